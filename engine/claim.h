@@ -1,0 +1,39 @@
+/*
+ * claim.h - a claim as the engine holds it after reading: every field of
+ * claims format v1 checked and normalised.  Strings live in the engine's
+ * string chunk, so a claim is a flat record with no allocations of its own
+ * but the unknown fields it passes through.
+ */
+#ifndef RECKON_CLAIM_H
+#define RECKON_CLAIM_H
+
+#include <cjson/cJSON.h>
+#include <glib.h>
+
+#include "date.h"
+#include "reckon/range.h"
+
+typedef struct {
+  const char *id;        /* "id", else "FILE:LINE" */
+  const char *source;    /* as written */
+  const char *source_key;/* folded, for counting distinct sources */
+  const char **via;      /* NULL-terminated, may be NULL */
+  const char *doc;
+  DateSpan published;
+  DateSpan as_of;        /* defaults to published, else the end of when */
+  const char *where;     /* as written; several places joined with " + " */
+  const char *where_key; /* folded places, sorted, joined with " + " */
+  DateSpan when;
+  const char *what;      /* event type as written, may be NULL */
+  const char *key;       /* explicit incident key, may be NULL */
+  const char *metric;    /* canonical */
+  const char *who;       /* folded sub-population, NULL for everyone */
+  const char *value;     /* the value as written (phrase, or JSON text) */
+  const char *quote;
+  ReckonRange range;
+  cJSON *extra;          /* unknown fields, passed through; owned, may be NULL */
+  const char *file;
+  guint line;
+} Claim;
+
+#endif /* RECKON_CLAIM_H */

@@ -1,0 +1,156 @@
+/*
+ * cmd-run.c - `reckon run`: the batch job.  Loads claim files, runs the
+ * engine, prints the estimates, reports every rejected claim as
+ * "reckon: FILE:LINE: reason" and a one-line summary on stderr.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static gboolean write_rejects(const ReckonEngine *engine, const char *path)
+{
+  FILE *out = fopen(path, "w");
+  if (!out) {
+    cli_error("%s: cannot write rejects: %s", path, g_strerror(errno));
+    return FALSE;
+  }
+  for (guint i = 0; i < reckon_engine_n_rejects(engine); i++) {
+    const ReckonReject *r = reckon_engine_reject(engine, i);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "file", r->file);
+    cJSON_AddNumberToObject(o, "line", r->line);
+    cJSON_AddItemToObject(o, "id", r->id ? cJSON_CreateString(r->id) : cJSON_CreateNull());
+    cJSON_AddStringToObject(o, "reason", r->reason);
+    cJSON_AddItemToObject(o, "text", r->text ? cJSON_CreateString(r->text) : cJSON_CreateNull());
+    char *text = cJSON_PrintUnformatted(o);
+    fprintf(out, "%s\n", text);
+    cJSON_free(text);
+    cJSON_Delete(o);
+  }
+  gboolean ok = fclose(out) == 0;
+  if (!ok)
+    cli_error("%s: cannot write rejects: %s", path, g_strerror(errno));
+  return ok;
+}
+
+int cmd_run(int argc, char **argv)
+{
+  char *format_name = NULL, *method_name = NULL, *rejects_path = NULL;
+  double level = 0.9;
+  gboolean strict = FALSE, quiet = FALSE;
+  char **files = NULL;
+  CliRulesOptions rules_opts = {0};
+  GOptionEntry entries[] = {
+    {"format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
+     "Output format: table (default on a terminal), jsonl (default otherwise), json, csv", "FMT"},
+    {"method", 'm', 0, G_OPTION_ARG_STRING, &method_name,
+     "Estimator: interval (default) or median", "M"},
+    {"level", 0, 0, G_OPTION_ARG_DOUBLE, &level, "Level of the low-high range (default 0.9)",
+     "L"},
+    {"strict", 0, 0, G_OPTION_ARG_NONE, &strict, "Stop at the first claim that cannot be read",
+     NULL},
+    {"rejects", 0, 0, G_OPTION_ARG_FILENAME, &rejects_path,
+     "Write rejected claims as JSON Lines with their reason", "FILE"},
+    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print no summary on stderr", NULL},
+    {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "[FILE...|-]"},
+    G_OPTION_ENTRY_NULL,
+  };
+  GOptionContext *ctx = g_option_context_new("[FILE...|-] - reconcile claims into estimates");
+  g_option_context_set_summary(
+      ctx, "Reads claims (JSON Lines or a JSON array; '-' or no FILE reads standard input),\n"
+           "groups them into incidents and prints one estimate per incident, metric and\n"
+           "sub-population.  Exit status: 0 ok, 2 usage, 3 bad rules, 4 claims rejected.");
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  GOptionGroup *rules_group = g_option_group_new("rules", "Rule options:", "Show rule options",
+                                                 NULL, NULL);
+  g_option_group_add_entries(rules_group, cli_rules_entries(&rules_opts));
+  g_option_context_add_group(ctx, rules_group);
+
+  int status = EXIT_OK;
+  GError *error = NULL;
+  ReckonRules *rules = NULL;
+  ReckonEngine *engine = NULL;
+  ReckonOptions opts = RECKON_OPTIONS_INIT;
+  ReckonFormat format = isatty(STDOUT_FILENO) ? RECKON_FORMAT_TABLE : RECKON_FORMAT_JSONL;
+
+  if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+    cli_error("%s", error->message);
+    status = EXIT_USAGE;
+    goto out;
+  }
+  if (format_name && !reckon_format_from_string(format_name, &format)) {
+    cli_error("unknown format '%s' (table, jsonl, json, csv)", format_name);
+    status = EXIT_USAGE;
+    goto out;
+  }
+  if (method_name && !reckon_method_from_string(method_name, &opts.method)) {
+    cli_error("unknown method '%s' (interval, median)", method_name);
+    status = EXIT_USAGE;
+    goto out;
+  }
+  if (!(rules = cli_rules_load(&rules_opts, &status)))
+    goto out;
+  opts.level = level;
+  opts.strict = strict;
+  opts.rules = rules;
+  if (!(engine = reckon_engine_new(&opts, &error))) {
+    cli_error("%s", error->message);
+    status = EXIT_USAGE;
+    goto out;
+  }
+
+  static const char *const stdin_only[] = {"-", NULL};
+  const char *const *inputs = files && files[0] ? (const char *const *)files : stdin_only;
+  guint rejects_seen = 0;
+  gboolean stopped = FALSE;
+  for (const char *const *f = inputs; *f && !stopped; f++) {
+    gboolean ok = reckon_engine_load_file(engine, *f, &error);
+    /* Report this file's rejects as they come, in input order. */
+    for (; rejects_seen < reckon_engine_n_rejects(engine); rejects_seen++) {
+      const ReckonReject *r = reckon_engine_reject(engine, rejects_seen);
+      cli_error("%s:%u: %s", r->file, r->line, r->reason);
+    }
+    if (!ok) {
+      /* A strict stop is the reject just printed; only I/O needs a message. */
+      if (!g_error_matches(error, RECKON_ERROR, RECKON_ERROR_INPUT))
+        cli_error("%s", error->message);
+      g_clear_error(&error);
+      status = EXIT_INPUT;
+      stopped = strict;
+    }
+  }
+  if (reckon_engine_n_rejects(engine) > 0)
+    status = EXIT_INPUT;
+  if (rejects_path && !write_rejects(engine, rejects_path))
+    status = EXIT_INPUT;
+  if (stopped)
+    goto out;
+
+  if (!reckon_engine_run(engine, &error) || !reckon_engine_write(engine, format, stdout, &error)) {
+    cli_error("%s", error->message);
+    status = EXIT_INPUT;
+    goto out;
+  }
+  if (!quiet) {
+    guint used = 0;
+    for (guint i = 0; i < reckon_engine_n_estimates(engine); i++)
+      used += reckon_estimate_n_members(reckon_engine_estimate(engine, i));
+    fprintf(stderr, "reckon: %u claims read: %u in %u estimates, %u rejected\n",
+            reckon_engine_n_claims(engine) + reckon_engine_n_rejects(engine), used,
+            reckon_engine_n_estimates(engine), reckon_engine_n_rejects(engine));
+  }
+
+out:
+  g_clear_error(&error);
+  reckon_engine_free(engine);
+  reckon_rules_free(rules);
+  cli_rules_options_clear(&rules_opts);
+  g_free(format_name);
+  g_free(method_name);
+  g_free(rejects_path);
+  g_strfreev(files);
+  g_option_context_free(ctx);
+  return status;
+}

@@ -1,0 +1,39 @@
+/*
+ * date.h - dates as claims state them: a year, a month, a day, or an
+ * interval "A/B" of those.  A date is kept as the span of days it covers,
+ * plus the precision it was written with, so "2024-12" is all of December
+ * and prints back as "2024-12".
+ */
+#ifndef RECKON_DATE_H
+#define RECKON_DATE_H
+
+#include <glib.h>
+
+typedef enum {
+  DATE_NONE = 0,
+  DATE_YEAR,
+  DATE_MONTH,
+  DATE_DAY,
+} DatePrecision;
+
+typedef struct {
+  guint32 start, end;   /* GDate Julian day numbers, inclusive */
+  guint8 start_prec;    /* DATE_NONE when no date was given */
+  guint8 end_prec;
+  gboolean interval;    /* written as "A/B" */
+} DateSpan;
+
+/* Parses "YYYY", "YYYY-MM", "YYYY-MM-DD" or "A/B".  On failure returns
+ * FALSE and points *reason at a static explanation. */
+gboolean date_span_parse(const char *text, DateSpan *span, const char **reason);
+
+/* The canonical text: "2023-10-05", "2024-12", "2024-11-26/2024-12-01";
+ * "" when unset.  Newly allocated. */
+char *date_span_format(const DateSpan *span);
+
+/* Orders unset first, then by start, end, precision. */
+int date_span_compare(const DateSpan *a, const DateSpan *b);
+
+#define date_span_is_set(span) ((span)->start_prec != DATE_NONE)
+
+#endif /* RECKON_DATE_H */

@@ -1,0 +1,55 @@
+/*
+ * engine-private.h - the engine's state, shared by the stages: reader.c
+ * fills claims and rejects, group.c and estimate.c turn claims into
+ * estimates, writer.c prints them.  engine.c holds the public entry points.
+ */
+#ifndef RECKON_ENGINE_PRIVATE_H
+#define RECKON_ENGINE_PRIVATE_H
+
+#include "claim.h"
+#include "reckon/engine.h"
+#include "rules.h"
+
+struct _ReckonEstimate {
+  const char *incident;
+  const char *label;
+  const char *metric;
+  const char *who;
+  guint64 low, high;
+  double best;
+  double level;
+  ReckonFlags flags;
+  guint n_sources;
+  guint n_members;
+  ReckonMember *members;  /* n_members, sorted */
+  const Claim **claims;   /* parallel to members */
+};
+
+struct _ReckonEngine {
+  ReckonOptions opts;
+  const ReckonRules *rules;
+  GStringChunk *strings;
+  GArray *claims;         /* of Claim */
+  GArray *rejects;        /* of ReckonReject, strings in @strings */
+  GHashTable *ids;        /* claim id -> "FILE:LINE" where first seen */
+  GArray *estimates;      /* of ReckonEstimate */
+};
+
+/* reader.c: read claims from text or parsed JSON into @engine.  Returns
+ * FALSE only with strict set, at the first reject. */
+gboolean reader_load_text(ReckonEngine *engine, const char *name, const char *data, gsize len,
+                          GError **error);
+gboolean reader_load_json(ReckonEngine *engine, const char *name, const cJSON *json,
+                          GError **error);
+
+/* group.c: fills engine->estimates with one empty estimate per incident,
+ * metric and who (incident, label, metric, who, members), in output order. */
+void group_claims(ReckonEngine *engine);
+
+/* estimate.c: computes low, best, high, flags and roles of @estimate. */
+void estimate_compute(ReckonEstimate *estimate, const ReckonOptions *opts);
+
+/* Frees what an estimate owns (members and claims arrays). */
+void estimate_clear(ReckonEstimate *estimate);
+
+#endif /* RECKON_ENGINE_PRIVATE_H */

@@ -1,0 +1,255 @@
+/*
+ * engine.c - the public entry points: options, loading, running and the
+ * accessors of estimates and rejects.  It holds no stage logic: reading is
+ * reader.c, grouping group.c, estimating estimate.c, output writer.c.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "engine-private.h"
+#include "reckon/error.h"
+
+void reckon_options_init(ReckonOptions *opts)
+{
+  g_return_if_fail(opts != NULL);
+  ReckonOptions init = RECKON_OPTIONS_INIT;
+  *opts = init;
+}
+
+static const char *const method_names[] = {"interval", "median"};
+static const char *const format_names[] = {"table", "jsonl", "json", "csv"};
+static const char *const role_names[] = {"used", "echo", "superseded", "outlier"};
+static const char *const flag_names[RECKON_FLAG_COUNT] = {
+  "conflict", "outlier", "superseded", "echo", "single_source", "vague_only", "wide", "exceeds_total",
+};
+
+static gboolean name_lookup(const char *const *names, gsize n, const char *name, int *out)
+{
+  for (gsize i = 0; name && i < n; i++)
+    if (strcmp(names[i], name) == 0) {
+      *out = (int)i;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+const char *reckon_method_to_string(ReckonMethod method)
+{
+  return (guint)method < G_N_ELEMENTS(method_names) ? method_names[method] : NULL;
+}
+
+gboolean reckon_method_from_string(const char *name, ReckonMethod *method)
+{
+  int v;
+  if (!name_lookup(method_names, G_N_ELEMENTS(method_names), name, &v))
+    return FALSE;
+  *method = (ReckonMethod)v;
+  return TRUE;
+}
+
+const char *reckon_format_to_string(ReckonFormat format)
+{
+  return (guint)format < G_N_ELEMENTS(format_names) ? format_names[format] : NULL;
+}
+
+gboolean reckon_format_from_string(const char *name, ReckonFormat *format)
+{
+  int v;
+  if (!name_lookup(format_names, G_N_ELEMENTS(format_names), name, &v))
+    return FALSE;
+  *format = (ReckonFormat)v;
+  return TRUE;
+}
+
+const char *reckon_role_to_string(ReckonRole role)
+{
+  return (guint)role < G_N_ELEMENTS(role_names) ? role_names[role] : NULL;
+}
+
+const char *reckon_flag_to_string(ReckonFlags flag)
+{
+  for (int bit = 0; bit < RECKON_FLAG_COUNT; bit++)
+    if (flag == (1u << bit))
+      return flag_names[bit];
+  return NULL;
+}
+
+ReckonEngine *reckon_engine_new(const ReckonOptions *opts, GError **error)
+{
+  ReckonOptions o = RECKON_OPTIONS_INIT;
+  if (opts) {
+    if (opts->version != RECKON_OPTIONS_VERSION) {
+      g_set_error(error, RECKON_ERROR, RECKON_ERROR_USAGE,
+                  "options version %u is not supported (expected %u)", opts->version,
+                  RECKON_OPTIONS_VERSION);
+      return NULL;
+    }
+    o = *opts;
+  }
+  if (!(o.level > 0.0 && o.level < 1.0)) {
+    g_set_error(error, RECKON_ERROR, RECKON_ERROR_USAGE, "level must be between 0 and 1, not %g",
+                o.level);
+    return NULL;
+  }
+  if (!reckon_method_to_string(o.method)) {
+    g_set_error(error, RECKON_ERROR, RECKON_ERROR_USAGE, "unknown method %d", (int)o.method);
+    return NULL;
+  }
+  ReckonEngine *engine = g_new0(ReckonEngine, 1);
+  engine->opts = o;
+  engine->rules = o.rules ? o.rules : rules_default();
+  engine->strings = g_string_chunk_new(1 << 16);
+  engine->claims = g_array_new(FALSE, FALSE, sizeof(Claim));
+  engine->rejects = g_array_new(FALSE, FALSE, sizeof(ReckonReject));
+  engine->ids = g_hash_table_new(g_str_hash, g_str_equal);
+  engine->estimates = g_array_new(FALSE, FALSE, sizeof(ReckonEstimate));
+  return engine;
+}
+
+static void clear_estimates(ReckonEngine *engine)
+{
+  for (guint i = 0; i < engine->estimates->len; i++)
+    estimate_clear(&g_array_index(engine->estimates, ReckonEstimate, i));
+  g_array_set_size(engine->estimates, 0);
+}
+
+void reckon_engine_free(ReckonEngine *engine)
+{
+  if (!engine)
+    return;
+  clear_estimates(engine);
+  g_array_unref(engine->estimates);
+  for (guint i = 0; i < engine->claims->len; i++)
+    cJSON_Delete(g_array_index(engine->claims, Claim, i).extra);
+  g_array_unref(engine->claims);
+  g_array_unref(engine->rejects);
+  g_hash_table_unref(engine->ids);
+  g_string_chunk_free(engine->strings);
+  g_free(engine);
+}
+
+gboolean reckon_engine_load_buffer(ReckonEngine *engine, const char *name, const char *data,
+                                   gsize len, GError **error)
+{
+  g_return_val_if_fail(engine != NULL, FALSE);
+  g_return_val_if_fail(name != NULL, FALSE);
+  g_return_val_if_fail(data != NULL || len == 0, FALSE);
+  return reader_load_text(engine, name, data ? data : "", len, error);
+}
+
+gboolean reckon_engine_load_json(ReckonEngine *engine, const char *name, const cJSON *json,
+                                 GError **error)
+{
+  g_return_val_if_fail(engine != NULL, FALSE);
+  g_return_val_if_fail(name != NULL, FALSE);
+  g_return_val_if_fail(json != NULL, FALSE);
+  return reader_load_json(engine, name, json, error);
+}
+
+/* Standard input cannot be mapped; read it whole. */
+static gboolean load_stdin(ReckonEngine *engine, GError **error)
+{
+  GByteArray *buf = g_byte_array_new();
+  guint8 chunk[65536];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+    g_byte_array_append(buf, chunk, (guint)n);
+  gboolean ok;
+  if (ferror(stdin)) {
+    g_set_error(error, RECKON_ERROR, RECKON_ERROR_IO, "-: cannot read standard input: %s",
+                g_strerror(errno));
+    ok = FALSE;
+  } else {
+    ok = reader_load_text(engine, "-", (const char *)buf->data, buf->len, error);
+  }
+  g_byte_array_unref(buf);
+  return ok;
+}
+
+gboolean reckon_engine_load_file(ReckonEngine *engine, const char *path, GError **error)
+{
+  g_return_val_if_fail(engine != NULL, FALSE);
+  g_return_val_if_fail(path != NULL, FALSE);
+  if (strcmp(path, "-") == 0)
+    return load_stdin(engine, error);
+  GError *local = NULL;
+  GMappedFile *map = g_mapped_file_new(path, FALSE, &local);
+  if (!map) {
+    g_set_error(error, RECKON_ERROR, RECKON_ERROR_IO, "%s", local->message);
+    g_error_free(local);
+    return FALSE;
+  }
+  const char *data = g_mapped_file_get_contents(map);
+  gboolean ok = reader_load_text(engine, path, data ? data : "", g_mapped_file_get_length(map),
+                                 error);
+  g_mapped_file_unref(map);
+  return ok;
+}
+
+gboolean reckon_engine_run(ReckonEngine *engine, GError **error)
+{
+  g_return_val_if_fail(engine != NULL, FALSE);
+  clear_estimates(engine);
+  group_claims(engine);
+  for (guint i = 0; i < engine->estimates->len; i++)
+    estimate_compute(&g_array_index(engine->estimates, ReckonEstimate, i), &engine->opts);
+  return TRUE;
+}
+
+guint reckon_engine_n_claims(const ReckonEngine *engine)
+{
+  g_return_val_if_fail(engine != NULL, 0);
+  return engine->claims->len;
+}
+
+guint reckon_engine_n_estimates(const ReckonEngine *engine)
+{
+  g_return_val_if_fail(engine != NULL, 0);
+  return engine->estimates->len;
+}
+
+const ReckonEstimate *reckon_engine_estimate(const ReckonEngine *engine, guint i)
+{
+  g_return_val_if_fail(engine != NULL, NULL);
+  g_return_val_if_fail(i < engine->estimates->len, NULL);
+  return &g_array_index(engine->estimates, ReckonEstimate, i);
+}
+
+guint reckon_engine_n_rejects(const ReckonEngine *engine)
+{
+  g_return_val_if_fail(engine != NULL, 0);
+  return engine->rejects->len;
+}
+
+const ReckonReject *reckon_engine_reject(const ReckonEngine *engine, guint i)
+{
+  g_return_val_if_fail(engine != NULL, NULL);
+  g_return_val_if_fail(i < engine->rejects->len, NULL);
+  return &g_array_index(engine->rejects, ReckonReject, i);
+}
+
+#define GETTER(type, name, field, fallback)                \
+  type reckon_estimate_##name(const ReckonEstimate *e)      \
+  {                                                         \
+    g_return_val_if_fail(e != NULL, fallback);              \
+    return e->field;                                        \
+  }
+GETTER(const char *, incident, incident, NULL)
+GETTER(const char *, label, label, NULL)
+GETTER(const char *, metric, metric, NULL)
+GETTER(const char *, who, who, NULL)
+GETTER(guint64, low, low, 0)
+GETTER(double, best, best, 0)
+GETTER(guint64, high, high, 0)
+GETTER(double, level, level, 0)
+GETTER(ReckonFlags, flags, flags, 0)
+GETTER(guint, n_sources, n_sources, 0)
+GETTER(guint, n_members, n_members, 0)
+#undef GETTER
+
+const ReckonMember *reckon_estimate_member(const ReckonEstimate *e, guint i)
+{
+  g_return_val_if_fail(e != NULL, NULL);
+  g_return_val_if_fail(i < e->n_members, NULL);
+  return &e->members[i];
+}

@@ -1,0 +1,559 @@
+/*
+ * reader.c - the first stage: claims format v1 (JSON Lines, or one JSON
+ * array) into Claim records.  Each claim is checked field by field; one
+ * that fails becomes a reject with "FILE:LINE: reason" and the others go on.
+ * The value phrase goes to range.c, the metric through rules/metrics.
+ */
+#include <string.h>
+
+#include "engine-private.h"
+#include "fold.h"
+#include "reckon/error.h"
+
+/* Keep at most this much of a rejected claim's text. */
+#define REJECT_TEXT_MAX 65536
+
+/* Fields of claims format v1; anything else is passed through. */
+static const char *const known_fields[] = {
+  "id", "source", "via", "doc", "published", "as_of", "incident",
+  "metric", "who", "value", "quote", NULL,
+};
+
+static const char *intern(ReckonEngine *engine, const char *s)
+{
+  return s ? g_string_chunk_insert_const(engine->strings, s) : NULL;
+}
+
+static gboolean reject(ReckonEngine *engine, const char *file, guint line, const char *id,
+                       const char *reason, const char *text, gsize text_len, GError **error)
+{
+  ReckonReject r = {
+    .file = intern(engine, file),
+    .line = line,
+    .id = id ? g_string_chunk_insert(engine->strings, id) : NULL,
+    .reason = g_string_chunk_insert(engine->strings, reason),
+    .text = text ? g_string_chunk_insert_len(engine->strings, text, MIN(text_len, REJECT_TEXT_MAX))
+                 : NULL,
+  };
+  g_array_append_val(engine->rejects, r);
+  if (engine->opts.strict) {
+    g_set_error(error, RECKON_ERROR, RECKON_ERROR_INPUT, "%s:%u: %s", file, line, reason);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean blank(const char *s)
+{
+  for (; *s; s++)
+    if (!g_ascii_isspace(*s))
+      return FALSE;
+  return TRUE;
+}
+
+/* Reads an optional string field; FALSE (with *reason) when present but
+ * not a string.  JSON null counts as absent.  @label names the field in
+ * messages ("source", "incident.when"). */
+static gboolean opt_string(const cJSON *obj, const char *field, const char *label,
+                           const char **out, char **reason)
+{
+  const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, field);
+  *out = NULL;
+  if (!item || cJSON_IsNull(item))
+    return TRUE;
+  if (!cJSON_IsString(item)) {
+    *reason = g_strdup_printf("field '%s' must be a string", label);
+    return FALSE;
+  }
+  *out = item->valuestring;
+  return TRUE;
+}
+
+static gboolean req_string(const cJSON *obj, const char *field, const char **out, char **reason)
+{
+  if (!opt_string(obj, field, field, out, reason))
+    return FALSE;
+  if (!*out || blank(*out)) {
+    *reason = g_strdup_printf("missing required field '%s'", field);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean opt_date(const cJSON *obj, const char *field, const char *label, DateSpan *out,
+                         char **reason)
+{
+  const char *text;
+  memset(out, 0, sizeof *out);
+  if (!opt_string(obj, field, label, &text, reason))
+    return FALSE;
+  if (!text)
+    return TRUE;
+  const char *why;
+  if (!date_span_parse(text, out, &why)) {
+    *reason = g_strdup_printf("field '%s': %s: '%s'", label, why, text);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* A JSON number that is a whole count in [0, RECKON_COUNT_MAX]. */
+static gboolean json_count(const cJSON *item, const char *what, guint64 *out, char **reason)
+{
+  double v = item->valuedouble;
+  if (!(v >= 0)) {
+    *reason = g_strdup_printf("%s must not be negative", what);
+    return FALSE;
+  }
+  if (v > (double)RECKON_COUNT_MAX) {
+    *reason = g_strdup_printf("%s is larger than %" G_GUINT64_FORMAT, what, RECKON_COUNT_MAX);
+    return FALSE;
+  }
+  if (v != (double)(guint64)v) {
+    *reason = g_strdup_printf("%s must be a whole number", what);
+    return FALSE;
+  }
+  *out = (guint64)v;
+  return TRUE;
+}
+
+/* "value": a phrase, a number, or {"low": N|null, "high": N|null}. */
+static gboolean read_value(ReckonEngine *engine, const cJSON *item, Claim *claim, char **reason)
+{
+  if (!item || cJSON_IsNull(item)) {
+    *reason = g_strdup("missing required field 'value'");
+    return FALSE;
+  }
+  if (cJSON_IsString(item)) {
+    GError *err = NULL;
+    if (!reckon_range_parse(engine->rules, item->valuestring, &claim->range, &err)) {
+      *reason = g_strdup_printf("value '%s': %s", item->valuestring, err->message);
+      g_error_free(err);
+      return FALSE;
+    }
+    claim->value = g_string_chunk_insert(engine->strings, item->valuestring);
+    return TRUE;
+  }
+  ReckonRange r = {0};
+  if (cJSON_IsNumber(item)) {
+    if (!json_count(item, "value", &r.low, reason))
+      return FALSE;
+    r.high = r.figure = r.low;
+    r.kind = RECKON_KIND_EXACT;
+  } else if (cJSON_IsObject(item)) {
+    const cJSON *lo = cJSON_GetObjectItemCaseSensitive(item, "low");
+    const cJSON *hi = cJSON_GetObjectItemCaseSensitive(item, "high");
+    gboolean has_lo = lo && !cJSON_IsNull(lo), has_hi = hi && !cJSON_IsNull(hi);
+    if ((has_lo && !cJSON_IsNumber(lo)) || (has_hi && !cJSON_IsNumber(hi))) {
+      *reason = g_strdup("value.low and value.high must be numbers or null");
+      return FALSE;
+    }
+    if (!has_lo && !has_hi) {
+      *reason = g_strdup("value object needs 'low' or 'high'");
+      return FALSE;
+    }
+    for (const cJSON *c = item->child; c; c = c->next)
+      if (!c->string || (strcmp(c->string, "low") != 0 && strcmp(c->string, "high") != 0)) {
+        *reason = g_strdup_printf("value object has unknown field '%s'", c->string ? c->string : "");
+        return FALSE;
+      }
+    r.low = 0;
+    r.high = RECKON_UNBOUNDED;
+    if (has_lo && !json_count(lo, "value.low", &r.low, reason))
+      return FALSE;
+    if (has_hi && !json_count(hi, "value.high", &r.high, reason))
+      return FALSE;
+    if (r.low > r.high) {
+      *reason = g_strdup("value.low is larger than value.high");
+      return FALSE;
+    }
+    if (r.low == r.high)
+      r.kind = RECKON_KIND_EXACT;
+    else if (r.high == RECKON_UNBOUNDED)
+      r.kind = RECKON_KIND_AT_LEAST;
+    else if (r.low == 0)
+      r.kind = RECKON_KIND_AT_MOST;
+    else
+      r.kind = RECKON_KIND_BETWEEN;
+    r.figure = r.kind == RECKON_KIND_AT_LEAST  ? r.low
+               : r.kind == RECKON_KIND_AT_MOST ? r.high
+                                               : r.low + (r.high - r.low) / 2;
+  } else {
+    *reason = g_strdup("field 'value' must be a phrase, a number or {\"low\", \"high\"}");
+    return FALSE;
+  }
+  char *text = cJSON_PrintUnformatted(item);
+  claim->value = g_string_chunk_insert(engine->strings, text);
+  cJSON_free(text);
+  claim->range = r;
+  return TRUE;
+}
+
+static int compare_strings(gconstpointer a, gconstpointer b)
+{
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* "where": a string or an array of strings.  Several places are joined in
+ * a stable order, so ["Idlib", "northern Aleppo"] and the reverse meet. */
+static gboolean read_where(ReckonEngine *engine, const cJSON *item, Claim *claim, char **reason)
+{
+  GPtrArray *texts = g_ptr_array_new();
+  gboolean ok = TRUE;
+  if (cJSON_IsString(item)) {
+    g_ptr_array_add(texts, item->valuestring);
+  } else if (cJSON_IsArray(item)) {
+    for (const cJSON *c = item->child; c; c = c->next) {
+      if (!cJSON_IsString(c)) {
+        ok = FALSE;
+        break;
+      }
+      g_ptr_array_add(texts, c->valuestring);
+    }
+  } else {
+    ok = FALSE;
+  }
+  if (!ok) {
+    *reason = g_strdup("incident.where must be a string or an array of strings");
+    g_ptr_array_free(texts, TRUE);
+    return FALSE;
+  }
+  GPtrArray *keys = g_ptr_array_new_with_free_func(g_free);
+  for (guint i = 0; i < texts->len; i++) {
+    char *k = fold_name(g_ptr_array_index(texts, i));
+    if (k[0])
+      g_ptr_array_add(keys, k);
+    else
+      g_free(k);
+  }
+  if (keys->len == 0) {
+    *reason = g_strdup("incident.where names no place");
+    ok = FALSE;
+  } else {
+    g_ptr_array_sort(keys, compare_strings);
+    g_ptr_array_sort(texts, compare_strings);
+    g_ptr_array_add(keys, NULL);
+    g_ptr_array_add(texts, NULL);
+    char *key = g_strjoinv(" + ", (char **)keys->pdata);
+    char *text = g_strjoinv(" + ", (char **)texts->pdata);
+    claim->where_key = intern(engine, key);
+    claim->where = intern(engine, text);
+    g_free(key);
+    g_free(text);
+  }
+  g_ptr_array_free(keys, TRUE);
+  g_ptr_array_free(texts, TRUE);
+  return ok;
+}
+
+static gboolean read_incident(ReckonEngine *engine, const cJSON *inc, Claim *claim, char **reason)
+{
+  if (!inc || cJSON_IsNull(inc)) {
+    *reason = g_strdup("missing required field 'incident'");
+    return FALSE;
+  }
+  if (!cJSON_IsObject(inc)) {
+    *reason = g_strdup("field 'incident' must be an object");
+    return FALSE;
+  }
+  const char *what, *key;
+  if (!opt_string(inc, "what", "incident.what", &what, reason) ||
+      !opt_string(inc, "key", "incident.key", &key, reason) ||
+      !opt_date(inc, "when", "incident.when", &claim->when, reason))
+    return FALSE;
+  const cJSON *where = cJSON_GetObjectItemCaseSensitive(inc, "where");
+  gboolean has_where = where && !cJSON_IsNull(where);
+  if (has_where && !read_where(engine, where, claim, reason))
+    return FALSE;
+  if (key && blank(key))
+    key = NULL;
+  if (!key && !has_where) {
+    *reason = g_strdup("incident needs 'where' (or an explicit 'key')");
+    return FALSE;
+  }
+  if (!key && !date_span_is_set(&claim->when)) {
+    *reason = g_strdup("incident needs 'when' (or an explicit 'key')");
+    return FALSE;
+  }
+  claim->what = intern(engine, what);
+  claim->key = intern(engine, key);
+  return TRUE;
+}
+
+static gboolean read_via(ReckonEngine *engine, const cJSON *item, Claim *claim, char **reason)
+{
+  if (!item || cJSON_IsNull(item))
+    return TRUE;
+  GPtrArray *via = g_ptr_array_new();
+  if (cJSON_IsString(item)) {
+    g_ptr_array_add(via, (gpointer)intern(engine, item->valuestring));
+  } else if (cJSON_IsArray(item)) {
+    for (const cJSON *c = item->child; c; c = c->next) {
+      if (!cJSON_IsString(c)) {
+        g_ptr_array_free(via, TRUE);
+        *reason = g_strdup("field 'via' must be an array of strings");
+        return FALSE;
+      }
+      g_ptr_array_add(via, (gpointer)intern(engine, c->valuestring));
+    }
+  } else {
+    g_ptr_array_free(via, TRUE);
+    *reason = g_strdup("field 'via' must be an array of strings");
+    return FALSE;
+  }
+  /* The array itself lives in the chunk too, as a NULL-terminated copy. */
+  g_ptr_array_add(via, NULL);
+  claim->via = (const char **)g_string_chunk_insert_len(
+      engine->strings, (const char *)via->pdata, via->len * sizeof(char *));
+  g_ptr_array_free(via, TRUE);
+  return TRUE;
+}
+
+/* Checks one claim object and fills @claim; on failure returns a reason. */
+static char *read_claim(ReckonEngine *engine, const char *file, guint line, const cJSON *obj,
+                        Claim *claim)
+{
+  char *reason = NULL;
+  memset(claim, 0, sizeof *claim);
+  claim->file = intern(engine, file);
+  claim->line = line;
+  if (!cJSON_IsObject(obj))
+    return g_strdup("claim is not a JSON object");
+
+  const cJSON *id = cJSON_GetObjectItemCaseSensitive(obj, "id");
+  if (id && !cJSON_IsNull(id)) {
+    if (!cJSON_IsString(id) || !id->valuestring[0])
+      return g_strdup("field 'id' must be a non-empty string");
+    claim->id = g_string_chunk_insert(engine->strings, id->valuestring);
+  } else {
+    char *def = g_strdup_printf("%s:%u", file, line);
+    claim->id = g_string_chunk_insert(engine->strings, def);
+    g_free(def);
+  }
+
+  const char *source, *metric, *who, *doc = NULL, *quote;
+  if (!req_string(obj, "source", &source, &reason) || !req_string(obj, "metric", &metric, &reason))
+    return reason;
+  const char *canonical = reckon_rules_metric(engine->rules, metric);
+  if (!canonical)
+    return g_strdup_printf("unknown metric '%s' (add it to rules/metrics)", metric);
+  if (!opt_string(obj, "who", "who", &who, &reason) ||
+      !opt_string(obj, "quote", "quote", &quote, &reason))
+    return reason;
+  const cJSON *docj = cJSON_GetObjectItemCaseSensitive(obj, "doc");
+  char numbuf[32];
+  if (docj && cJSON_IsNumber(docj)) {
+    g_snprintf(numbuf, sizeof numbuf, "%g", docj->valuedouble);
+    doc = numbuf;
+  } else if (!opt_string(obj, "doc", "doc", &doc, &reason)) {
+    return reason;
+  }
+  if (!opt_date(obj, "published", "published", &claim->published, &reason) ||
+      !opt_date(obj, "as_of", "as_of", &claim->as_of, &reason) ||
+      !read_incident(engine, cJSON_GetObjectItemCaseSensitive(obj, "incident"), claim, &reason) ||
+      !read_via(engine, cJSON_GetObjectItemCaseSensitive(obj, "via"), claim, &reason) ||
+      !read_value(engine, cJSON_GetObjectItemCaseSensitive(obj, "value"), claim, &reason))
+    return reason;
+
+  claim->source = intern(engine, source);
+  char *skey = fold_name(source);
+  claim->source_key = intern(engine, skey);
+  g_free(skey);
+  claim->metric = intern(engine, canonical);
+  if (who) {
+    char *w = fold_words(who);
+    claim->who = w[0] ? intern(engine, w) : NULL;
+    g_free(w);
+  }
+  claim->doc = intern(engine, doc);
+  claim->quote = quote ? g_string_chunk_insert(engine->strings, quote) : NULL;
+  if (!date_span_is_set(&claim->as_of)) {
+    if (date_span_is_set(&claim->published)) {
+      claim->as_of = claim->published;
+    } else if (date_span_is_set(&claim->when)) {
+      claim->as_of = claim->when;
+      claim->as_of.start = claim->as_of.end;
+      claim->as_of.start_prec = claim->as_of.end_prec;
+      claim->as_of.interval = FALSE;
+    }
+  }
+
+  for (const cJSON *c = obj->child; c; c = c->next) {
+    if (c->string && g_strv_contains(known_fields, c->string))
+      continue;
+    if (!claim->extra)
+      claim->extra = cJSON_CreateObject();
+    cJSON_AddItemToObject(claim->extra, c->string ? c->string : "", cJSON_Duplicate(c, TRUE));
+  }
+  return NULL;
+}
+
+/* Reads one claim and records it or its rejection. */
+static gboolean take_claim(ReckonEngine *engine, const char *file, guint line, const cJSON *obj,
+                           const char *text, gsize text_len, GError **error)
+{
+  Claim claim;
+  char *reason = read_claim(engine, file, line, obj, &claim);
+  if (!reason) {
+    const char *first = g_hash_table_lookup(engine->ids, claim.id);
+    if (first) {
+      reason = g_strdup_printf("duplicate claim id '%s' (first at %s)", claim.id, first);
+    } else {
+      char *where = g_strdup_printf("%s:%u", file, line);
+      g_hash_table_insert(engine->ids, (gpointer)claim.id,
+                          g_string_chunk_insert(engine->strings, where));
+      g_free(where);
+      g_array_append_val(engine->claims, claim);
+      return TRUE;
+    }
+  }
+  const char *id = claim.id;
+  if (claim.extra)
+    cJSON_Delete(claim.extra);
+  gboolean ok = reject(engine, file, line, id, reason, text, text_len, error);
+  g_free(reason);
+  return ok;
+}
+
+/* Parses one JSON text (a line, or an element of an array) and takes it. */
+static gboolean take_text(ReckonEngine *engine, const char *file, guint line, const char *text,
+                          gsize len, GError **error)
+{
+  const char *bad;
+  if (!g_utf8_validate_len(text, len, &bad)) {
+    char *reason = g_strdup_printf("invalid UTF-8 at byte %" G_GSIZE_FORMAT, (gsize)(bad - text) + 1);
+    gboolean ok = reject(engine, file, line, NULL, reason, NULL, 0, error);
+    g_free(reason);
+    return ok;
+  }
+  const char *end = NULL;
+  cJSON *obj = cJSON_ParseWithLengthOpts(text, len, &end, FALSE);
+  gboolean ok;
+  if (!obj) {
+    const char *at = cJSON_GetErrorPtr();
+    char *reason;
+    if (at && at >= text && at <= text + len)
+      reason = g_strdup_printf("malformed JSON at column %" G_GSIZE_FORMAT, (gsize)(at - text) + 1);
+    else
+      reason = g_strdup("malformed JSON");
+    ok = reject(engine, file, line, NULL, reason, text, len, error);
+    g_free(reason);
+    return ok;
+  }
+  /* Anything but blanks after the object means two values on one line. */
+  while (end && end < text + len && g_ascii_isspace(*end))
+    end++;
+  if (end && end < text + len) {
+    ok = reject(engine, file, line, NULL, "text after the JSON value", text, len, error);
+  } else {
+    ok = take_claim(engine, file, line, obj, text, len, error);
+  }
+  cJSON_Delete(obj);
+  return ok;
+}
+
+static gboolean is_blank(const char *p, const char *end)
+{
+  for (; p < end; p++)
+    if (!g_ascii_isspace(*p))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean load_lines(ReckonEngine *engine, const char *name, const char *data, gsize len,
+                           GError **error)
+{
+  const char *p = data, *stop = data + len;
+  guint line = 0;
+  while (p < stop) {
+    const char *nl = memchr(p, '\n', stop - p);
+    const char *eol = nl ? nl : stop;
+    line++;
+    if (!is_blank(p, eol) && !take_text(engine, name, line, p, eol - p, error))
+      return FALSE;
+    p = nl ? nl + 1 : stop;
+  }
+  return TRUE;
+}
+
+/* A JSON array is split into its elements by a small scanner that tracks
+ * strings and nesting, so one malformed element is rejected on its own and
+ * each claim gets the line it starts on. */
+static gboolean load_array(ReckonEngine *engine, const char *name, const char *data, gsize len,
+                           const char *open, guint line, GError **error)
+{
+  const char *p = open + 1, *stop = data + len;
+  for (;;) {
+    while (p < stop && (g_ascii_isspace(*p) || *p == ',')) {
+      line += *p == '\n';
+      p++;
+    }
+    if (p >= stop)
+      return reject(engine, name, line, NULL, "JSON array is not closed with ']'", NULL, 0, error);
+    if (*p == ']')
+      break;
+    const char *start = p;
+    guint start_line = line;
+    int depth = 0;
+    gboolean in_string = FALSE;
+    for (; p < stop; p++) {
+      char c = *p;
+      line += c == '\n';
+      if (in_string) {
+        if (c == '\\' && p + 1 < stop) {
+          p++;
+          line += *p == '\n';
+        } else if (c == '"') {
+          in_string = FALSE;
+        }
+      } else if (c == '"') {
+        in_string = TRUE;
+      } else if (c == '{' || c == '[') {
+        depth++;
+      } else if (c == '}' || c == ']') {
+        if (depth == 0)
+          break; /* the closing bracket of the outer array */
+        if (--depth == 0) {
+          p++;
+          break;
+        }
+      } else if (c == ',' && depth == 0) {
+        break;
+      }
+    }
+    if (!take_text(engine, name, start_line, start, p - start, error))
+      return FALSE;
+  }
+  if (!is_blank(p + 1, stop))
+    return reject(engine, name, line, NULL, "text after the JSON array", NULL, 0, error);
+  return TRUE;
+}
+
+gboolean reader_load_text(ReckonEngine *engine, const char *name, const char *data, gsize len,
+                          GError **error)
+{
+  const char *p = data, *stop = data + len;
+  guint line = 1;
+  if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+    p += 3; /* a byte-order mark from some editors */
+  while (p < stop && g_ascii_isspace(*p)) {
+    line += *p == '\n';
+    p++;
+  }
+  if (p < stop && *p == '[')
+    return load_array(engine, name, data, len, p, line, error);
+  return load_lines(engine, name, data, len, error);
+}
+
+gboolean reader_load_json(ReckonEngine *engine, const char *name, const cJSON *json,
+                          GError **error)
+{
+  if (cJSON_IsArray(json)) {
+    guint n = 0;
+    for (const cJSON *c = json->child; c; c = c->next)
+      if (!take_claim(engine, name, ++n, c, NULL, 0, error))
+        return FALSE;
+    return TRUE;
+  }
+  return take_claim(engine, name, 1, json, NULL, 0, error);
+}

@@ -1,0 +1,28 @@
+/*
+ * rules.h - what a loaded rule set holds, for the stages that read it.
+ *
+ * rules.c finds the rule files (embedded defaults, then the profile's
+ * overlay, then user directories) and hands each file to the module that
+ * understands it: quantifiers.c for "quantifiers", rules.c itself for
+ * "metrics".  Later files override earlier rows with the same key.
+ */
+#ifndef RECKON_ENGINE_RULES_H
+#define RECKON_ENGINE_RULES_H
+
+#include "reckon/rules.h"
+#include "quantifiers.h"
+
+struct _ReckonRules {
+  char *profile;
+  Quantifiers *quantifiers;
+  GHashTable *metrics;    /* folded name or synonym -> canonical metric (owned) */
+  GHashTable *cumulative; /* canonical metric -> itself, for tolls that only grow */
+};
+
+/* The default rule set, loaded once per process and never freed. */
+const ReckonRules *rules_default(void);
+
+/* TRUE when @metric (canonical) is a cumulative toll. */
+gboolean rules_metric_cumulative(const ReckonRules *rules, const char *metric);
+
+#endif /* RECKON_ENGINE_RULES_H */

@@ -1,0 +1,214 @@
+/*
+ * writer.c - the last stage: estimates out as JSON Lines, one JSON array,
+ * CSV, or a table for people.  Field names are a contract (README
+ * "Output"): other tools and `reckon check` read them.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "engine-private.h"
+#include "reckon/error.h"
+
+static cJSON *count_or_null(guint64 v)
+{
+  return v == RECKON_UNBOUNDED ? cJSON_CreateNull() : cJSON_CreateNumber((double)v);
+}
+
+static cJSON *flags_array(ReckonFlags flags)
+{
+  cJSON *arr = cJSON_CreateArray();
+  for (int bit = 0; bit < RECKON_FLAG_COUNT; bit++)
+    if (flags & (1u << bit))
+      cJSON_AddItemToArray(arr, cJSON_CreateString(reckon_flag_to_string(1u << bit)));
+  return arr;
+}
+
+static cJSON *member_json(const ReckonMember *m, const Claim *c)
+{
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "id", m->id);
+  cJSON_AddStringToObject(o, "source", m->source);
+  cJSON_AddStringToObject(o, "value", m->value);
+  cJSON_AddItemToObject(o, "low", cJSON_CreateNumber((double)m->range.low));
+  cJSON_AddItemToObject(o, "high", count_or_null(m->range.high));
+  cJSON_AddStringToObject(o, "kind", reckon_kind_to_string(m->range.kind));
+  cJSON_AddStringToObject(o, "role", reckon_role_to_string(m->role));
+  cJSON_AddItemToObject(o, "flags", flags_array(m->flags));
+  if (c->extra)
+    cJSON_AddItemToObject(o, "extra", cJSON_Duplicate(c->extra, TRUE));
+  return o;
+}
+
+cJSON *reckon_estimate_to_json(const ReckonEstimate *e)
+{
+  g_return_val_if_fail(e != NULL, NULL);
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "incident", e->incident);
+  cJSON_AddStringToObject(o, "label", e->label);
+  cJSON_AddStringToObject(o, "metric", e->metric);
+  cJSON_AddItemToObject(o, "who", e->who ? cJSON_CreateString(e->who) : cJSON_CreateNull());
+  cJSON_AddItemToObject(o, "low", cJSON_CreateNumber((double)e->low));
+  cJSON_AddItemToObject(o, "best", cJSON_CreateNumber(e->best));
+  cJSON_AddItemToObject(o, "high", count_or_null(e->high));
+  cJSON_AddItemToObject(o, "level", cJSON_CreateNumber(e->level));
+  cJSON_AddItemToObject(o, "claims", cJSON_CreateNumber(e->n_members));
+  cJSON_AddItemToObject(o, "sources", cJSON_CreateNumber(e->n_sources));
+  cJSON_AddItemToObject(o, "flags", flags_array(e->flags));
+  cJSON *members = cJSON_AddArrayToObject(o, "members");
+  for (guint i = 0; i < e->n_members; i++)
+    cJSON_AddItemToArray(members, member_json(&e->members[i], e->claims[i]));
+  return o;
+}
+
+static void print_json(const ReckonEstimate *e, FILE *out, gboolean pretty)
+{
+  cJSON *o = reckon_estimate_to_json(e);
+  char *text = pretty ? cJSON_Print(o) : cJSON_PrintUnformatted(o);
+  fputs(text, out);
+  cJSON_free(text);
+  cJSON_Delete(o);
+}
+
+static void format_count(char *buf, gsize size, guint64 v)
+{
+  if (v == RECKON_UNBOUNDED)
+    g_strlcpy(buf, "", size); /* CSV: an empty field is an open bound */
+  else
+    g_snprintf(buf, size, "%" G_GUINT64_FORMAT, v);
+}
+
+static void format_best(char *buf, gsize size, double best)
+{
+  if (best == (double)(guint64)best)
+    g_snprintf(buf, size, "%" G_GUINT64_FORMAT, (guint64)best);
+  else
+    g_snprintf(buf, size, "%.1f", best);
+}
+
+static char *flags_text(ReckonFlags flags, const char *sep)
+{
+  GString *s = g_string_new(NULL);
+  for (int bit = 0; bit < RECKON_FLAG_COUNT; bit++)
+    if (flags & (1u << bit)) {
+      if (s->len)
+        g_string_append(s, sep);
+      g_string_append(s, reckon_flag_to_string(1u << bit));
+    }
+  return g_string_free(s, FALSE);
+}
+
+/* "80", "61-125" or "101+" */
+static void format_range(char *buf, gsize size, guint64 low, guint64 high)
+{
+  if (high == RECKON_UNBOUNDED)
+    g_snprintf(buf, size, "%" G_GUINT64_FORMAT "+", low);
+  else if (low == high)
+    g_snprintf(buf, size, "%" G_GUINT64_FORMAT, low);
+  else
+    g_snprintf(buf, size, "%" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT, low, high);
+}
+
+/* A readable block per estimate: the figures, then each claim and its role. */
+static void print_table(const ReckonEngine *engine, FILE *out)
+{
+  for (guint i = 0; i < engine->estimates->len; i++) {
+    const ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, i);
+    char range[64], best[32];
+    format_range(range, sizeof range, e->low, e->high);
+    format_best(best, sizeof best, e->best);
+    char *flags = flags_text(e->flags, ", ");
+    if (i)
+      fputc('\n', out);
+    fprintf(out, "%s  (%s)\n", e->incident, e->label);
+    fprintf(out, "  %s%s%s: best %s, range %s  [%u claim%s, %u source%s]%s%s\n", e->metric,
+            e->who ? " / " : "", e->who ? e->who : "", best, range, e->n_members,
+            e->n_members == 1 ? "" : "s", e->n_sources, e->n_sources == 1 ? "" : "s",
+            flags[0] ? "  flags: " : "", flags);
+    g_free(flags);
+    for (guint j = 0; j < e->n_members; j++) {
+      const ReckonMember *m = &e->members[j];
+      format_range(range, sizeof range, m->range.low, m->range.high);
+      fprintf(out, "    %-10s %s: \"%s\" = %s (%s)\n", reckon_role_to_string(m->role), m->source,
+              m->value, range, reckon_kind_to_string(m->range.kind));
+    }
+  }
+}
+
+static void csv_field(FILE *out, const char *s)
+{
+  if (!s)
+    return;
+  if (!strpbrk(s, ",\"\r\n")) {
+    fputs(s, out);
+    return;
+  }
+  fputc('"', out);
+  for (; *s; s++) {
+    if (*s == '"')
+      fputc('"', out);
+    fputc(*s, out);
+  }
+  fputc('"', out);
+}
+
+static void print_csv(const ReckonEngine *engine, FILE *out)
+{
+  fputs("incident,label,metric,who,low,best,high,level,claims,sources,flags\n", out);
+  for (guint i = 0; i < engine->estimates->len; i++) {
+    const ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, i);
+    char low[32], high[32], best[32];
+    format_count(low, sizeof low, e->low);
+    format_count(high, sizeof high, e->high);
+    format_best(best, sizeof best, e->best);
+    char *flags = flags_text(e->flags, ";");
+    csv_field(out, e->incident);
+    fputc(',', out);
+    csv_field(out, e->label);
+    fputc(',', out);
+    csv_field(out, e->metric);
+    fputc(',', out);
+    csv_field(out, e->who);
+    fprintf(out, ",%s,%s,%s,%g,%u,%u,", low, best, high,
+            e->level, e->n_members, e->n_sources);
+    csv_field(out, flags);
+    fputc('\n', out);
+    g_free(flags);
+  }
+}
+
+gboolean reckon_engine_write(const ReckonEngine *engine, ReckonFormat format, FILE *out,
+                             GError **error)
+{
+  g_return_val_if_fail(engine != NULL, FALSE);
+  g_return_val_if_fail(out != NULL, FALSE);
+  guint n = engine->estimates->len;
+  switch (format) {
+  case RECKON_FORMAT_TABLE:
+    print_table(engine, out);
+    break;
+  case RECKON_FORMAT_CSV:
+    print_csv(engine, out);
+    break;
+  case RECKON_FORMAT_JSON:
+    fputs("[", out);
+    for (guint i = 0; i < n; i++) {
+      fputs(i ? ",\n" : "\n", out);
+      print_json(&g_array_index(engine->estimates, ReckonEstimate, i), out, TRUE);
+    }
+    fputs(n ? "\n]\n" : "]\n", out);
+    break;
+  case RECKON_FORMAT_JSONL:
+  default:
+    for (guint i = 0; i < n; i++) {
+      print_json(&g_array_index(engine->estimates, ReckonEstimate, i), out, FALSE);
+      fputc('\n', out);
+    }
+    break;
+  }
+  if (fflush(out) != 0 || ferror(out)) {
+    g_set_error(error, RECKON_ERROR, RECKON_ERROR_IO, "cannot write output: %s",
+                g_strerror(errno));
+    return FALSE;
+  }
+  return TRUE;
+}

@@ -1,0 +1,175 @@
+/*
+ * reckon/engine.h - the engine: load claims, run, read or write estimates.
+ *
+ *   ReckonOptions opts = RECKON_OPTIONS_INIT;
+ *   ReckonEngine *engine = reckon_engine_new(&opts, &error);
+ *   reckon_engine_load_file(engine, "claims.jsonl", &error);
+ *   reckon_engine_run(engine, &error);
+ *   reckon_engine_write(engine, RECKON_FORMAT_JSONL, stdout, &error);
+ *   reckon_engine_free(engine);
+ *
+ * A claim that cannot be read does not fail the load: it is kept as a
+ * reject (file, line, reason) and the other claims go on, unless
+ * ReckonOptions.strict is set.  Every claim read ends up either in exactly
+ * one estimate's members or among the rejects.
+ */
+#ifndef RECKON_ENGINE_H
+#define RECKON_ENGINE_H
+
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+#include "reckon/common.h"
+#include "reckon/estimate.h"
+#include "reckon/rules.h"
+
+G_BEGIN_DECLS
+
+typedef struct _ReckonEngine ReckonEngine;
+
+/** ReckonMethod: how the claims of an estimate are combined (README "Estimators"). */
+typedef enum {
+  RECKON_METHOD_INTERVAL, /* tightest range all claims allow, else their hull */
+  RECKON_METHOD_MEDIAN,   /* median of the claims' figures */
+} ReckonMethod;
+
+typedef enum {
+  RECKON_FORMAT_TABLE,
+  RECKON_FORMAT_JSONL,
+  RECKON_FORMAT_JSON,
+  RECKON_FORMAT_CSV,
+} ReckonFormat;
+
+#define RECKON_OPTIONS_VERSION 1
+
+/**
+ * ReckonOptions:
+ * @version: RECKON_OPTIONS_VERSION; lets later versions add fields.
+ * @method: the estimator.
+ * @level: the stated level of low/high, in (0, 1); default 0.9.
+ * @strict: stop loading at the first claim that cannot be read.
+ * @rules: (nullable): rules to use, NULL for the embedded defaults; not
+ *   copied: must outlive the engine.
+ */
+typedef struct {
+  unsigned int version;
+  ReckonMethod method;
+  double level;
+  gboolean strict;
+  const ReckonRules *rules;
+} ReckonOptions;
+
+#define RECKON_OPTIONS_INIT {RECKON_OPTIONS_VERSION, RECKON_METHOD_INTERVAL, 0.9, FALSE, NULL}
+
+/** reckon_options_init: sets @opts to RECKON_OPTIONS_INIT. */
+RECKON_API void reckon_options_init(ReckonOptions *opts);
+
+RECKON_API const char *reckon_method_to_string(ReckonMethod method);
+RECKON_API gboolean reckon_method_from_string(const char *name, ReckonMethod *method);
+RECKON_API const char *reckon_format_to_string(ReckonFormat format);
+RECKON_API gboolean reckon_format_from_string(const char *name, ReckonFormat *format);
+
+/**
+ * reckon_engine_new:
+ * @opts: (nullable): options, copied; NULL for the defaults.
+ *
+ * Returns: (transfer full): a new engine (free with reckon_engine_free()),
+ * or NULL with RECKON_ERROR_USAGE when an option is out of range.
+ */
+RECKON_API ReckonEngine *reckon_engine_new(const ReckonOptions *opts, GError **error);
+
+/** reckon_engine_free: frees @engine and everything it returned; NULL is a no-op. */
+RECKON_API void reckon_engine_free(ReckonEngine *engine);
+
+/**
+ * reckon_engine_load_file:
+ * @path: a JSON Lines file or a file holding one JSON array of claims;
+ *   "-" reads standard input.
+ *
+ * Returns: FALSE with @error set when the file cannot be read
+ * (RECKON_ERROR_IO), or, with strict set, at the first bad claim
+ * (RECKON_ERROR_INPUT, "FILE:LINE: reason").  Bad claims otherwise become
+ * rejects and the load returns TRUE.
+ */
+RECKON_API gboolean reckon_engine_load_file(ReckonEngine *engine, const char *path,
+                                            GError **error);
+
+/**
+ * reckon_engine_load_buffer:
+ * @name: the name used in claim ids and messages, like a file name.
+ * @data: (array length=len): JSON Lines or a JSON array; need not be
+ *   NUL-terminated; not kept.
+ *
+ * As reckon_engine_load_file(), from memory.
+ */
+RECKON_API gboolean reckon_engine_load_buffer(ReckonEngine *engine, const char *name,
+                                              const char *data, gsize len, GError **error);
+
+/**
+ * reckon_engine_load_json:
+ * @name: the name used in claim ids and messages.
+ * @json: one claim object, or an array of them; not kept.
+ *
+ * As reckon_engine_load_buffer() for parsed JSON; line numbers count the
+ * claims from 1.
+ */
+RECKON_API gboolean reckon_engine_load_json(ReckonEngine *engine, const char *name,
+                                            const cJSON *json, GError **error);
+
+/**
+ * reckon_engine_run:
+ *
+ * Groups the loaded claims and estimates every incident, metric and
+ * sub-population.  Can be called again after loading more claims; earlier
+ * estimates are then invalid.
+ */
+RECKON_API gboolean reckon_engine_run(ReckonEngine *engine, GError **error);
+
+/** reckon_engine_n_claims: claims read successfully so far. */
+RECKON_API guint reckon_engine_n_claims(const ReckonEngine *engine);
+RECKON_API guint reckon_engine_n_estimates(const ReckonEngine *engine);
+/** reckon_engine_estimate: (transfer none): estimate @i, in output order. */
+RECKON_API const ReckonEstimate *reckon_engine_estimate(const ReckonEngine *engine, guint i);
+
+/**
+ * ReckonReject:
+ * @file: where the claim was read.
+ * @line: its 1-based line.
+ * @id: (nullable): its id, when it could be read.
+ * @reason: why it was rejected.
+ * @text: (nullable): the claim's text, when read from a file or buffer.
+ */
+typedef struct {
+  const char *file;
+  guint line;
+  const char *id;
+  const char *reason;
+  const char *text;
+} ReckonReject;
+
+RECKON_API guint reckon_engine_n_rejects(const ReckonEngine *engine);
+/** reckon_engine_reject: (transfer none): reject @i, in the order read. */
+RECKON_API const ReckonReject *reckon_engine_reject(const ReckonEngine *engine, guint i);
+
+/**
+ * reckon_engine_write:
+ * @out: where to write; not closed.
+ *
+ * Writes the estimates of the last run in @format (README "Output").
+ * Returns: FALSE with RECKON_ERROR_IO when writing fails.
+ */
+RECKON_API gboolean reckon_engine_write(const ReckonEngine *engine, ReckonFormat format, FILE *out,
+                                        GError **error);
+
+/**
+ * reckon_estimate_to_json:
+ *
+ * Returns: (transfer full): the estimate as the JSON object one line of
+ * `--format jsonl` holds; free with cJSON_Delete().
+ */
+RECKON_API cJSON *reckon_estimate_to_json(const ReckonEstimate *estimate);
+
+G_END_DECLS
+
+#endif /* RECKON_ENGINE_H */
