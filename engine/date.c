@@ -74,7 +74,7 @@ gboolean date_span_parse(const char *text, DateSpan *span, const char **reason)
     g_free(a);
     if (!ok) {
       if (strchr(slash + 1, '/'))
-        *reason = "date interval must be START/END";
+        *reason = "date must be YYYY, YYYY-MM or YYYY-MM-DD, or START/END";
       return FALSE;
     }
     if (b1 < a0) {

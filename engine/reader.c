@@ -476,9 +476,27 @@ static gboolean load_lines(ReckonEngine *engine, const char *name, const char *d
   return TRUE;
 }
 
+/* After a bracket that does not match, skip to the next line that starts a
+ * new object, so one broken element does not swallow the ones after it. */
+static const char *resync(const char *p, const char *stop, guint *line)
+{
+  for (; p < stop; p++) {
+    if (*p != '\n')
+      continue;
+    const char *q = p + 1;
+    while (q < stop && (*q == ' ' || *q == '\t' || *q == '\r'))
+      q++;
+    if (q < stop && *q == '{')
+      return p;
+    (*line)++;
+  }
+  return stop;
+}
+
 /* A JSON array is split into its elements by a small scanner that tracks
- * strings and nesting, so one malformed element is rejected on its own and
- * each claim gets the line it starts on. */
+ * strings and bracket nesting, so one malformed element is rejected on its
+ * own and each claim gets the line it starts on.  cJSON then parses each
+ * element (and enforces its nesting limit). */
 static gboolean load_array(ReckonEngine *engine, const char *name, const char *data, gsize len,
                            const char *open, guint line, GError **error)
 {
@@ -494,7 +512,7 @@ static gboolean load_array(ReckonEngine *engine, const char *name, const char *d
       break;
     const char *start = p;
     guint start_line = line;
-    int depth = 0;
+    GString *closers = g_string_new(NULL); /* the brackets still open, innermost last */
     gboolean in_string = FALSE;
     for (; p < stop; p++) {
       char c = *p;
@@ -509,20 +527,30 @@ static gboolean load_array(ReckonEngine *engine, const char *name, const char *d
       } else if (c == '"') {
         in_string = TRUE;
       } else if (c == '{' || c == '[') {
-        depth++;
+        g_string_append_c(closers, c == '{' ? '}' : ']');
       } else if (c == '}' || c == ']') {
-        if (depth == 0)
-          break; /* the closing bracket of the outer array */
-        if (--depth == 0) {
+        if (closers->len == 0)
+          break; /* the outer array's ']' (or a stray '}') */
+        if (closers->str[closers->len - 1] != c) {
+          p = resync(p, stop, &line);
+          break;
+        }
+        g_string_truncate(closers, closers->len - 1);
+        if (closers->len == 0) {
           p++;
           break;
         }
-      } else if (c == ',' && depth == 0) {
+      } else if (c == ',' && closers->len == 0) {
         break;
       }
     }
+    g_string_free(closers, TRUE);
     if (!take_text(engine, name, start_line, start, p - start, error))
       return FALSE;
+    if (p < stop && *p == '}') {
+      /* A stray closer at the top level: skip it, it was part of the element. */
+      p++;
+    }
   }
   if (!is_blank(p + 1, stop))
     return reject(engine, name, line, NULL, "text after the JSON array", NULL, 0, error);

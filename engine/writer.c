@@ -128,7 +128,7 @@ static void print_table(const ReckonEngine *engine, FILE *out)
     for (guint j = 0; j < e->n_members; j++) {
       const ReckonMember *m = &e->members[j];
       format_range(range, sizeof range, m->range.low, m->range.high);
-      fprintf(out, "    %-10s %s: \"%s\" = %s (%s)\n", reckon_role_to_string(m->role), m->source,
+      fprintf(out, "    %-10s %s: %s -> %s (%s)\n", reckon_role_to_string(m->role), m->source,
               m->value, range, reckon_kind_to_string(m->range.kind));
     }
   }

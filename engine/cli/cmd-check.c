@@ -313,7 +313,7 @@ int cmd_check(int argc, char **argv)
     {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &dirs, NULL, "[DIR...]"},
     G_OPTION_ENTRY_NULL,
   };
-  GOptionContext *ctx = g_option_context_new("[DIR...] - check fixture sets");
+  GOptionContext *ctx = g_option_context_new("- check fixture sets");
   g_option_context_set_summary(
       ctx, "Runs each fixture set (a folder with claims*.jsonl and expected.jsonl; default\n"
            "'fixtures', whose sub-folders are the sets) and compares with the expected\n"

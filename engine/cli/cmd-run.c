@@ -57,7 +57,7 @@ int cmd_run(int argc, char **argv)
     {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "[FILE...|-]"},
     G_OPTION_ENTRY_NULL,
   };
-  GOptionContext *ctx = g_option_context_new("[FILE...|-] - reconcile claims into estimates");
+  GOptionContext *ctx = g_option_context_new("- reconcile claims into estimates");
   g_option_context_set_summary(
       ctx, "Reads claims (JSON Lines or a JSON array; '-' or no FILE reads standard input),\n"
            "groups them into incidents and prints one estimate per incident, metric and\n"
@@ -137,9 +137,11 @@ int cmd_run(int argc, char **argv)
     guint used = 0;
     for (guint i = 0; i < reckon_engine_n_estimates(engine); i++)
       used += reckon_estimate_n_members(reckon_engine_estimate(engine, i));
-    fprintf(stderr, "reckon: %u claims read: %u in %u estimates, %u rejected\n",
-            reckon_engine_n_claims(engine) + reckon_engine_n_rejects(engine), used,
-            reckon_engine_n_estimates(engine), reckon_engine_n_rejects(engine));
+    guint read = reckon_engine_n_claims(engine) + reckon_engine_n_rejects(engine);
+    guint estimates = reckon_engine_n_estimates(engine);
+    fprintf(stderr, "reckon: %u claim%s read: %u in %u estimate%s, %u rejected\n", read,
+            read == 1 ? "" : "s", used, estimates, estimates == 1 ? "" : "s",
+            reckon_engine_n_rejects(engine));
   }
 
 out:

@@ -49,8 +49,13 @@ int main(int argc, char **argv)
     return EXIT_OK;
   }
   for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
-    if (strcmp(cmd, commands[i].name) == 0)
+    if (strcmp(cmd, commands[i].name) == 0) {
+      /* GOption names the program in usage lines: "reckon run [OPTION…]". */
+      char *prgname = g_strconcat("reckon ", cmd, NULL);
+      g_set_prgname(prgname);
+      g_free(prgname);
       return commands[i].run(argc - 1, argv + 1);
+    }
   cli_error("unknown command '%s' (try 'reckon --help')", cmd);
   return EXIT_USAGE;
 }

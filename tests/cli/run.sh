@@ -1,0 +1,98 @@
+#!/bin/sh
+# CLI golden tests for `reckon run`: output formats, standard input, bad
+# input (exit 4, FILE:LINE messages, good claims kept), --strict,
+# --rejects, usage errors (exit 2), bad rules (exit 3).
+#   sh tests/cli/run.sh PATH/TO/reckon      (from the source root)
+# RECKON_UPDATE_GOLDEN=1 rewrites the expected files instead of comparing.
+set -eu
+LC_ALL=C
+export LC_ALL
+reckon=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+here=$(dirname "$0")
+data=$here/data
+want=$here/expected
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+fail=0
+
+# golden NAME: compare $tmp/NAME with $want/NAME
+golden() {
+  if [ "${RECKON_UPDATE_GOLDEN:-}" = 1 ]; then
+    cp "$tmp/$1" "$want/$1"
+  elif ! cmp -s "$want/$1" "$tmp/$1"; then
+    echo "FAIL: $1 differs from the expected output:"
+    diff -u "$want/$1" "$tmp/$1" || true
+    fail=1
+  fi
+}
+
+# status WANT GOT WHAT
+status() {
+  if [ "$1" != "$2" ]; then
+    echo "FAIL: $3: exit status $2, expected $1"
+    fail=1
+  fi
+}
+
+for fmt in jsonl json csv table; do
+  rc=0
+  "$reckon" run --quiet --format "$fmt" "$data/homs.jsonl" > "$tmp/homs.$fmt" || rc=$?
+  status 0 "$rc" "run --format $fmt"
+  golden "homs.$fmt"
+done
+
+# Standard input gives the same estimates as the file.
+rc=0
+"$reckon" run --quiet --format jsonl - < "$data/homs.jsonl" > "$tmp/stdin.jsonl" || rc=$?
+status 0 "$rc" "run -"
+cmp -s "$tmp/stdin.jsonl" "$want/homs.jsonl" || { echo "FAIL: run - differs from run FILE"; fail=1; }
+
+# Bad claims: reported with file and line, the good ones still estimated.
+rc=0
+(cd "$here" && "$reckon" run --format jsonl --rejects "$tmp/bad.rejects" data/bad.jsonl \
+  > "$tmp/bad.jsonl" 2> "$tmp/bad.stderr") || rc=$?
+status 4 "$rc" "run with bad claims"
+golden bad.jsonl
+golden bad.stderr
+golden bad.rejects
+
+# --strict stops at the first bad claim and prints no estimates.
+rc=0
+(cd "$here" && "$reckon" run --strict data/bad.jsonl > "$tmp/strict.out" 2> "$tmp/strict.stderr") || rc=$?
+status 4 "$rc" "run --strict"
+golden strict.stderr
+[ ! -s "$tmp/strict.out" ] || { echo "FAIL: --strict printed estimates"; fail=1; }
+
+# A missing file is bad input; the other files still run.
+rc=0
+"$reckon" run --quiet --format jsonl /nonexistent.jsonl "$data/homs.jsonl" > "$tmp/missing.out" 2> "$tmp/missing.stderr" || rc=$?
+status 4 "$rc" "run with a missing file"
+grep -q '^reckon: Failed to open file “/nonexistent.jsonl”\|^reckon: .*nonexistent.jsonl' "$tmp/missing.stderr" ||
+  { echo "FAIL: no message for the missing file"; cat "$tmp/missing.stderr"; fail=1; }
+cmp -s "$tmp/missing.out" "$want/homs.jsonl" || { echo "FAIL: other files lost"; fail=1; }
+
+# Usage errors exit 2, bad rules 3; help and version exit 0.
+for args in "run --format xml" "run --method mean" "run --level 2" "run --nosuch" "nosuch" ""; do
+  rc=0
+  # shellcheck disable=SC2086
+  "$reckon" $args < /dev/null > /dev/null 2>&1 || rc=$?
+  status 2 "$rc" "reckon $args"
+done
+rc=0
+"$reckon" run --profile nosuch "$data/homs.jsonl" > /dev/null 2> "$tmp/profile.stderr" || rc=$?
+status 3 "$rc" "run --profile nosuch"
+golden profile.stderr
+rc=0
+"$reckon" run --rules /nonexistent "$data/homs.jsonl" > /dev/null 2>&1 || rc=$?
+status 3 "$rc" "run --rules /nonexistent"
+for args in "--help" "run --help" "check --help" "range --help"; do
+  rc=0
+  # shellcheck disable=SC2086
+  "$reckon" $args > /dev/null 2>&1 || rc=$?
+  status 0 "$rc" "reckon $args"
+done
+"$reckon" --version > "$tmp/version"
+grep -q '^reckon [0-9][0-9.]*$' "$tmp/version" || { echo "FAIL: --version"; fail=1; }
+
+[ "$fail" = 0 ] && echo "cli-run: all passed"
+exit "$fail"

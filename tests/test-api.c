@@ -1,0 +1,253 @@
+/*
+ * test-api.c - the public API as an embedding program sees it: options,
+ * argument checks, ownership, the output formats and the JSON field names
+ * other tools read.
+ */
+#include <reckon.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "testutil.h"
+
+static const char *homs =
+    "{\"id\":\"moh\",\"source\":\"Syrian Ministry of Health\",\"metric\":\"killed\",\"value\":\"80\","
+    "\"incident\":{\"what\":\"drone attack\",\"where\":\"Homs military college\",\"when\":\"2023-10-05\"}}\n"
+    "{\"id\":\"sohr\",\"source\":\"SOHR\",\"metric\":\"dead\",\"value\":\"more than 100\","
+    "\"incident\":{\"what\":\"drone attack\",\"where\":\"Homs Military College\",\"when\":\"2023-10-05\"}}\n";
+
+static ReckonEngine *run(const char *text, const ReckonOptions *opts)
+{
+  GError *error = NULL;
+  ReckonEngine *engine = reckon_engine_new(opts, &error);
+  g_assert_no_error(error);
+  g_assert_true(reckon_engine_load_buffer(engine, "api", text, strlen(text), &error));
+  g_assert_true(reckon_engine_run(engine, &error));
+  g_assert_no_error(error);
+  return engine;
+}
+
+static void test_version(void)
+{
+  g_test_summary("The run-time version matches the headers");
+  g_assert_cmpstr(reckon_version(), ==, RECKON_VERSION_STRING);
+  g_assert_cmpint(RECKON_VERSION, ==,
+                  RECKON_VERSION_ENCODE(RECKON_VERSION_MAJOR, RECKON_VERSION_MINOR, RECKON_VERSION_PATCH));
+}
+
+static void test_options(void)
+{
+  g_test_summary("Options start from documented defaults; bad values are refused with an error");
+  ReckonOptions opts;
+  reckon_options_init(&opts);
+  g_assert_cmpuint(opts.version, ==, RECKON_OPTIONS_VERSION);
+  g_assert_cmpint(opts.method, ==, RECKON_METHOD_INTERVAL);
+  g_assert_cmpfloat(opts.level, ==, 0.9);
+  g_assert_false(opts.strict);
+
+  GError *error = NULL;
+  opts.level = 1.0;
+  g_assert_null(reckon_engine_new(&opts, &error));
+  g_assert_error(error, RECKON_ERROR, RECKON_ERROR_USAGE);
+  g_clear_error(&error);
+  reckon_options_init(&opts);
+  opts.version = 99;
+  g_assert_null(reckon_engine_new(&opts, &error));
+  g_assert_error(error, RECKON_ERROR, RECKON_ERROR_USAGE);
+  g_clear_error(&error);
+
+  ReckonMethod m;
+  g_assert_true(reckon_method_from_string("median", &m));
+  g_assert_cmpint(m, ==, RECKON_METHOD_MEDIAN);
+  g_assert_false(reckon_method_from_string("mean", &m));
+  ReckonFormat f;
+  g_assert_true(reckon_format_from_string("csv", &f));
+  g_assert_cmpstr(reckon_format_to_string(f), ==, "csv");
+  g_assert_false(reckon_format_from_string("xml", &f));
+}
+
+static void test_free_null(void)
+{
+  g_test_summary("Freeing NULL is a harmless no-op");
+  reckon_engine_free(NULL);
+  reckon_rules_free(NULL);
+}
+
+static void test_bad_arguments(void)
+{
+  g_test_summary("Programmer errors are caught by argument checks, not crashes");
+  if (g_test_subprocess()) {
+    reckon_engine_run(NULL, NULL);
+    return;
+  }
+  g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed();
+  g_test_trap_assert_stderr("*reckon_engine_run*engine != NULL*");
+}
+
+static void test_jsonl_fields(void)
+{
+  g_test_summary("JSON Lines output keeps the documented field names and values");
+  ReckonEngine *engine = run(homs, NULL);
+  char *out = test_write_to_string(engine, RECKON_FORMAT_JSONL);
+  char **lines = g_strsplit(out, "\n", -1);
+  g_assert_cmpuint(g_strv_length(lines), ==, 2); /* one estimate, then the final newline */
+  cJSON *o = cJSON_Parse(lines[0]);
+  g_assert_nonnull(o);
+  static const char *const fields[] = {"incident", "label", "metric", "who", "low", "best", "high",
+                                       "level", "claims", "sources", "flags", "members"};
+  const cJSON *f = o->child;
+  for (gsize i = 0; i < G_N_ELEMENTS(fields); i++, f = f->next)
+    g_assert_cmpstr(f->string, ==, fields[i]);
+  g_assert_cmpstr(cJSON_GetObjectItem(o, "incident")->valuestring, ==,
+                  "homs-military-college@2023-10-05");
+  g_assert_cmpstr(cJSON_GetObjectItem(o, "metric")->valuestring, ==, "killed");
+  g_assert_true(cJSON_IsNull(cJSON_GetObjectItem(o, "who")));
+  g_assert_cmpfloat(cJSON_GetObjectItem(o, "low")->valuedouble, ==, 80);
+  g_assert_cmpfloat(cJSON_GetObjectItem(o, "high")->valuedouble, ==, 101);
+  g_assert_cmpstr(cJSON_GetArrayItem(cJSON_GetObjectItem(o, "flags"), 0)->valuestring, ==, "conflict");
+  const cJSON *m = cJSON_GetArrayItem(cJSON_GetObjectItem(o, "members"), 0); /* by source */
+  g_assert_cmpstr(cJSON_GetObjectItem(m, "id")->valuestring, ==, "sohr");
+  g_assert_cmpstr(cJSON_GetObjectItem(m, "kind")->valuestring, ==, "more_than");
+  g_assert_cmpstr(cJSON_GetObjectItem(m, "role")->valuestring, ==, "used");
+  g_assert_true(cJSON_IsNull(cJSON_GetObjectItem(m, "high")));
+  cJSON_Delete(o);
+  g_strfreev(lines);
+  g_free(out);
+  reckon_engine_free(engine);
+}
+
+static void test_formats(void)
+{
+  g_test_summary("JSON is one array of the JSON Lines objects; CSV has a header and a row each");
+  ReckonEngine *engine = run(homs, NULL);
+  char *jsonl = test_write_to_string(engine, RECKON_FORMAT_JSONL);
+  char *json = test_write_to_string(engine, RECKON_FORMAT_JSON);
+  cJSON *arr = cJSON_Parse(json), *line = cJSON_Parse(jsonl);
+  g_assert_true(cJSON_IsArray(arr));
+  g_assert_cmpint(cJSON_GetArraySize(arr), ==, 1);
+  g_assert_true(cJSON_Compare(cJSON_GetArrayItem(arr, 0), line, TRUE));
+  cJSON_Delete(arr);
+  cJSON_Delete(line);
+
+  char *csv = test_write_to_string(engine, RECKON_FORMAT_CSV);
+  g_assert_cmpstr(csv, ==,
+                  "incident,label,metric,who,low,best,high,level,claims,sources,flags\n"
+                  "homs-military-college@2023-10-05,\"drone attack, Homs Military College, "
+                  "2023-10-05\",killed,,80,90.5,101,0.9,2,2,conflict\n");
+  char *table = test_write_to_string(engine, RECKON_FORMAT_TABLE);
+  g_assert_nonnull(strstr(table, "killed: best 90.5, range 80-101"));
+  g_free(jsonl);
+  g_free(json);
+  g_free(csv);
+  g_free(table);
+  reckon_engine_free(engine);
+}
+
+static void test_empty(void)
+{
+  g_test_summary("No claims give no estimates and valid empty output in every format");
+  ReckonEngine *engine = run("", NULL);
+  g_assert_cmpuint(reckon_engine_n_estimates(engine), ==, 0);
+  char *json = test_write_to_string(engine, RECKON_FORMAT_JSON);
+  g_assert_cmpstr(json, ==, "[]\n");
+  char *jsonl = test_write_to_string(engine, RECKON_FORMAT_JSONL);
+  g_assert_cmpstr(jsonl, ==, "");
+  g_free(json);
+  g_free(jsonl);
+  reckon_engine_free(engine);
+}
+
+static void test_rerun(void)
+{
+  g_test_summary("Loading more claims and running again replaces the estimates");
+  ReckonEngine *engine = run(homs, NULL);
+  g_assert_cmpuint(reckon_estimate_n_members(reckon_engine_estimate(engine, 0)), ==, 2);
+  const char *more = "{\"source\":\"blog\",\"metric\":\"killed\",\"value\":125,"
+                     "\"incident\":{\"where\":\"Homs military college\",\"when\":\"2023-10-05\"}}";
+  g_assert_true(reckon_engine_load_buffer(engine, "more", more, strlen(more), NULL));
+  g_assert_true(reckon_engine_run(engine, NULL));
+  g_assert_cmpuint(reckon_engine_n_estimates(engine), ==, 1);
+  const ReckonEstimate *e = reckon_engine_estimate(engine, 0);
+  g_assert_cmpuint(reckon_estimate_n_members(e), ==, 3);
+  g_assert_cmpuint(reckon_estimate_high(e), ==, 125);
+  reckon_engine_free(engine);
+}
+
+static void test_rules(void)
+{
+  g_test_summary("Rules resolve metric synonyms; unknown profiles and missing directories are errors");
+  GError *error = NULL;
+  ReckonRules *rules = reckon_rules_new(NULL, NULL, &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(reckon_rules_metric(rules, "Wounded"), ==, "injured");
+  g_assert_cmpstr(reckon_rules_metric(rules, "death toll"), ==, "killed");
+  g_assert_null(reckon_rules_metric(rules, "bananas"));
+  reckon_rules_free(rules);
+
+  g_assert_null(reckon_rules_new("nosuch", NULL, &error));
+  g_assert_error(error, RECKON_ERROR, RECKON_ERROR_RULES);
+  g_assert_cmpstr(error->message, ==, "unknown profile 'nosuch' (known: default, acled)");
+  g_clear_error(&error);
+
+  const char *dirs[] = {"/nonexistent/rules", NULL};
+  g_assert_null(reckon_rules_new(NULL, dirs, &error));
+  g_assert_error(error, RECKON_ERROR, RECKON_ERROR_RULES);
+  g_clear_error(&error);
+
+  char **profiles = reckon_rules_profiles();
+  g_assert_cmpstr(profiles[0], ==, "default");
+  g_assert_cmpstr(profiles[1], ==, "acled");
+  g_strfreev(profiles);
+}
+
+static void test_user_metrics(void)
+{
+  g_test_summary("A user rules directory adds metrics; a malformed rule file fails with FILE:LINE");
+  char *dir = g_dir_make_tmp("reckon-rules-XXXXXX", NULL);
+  char *path = g_build_filename(dir, "metrics", NULL);
+  const char *dirs[] = {dir, NULL};
+  GError *error = NULL;
+
+  g_assert_true(g_file_set_contents(path, "# extra\nexecuted | yes | executions, shot dead\n", -1, NULL));
+  ReckonRules *rules = reckon_rules_new(NULL, dirs, &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(reckon_rules_metric(rules, "Executions"), ==, "executed");
+  g_assert_cmpstr(reckon_rules_metric(rules, "dead"), ==, "killed");
+  ReckonOptions opts = RECKON_OPTIONS_INIT;
+  opts.rules = rules;
+  const char *text = "{\"source\":\"S\",\"metric\":\"shot dead\",\"value\":3,"
+                     "\"incident\":{\"where\":\"Homs\",\"when\":\"2023\"}}";
+  ReckonEngine *engine = run(text, &opts);
+  g_assert_cmpstr(reckon_estimate_metric(reckon_engine_estimate(engine, 0)), ==, "executed");
+  reckon_engine_free(engine);
+  reckon_rules_free(rules);
+
+  g_assert_true(g_file_set_contents(path, "# extra\n\nexecuted | perhaps | executions\n", -1, NULL));
+  g_assert_null(reckon_rules_new(NULL, dirs, &error));
+  g_assert_error(error, RECKON_ERROR, RECKON_ERROR_RULES);
+  char *want = g_strdup_printf("%s:3: cumulative must be 'yes' or 'no', not 'perhaps'", path);
+  g_assert_cmpstr(error->message, ==, want);
+  g_free(want);
+  g_clear_error(&error);
+
+  g_remove(path);
+  g_rmdir(dir);
+  g_free(path);
+  g_free(dir);
+}
+
+int main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/api/version", test_version);
+  g_test_add_func("/api/options", test_options);
+  g_test_add_func("/api/free-null", test_free_null);
+  g_test_add_func("/api/bad-arguments", test_bad_arguments);
+  g_test_add_func("/api/jsonl-fields", test_jsonl_fields);
+  g_test_add_func("/api/formats", test_formats);
+  g_test_add_func("/api/empty", test_empty);
+  g_test_add_func("/api/rerun", test_rerun);
+  g_test_add_func("/api/rules", test_rules);
+  g_test_add_func("/api/user-metrics", test_user_metrics);
+  return g_test_run();
+}
