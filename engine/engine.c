@@ -103,6 +103,7 @@ ReckonEngine *reckon_engine_new(const ReckonOptions *opts, GError **error)
   engine->rejects = g_array_new(FALSE, FALSE, sizeof(ReckonReject));
   engine->ids = g_hash_table_new(g_str_hash, g_str_equal);
   engine->estimates = g_array_new(FALSE, FALSE, sizeof(ReckonEstimate));
+  engine->incidents = g_ptr_array_new_with_free_func(incident_free);
   return engine;
 }
 
@@ -111,6 +112,7 @@ static void clear_estimates(ReckonEngine *engine)
   for (guint i = 0; i < engine->estimates->len; i++)
     estimate_clear(&g_array_index(engine->estimates, ReckonEstimate, i));
   g_array_set_size(engine->estimates, 0);
+  g_ptr_array_set_size(engine->incidents, 0);
 }
 
 void reckon_engine_free(ReckonEngine *engine)
@@ -119,6 +121,7 @@ void reckon_engine_free(ReckonEngine *engine)
     return;
   clear_estimates(engine);
   g_array_unref(engine->estimates);
+  g_ptr_array_unref(engine->incidents);
   for (guint i = 0; i < engine->claims->len; i++)
     cJSON_Delete(g_array_index(engine->claims, Claim, i).extra);
   g_array_unref(engine->claims);
@@ -252,4 +255,30 @@ const ReckonMember *reckon_estimate_member(const ReckonEstimate *e, guint i)
   g_return_val_if_fail(e != NULL, NULL);
   g_return_val_if_fail(i < e->n_members, NULL);
   return &e->members[i];
+}
+
+char *reckon_engine_explain(const ReckonEngine *engine, const char *incident, GError **error)
+{
+  g_return_val_if_fail(engine != NULL, NULL);
+  g_return_val_if_fail(incident != NULL, NULL);
+  const Incident *inc = NULL;
+  for (guint i = 0; !inc && i < engine->incidents->len; i++) {
+    const Incident *candidate = g_ptr_array_index(engine->incidents, i);
+    if (strcmp(candidate->id, incident) == 0)
+      inc = candidate;
+  }
+  if (!inc) {
+    g_set_error(error, RECKON_ERROR, RECKON_ERROR_USAGE, "no incident '%s' in this run", incident);
+    return NULL;
+  }
+  GString *out = g_string_new(NULL);
+  group_explain(engine, inc, out);
+  for (guint i = 0; i < engine->estimates->len; i++) {
+    const ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, i);
+    if (e->source_incident == inc) {
+      g_string_append_c(out, '\n');
+      estimate_explain(e, &engine->opts, out);
+    }
+  }
+  return g_string_free(out, FALSE);
 }

@@ -168,3 +168,92 @@ void estimate_clear(ReckonEstimate *e)
   g_free(e->claims);
   memset(e, 0, sizeof *e);
 }
+
+static void append_count(GString *out, guint64 v)
+{
+  if (v == RECKON_UNBOUNDED)
+    g_string_append(out, "open");
+  else
+    g_string_append_printf(out, "%" G_GUINT64_FORMAT, v);
+}
+
+static void append_range(GString *out, const ReckonRange *r)
+{
+  if (r->high == RECKON_UNBOUNDED)
+    g_string_append_printf(out, "%" G_GUINT64_FORMAT " or more", r->low);
+  else if (r->low == r->high)
+    g_string_append_printf(out, "exactly %" G_GUINT64_FORMAT, r->low);
+  else
+    g_string_append_printf(out, "%" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT, r->low, r->high);
+}
+
+/* The id of the member whose low (or high) is @value, first in output order. */
+static const char *member_with(const ReckonEstimate *e, gboolean high, guint64 value)
+{
+  for (guint i = 0; i < e->n_members; i++) {
+    const ReckonRange *r = &e->members[i].range;
+    guint64 v = high ? (r->high == RECKON_UNBOUNDED ? r->figure : r->high) : r->low;
+    if (v == value)
+      return e->members[i].id;
+  }
+  return "?";
+}
+
+void estimate_explain(const ReckonEstimate *e, const ReckonOptions *opts, GString *out)
+{
+  g_string_append_printf(out, "%s%s%s: best ", e->metric, e->who ? " / " : "", e->who ? e->who : "");
+  g_string_append_printf(out, "%g, low ", e->best);
+  append_count(out, e->low);
+  g_string_append(out, ", high ");
+  append_count(out, e->high);
+  g_string_append_printf(out, " (%s method)\n", reckon_method_to_string(opts->method));
+
+  g_string_append(out, "  Claims:\n");
+  for (guint i = 0; i < e->n_members; i++) {
+    const ReckonMember *m = &e->members[i];
+    g_string_append_printf(out, "    %s (%s) said \"%s\": ", m->id, m->source, m->value);
+    append_range(out, &m->range);
+    g_string_append_printf(out, ", %s; role %s", reckon_kind_to_string(m->range.kind),
+                           reckon_role_to_string(m->role));
+    if (m->flags & RECKON_FLAG_CONFLICT)
+      g_string_append(out, "; contradicts another claim");
+    g_string_append_c(out, '\n');
+  }
+
+  gboolean conflict = (e->flags & RECKON_FLAG_CONFLICT) != 0;
+  if (opts->method == RECKON_METHOD_MEDIAN) {
+    g_string_append_printf(out, "  Low and high are the %g and %g quantiles of the claims' lower and upper bounds",
+                           (1 - e->level) / 2, (1 + e->level) / 2);
+    g_string_append(out, e->high == RECKON_UNBOUNDED ? "; an open claim in the upper tail leaves high open.\n"
+                                                     : ".\n");
+  } else if (!conflict) {
+    g_string_append_printf(out, "  All claims can be true at once: low is the largest lower bound (%s)",
+                           member_with(e, FALSE, e->low));
+    if (e->high == RECKON_UNBOUNDED)
+      g_string_append(out, " and no claim caps the count.\n");
+    else
+      g_string_append_printf(out, ", high the smallest upper bound (%s).\n", member_with(e, TRUE, e->high));
+  } else {
+    g_string_append_printf(out, "  The claims cannot all be true, so the range is their hull: the lowest lower "
+                                "bound (%s) to the highest stated figure (%s).\n",
+                           member_with(e, FALSE, e->low), member_with(e, TRUE, e->high));
+  }
+  if (e->n_members == 1)
+    g_string_append(out, "  Best is the claim's figure.\n");
+  else
+    g_string_append_printf(out, "  Best is the median of the %u claims' figures, kept within the range.\n",
+                           e->n_members);
+
+  if (conflict) {
+    g_string_append(out, "  conflict: ");
+    gboolean first = TRUE;
+    for (guint i = 0; i < e->n_members; i++)
+      if (e->members[i].flags & RECKON_FLAG_CONFLICT) {
+        g_string_append_printf(out, "%s%s", first ? "" : ", ", e->members[i].id);
+        first = FALSE;
+      }
+    g_string_append(out, " state ranges that do not overlap with another claim's.\n");
+  }
+  if (e->flags & RECKON_FLAG_SINGLE_SOURCE)
+    g_string_append_printf(out, "  single_source: every claim comes from %s.\n", e->members[0].source);
+}

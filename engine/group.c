@@ -14,22 +14,13 @@
 #include "fold.h"
 
 typedef struct {
-  char *key;            /* internal grouping key */
-  const Claim *first;   /* any claim, for the place and date */
-  GHashTable *wheres;   /* where text -> count */
-  GHashTable *whats;    /* what text -> count */
-  const char *id;
-  const char *label;
-} Incident;
-
-typedef struct {
   Incident *incident;
   const char *metric;
   const char *who;
   GPtrArray *claims;    /* of const Claim* */
 } Bucket;
 
-static void incident_free(gpointer data)
+void incident_free(gpointer data)
 {
   Incident *inc = data;
   g_free(inc->key);
@@ -169,7 +160,7 @@ static int compare_buckets(gconstpointer pa, gconstpointer pb)
 void group_claims(ReckonEngine *engine)
 {
   GHashTable *by_key = g_hash_table_new(g_str_hash, g_str_equal);
-  GPtrArray *incidents = g_ptr_array_new_with_free_func(incident_free);
+  GPtrArray *incidents = engine->incidents;
   GHashTable *by_bucket = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   GPtrArray *buckets = g_ptr_array_new_with_free_func(bucket_free);
 
@@ -190,6 +181,7 @@ void group_claims(ReckonEngine *engine)
     }
     count(inc->wheres, c->where);
     count(inc->whats, c->what);
+    inc->n_claims++;
 
     /* Metric and who are interned, so their addresses identify them. */
     char *bkey = g_strdup_printf("%p\x1f%p\x1f%p", (void *)inc, (void *)c->metric, (void *)c->who);
@@ -215,6 +207,7 @@ void group_claims(ReckonEngine *engine)
     Bucket *b = g_ptr_array_index(buckets, i);
     g_ptr_array_sort(b->claims, compare_claims);
     ReckonEstimate e = {
+      .source_incident = b->incident,
       .incident = b->incident->id,
       .label = b->incident->label,
       .metric = b->metric,
@@ -242,6 +235,55 @@ void group_claims(ReckonEngine *engine)
 
   g_ptr_array_free(buckets, TRUE);
   g_hash_table_unref(by_bucket);
-  g_ptr_array_free(incidents, TRUE);
   g_hash_table_unref(by_key);
+}
+
+/* The grouping key in words: an explicit key, or the folded place and date. */
+static void describe_key(const Incident *inc, GString *out)
+{
+  const Claim *c = inc->first;
+  if (c->key) {
+    g_string_append_printf(out, "the explicit incident key '%s'", inc->key + 2);
+    return;
+  }
+  char *when = date_span_format(&c->when);
+  g_string_append_printf(out, "a place that folds to \"%s\" and the date %s", c->where_key, when);
+  g_free(when);
+}
+
+void group_explain(const ReckonEngine *engine, const Incident *inc, GString *out)
+{
+  g_string_append_printf(out, "Incident %s: %s\n", inc->id, inc->label);
+  g_string_append_printf(out, "  Grouped: %u claim%s with ", inc->n_claims,
+                         inc->n_claims == 1 ? "" : "s");
+  describe_key(inc, out);
+  g_string_append(out, ".\n");
+  if (inc->first->key)
+    g_string_append(out, "  Equal keys always group together, whatever their places and dates.\n");
+  else
+    g_string_append(out, "  Places are compared after folding case, accents, punctuation and spacing;\n"
+                         "  dates must be equal as written (a day and its month are different).\n");
+
+  /* Near-misses: incidents at the same folded place on another date, and
+   * keyed incidents whose claims name this place. */
+  gboolean header = FALSE;
+  for (guint i = 0; i < engine->incidents->len; i++) {
+    const Incident *other = g_ptr_array_index(engine->incidents, i);
+    if (other == inc || !other->first->where_key || !inc->first->where_key ||
+        strcmp(other->first->where_key, inc->first->where_key) != 0)
+      continue;
+    if (!header)
+      g_string_append(out, "  Kept apart:\n");
+    header = TRUE;
+    g_string_append_printf(out, "    %s: ", other->id);
+    if (other->first->key || inc->first->key) {
+      g_string_append(out, "same place, but ");
+      g_string_append(out, other->first->key ? "it has its own key" : "this incident has a key");
+    } else {
+      char *when = date_span_format(&other->first->when);
+      g_string_append_printf(out, "same place, different date (%s)", when);
+      g_free(when);
+    }
+    g_string_append_c(out, '\n');
+  }
 }

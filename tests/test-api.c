@@ -173,6 +173,24 @@ static void test_rerun(void)
   reckon_engine_free(engine);
 }
 
+static void test_explain(void)
+{
+  g_test_summary("explain names the grouping reason, each claim's role and the flags; "
+                 "an unknown incident is an error");
+  ReckonEngine *engine = run(homs, NULL);
+  GError *error = NULL;
+  char *text = reckon_engine_explain(engine, "homs-military-college@2023-10-05", &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(strstr(text, "place that folds to \"homs military college\" and the date 2023-10-05"));
+  g_assert_nonnull(strstr(text, "moh (Syrian Ministry of Health) said \"80\": exactly 80"));
+  g_assert_nonnull(strstr(text, "conflict: sohr, moh"));
+  g_free(text);
+  g_assert_null(reckon_engine_explain(engine, "nosuch", &error));
+  g_assert_error(error, RECKON_ERROR, RECKON_ERROR_USAGE);
+  g_clear_error(&error);
+  reckon_engine_free(engine);
+}
+
 static void test_rules(void)
 {
   g_test_summary("Rules resolve metric synonyms; unknown profiles and missing directories are errors");
@@ -247,6 +265,7 @@ int main(int argc, char **argv)
   g_test_add_func("/api/formats", test_formats);
   g_test_add_func("/api/empty", test_empty);
   g_test_add_func("/api/rerun", test_rerun);
+  g_test_add_func("/api/explain", test_explain);
   g_test_add_func("/api/rules", test_rules);
   g_test_add_func("/api/user-metrics", test_user_metrics);
   return g_test_run();

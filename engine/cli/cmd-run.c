@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -37,7 +38,7 @@ static gboolean write_rejects(const ReckonEngine *engine, const char *path)
 
 int cmd_run(int argc, char **argv)
 {
-  char *format_name = NULL, *method_name = NULL, *rejects_path = NULL;
+  char *format_name = NULL, *method_name = NULL, *rejects_path = NULL, *explain = NULL;
   double level = 0.9;
   gboolean strict = FALSE, quiet = FALSE;
   char **files = NULL;
@@ -54,6 +55,8 @@ int cmd_run(int argc, char **argv)
     {"rejects", 0, 0, G_OPTION_ARG_FILENAME, &rejects_path,
      "Write rejected claims as JSON Lines with their reason", "FILE"},
     {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print no summary on stderr", NULL},
+    {"explain", 0, 0, G_OPTION_ARG_STRING, &explain,
+     "Instead of the estimates, explain how INCIDENT was grouped and estimated", "INCIDENT"},
     {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "[FILE...|-]"},
     G_OPTION_ENTRY_NULL,
   };
@@ -128,7 +131,21 @@ int cmd_run(int argc, char **argv)
   if (stopped)
     goto out;
 
-  if (!reckon_engine_run(engine, &error) || !reckon_engine_write(engine, format, stdout, &error)) {
+  if (!reckon_engine_run(engine, &error)) {
+    cli_error("%s", error->message);
+    status = EXIT_INPUT;
+    goto out;
+  }
+  if (explain) {
+    char *text = reckon_engine_explain(engine, explain, &error);
+    if (!text) {
+      cli_error("%s", error->message);
+      status = EXIT_USAGE;
+      goto out;
+    }
+    fputs(text, stdout);
+    g_free(text);
+  } else if (!reckon_engine_write(engine, format, stdout, &error)) {
     cli_error("%s", error->message);
     status = EXIT_INPUT;
     goto out;
@@ -152,7 +169,31 @@ out:
   g_free(format_name);
   g_free(method_name);
   g_free(rejects_path);
+  g_free(explain);
   g_strfreev(files);
   g_option_context_free(ctx);
+  return status;
+}
+
+int cmd_explain(int argc, char **argv)
+{
+  if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+    FILE *out = argc < 2 ? stderr : stdout;
+    fprintf(out, "Usage:\n  reckon explain INCIDENT [OPTION...] [FILE...|-]\n\n"
+                 "Runs the claims like 'reckon run' and explains, in plain words, why the\n"
+                 "claims of INCIDENT (an id from the output) were grouped, which near-misses\n"
+                 "were kept apart, and how each of its estimates and flags came about.\n"
+                 "Takes the options of 'reckon run' (see 'reckon run --help').\n");
+    return argc < 2 ? EXIT_USAGE : EXIT_OK;
+  }
+  /* The same as: reckon run --explain INCIDENT [OPTION...] [FILE...] */
+  char **args = g_new0(char *, argc + 2);
+  args[0] = argv[0];
+  args[1] = (char *)"--explain";
+  args[2] = argv[1];
+  for (int i = 2; i < argc; i++)
+    args[i + 1] = argv[i];
+  int status = cmd_run(argc + 1, args);
+  g_free(args);
   return status;
 }

@@ -15,6 +15,7 @@ static const struct {
 } commands[] = {
   {"run", cmd_run, "reconcile claims into estimates with flags"},
   {"check", cmd_check, "run fixture sets and compare with their expected output"},
+  {"explain", cmd_explain, "explain how one incident was grouped and estimated"},
   {"range", cmd_range, "show how value phrases are read as ranges"},
 };
 

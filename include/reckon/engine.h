@@ -163,6 +163,20 @@ RECKON_API gboolean reckon_engine_write(const ReckonEngine *engine, ReckonFormat
                                         GError **error);
 
 /**
+ * reckon_engine_explain:
+ * @incident: an incident id, as in the output of the last run.
+ *
+ * Explains, in plain words, why the incident's claims were grouped and
+ * which near-misses were kept apart, and for each of its estimates how the
+ * range, best value and flags came about from the claims.
+ *
+ * Returns: (transfer full): the explanation (free with g_free()), or NULL
+ * with RECKON_ERROR_USAGE when the last run has no such incident.
+ */
+RECKON_API char *reckon_engine_explain(const ReckonEngine *engine, const char *incident,
+                                       GError **error);
+
+/**
  * reckon_estimate_to_json:
  *
  * Returns: (transfer full): the estimate as the JSON object one line of

@@ -71,8 +71,17 @@ grep -q '^reckon: Failed to open file “/nonexistent.jsonl”\|^reckon: .*nonex
   { echo "FAIL: no message for the missing file"; cat "$tmp/missing.stderr"; fail=1; }
 cmp -s "$tmp/missing.out" "$want/homs.jsonl" || { echo "FAIL: other files lost"; fail=1; }
 
+# explain: why an incident was grouped, how each estimate came about.
+rc=0
+"$reckon" explain homs-military-college@2023-10-05 --quiet "$data/homs.jsonl" > "$tmp/explain.txt" || rc=$?
+status 0 "$rc" "explain"
+golden explain.txt
+rc=0
+"$reckon" explain nosuch --quiet "$data/homs.jsonl" > /dev/null 2>&1 || rc=$?
+status 2 "$rc" "explain of an unknown incident"
+
 # Usage errors exit 2, bad rules 3; help and version exit 0.
-for args in "run --format xml" "run --method mean" "run --level 2" "run --nosuch" "nosuch" ""; do
+for args in "run --format xml" "run --method mean" "run --level 2" "run --nosuch" "nosuch" "explain" ""; do
   rc=0
   # shellcheck disable=SC2086
   "$reckon" $args < /dev/null > /dev/null 2>&1 || rc=$?
@@ -85,7 +94,7 @@ golden profile.stderr
 rc=0
 "$reckon" run --rules /nonexistent "$data/homs.jsonl" > /dev/null 2>&1 || rc=$?
 status 3 "$rc" "run --rules /nonexistent"
-for args in "--help" "run --help" "check --help" "range --help"; do
+for args in "--help" "run --help" "check --help" "range --help" "explain --help"; do
   rc=0
   # shellcheck disable=SC2086
   "$reckon" $args > /dev/null 2>&1 || rc=$?
