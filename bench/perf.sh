@@ -1,0 +1,66 @@
+#!/bin/sh
+# Performance harness: reckon against a parse-only floor on synthetic
+# claims.  For each size it generates a claims file (cached), runs the
+# floor (bench/parse-floor: read the file and parse every line with cJSON)
+# and `reckon run --format jsonl` RUNS times each, and prints the medians
+# of wall time and peak memory, claims per second, and the ratios that
+# the targets in bench/README.md are stated in.
+#
+#   sh bench/perf.sh BUILD_DIR [SIZES] [RUNS] [-- extra reckon run options]
+#   sh bench/perf.sh build "100000 1000000 4000000" 5
+set -eu
+LC_ALL=C
+export LC_ALL
+build=${1:?usage: perf.sh BUILD_DIR [SIZES] [RUNS]}
+sizes=${2:-100000 1000000 4000000}
+runs=${3:-5}
+shift $(( $# < 3 ? $# : 3 ))
+[ "${1:-}" = "--" ] && shift
+cache=${RECKON_BENCH_DIR:-${TMPDIR:-/tmp}/reckon-bench}
+mkdir -p "$cache"
+measure=$build/bench/measure
+
+# median of the numbers on standard input
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# run_n OUT CMD...: RUNS measurements of CMD; prints "median_seconds median_mib"
+run_n() {
+  out=$1
+  shift
+  : > "$cache/times"
+  i=0
+  while [ "$i" -lt "$runs" ]; do
+    "$measure" "$out" "$@" >> "$cache/times" 2> /dev/null || {
+      echo "perf.sh: '$*' failed" >&2
+      exit 1
+    }
+    i=$((i + 1))
+  done
+  t=$(cut -d' ' -f1 "$cache/times" | median)
+  m=$(cut -d' ' -f2 "$cache/times" | median)
+  echo "$t $m"
+}
+
+printf '%-9s %8s %9s %9s %7s %11s %9s %9s %8s\n' claims file_MiB floor_s reckon_s ratio claims/s floor_MiB reckon_MiB mem/file
+prev_size=""
+prev_time=""
+for n in $sizes; do
+  f=$cache/claims-$n.jsonl
+  [ -s "$f" ] || "$build/bench/gen-claims" "$n" 1 > "$f"
+  mib=$(du -m "$f" | cut -f1)
+  floor=$(run_n /dev/null "$build/bench/parse-floor" "$f")
+  rk=$(run_n /dev/null "$build/reckon" run --quiet --format jsonl "$@" "$f")
+  set -- "$@" # keep extra options for the next size
+  ft=${floor% *}
+  fm=${floor#* }
+  rt=${rk% *}
+  rm_=${rk#* }
+  awk -v n="$n" -v mib="$mib" -v ft="$ft" -v fm="$fm" -v rt="$rt" -v rm="$rm_" 'BEGIN {
+    printf "%-9d %8d %9.3f %9.3f %7.2f %11.0f %9.1f %9.1f %8.2f\n", n, mib, ft, rt, rt / ft, n / rt, fm, rm, rm / mib }'
+  if [ -n "$prev_time" ]; then
+    awk -v a="$prev_size" -v b="$n" -v ta="$prev_time" -v tb="$rt" 'BEGIN {
+      printf "  time %d -> %d claims: x%.2f for x%.1f the claims\n", a, b, tb / ta, b / a }'
+  fi
+  prev_size=$n
+  prev_time=$rt
+done
