@@ -17,8 +17,9 @@ struct _Incident {
   char *key;              /* internal, from content: fixes the order of incidents */
   char *event_name;       /* its group of event types ("air-strike"); NULL when keyed */
   GArray *members;        /* of guint: indices of its claims in engine->claims */
-  GHashTable *wheres;     /* where text -> count */
-  GHashTable *whats;      /* what text -> count */
+  guint cell;             /* the claims' cell (same places and date) in grouping */
+  const char *where;      /* the most common where text of its claims, or NULL */
+  const char *what;       /* the most common what text of its claims, or NULL */
   const PlaceSet *places; /* the reading of its most common where; NULL without one */
   GPtrArray *types;       /* the distinct known event types of its claims */
   DateSpan when;          /* its day, vague date or period (keyed: the claims' hull) */

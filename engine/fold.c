@@ -21,15 +21,28 @@
 
 #include <string.h>
 
+static gboolean ascii_only(const char *s)
+{
+  for (; *s; s++)
+    if ((guchar)*s >= 0x80)
+      return FALSE;
+  return TRUE;
+}
+
 static char *fold(const char *text, gboolean names_only)
 {
   /* Decompose so accents become separate combining marks we can drop,
    * and compatibility forms (ligatures, full-width digits) become plain. */
-  char *nfkd = g_utf8_normalize(text, -1, G_NORMALIZE_ALL);
-  if (!nfkd)
-    return g_strdup("");
-  char *folded = g_utf8_casefold(nfkd, -1);
-  g_free(nfkd);
+  char *folded;
+  if (ascii_only(text)) {
+    folded = g_ascii_strdown(text, -1); /* what normalising and case folding give */
+  } else {
+    char *nfkd = g_utf8_normalize(text, -1, G_NORMALIZE_ALL);
+    if (!nfkd)
+      return g_strdup("");
+    folded = g_utf8_casefold(nfkd, -1);
+    g_free(nfkd);
+  }
 
   GString *out = g_string_sized_new(strlen(folded));
   gboolean pending_space = FALSE;
@@ -86,7 +99,7 @@ char **fold_tokens(const char *text)
 /* The article as English text writes it, before a sun letter too. */
 static const char *const articles[] = {
   "al", "el", "il", "ul", "ad", "ed", "adh", "ar", "er", "as", "es", "ash", "esh",
-  "ech", "at", "et", "ath", "az", "ez", "an", "en", NULL,
+  "ech", "ach", "at", "et", "ath", "az", "ez", "an", "en", NULL,
 };
 
 gboolean fold_is_article(const char *token)
@@ -120,44 +133,67 @@ static gboolean is_vowel(char c)
   return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
 }
 
-char *fold_key_tokens(char *const *tokens, guint n)
+/* Makes doubled ASCII letters of @s from @start on single; letters
+ * outside ASCII (names in Arabic script) stay as they are. */
+static void undouble(GString *s, gsize start)
 {
-  /* Join, dropping a final h after a vowel in each word ("Hamah", "Raqqah"). */
-  GString *joined = g_string_new(NULL);
-  for (guint i = 0; i < n; i++) {
-    if (skipped(tokens, n, i))
+  gsize w = start;
+  for (gsize r = start; r < s->len; r++) {
+    char c = s->str[r];
+    if ((guchar)c < 0x80 && w > start && s->str[w - 1] == c)
       continue;
-    gsize len = strlen(tokens[i]);
-    if (len >= 3 && tokens[i][len - 1] == 'h' && is_vowel(tokens[i][len - 2]))
-      len--;
-    g_string_append_len(joined, tokens[i], (gssize)len);
+    s->str[w++] = c;
   }
-  /* Map the consonants transliterations write differently. */
-  GString *mapped = g_string_sized_new(joined->len);
-  for (const char *p = joined->str; *p; p++) {
-    char c = p[0], d = p[1];
-    if (c == 'c' && d == 'h') {
-      g_string_append(mapped, "sh"); /* French "Cheikh" */
-      p++;
-    } else if ((c == 'k' || c == 'g' || c == 'd' || c == 't') && d == 'h') {
-      g_string_append_c(mapped, c); /* kh, gh, dh, th */
-      p++;
-    } else if (c == 'p' && d == 'h') {
-      g_string_append_c(mapped, 'f');
-      p++;
-    } else if (c == 'd' && d == 'j') {
-      g_string_append_c(mapped, 'j'); /* French "Djisr" */
-      p++;
-    } else if (c == 'q' || c == 'c') {
-      g_string_append_c(mapped, 'k');
-    } else if (c == 'x') {
-      g_string_append(mapped, "ks");
-    } else {
-      g_string_append_c(mapped, c);
+  g_string_truncate(s, w);
+}
+
+/* Replaces in @s, from @start on, each @from (two letters) by @to. */
+static void replace_pair(GString *s, gsize start, const char *from, const char *to)
+{
+  for (gsize i = start; i + 1 < s->len; i++)
+    if (s->str[i] == from[0] && s->str[i + 1] == from[1]) {
+      g_string_erase(s, (gssize)i, 2);
+      g_string_insert(s, (gssize)i, to);
+    }
+}
+
+/* Appends @word spelled as the key compares it: French digraphs first
+ * ("Cheikh", "Djisr"), then q, c and x, doubled letters made single (so
+ * "Khh" and "qh" are "kh"), kh/gh/dh/th/ph reduced, and a final h after a
+ * vowel dropped ("Raqqah" -> "raka"). */
+static void append_mapped(GString *out, const char *word)
+{
+  gsize start = out->len;
+  g_string_append(out, word);
+  replace_pair(out, start, "ch", "sh");
+  replace_pair(out, start, "dj", "j");
+  replace_pair(out, start, "ph", "f");
+  for (gsize i = start; i < out->len; i++) {
+    if (out->str[i] == 'q' || out->str[i] == 'c') {
+      out->str[i] = 'k';
+    } else if (out->str[i] == 'x') {
+      out->str[i] = 'k';
+      g_string_insert_c(out, (gssize)++i, 's');
     }
   }
-  /* Doubled letters once, then the consonant outline.  Letters outside
-   * ASCII (names in Arabic script) are kept as they are. */
+  undouble(out, start);
+  replace_pair(out, start, "kh", "k");
+  replace_pair(out, start, "gh", "g");
+  replace_pair(out, start, "dh", "d");
+  replace_pair(out, start, "th", "t");
+  undouble(out, start);
+  if (out->len - start >= 3 && out->str[out->len - 1] == 'h' && is_vowel(out->str[out->len - 2]))
+    g_string_truncate(out, out->len - 1);
+}
+
+char *fold_key_tokens(char *const *tokens, guint n)
+{
+  GString *mapped = g_string_new(NULL);
+  for (guint i = 0; i < n; i++)
+    if (!skipped(tokens, n, i))
+      append_mapped(mapped, tokens[i]);
+  /* The consonant outline: a first vowel becomes 'a', later vowels (and w,
+   * y) go, doubled letters across words ("Kafr Ruma") are made single. */
   GString *key = g_string_sized_new(mapped->len);
   char prev = 0;
   for (const char *p = mapped->str; *p; p++) {
@@ -175,7 +211,6 @@ char *fold_key_tokens(char *const *tokens, guint n)
     else if (!is_vowel(c) && c != 'w' && c != 'y')
       g_string_append_c(key, c);
   }
-  g_string_free(joined, TRUE);
   g_string_free(mapped, TRUE);
   return g_string_free(key, FALSE);
 }

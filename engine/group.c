@@ -32,8 +32,9 @@
 /* Claims that share a grouping key: an incident key, or places and date. */
 typedef struct {
   char *key;
-  GArray *claims; /* of guint */
-  guint root;     /* union-find, for places spelled one letter apart */
+  GArray *claims;        /* of guint */
+  guint root;            /* union-find, for places spelled one letter apart */
+  const PlacePart *name; /* a place outside the gazetteer: its smallest spelling */
 } Cell;
 
 /* Claims of one cell whose event types are compatible. */
@@ -59,8 +60,6 @@ void incident_free(gpointer data)
   g_free(inc->key);
   g_free(inc->event_name);
   g_array_unref(inc->members);
-  g_hash_table_unref(inc->wheres);
-  g_hash_table_unref(inc->whats);
   g_ptr_array_unref(inc->types);
   g_free(inc);
 }
@@ -158,6 +157,11 @@ static void cell_add(GHashTable *index, GPtrArray *cells, char *key, guint claim
   g_array_append_val(cell->claims, claim);
 }
 
+static int compare_part_names(gconstpointer a, gconstpointer b)
+{
+  return strcmp((*(const PlacePart *const *)a)->name, (*(const PlacePart *const *)b)->name);
+}
+
 static guint find_root(GPtrArray *cells, guint i)
 {
   Cell *cell = g_ptr_array_index(cells, i);
@@ -174,14 +178,85 @@ static void unite(GPtrArray *cells, guint a, guint b)
     ((Cell *)g_ptr_array_index(cells, MAX(a, b)))->root = MIN(a, b);
 }
 
-/* The one place of a day cell when the gazetteer does not know it. */
+/* The one place of a cell when the gazetteer does not know it, or NULL. */
+static const PlacePart *unknown_part(const ReckonEngine *engine, guint claim)
+{
+  const PlaceSet *set = engine->group->readings[claim].places;
+  const PlacePart *part = &g_array_index(set->parts, PlacePart, 0);
+  return set->parts->len == 1 && !part->place ? part : NULL;
+}
+
+static guint part_root(guint *root, guint i)
+{
+  while (root[i] != i)
+    i = root[i] = root[root[i]];
+  return i;
+}
+
+/* Places outside the gazetteer are hashed by spelling key, which different
+ * names can share ("Khayqar", "Kaqir").  Splits each day cell of such a
+ * place into the names spelled closely (place_part_close(), linked in
+ * chains); the group with the smallest spelling keeps the cell's key. */
+static void split_spellings(ReckonEngine *engine, GPtrArray *cells)
+{
+  guint n_cells = cells->len;
+  for (guint ci = 0; ci < n_cells; ci++) {
+    Cell *cell = g_ptr_array_index(cells, ci);
+    if (cell->key[0] != 'd' || !unknown_part(engine, g_array_index(cell->claims, guint, 0)))
+      continue;
+    /* The distinct spellings, smallest first, and which are close. */
+    GPtrArray *names = g_ptr_array_new();
+    for (guint i = 0; i < cell->claims->len; i++) {
+      const PlacePart *part = unknown_part(engine, g_array_index(cell->claims, guint, i));
+      gboolean seen = FALSE;
+      for (guint k = 0; !seen && k < names->len; k++)
+        seen = strcmp(((const PlacePart *)g_ptr_array_index(names, k))->name, part->name) == 0;
+      if (!seen)
+        g_ptr_array_add(names, (gpointer)part);
+    }
+    g_ptr_array_sort(names, compare_part_names);
+    guint *root = g_new(guint, names->len);
+    for (guint a = 0; a < names->len; a++) {
+      root[a] = a;
+      for (guint b = 0; b < a; b++)
+        if (place_part_close(g_ptr_array_index(names, a), g_ptr_array_index(names, b)))
+          root[part_root(root, a)] = part_root(root, b);
+    }
+    cell->name = g_ptr_array_index(names, 0);
+    Cell **groups = g_new0(Cell *, names->len);
+    groups[0] = cell;
+    GArray *claims = cell->claims;
+    cell->claims = g_array_new(FALSE, FALSE, sizeof(guint));
+    for (guint i = 0; i < claims->len; i++) {
+      guint c = g_array_index(claims, guint, i);
+      const PlacePart *part = unknown_part(engine, c);
+      guint k = 0;
+      while (strcmp(((const PlacePart *)g_ptr_array_index(names, k))->name, part->name) != 0)
+        k++;
+      guint r = part_root(root, k);
+      if (!groups[r]) {
+        groups[r] = g_new0(Cell, 1);
+        groups[r]->key = g_strjoin("\x1f", cell->key, ((const PlacePart *)g_ptr_array_index(names, r))->name, NULL);
+        groups[r]->claims = g_array_new(FALSE, FALSE, sizeof(guint));
+        groups[r]->root = cells->len;
+        groups[r]->name = g_ptr_array_index(names, r);
+        g_ptr_array_add(cells, groups[r]);
+      }
+      g_array_append_val(groups[r]->claims, c);
+    }
+    g_array_unref(claims);
+    g_free(groups);
+    g_free(root);
+    g_ptr_array_unref(names);
+  }
+}
+
+/* The place of a day cell outside the gazetteer with a key long enough to
+ * be matched one letter off, or NULL. */
 static const PlacePart *unknown_place(const ReckonEngine *engine, const Cell *cell)
 {
-  if (cell->key[0] != 'd')
-    return NULL;
-  const PlaceSet *set = engine->group->readings[g_array_index(cell->claims, guint, 0)].places;
-  const PlacePart *part = &g_array_index(set->parts, PlacePart, 0);
-  return set->parts->len == 1 && !part->place && strlen(part->key) >= CLOSE_MIN_KEY ? part : NULL;
+  const PlacePart *part = cell->name;
+  return part && strlen(part->key) >= CLOSE_MIN_KEY ? part : NULL;
 }
 
 /* Day cells at places outside the gazetteer whose keys are one letter
@@ -225,7 +300,7 @@ static void merge_close_places(ReckonEngine *engine, GPtrArray *cells)
         guint ca = g_array_index(list, guint, a), cb = g_array_index(list, guint, b);
         const PlacePart *pa = unknown_place(engine, g_ptr_array_index(cells, ca));
         const PlacePart *pb = unknown_place(engine, g_ptr_array_index(cells, cb));
-        if (ca != cb && fold_distance(pa->key, pb->key, 1) <= 1)
+        if (ca != cb && fold_distance(pa->key, pb->key, 1) <= 1 && place_part_close(pa, pb))
           unite(cells, ca, cb);
       }
   }
@@ -259,14 +334,13 @@ static GPtrArray *split_by_event(const GroupRun *run, const GArray *claims)
 
 /* A new incident of @claims (taken), keyed @key (taken). */
 static Incident *incident_new(ReckonEngine *engine, char *key, GArray *claims, JoinHow how,
-                              const char *event_name)
+                              const char *event_name, guint cell)
 {
   Incident *inc = g_new0(Incident, 1);
+  inc->cell = cell;
   inc->key = key;
   inc->members = claims;
   inc->event_name = g_strdup(event_name);
-  inc->wheres = g_hash_table_new(g_str_hash, g_str_equal);
-  inc->whats = g_hash_table_new(g_str_hash, g_str_equal);
   inc->types = g_ptr_array_new();
   inc->keyed = how == JOIN_KEY;
   Reading *readings = engine->group->readings;
@@ -317,14 +391,16 @@ static void cells_to_incidents(ReckonEngine *engine, GPtrArray *cells)
     if (find_root(cells, i) != i)
       continue;
     if (cell->key[0] == 'k') {
-      incident_new(engine, g_strdup(cell->key), g_array_ref(cell->claims), JOIN_KEY, NULL);
+      incident_new(engine, g_strdup(cell->key), g_array_ref(cell->claims), JOIN_KEY, NULL,
+                   engine->group->n_cells++);
       continue;
     }
     GPtrArray *groups = split_by_event(engine->group, cell->claims);
+    guint id = engine->group->n_cells++;
     for (guint g = 0; g < groups->len; g++) {
       EventGroup *eg = g_ptr_array_index(groups, g);
       char *key = g_strjoin("\x1f", cell->key, eg->name, NULL);
-      incident_new(engine, key, g_steal_pointer(&eg->claims), JOIN_SAME, eg->name);
+      incident_new(engine, key, g_steal_pointer(&eg->claims), JOIN_SAME, eg->name, id);
     }
     g_ptr_array_unref(groups);
   }
@@ -336,6 +412,17 @@ static int compare_by_start(gconstpointer a, gconstpointer b)
   if (x->when.start != y->when.start)
     return x->when.start < y->when.start ? -1 : 1;
   return strcmp(x->key, y->key);
+}
+
+/* TRUE when @claim's place is spelled like that of a claim of @inc
+ * (always for gazetteer places: they are matched by name). */
+static gboolean spelled_alike(const ReckonEngine *engine, const Incident *inc, guint claim)
+{
+  const PlacePart *part = unknown_part(engine, claim);
+  for (guint m = 0; part && m < inc->members->len; m++)
+    if (place_part_close(part, unknown_part(engine, g_array_index(inc->members, guint, m))))
+      return TRUE;
+  return !part;
 }
 
 /* Claims dated only by month or year ("2024-12") join the one incident at
@@ -387,7 +474,7 @@ static void place_vague_claims(ReckonEngine *engine, const GArray *vague)
       Incident *inc = g_ptr_array_index(list, k);
       if (inc->when.start > hi)
         break;
-      if (incident_accepts(inc, run->readings[c].event)) {
+      if (incident_accepts(inc, run->readings[c].event) && spelled_alike(engine, inc, c)) {
         target[v] = inc;
         found++;
       }
@@ -418,13 +505,6 @@ static void place_vague_claims(ReckonEngine *engine, const GArray *vague)
   g_hash_table_unref(at);
 }
 
-static void count(GHashTable *counts, const char *text)
-{
-  if (text)
-    g_hash_table_insert(counts, (gpointer)text,
-                        GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(counts, text)) + 1));
-}
-
 /* Widens @span to cover @other too: the one that contains the other, or
  * the interval from the earlier start to the later end.  Ties go to the
  * coarser precision, so the result does not depend on the order. */
@@ -451,45 +531,132 @@ static void widen(DateSpan *span, const DateSpan *other)
   span->interval = TRUE;
 }
 
-/* What an incident's claims say together: the places of its most common
- * where, its event types, and for a keyed incident the span of its dates. */
+/* A claim's where text and its reading, to choose an incident's places. */
+typedef struct {
+  const char *where;
+  const PlaceSet *places;
+} WherePick;
+
+static int compare_picks(gconstpointer pa, gconstpointer pb)
+{
+  const WherePick *a = pa, *b = pb;
+  int c = strcmp(a->where, b->where);
+  return c ? c : strcmp(a->places->ref, b->places->ref);
+}
+
+/* The places incidents are named by: the reading of the most common where
+ * among the claims of their cell, so the incidents of one place and date
+ * (one per group of event types) share it and their ids differ only by
+ * event type.  Of equal counts the smallest reading, then the smallest
+ * text, so input order does not matter. */
+static void choose_places(ReckonEngine *engine)
+{
+  const Reading *readings = engine->group->readings;
+  GPtrArray **cells = g_new0(GPtrArray *, engine->group->n_cells + 1);
+  for (guint i = 0; i < engine->incidents->len; i++) {
+    Incident *inc = g_ptr_array_index(engine->incidents, i);
+    if (!cells[inc->cell])
+      cells[inc->cell] = g_ptr_array_new();
+    g_ptr_array_add(cells[inc->cell], inc);
+  }
+  GArray *picks = g_array_new(FALSE, FALSE, sizeof(WherePick));
+  for (guint ci = 0; ci < engine->group->n_cells; ci++) {
+    GPtrArray *list = cells[ci];
+    if (!list)
+      continue;
+    g_array_set_size(picks, 0);
+    for (guint i = 0; i < list->len; i++) {
+      const Incident *inc = g_ptr_array_index(list, i);
+      for (guint m = 0; m < inc->members->len; m++) {
+        guint c = g_array_index(inc->members, guint, m);
+        WherePick pick = {g_array_index(engine->claims, Claim, c).where, readings[c].places};
+        if (pick.places)
+          g_array_append_val(picks, pick);
+      }
+    }
+    g_array_sort(picks, compare_picks);
+    const WherePick *best = NULL;
+    guint best_n = 0;
+    for (guint i = 0; i < picks->len;) {
+      const WherePick *p = &g_array_index(picks, WherePick, i);
+      guint n = 1;
+      while (i + n < picks->len && strcmp(g_array_index(picks, WherePick, i + n).where, p->where) == 0)
+        n++;
+      if (n > best_n || (n == best_n && strcmp(p->places->ref, best->places->ref) < 0)) {
+        best = p;
+        best_n = n;
+      }
+      i += n;
+    }
+    for (guint i = 0; i < list->len; i++)
+      ((Incident *)g_ptr_array_index(list, i))->places = best ? best->places : NULL;
+    g_ptr_array_unref(list);
+  }
+  g_array_unref(picks);
+  g_free(cells);
+}
+
+static int compare_texts(gconstpointer a, gconstpointer b)
+{
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The most frequent of @n texts (NULLs left out), ties to the smallest,
+ * so the choice does not depend on input order; sorts @texts. */
+static const char *most_common(const char **texts, guint n)
+{
+  guint k = 0;
+  for (guint i = 0; i < n; i++)
+    if (texts[i])
+      texts[k++] = texts[i];
+  qsort(texts, k, sizeof *texts, compare_texts);
+  const char *best = NULL;
+  guint best_n = 0;
+  for (guint i = 0; i < k;) {
+    guint run = 1;
+    while (i + run < k && strcmp(texts[i + run], texts[i]) == 0)
+      run++;
+    if (run > best_n) {
+      best = texts[i];
+      best_n = run;
+    }
+    i += run;
+  }
+  return best;
+}
+
+/* What an incident's claims say together: its where and what texts, its
+ * event types, for a keyed incident the span of its dates, its places
+ * (choose_places()) and whether it is an aggregate. */
 static void describe_incidents(ReckonEngine *engine)
 {
   const Reading *readings = engine->group->readings;
+  GPtrArray *wheres = g_ptr_array_new(), *whats = g_ptr_array_new();
   for (guint i = 0; i < engine->incidents->len; i++) {
     Incident *inc = g_ptr_array_index(engine->incidents, i);
+    g_ptr_array_set_size(wheres, 0);
+    g_ptr_array_set_size(whats, 0);
     for (guint m = 0; m < inc->members->len; m++) {
       guint c = g_array_index(inc->members, guint, m);
       const Claim *claim = &g_array_index(engine->claims, Claim, c);
       const Reading *r = &readings[c];
-      count(inc->wheres, claim->where);
-      count(inc->whats, claim->what);
+      g_ptr_array_add(wheres, (gpointer)claim->where);
+      g_ptr_array_add(whats, (gpointer)claim->what);
       if (r->event && !g_ptr_array_find(inc->types, r->event, NULL))
         g_ptr_array_add(inc->types, (gpointer)r->event);
       if (inc->keyed && date_span_is_set(&claim->when))
         widen(&inc->when, &claim->when);
     }
-    /* The places of the most common where; of equal counts the smallest
-     * reading, then the smallest text, so input order does not matter. */
-    guint best_n = 0;
-    const char *best_where = NULL;
-    for (guint m = 0; m < inc->members->len; m++) {
-      guint c = g_array_index(inc->members, guint, m);
-      const Reading *r = &readings[c];
-      const char *where = g_array_index(engine->claims, Claim, c).where;
-      if (!r->places)
-        continue;
-      guint n = GPOINTER_TO_UINT(g_hash_table_lookup(inc->wheres, where));
-      int order = best_where ? strcmp(r->places->ref, inc->places->ref) : -1;
-      if (n > best_n ||
-          (n == best_n && (order < 0 || (order == 0 && strcmp(where, best_where) < 0)))) {
-        best_n = n;
-        best_where = where;
-        inc->places = r->places;
-      }
-    }
+    inc->where = most_common((const char **)wheres->pdata, wheres->len);
+    inc->what = most_common((const char **)whats->pdata, whats->len);
     if (inc->keyed)
       inc->when = normal_when(&inc->when);
+  }
+  g_ptr_array_unref(wheres);
+  g_ptr_array_unref(whats);
+  choose_places(engine);
+  for (guint i = 0; i < engine->incidents->len; i++) {
+    Incident *inc = g_ptr_array_index(engine->incidents, i);
     inc->aggregate =
         (inc->places && inc->places->wide) || date_span_shape(&inc->when) == DATE_SHAPE_PERIOD;
   }
@@ -531,26 +698,26 @@ static int compare_buckets(gconstpointer pa, gconstpointer pb)
 /* One estimate per incident, metric and who, in output order. */
 static void make_estimates(ReckonEngine *engine)
 {
-  GHashTable *by_bucket = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   GPtrArray *buckets = g_ptr_array_new_with_free_func(bucket_free);
   for (guint i = 0; i < engine->incidents->len; i++) {
     Incident *inc = g_ptr_array_index(engine->incidents, i);
+    guint first = buckets->len; /* this incident's buckets: few, so searched in turn */
     for (guint m = 0; m < inc->members->len; m++) {
       const Claim *c = &g_array_index(engine->claims, Claim, g_array_index(inc->members, guint, m));
+      Bucket *b = NULL;
       /* Metric and who are interned, so their addresses identify them. */
-      char *bkey =
-          g_strdup_printf("%p\x1f%p\x1f%p", (void *)inc, (void *)c->metric, (void *)c->who);
-      Bucket *b = g_hash_table_lookup(by_bucket, bkey);
+      for (guint k = first; !b && k < buckets->len; k++) {
+        Bucket *o = g_ptr_array_index(buckets, k);
+        if (o->metric == c->metric && o->who == c->who)
+          b = o;
+      }
       if (!b) {
         b = g_new0(Bucket, 1);
         b->incident = inc;
         b->metric = c->metric;
         b->who = c->who;
         b->claims = g_ptr_array_new();
-        g_hash_table_insert(by_bucket, bkey, b);
         g_ptr_array_add(buckets, b);
-      } else {
-        g_free(bkey);
       }
       g_ptr_array_add(b->claims, (gpointer)c);
     }
@@ -586,7 +753,6 @@ static void make_estimates(ReckonEngine *engine)
     g_array_append_val(engine->estimates, e);
   }
   g_ptr_array_free(buckets, TRUE);
-  g_hash_table_unref(by_bucket);
 }
 
 void group_claims(ReckonEngine *engine)
@@ -625,6 +791,7 @@ void group_claims(ReckonEngine *engine)
     }
     cell_add(index, cells, key, i);
   }
+  split_spellings(engine, cells);
   merge_close_places(engine, cells);
   cells_to_incidents(engine, cells);
   place_vague_claims(engine, vague);

@@ -30,6 +30,7 @@ struct _GroupRun {
   Reading *readings;      /* parallel to engine->claims */
   GHashTable *place_sets; /* where text and context -> PlaceSet* (owned) */
   GHashTable *events;     /* what text -> EventType* or NULL */
+  guint n_cells;          /* cells made into incidents so far */
 };
 
 /* TRUE when a claim of type @type may belong to @inc: no type on either

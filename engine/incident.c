@@ -15,41 +15,27 @@
 #include "fold.h"
 #include "group.h"
 
+/* Appends folded words with '-' for spaces: they are folded already, so
+ * this is fold_slug() without folding again. */
+static void append_dashed(GString *out, const char *words)
+{
+  for (const char *p = words; *p; p++)
+    g_string_append_c(out, *p == ' ' ? '-' : *p);
+}
+
 /* The place part of a derived id: "idlib-governorate+northern-aleppo". */
 static void append_places_slug(GString *out, const PlaceSet *set)
 {
   for (guint i = 0; i < set->parts->len; i++) {
     const PlacePart *part = &g_array_index(set->parts, PlacePart, i);
-    char *slug = fold_slug(part->place ? part->place->node.slug : part->name);
     if (i)
       g_string_append_c(out, '+');
-    g_string_append(out, slug);
-    g_free(slug);
+    append_dashed(out, part->place ? part->place->node.slug : part->name);
     if (part->site) {
-      slug = fold_slug(part->site);
-      g_string_append_printf(out, "-%s", slug);
-      g_free(slug);
+      g_string_append_c(out, '-');
+      append_dashed(out, part->site);
     }
   }
-}
-
-/* The most frequent text, ties to the smallest, so the choice does not
- * depend on input order. */
-static const char *most_common(GHashTable *counts)
-{
-  GHashTableIter it;
-  gpointer k, v;
-  const char *best = NULL;
-  guint best_n = 0;
-  g_hash_table_iter_init(&it, counts);
-  while (g_hash_table_iter_next(&it, &k, &v)) {
-    guint n = GPOINTER_TO_UINT(v);
-    if (n > best_n || (n == best_n && strcmp(k, best) < 0)) {
-      best = k;
-      best_n = n;
-    }
-  }
-  return best;
 }
 
 static int compare_keys(gconstpointer a, gconstpointer b)
@@ -124,12 +110,10 @@ void incidents_name(ReckonEngine *engine)
     g_free(unique);
     g_free(id);
 
-    const char *where = most_common(inc->wheres);
-    const char *what = most_common(inc->whats);
     GString *label = g_string_new(NULL);
-    if (what)
-      g_string_append_printf(label, "%s, ", what);
-    g_string_append(label, where ? where : inc->id);
+    if (inc->what)
+      g_string_append_printf(label, "%s, ", inc->what);
+    g_string_append(label, inc->where ? inc->where : inc->id);
     if (inc->when_text[0])
       g_string_append_printf(label, ", %s", inc->when_text);
     inc->label = intern(engine, label->str);

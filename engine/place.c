@@ -59,6 +59,37 @@ static const char *const common_words[] = {
   "new", "old", "upper", "lower", "greater", NULL,
 };
 
+/* What a word is, from the lists above. */
+enum {
+  WORD_SMALL = 1 << 0,
+  WORD_SITE = 1 << 1,
+  WORD_GENERIC = 1 << 2,
+  WORD_COMMON = 1 << 3,
+};
+
+static void add_words(GHashTable *kinds, const char *const *words, guint kind)
+{
+  for (; *words; words++)
+    g_hash_table_insert(kinds, (gpointer)*words,
+                        GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(kinds, *words)) | kind));
+}
+
+/* The WORD_ kinds of @word; the table is built once per process. */
+static guint word_kind(const char *word)
+{
+  static gsize once = 0;
+  static GHashTable *kinds;
+  if (g_once_init_enter(&once)) {
+    kinds = g_hash_table_new(g_str_hash, g_str_equal);
+    add_words(kinds, small_words, WORD_SMALL);
+    add_words(kinds, site_words, WORD_SITE);
+    add_words(kinds, generic_words, WORD_GENERIC);
+    add_words(kinds, common_words, WORD_COMMON);
+    g_once_init_leave(&once, 1);
+  }
+  return GPOINTER_TO_UINT(g_hash_table_lookup(kinds, word));
+}
+
 /* One alias in the lookup indexes. */
 typedef struct {
   const Place *place;
@@ -74,11 +105,12 @@ struct _Places {
   GHashTable *by_text;   /* folded text -> GPtrArray of Alias* */
   GHashTable *by_key;    /* spelling key -> GPtrArray of Alias* */
   GHashTable *by_delete; /* spelling key less one letter -> GPtrArray of Alias* */
+  GHashTable *prefixes;  /* every start of an alias's folded text or key (a set) */
   guint max_words;
 };
 
 /* Spelling keys shorter than this are too loose to match one letter off. */
-#define CLOSE_MIN_KEY 5
+#define CLOSE_MIN_KEY 4
 
 static void place_free(gpointer data)
 {
@@ -116,6 +148,7 @@ static void indexes_clear(Places *places)
   g_clear_pointer(&places->by_text, g_hash_table_unref);
   g_clear_pointer(&places->by_key, g_hash_table_unref);
   g_clear_pointer(&places->by_delete, g_hash_table_unref);
+  g_clear_pointer(&places->prefixes, g_hash_table_unref);
   g_clear_pointer(&places->aliases, g_ptr_array_unref);
 }
 
@@ -191,6 +224,7 @@ gboolean places_finish(Places *places, GError **error)
   places->by_text = index_new();
   places->by_key = index_new();
   places->by_delete = index_new();
+  places->prefixes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   places->max_words = 1;
   for (guint i = 0; ok && i < all->len; i++) {
     const Place *p = g_ptr_array_index(all, i);
@@ -211,6 +245,10 @@ gboolean places_finish(Places *places, GError **error)
       g_ptr_array_add(places->aliases, alias);
       index_add(places->by_text, alias->text, alias);
       index_add(places->by_key, alias->key, alias);
+      for (gsize k = 1; k <= strlen(alias->text); k++)
+        g_hash_table_add(places->prefixes, g_strndup(alias->text, k));
+      for (gsize k = 1; k <= strlen(alias->key); k++)
+        g_hash_table_add(places->prefixes, g_strndup(alias->key, k));
       gsize klen = strlen(alias->key);
       if (klen < CLOSE_MIN_KEY)
         continue;
@@ -266,19 +304,41 @@ typedef struct {
   const char *alias;
 } Match;
 
-/* Spellings are close when at most two letters in five differ. */
-static gboolean close_spelling(const char *a, const char *b)
+/* How many letters two spellings of one name may differ by: two in five.
+ * Looser limits read other names as gazetteer places ("Madan" as
+ * Mayadin), and short outlines say little ("Hama" and "home" are "hm"). */
+static guint spelling_limit(const char *a, const char *b)
 {
-  guint limit = MAX(1u, (guint)(2 * MAX(strlen(a), strlen(b)) / 5));
-  return fold_distance(a, b, limit) <= limit;
+  return MAX(1u, (guint)(2 * MAX(strlen(a), strlen(b)) / 5));
 }
 
+/* The edit distance between @text and @a's spelling, or more than the
+ * limit when they are not close. */
+static guint spelling_distance(const char *text, const Alias *a)
+{
+  return fold_distance(text, a->text, spelling_limit(text, a->text));
+}
+
+static gboolean close_spelling(const char *text, const Alias *a)
+{
+  return spelling_distance(text, a) <= spelling_limit(text, a->text);
+}
+
+/* The places of @aliases, all of them when @text is NULL (an exact match),
+ * else those spelled closest to @text ("Diraa" is Daraa, one letter off,
+ * rather than Daraya, two). */
 static void add_places(GPtrArray *places, const GPtrArray *aliases, const char *text,
                        const char **alias_out)
 {
+  guint best = G_MAXUINT;
+  for (guint i = 0; text && i < aliases->len; i++) {
+    const Alias *a = g_ptr_array_index(aliases, i);
+    if (close_spelling(text, a))
+      best = MIN(best, spelling_distance(text, a));
+  }
   for (guint i = 0; i < aliases->len; i++) {
     const Alias *a = g_ptr_array_index(aliases, i);
-    if (text && !close_spelling(text, a->text))
+    if (text && (!close_spelling(text, a) || spelling_distance(text, a) > best))
       continue;
     if (!g_ptr_array_find(places, a->place, NULL))
       g_ptr_array_add(places, (gpointer)a->place);
@@ -290,29 +350,70 @@ static void add_places(GPtrArray *places, const GPtrArray *aliases, const char *
 static gboolean has_common_word(char **words, guint start, guint end)
 {
   for (guint k = start; k < end; k++)
-    if (g_strv_contains(common_words, words[k]))
+    if (word_kind(words[k]) & WORD_COMMON)
       return TRUE;
   return FALSE;
+}
+
+/* Looks up @n words as an alias, then by spelling key; adds the places
+ * found to @found and returns how. */
+static PlaceReadHow lookup_words(const Places *places, char **words, guint n, GPtrArray *found,
+                                 const char **alias)
+{
+  char *text = fold_join(words, n);
+  const GPtrArray *list = text[0] ? g_hash_table_lookup(places->by_text, text) : NULL;
+  PlaceReadHow how = PLACE_READ_ALIAS;
+  if (list) {
+    add_places(found, list, NULL, alias);
+  } else if (text[0] && !has_common_word(words, 0, n)) {
+    char *key = fold_key_tokens(words, n);
+    if ((list = g_hash_table_lookup(places->by_key, key)))
+      add_places(found, list, text, alias);
+    how = PLACE_READ_SPELLING;
+    g_free(key);
+  }
+  g_free(text);
+  return how;
+}
+
+/* Articles written glued to the name ("Alatarib", "ArRastan"), longest first. */
+static const char *const glued_articles[] = {"ash", "al", "el", "ar", "as", "ad", "az", "an", "at",
+                                             NULL};
+
+/* @words with a glued article taken off each word that has one and is
+ * left with three letters or more; NULL when no word has one. */
+static char **without_glued_articles(char **words, guint n)
+{
+  char **out = g_new0(char *, n + 1);
+  gboolean any = FALSE;
+  for (guint i = 0; i < n; i++) {
+    const char *w = words[i];
+    for (const char *const *art = glued_articles; *art; art++)
+      if (g_str_has_prefix(w, *art) && strlen(w) >= strlen(*art) + 3) {
+        w += strlen(*art);
+        any = TRUE;
+        break;
+      }
+    out[i] = g_strdup(w);
+  }
+  if (!any)
+    g_clear_pointer(&out, g_strfreev);
+  return out;
 }
 
 /* Looks up words [start, end); fills @m and returns TRUE when found. */
 static gboolean lookup_run(const Places *places, char **words, guint start, guint end, Match *m)
 {
-  char *text = fold_join(words + start, end - start);
   GPtrArray *found = g_ptr_array_new();
   const char *alias = NULL;
-  PlaceReadHow how = PLACE_READ_ALIAS;
-  const GPtrArray *list = text[0] ? g_hash_table_lookup(places->by_text, text) : NULL;
-  if (list) {
-    add_places(found, list, NULL, &alias);
-  } else if (text[0] && !has_common_word(words, start, end)) {
-    char *key = fold_key_tokens(words + start, end - start);
-    if ((list = g_hash_table_lookup(places->by_key, key)))
-      add_places(found, list, text, &alias);
+  guint n = end - start;
+  PlaceReadHow how = lookup_words(places, words + start, n, found, &alias);
+  char **unglued = found->len ? NULL : without_glued_articles(words + start, n);
+  if (unglued) {
+    lookup_words(places, unglued, n, found, &alias);
     how = PLACE_READ_SPELLING;
-    g_free(key);
+    g_strfreev(unglued);
   }
-  g_free(text);
   if (found->len == 0) {
     g_ptr_array_unref(found);
     return FALSE;
@@ -345,15 +446,42 @@ static void match_clear(gpointer data)
   g_ptr_array_unref(m->places);
 }
 
-/* The non-overlapping runs of @words the gazetteer knows, in text order. */
-static GArray *find_matches(const Places *places, char **words, guint n, const gboolean *small)
+/* Whether a run starting at word @i may be a gazetteer name: its first
+ * word (after an article) starts some alias's folded text or spelling key,
+ * as written or with a glued article taken off.  Spares the lookup of
+ * every run of words in names the gazetteer does not know. */
+static gboolean may_start(const Places *places, char **words, guint n, guint i,
+                          const guint *segment)
+{
+  while (i + 1 < n && segment[i + 1] == segment[i] && fold_is_article(words[i]))
+    i++;
+  char **unglued = without_glued_articles(words + i, 1);
+  gboolean may = FALSE;
+  for (int pass = 0; pass < 2 && !may; pass++) {
+    char **word = pass ? unglued : words + i;
+    if (!word)
+      continue;
+    char *key = fold_key_tokens(word, 1);
+    may = g_hash_table_contains(places->prefixes, word[0]) ||
+          g_hash_table_contains(places->prefixes, key);
+    g_free(key);
+  }
+  g_strfreev(unglued);
+  return may;
+}
+
+/* The non-overlapping runs of @words the gazetteer knows, in text order;
+ * a run stays within one @segment. */
+static GArray *find_matches(const Places *places, char **words, guint n, const gboolean *small,
+                            const guint *segment)
 {
   GArray *all = g_array_new(FALSE, FALSE, sizeof(Match));
   g_array_set_clear_func(all, match_clear);
   for (guint i = 0; i < n; i++) {
-    if (small[i])
+    if (small[i] || !may_start(places, words, n, i, segment))
       continue;
-    for (guint j = i + 1; j <= n && j - i <= places->max_words; j++) {
+    for (guint j = i + 1; j <= n && j - i <= places->max_words && segment[j - 1] == segment[i];
+         j++) {
       Match m;
       if (!small[j - 1] && lookup_run(places, words, i, j, &m))
         g_array_append_val(all, m);
@@ -404,11 +532,6 @@ static const Place *pick_nested(const GPtrArray *list, gboolean largest)
   return best;
 }
 
-static gboolean in_list(const char *word, const char *const *list)
-{
-  return g_strv_contains(list, word);
-}
-
 /* Words [start, end) not covered by @matches, without small or generic
  * words, joined by spaces; NULL when none are left. */
 static char *leftover(char **words, guint start, guint end, const GArray *matches)
@@ -420,7 +543,7 @@ static char *leftover(char **words, guint start, guint end, const GArray *matche
       const Match *m = &g_array_index(matches, Match, i);
       covered |= k >= m->start && k < m->end;
     }
-    if (covered || in_list(words[k], small_words) || in_list(words[k], generic_words) ||
+    if (covered || (word_kind(words[k]) & WORD_SMALL) || (word_kind(words[k]) & WORD_GENERIC) ||
         fold_is_article(words[k]))
       continue;
     if (out->len)
@@ -441,8 +564,15 @@ static void part_ref(PlacePart *part)
                   part->site ? "#" : "", part->site ? part->site : "", NULL);
 }
 
+/* Spellings a typo apart: one letter, or one in ten of a long name. */
+static gboolean typo_spelling(const char *a, const char *b)
+{
+  guint limit = 1 + (guint)(MAX(strlen(a), strlen(b)) / 10);
+  return fold_distance(a, b, limit) <= limit;
+}
+
 /* A place the gazetteer may know one letter off its spelling key: the
- * unique place among aliases within one edit, with a close spelling. */
+ * unique place among aliases within one edit, spelled a typo apart. */
 static const Alias *close_alias(const Places *places, const char *text, const char *key)
 {
   gsize klen = strlen(key);
@@ -461,7 +591,7 @@ static const Alias *close_alias(const Places *places, const char *text, const ch
           g_hash_table_lookup(side ? places->by_delete : places->by_key, k == klen ? key : less);
       for (guint i = 0; list && i < list->len; i++) {
         const Alias *a = g_ptr_array_index(list, i);
-        if (fold_distance(key, a->key, 1) <= 1 && close_spelling(text, a->text) &&
+        if (fold_distance(key, a->key, 1) <= 1 && typo_spelling(text, a->text) &&
             !g_ptr_array_find(found, (gpointer)a, NULL))
           g_ptr_array_add(found, (gpointer)a);
       }
@@ -488,7 +618,7 @@ static void read_unknown(const Places *places, char **words, guint n, PlacePart 
 {
   guint split = 0;
   for (guint k = 0; k < n; k++)
-    if (in_list(words[k], site_words)) {
+    if ((word_kind(words[k]) & WORD_SITE)) {
       char *after = leftover(words, k + 1, n, NULL);
       if (after)
         split = k + 1;
@@ -501,8 +631,10 @@ static void read_unknown(const Places *places, char **words, guint n, PlacePart 
   char **name_words = g_strsplit(name, " ", -1);
   char *key = fold_key_tokens(name_words, g_strv_length(name_words));
   char *text = fold_join(name_words, g_strv_length(name_words));
+  const Alias *close = has_common_word(name_words, 0, g_strv_length(name_words))
+                           ? NULL
+                           : close_alias(places, text, key);
   g_strfreev(name_words);
-  const Alias *close = close_alias(places, text, key);
   if (close) {
     part->place = close->place;
     part->alias = close->alias;
@@ -565,18 +697,106 @@ static const Place *innermost(const GArray *matches)
   return best;
 }
 
+/* A word next to a match that is neither a small, generic or common word
+ * nor matched itself makes the match a part of a longer name the
+ * gazetteer does not know: "Qasr Haylab" is a village, not a site "qasr"
+ * in Aleppo ("Halab").  Drops the matches of every segment with one. */
+static void drop_attached(GArray *matches, char **words, guint n, const gboolean *small,
+                          const guint *segment)
+{
+  gboolean *covered = g_new0(gboolean, n + 1);
+  for (guint i = 0; i < matches->len; i++) {
+    const Match *m = &g_array_index(matches, Match, i);
+    for (guint k = m->start; k < m->end; k++)
+      covered[k] = TRUE;
+  }
+  GHashTable *attached = g_hash_table_new(NULL, NULL);
+  for (guint i = 0; i < matches->len; i++) {
+    const Match *m = &g_array_index(matches, Match, i);
+    guint around[2] = {m->start - 1, m->end};
+    for (int side = 0; side < 2; side++) {
+      guint k = around[side];
+      if ((side == 0 && m->start == 0) || k >= n || segment[k] != segment[m->start] ||
+          covered[k] || small[k] || (word_kind(words[k]) & WORD_GENERIC) ||
+          (word_kind(words[k]) & WORD_COMMON) || fold_is_article(words[k]))
+        continue;
+      g_hash_table_add(attached, GUINT_TO_POINTER(segment[m->start] + 1));
+    }
+  }
+  for (guint i = matches->len; i-- > 0;)
+    if (g_hash_table_contains(attached,
+                              GUINT_TO_POINTER(segment[g_array_index(matches, Match, i).start] + 1)))
+      g_array_remove_index(matches, i);
+  g_hash_table_unref(attached);
+  g_free(covered);
+}
+
+/* Words of segment @s: [*start, *end). */
+static void segment_bounds(const guint *segment, guint n, guint s, guint *start, guint *end)
+{
+  *start = 0;
+  while (*start < n && segment[*start] != s)
+    (*start)++;
+  *end = *start;
+  while (*end < n && segment[*end] == s)
+    (*end)++;
+}
+
+/* The first segment with words that name something and no match, or -1. */
+static int unknown_segment(char **words, guint n, const guint *segment, guint n_segments,
+                           const GArray *matches)
+{
+  for (guint s = 0; s < n_segments; s++) {
+    gboolean matched = FALSE;
+    for (guint i = 0; i < matches->len; i++)
+      matched |= segment[g_array_index(matches, Match, i).start] == s;
+    guint start, end;
+    segment_bounds(segment, n, s, &start, &end);
+    char *name = matched ? NULL : leftover(words, start, end, NULL);
+    g_free(name);
+    if (name)
+      return (int)s;
+  }
+  return -1;
+}
+
 void places_read(const Places *places, const char *text, gboolean wide, GArray *parts)
 {
-  char **words = fold_tokens(text);
-  guint n = g_strv_length(words);
+  /* Commas, semicolons and brackets separate a place from its context
+   * ("Kafr Ruma, Idlib"): matches stay within one segment. */
+  GPtrArray *all = g_ptr_array_new();
+  GArray *seg = g_array_new(FALSE, FALSE, sizeof(guint));
+  char **segments = g_strsplit_set(text, ",;()", -1);
+  guint n_segments = 0;
+  for (char **s = segments; *s; s++) {
+    char **w = fold_tokens(*s);
+    for (char **x = w; *x; x++) {
+      g_ptr_array_add(all, *x);
+      g_array_append_val(seg, n_segments);
+    }
+    n_segments += w[0] != NULL;
+    g_free(w); /* the words themselves moved to @all */
+  }
+  g_strfreev(segments);
+  guint n = all->len;
+  g_ptr_array_add(all, NULL);
+  char **words = (char **)g_ptr_array_free(all, FALSE);
+  const guint *segment = (const guint *)seg->data;
   gboolean *small = g_new0(gboolean, n + 1);
   for (guint k = 0; k < n; k++)
-    small[k] = in_list(words[k], small_words);
-  GArray *matches = find_matches(places, words, n, small);
+    small[k] = (word_kind(words[k]) & WORD_SMALL);
+  GArray *matches = find_matches(places, words, n, small, segment);
+  drop_attached(matches, words, n, small, segment);
+  int unknown = unknown_segment(words, n, segment, n_segments, matches);
   PlacePart part = {0};
 
-  if (matches->len == 0) {
-    read_unknown(places, words, n, &part);
+  if (unknown >= 0 || matches->len == 0) {
+    /* A name the gazetteer does not know is the place; other segments
+     * are its context. */
+    guint start = 0, end = n;
+    if (unknown >= 0)
+      segment_bounds(segment, n, (guint)unknown, &start, &end);
+    read_unknown(places, words + start, end - start, &part);
   } else {
     const Place *inner = matches->len > 1 ? innermost(matches) : NULL;
     if (matches->len > 1 && !inner) {
@@ -609,6 +829,7 @@ void places_read(const Places *places, const char *text, gboolean wide, GArray *
   g_array_append_val(parts, part);
 out:
   g_array_unref(matches);
+  g_array_unref(seg);
   g_free(small);
   g_strfreev(words);
 }
@@ -745,4 +966,28 @@ void place_set_describe_reading(const PlaceSet *set, GString *out)
     if (part->site)
       g_string_append_printf(out, " at \"%s\"", part->site);
   }
+}
+
+/* @name without its spaces, as fold_join() would give it. */
+static char *squeezed(const char *name)
+{
+  char *out = g_strdup(name);
+  char *w = out;
+  for (const char *r = out; *r; r++)
+    if (*r != ' ')
+      *w++ = *r;
+  *w = '\0';
+  return out;
+}
+
+gboolean place_part_close(const PlacePart *a, const PlacePart *b)
+{
+  if (a->place || b->place)
+    return a->place == b->place;
+  char *ta = squeezed(a->name), *tb = squeezed(b->name);
+  guint limit = spelling_limit(ta, tb);
+  gboolean close = fold_distance(ta, tb, limit) <= limit;
+  g_free(ta);
+  g_free(tb);
+  return close;
 }

@@ -83,6 +83,11 @@ typedef struct {
  * the smaller. */
 void places_read(const Places *places, const char *text, gboolean wide, GArray *parts);
 
+/* TRUE when @a and @b, places the gazetteer does not know with the same
+ * spelling key, are spelled closely enough to be one name (two letters in
+ * five at most): "Khayqar" and "Khaiqar" are, "Khayqar" and "Kaqir" not. */
+gboolean place_part_close(const PlacePart *a, const PlacePart *b);
+
 /* TRUE when @inner lies inside @outer or is it: a gazetteer place inside
  * another, or the same place, where @outer names no site or the same. */
 gboolean place_part_within(const PlacePart *inner, const PlacePart *outer);
