@@ -17,12 +17,15 @@
  *     governorate or district: an aggregate, grouped only with claims
  *     about the same places and period, never merged into the incidents
  *     it contains.
+ * Places outside the gazetteer are compared by spelling key, and within
+ * a key by spelling (different names can share a key).
  * Blocking makes this near-linear: claims are hashed by places and date
- * ("cells"), so only claims in one cell are compared (for event types);
- * places outside the gazetteer spelled one letter apart are found through
- * their keys with one letter deleted, hashed with the date; a vague date
- * is looked up in the place's incidents sorted by day.  Nothing depends
- * on input order: cells, groups and names are keyed by content.
+ * ("cells"), so only claims in one cell are compared (for spelling and
+ * event types); places outside the gazetteer spelled one letter apart
+ * are found through their keys with one letter deleted, hashed with the
+ * date; a vague date is looked up in the place's incidents sorted by day.
+ * Nothing depends on input order: cells, groups and names are keyed by
+ * content.
  */
 #include <string.h>
 
@@ -770,22 +773,22 @@ void group_claims(ReckonEngine *engine)
   for (guint i = 0; i < engine->claims->len; i++) {
     const Claim *c = &g_array_index(engine->claims, Claim, i);
     Reading *r = &run->readings[i];
-    r->shape = date_span_shape(&c->when);
+    DateShape shape = date_span_shape(&c->when);
     /* "Idlib" means the governorate in a claim about several places or a period. */
     gboolean several = c->where && strstr(c->where, " + ");
-    r->places = read_places(engine, c, several || r->shape == DATE_SHAPE_PERIOD);
+    r->places = read_places(engine, c, several || shape == DATE_SHAPE_PERIOD);
     r->event = read_event(engine, c->what);
     char *key;
     if (c->key) {
       char *folded = fold_words(c->key);
       key = g_strconcat("k\x1f", folded, NULL);
       g_free(folded);
-    } else if (r->shape == DATE_SHAPE_VAGUE && !r->places->wide) {
+    } else if (shape == DATE_SHAPE_VAGUE && !r->places->wide) {
       g_array_append_val(vague, i);
       continue;
     } else {
       char *when = when_key(&c->when);
-      gboolean aggregate = r->places->wide || r->shape == DATE_SHAPE_PERIOD;
+      gboolean aggregate = r->places->wide || shape == DATE_SHAPE_PERIOD;
       key = g_strjoin("\x1f", aggregate ? "a" : "d", r->places->ref, when, NULL);
       g_free(when);
     }

@@ -12,8 +12,7 @@
 /* How a claim came to its incident. */
 typedef enum {
   JOIN_KEY,   /* an explicit incident.key */
-  JOIN_SAME,  /* the same places, date and a compatible event type */
-  JOIN_CLOSE, /* a place not in the gazetteer, spelled one letter off */
+  JOIN_SAME,  /* the same places (or one letter off), date and a compatible event type */
   JOIN_VAGUE, /* a month or year that fits one incident's day only */
 } JoinHow;
 
@@ -22,7 +21,6 @@ typedef struct {
   const PlaceSet *places; /* NULL for a keyed claim without where */
   const EventType *event; /* NULL when its what names no known type */
   Incident *incident;
-  DateShape shape;
   JoinHow how;
 } Reading;
 

@@ -2,16 +2,18 @@
  * place.c - the gazetteer (rules/places, loaded by rules.c) and the reading
  * of where texts against it (see place.h), for grouping in group.c.
  *
- * A where text is folded into words; every run of words that does not
- * start or end with a small word ("in", "near", "the") is looked up, first
- * as folded text, then by spelling key (fold.c) with a check that the two
- * spellings are close, so "home" never reads as Hama.  The longest runs
- * win.  When several places are named ("Ariha, Idlib") and one lies
- * inside the others, it is the place and the others are context.  Words
- * left over name a site at the place ("medical complex in Idlib").  A
- * text the gazetteer does not know is read as a place of its own, named
- * by its words after the last "in"/"near"/"of", or one letter off a known
- * spelling key when that is unique.
+ * A where text is folded into words, in segments between commas and
+ * brackets; every run of words in a segment that does not start or end
+ * with a small word ("in", "near", "the") is looked up, first as folded
+ * text, then by spelling key (fold.c) with a check that the two spellings
+ * are close, so "home" never reads as Hama.  The longest runs win.  A run
+ * glued to words that are not small, generic or common is part of a
+ * longer name the gazetteer does not know ("Qasr Halab").  When several
+ * places are named ("Ariha, Idlib") and one lies inside the others, it is
+ * the place and the others are context.  Words left over name a site at
+ * the place ("medical complex in Idlib").  A segment the gazetteer does
+ * not know is read as a place of its own, named by its words after the
+ * last "in"/"near"/"of", or a typo off a known name when only one fits.
  */
 #include "place.h"
 
@@ -312,16 +314,12 @@ static guint spelling_limit(const char *a, const char *b)
   return MAX(1u, (guint)(2 * MAX(strlen(a), strlen(b)) / 5));
 }
 
-/* The edit distance between @text and @a's spelling, or more than the
- * limit when they are not close. */
-static guint spelling_distance(const char *text, const Alias *a)
+/* TRUE when @text is spelled close to alias @a; sets *@distance. */
+static gboolean spelled_close(const char *text, const Alias *a, guint *distance)
 {
-  return fold_distance(text, a->text, spelling_limit(text, a->text));
-}
-
-static gboolean close_spelling(const char *text, const Alias *a)
-{
-  return spelling_distance(text, a) <= spelling_limit(text, a->text);
+  guint limit = spelling_limit(text, a->text);
+  *distance = fold_distance(text, a->text, limit);
+  return *distance <= limit;
 }
 
 /* The places of @aliases, all of them when @text is NULL (an exact match),
@@ -330,15 +328,13 @@ static gboolean close_spelling(const char *text, const Alias *a)
 static void add_places(GPtrArray *places, const GPtrArray *aliases, const char *text,
                        const char **alias_out)
 {
-  guint best = G_MAXUINT;
-  for (guint i = 0; text && i < aliases->len; i++) {
-    const Alias *a = g_ptr_array_index(aliases, i);
-    if (close_spelling(text, a))
-      best = MIN(best, spelling_distance(text, a));
-  }
+  guint best = G_MAXUINT, d;
+  for (guint i = 0; text && i < aliases->len; i++)
+    if (spelled_close(text, g_ptr_array_index(aliases, i), &d))
+      best = MIN(best, d);
   for (guint i = 0; i < aliases->len; i++) {
     const Alias *a = g_ptr_array_index(aliases, i);
-    if (text && (!close_spelling(text, a) || spelling_distance(text, a) > best))
+    if (text && (!spelled_close(text, a, &d) || d > best))
       continue;
     if (!g_ptr_array_find(places, a->place, NULL))
       g_ptr_array_add(places, (gpointer)a->place);
