@@ -92,6 +92,12 @@ for pair in jisr-day:jisr-al-shughur@2023-10-06 jisr-month:jisr-al-shughur@2023-
   golden "explain-${pair%%:*}.txt"
 done
 
+# The table names the incident an incident lies inside.
+rc=0
+"$reckon" run --quiet --format table "$data/parent.jsonl" > "$tmp/parent.table" || rc=$?
+status 0 "$rc" "run --format table with a parent"
+golden parent.table
+
 # --date-tolerance: a month-dated claim joins a day just outside its month.
 for days in 0 1; do
   rc=0
