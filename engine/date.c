@@ -128,3 +128,10 @@ int date_span_compare(const DateSpan *a, const DateSpan *b)
 #undef CMP
   return 0;
 }
+
+DateShape date_span_shape(const DateSpan *span)
+{
+  if (span->start_prec == DATE_DAY && span->end_prec == DATE_DAY && span->start == span->end)
+    return DATE_SHAPE_DAY;
+  return span->interval ? DATE_SHAPE_PERIOD : DATE_SHAPE_VAGUE;
+}

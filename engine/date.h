@@ -36,4 +36,13 @@ int date_span_compare(const DateSpan *a, const DateSpan *b);
 
 #define date_span_is_set(span) ((span)->start_prec != DATE_NONE)
 
+/* What a date says about when something happened, for grouping. */
+typedef enum {
+  DATE_SHAPE_DAY,    /* one day ("2023-10-05", or "2023-10-05/2023-10-05") */
+  DATE_SHAPE_VAGUE,  /* one day known only to its month or year ("2024-12"), or unset */
+  DATE_SHAPE_PERIOD, /* several days written as an interval: a period */
+} DateShape;
+
+DateShape date_span_shape(const DateSpan *span);
+
 #endif /* RECKON_DATE_H */

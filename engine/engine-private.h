@@ -7,19 +7,33 @@
 #define RECKON_ENGINE_PRIVATE_H
 
 #include "claim.h"
+#include "place.h"
 #include "reckon/engine.h"
 #include "rules.h"
 
 /* An incident as grouping found it; owned by the engine until the next run. */
-typedef struct {
-  char *key;            /* internal grouping key */
-  const Claim *first;   /* any claim, for the place and date */
-  GHashTable *wheres;   /* where text -> count */
-  GHashTable *whats;    /* what text -> count */
+typedef struct _Incident Incident;
+struct _Incident {
+  char *key;              /* internal, from content: fixes the order of incidents */
+  char *event_name;       /* its group of event types ("air-strike"); NULL when keyed */
+  GArray *members;        /* of guint: indices of its claims in engine->claims */
+  guint cell;             /* the claims' cell (same places and date) in grouping */
+  const char *where;      /* the most common where text of its claims, or NULL */
+  const char *what;       /* the most common what text of its claims, or NULL */
+  const PlaceSet *places; /* the reading of its most common where; NULL without one */
+  GPtrArray *types;       /* the distinct known event types of its claims */
+  DateSpan when;          /* its day, vague date or period (keyed: the claims' hull) */
+  gboolean keyed;         /* grouped by an explicit incident.key */
+  gboolean aggregate;     /* several places, a wide place or a period */
+  const Incident *parent; /* the smallest incident it lies inside, or NULL */
   const char *id;
   const char *label;
-  guint n_claims;
-} Incident;
+  const char *place;      /* canonical place names, " + "-joined; NULL without a where */
+  const char *when_text;  /* "" when no date */
+};
+
+/* group.c: how the last run read each claim, kept for explain. */
+typedef struct _GroupRun GroupRun;
 
 struct _ReckonEstimate {
   const Incident *source_incident;
@@ -46,6 +60,7 @@ struct _ReckonEngine {
   GHashTable *ids;        /* claim id -> "FILE:LINE" where first seen */
   GArray *estimates;      /* of ReckonEstimate */
   GPtrArray *incidents;   /* of Incident*, sorted by id */
+  GroupRun *group;        /* what grouping read, until the next run */
 };
 
 /* reader.c: read claims from text or parsed JSON into @engine.  Returns
@@ -62,6 +77,9 @@ void group_claims(ReckonEngine *engine);
 
 /* group.c: frees an Incident (a GDestroyNotify for engine->incidents). */
 void incident_free(gpointer incident);
+
+/* group.c: frees what group_claims() kept of a run; NULL is a no-op. */
+void group_run_free(GroupRun *run);
 
 /* group.c: appends to @out, in plain words, why the claims of @incident
  * were grouped and which near-misses were kept apart. */

@@ -113,6 +113,7 @@ static void clear_estimates(ReckonEngine *engine)
     estimate_clear(&g_array_index(engine->estimates, ReckonEstimate, i));
   g_array_set_size(engine->estimates, 0);
   g_ptr_array_set_size(engine->incidents, 0);
+  g_clear_pointer(&engine->group, group_run_free);
 }
 
 void reckon_engine_free(ReckonEngine *engine)
@@ -249,6 +250,24 @@ GETTER(ReckonFlags, flags, flags, 0)
 GETTER(guint, n_sources, n_sources, 0)
 GETTER(guint, n_members, n_members, 0)
 #undef GETTER
+
+const char *reckon_estimate_place(const ReckonEstimate *e)
+{
+  g_return_val_if_fail(e != NULL, NULL);
+  return e->source_incident->place;
+}
+
+const char *reckon_estimate_when(const ReckonEstimate *e)
+{
+  g_return_val_if_fail(e != NULL, NULL);
+  return e->source_incident->when_text;
+}
+
+const char *reckon_estimate_parent(const ReckonEstimate *e)
+{
+  g_return_val_if_fail(e != NULL, NULL);
+  return e->source_incident->parent ? e->source_incident->parent->id : NULL;
+}
 
 const ReckonMember *reckon_estimate_member(const ReckonEstimate *e, guint i)
 {

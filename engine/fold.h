@@ -1,8 +1,10 @@
 /*
  * fold.h - text folding shared by the stages that compare names: metric
- * and quantifier words, places, sources.  Folding removes differences a
- * reader would not count as different: case, accents, compatibility forms,
- * punctuation and runs of spaces.
+ * and quantifier words, places, event types, sources.  Folding removes
+ * differences a reader would not count as different: case, accents,
+ * compatibility forms, punctuation and runs of spaces.  Place names also
+ * get a spelling key that brings transliterations of one Arabic name
+ * together ("Jisr al-Shughour" and "Jisr Al-Shugur").
  */
 #ifndef RECKON_FOLD_H
 #define RECKON_FOLD_H
@@ -21,5 +23,30 @@ char *fold_name(const char *text);
 /* fold_name() with spaces turned into '-': a readable identifier such as
  * "homs-military-college".  Returns a newly allocated string. */
 char *fold_slug(const char *text);
+
+/* fold_name() split at spaces: a NULL-terminated vector (g_strfreev()),
+ * empty when nothing is left. */
+char **fold_tokens(const char *text);
+
+/* TRUE for a transliterated Arabic article ("al", "el", "ash", "ez", ...). */
+gboolean fold_is_article(const char *token);
+
+/* The @n folded tokens joined without spaces, leaving out Arabic articles
+ * when anything else is left: "jisr al shughour" gives "jisrshughour".
+ * Newly allocated. */
+char *fold_join(char *const *tokens, guint n);
+
+/* The spelling key of @n folded tokens (see fold.c): transliteration
+ * variants of one name share it, so "Kafr Nabl" and "Kafranbel" both give
+ * "kfrnbl".  Newly allocated; "" for no letters. */
+char *fold_key_tokens(char *const *tokens, guint n);
+
+/* fold_key_tokens() of fold_tokens(@text).  Newly allocated. */
+char *fold_key(const char *text);
+
+/* Edit distance between @a and @b in bytes (insertions, deletions,
+ * substitutions and swaps of neighbours), or @limit + 1 as soon as it is
+ * known to exceed @limit. */
+guint fold_distance(const char *a, const char *b, guint limit);
 
 #endif /* RECKON_FOLD_H */

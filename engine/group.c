@@ -1,32 +1,98 @@
 /*
  * group.c - the grouping stage: claims into incidents, and each incident's
- * claims into one estimate per metric and sub-population.
+ * claims into one estimate per metric and sub-population.  Places are read
+ * by place.c (rules/places), event types by event.c (rules/events);
+ * incident.c names the incidents and links them to the aggregates they
+ * lie inside.
  *
- * Two claims are about the same incident when they carry the same explicit
- * incident.key, or else when their folded places and their dates are
- * equal.  Grouping is a hash lookup per claim, so it is linear in the
- * number of claims.  Output order is fixed by sorting on content, never on
- * input order, so the same claims in any order give the same estimates.
+ * Two claims are about the same incident when they carry the same
+ * explicit incident.key; otherwise when they name the same places (after
+ * folding, spelling keys and gazetteer aliases), the same date and
+ * compatible event types:
+ *   - a day: only the same day;
+ *   - a month or year ("2024-12"): the one incident at the place whose day
+ *     it covers, widened by the date tolerance; when there are several or
+ *     none, its own incident;
+ *   - a period (an interval), several places, or a country, region,
+ *     governorate or district: an aggregate, grouped only with claims
+ *     about the same places and period, never merged into the incidents
+ *     it contains.
+ * Places outside the gazetteer are compared by spelling key, and within
+ * a key by spelling (different names can share a key).
+ * Blocking makes this near-linear: claims are hashed by places and date
+ * ("cells"), so only claims in one cell are compared (for spelling and
+ * event types); places outside the gazetteer spelled one letter apart
+ * are found through their keys with one letter deleted, hashed with the
+ * date; a vague date is looked up in the place's incidents sorted by day.
+ * Nothing depends on input order: cells, groups and names are keyed by
+ * content.
  */
 #include <string.h>
 
-#include "engine-private.h"
 #include "fold.h"
+#include "group.h"
+
+/* Claims that share a grouping key: an incident key, or places and date. */
+typedef struct {
+  char *key;
+  GArray *claims;        /* of guint */
+  guint root;            /* union-find, for places spelled one letter apart */
+  const PlacePart *name; /* a place outside the gazetteer: its smallest spelling */
+} Cell;
+
+/* Claims of one cell whose event types are compatible. */
+typedef struct {
+  char *name;     /* the group's type ("air-strike"), "other" for no type */
+  GArray *claims; /* of guint */
+} EventGroup;
 
 typedef struct {
   Incident *incident;
   const char *metric;
   const char *who;
-  GPtrArray *claims;    /* of const Claim* */
+  GPtrArray *claims; /* of const Claim* */
 } Bucket;
+
+/* Keys of places outside the gazetteer shorter than this are not matched
+ * one letter off: too many short names are one letter apart. */
+#define CLOSE_MIN_KEY 5
 
 void incident_free(gpointer data)
 {
   Incident *inc = data;
   g_free(inc->key);
-  g_hash_table_unref(inc->wheres);
-  g_hash_table_unref(inc->whats);
+  g_free(inc->event_name);
+  g_array_unref(inc->members);
+  g_ptr_array_unref(inc->types);
   g_free(inc);
+}
+
+void group_run_free(GroupRun *run)
+{
+  if (!run)
+    return;
+  g_free(run->readings);
+  g_hash_table_unref(run->place_sets);
+  g_hash_table_unref(run->events);
+  g_free(run);
+}
+
+static void cell_free(gpointer data)
+{
+  Cell *cell = data;
+  g_free(cell->key);
+  if (cell->claims)
+    g_array_unref(cell->claims);
+  g_free(cell);
+}
+
+static void event_group_free(gpointer data)
+{
+  EventGroup *g = data;
+  g_free(g->name);
+  if (g->claims)
+    g_array_unref(g->claims);
+  g_free(g);
 }
 
 static void bucket_free(gpointer data)
@@ -36,92 +102,567 @@ static void bucket_free(gpointer data)
   g_free(b);
 }
 
-static char *incident_key(const Claim *c)
+/* The date as grouping compares it: a day-long interval is its day. */
+static DateSpan normal_when(const DateSpan *span)
 {
-  if (c->key) {
-    char *k = fold_words(c->key);
-    char *out = g_strconcat("k\x1f", k, NULL);
-    g_free(k);
-    return out;
+  DateSpan s = *span;
+  if (date_span_shape(span) == DATE_SHAPE_DAY)
+    s.interval = FALSE;
+  return s;
+}
+
+static char *when_key(const DateSpan *span)
+{
+  DateSpan s = normal_when(span);
+  return date_span_format(&s);
+}
+
+static const PlaceSet *read_places(ReckonEngine *engine, const Claim *c, gboolean wide)
+{
+  if (!c->where)
+    return NULL;
+  char *key = g_strconcat(wide ? "w" : "p", c->where, NULL);
+  PlaceSet *set = g_hash_table_lookup(engine->group->place_sets, key);
+  if (set) {
+    g_free(key);
+    return set;
   }
-  char *when = date_span_format(&c->when);
-  char *out = g_strconcat("p\x1f", c->where_key, "\x1f", when, NULL);
-  g_free(when);
-  return out;
+  set = place_set_read(engine->rules->places, c->where, wide);
+  g_hash_table_insert(engine->group->place_sets, key, set);
+  return set;
 }
 
-static void count(GHashTable *counts, const char *text)
+static const EventType *read_event(ReckonEngine *engine, const char *what)
 {
-  if (text)
-    g_hash_table_insert(counts, (gpointer)text,
-                        GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(counts, text)) + 1));
+  gpointer type;
+  if (!what)
+    return NULL;
+  if (!g_hash_table_lookup_extended(engine->group->events, what, NULL, &type)) {
+    type = (gpointer)events_read(engine->rules->events, what);
+    g_hash_table_insert(engine->group->events, (gpointer)what, type);
+  }
+  return type;
 }
 
-/* The most frequent text, ties to the smallest, so the choice does not
- * depend on input order. */
-static const char *most_common(GHashTable *counts)
+static void cell_add(GHashTable *index, GPtrArray *cells, char *key, guint claim)
 {
+  Cell *cell = g_hash_table_lookup(index, key);
+  if (!cell) {
+    cell = g_new0(Cell, 1);
+    cell->key = key;
+    cell->claims = g_array_new(FALSE, FALSE, sizeof(guint));
+    cell->root = cells->len;
+    g_hash_table_insert(index, cell->key, cell);
+    g_ptr_array_add(cells, cell);
+  } else {
+    g_free(key);
+  }
+  g_array_append_val(cell->claims, claim);
+}
+
+static int compare_part_names(gconstpointer a, gconstpointer b)
+{
+  return strcmp((*(const PlacePart *const *)a)->name, (*(const PlacePart *const *)b)->name);
+}
+
+static guint find_root(GPtrArray *cells, guint i)
+{
+  Cell *cell = g_ptr_array_index(cells, i);
+  if (cell->root != i)
+    cell->root = find_root(cells, cell->root);
+  return cell->root;
+}
+
+static void unite(GPtrArray *cells, guint a, guint b)
+{
+  a = find_root(cells, a);
+  b = find_root(cells, b);
+  if (a != b)
+    ((Cell *)g_ptr_array_index(cells, MAX(a, b)))->root = MIN(a, b);
+}
+
+/* The one place of a cell when the gazetteer does not know it, or NULL. */
+static const PlacePart *unknown_part(const ReckonEngine *engine, guint claim)
+{
+  const PlaceSet *set = engine->group->readings[claim].places;
+  const PlacePart *part = &g_array_index(set->parts, PlacePart, 0);
+  return set->parts->len == 1 && !part->place ? part : NULL;
+}
+
+static guint part_root(guint *root, guint i)
+{
+  while (root[i] != i)
+    i = root[i] = root[root[i]];
+  return i;
+}
+
+/* Places outside the gazetteer are hashed by spelling key, which different
+ * names can share ("Khayqar", "Kaqir").  Splits each day cell of such a
+ * place into the names spelled closely (place_part_close(), linked in
+ * chains); the group with the smallest spelling keeps the cell's key. */
+static void split_spellings(ReckonEngine *engine, GPtrArray *cells)
+{
+  guint n_cells = cells->len;
+  for (guint ci = 0; ci < n_cells; ci++) {
+    Cell *cell = g_ptr_array_index(cells, ci);
+    if (cell->key[0] != 'd' || !unknown_part(engine, g_array_index(cell->claims, guint, 0)))
+      continue;
+    /* The distinct spellings, smallest first, and which are close. */
+    GPtrArray *names = g_ptr_array_new();
+    for (guint i = 0; i < cell->claims->len; i++) {
+      const PlacePart *part = unknown_part(engine, g_array_index(cell->claims, guint, i));
+      gboolean seen = FALSE;
+      for (guint k = 0; !seen && k < names->len; k++)
+        seen = strcmp(((const PlacePart *)g_ptr_array_index(names, k))->name, part->name) == 0;
+      if (!seen)
+        g_ptr_array_add(names, (gpointer)part);
+    }
+    g_ptr_array_sort(names, compare_part_names);
+    guint *root = g_new(guint, names->len);
+    for (guint a = 0; a < names->len; a++) {
+      root[a] = a;
+      for (guint b = 0; b < a; b++)
+        if (place_part_close(g_ptr_array_index(names, a), g_ptr_array_index(names, b)))
+          root[part_root(root, a)] = part_root(root, b);
+    }
+    cell->name = g_ptr_array_index(names, 0);
+    Cell **groups = g_new0(Cell *, names->len);
+    groups[0] = cell;
+    GArray *claims = cell->claims;
+    cell->claims = g_array_new(FALSE, FALSE, sizeof(guint));
+    for (guint i = 0; i < claims->len; i++) {
+      guint c = g_array_index(claims, guint, i);
+      const PlacePart *part = unknown_part(engine, c);
+      guint k = 0;
+      while (strcmp(((const PlacePart *)g_ptr_array_index(names, k))->name, part->name) != 0)
+        k++;
+      guint r = part_root(root, k);
+      if (!groups[r]) {
+        groups[r] = g_new0(Cell, 1);
+        groups[r]->key = g_strjoin("\x1f", cell->key, ((const PlacePart *)g_ptr_array_index(names, r))->name, NULL);
+        groups[r]->claims = g_array_new(FALSE, FALSE, sizeof(guint));
+        groups[r]->root = cells->len;
+        groups[r]->name = g_ptr_array_index(names, r);
+        g_ptr_array_add(cells, groups[r]);
+      }
+      g_array_append_val(groups[r]->claims, c);
+    }
+    g_array_unref(claims);
+    g_free(groups);
+    g_free(root);
+    g_ptr_array_unref(names);
+  }
+}
+
+/* The place of a day cell outside the gazetteer with a key long enough to
+ * be matched one letter off, or NULL. */
+static const PlacePart *unknown_place(const ReckonEngine *engine, const Cell *cell)
+{
+  const PlacePart *part = cell->name;
+  return part && strlen(part->key) >= CLOSE_MIN_KEY ? part : NULL;
+}
+
+/* Day cells at places outside the gazetteer whose keys are one letter
+ * apart ("Abzimo" and "Abzimoz"), with the same site and day, are one
+ * place.  Each key is hashed with each of its letters deleted, so pairs
+ * within one edit share a bucket without comparing all pairs. */
+static void merge_close_places(ReckonEngine *engine, GPtrArray *cells)
+{
+  GHashTable *buckets =
+      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
+  for (guint i = 0; i < cells->len; i++) {
+    const Cell *cell = g_ptr_array_index(cells, i);
+    const PlacePart *part = unknown_place(engine, cell);
+    if (!part)
+      continue;
+    const char *day = strrchr(cell->key, '\x1f') + 1;
+    gsize klen = strlen(part->key);
+    for (gsize k = 0; k <= klen; k++) {
+      char *less = g_strdup(part->key);
+      if (k < klen)
+        memmove(less + k, less + k + 1, klen - k);
+      char *bkey = g_strjoin("\x1f", day, part->site ? part->site : "", less, NULL);
+      GArray *list = g_hash_table_lookup(buckets, bkey);
+      if (!list) {
+        list = g_array_new(FALSE, FALSE, sizeof(guint));
+        g_hash_table_insert(buckets, bkey, list);
+      } else {
+        g_free(bkey);
+      }
+      g_array_append_val(list, i);
+      g_free(less);
+    }
+  }
   GHashTableIter it;
-  gpointer k, v;
+  gpointer value;
+  g_hash_table_iter_init(&it, buckets);
+  while (g_hash_table_iter_next(&it, NULL, &value)) {
+    GArray *list = value;
+    for (guint a = 0; a < list->len; a++)
+      for (guint b = a + 1; b < list->len; b++) {
+        guint ca = g_array_index(list, guint, a), cb = g_array_index(list, guint, b);
+        const PlacePart *pa = unknown_place(engine, g_ptr_array_index(cells, ca));
+        const PlacePart *pb = unknown_place(engine, g_ptr_array_index(cells, cb));
+        if (ca != cb && fold_distance(pa->key, pb->key, 1) <= 1 && place_part_close(pa, pb))
+          unite(cells, ca, cb);
+      }
+  }
+  g_hash_table_unref(buckets);
+}
+
+/* Splits the claims of one cell into groups of compatible event types
+ * (event_split()). */
+static GPtrArray *split_by_event(const GroupRun *run, const GArray *claims)
+{
+  const EventType **types = g_new(const EventType *, claims->len + 1);
+  guint *group_of = g_new(guint, claims->len + 1);
+  for (guint i = 0; i < claims->len; i++)
+    types[i] = run->readings[g_array_index(claims, guint, i)].event;
+  char **names = event_split(types, claims->len, group_of);
+  GPtrArray *groups = g_ptr_array_new_with_free_func(event_group_free);
+  for (char **name = names; *name; name++) {
+    EventGroup *g = g_new0(EventGroup, 1);
+    g->name = g_strdup(*name);
+    g->claims = g_array_new(FALSE, FALSE, sizeof(guint));
+    g_ptr_array_add(groups, g);
+  }
+  for (guint i = 0; i < claims->len; i++)
+    g_array_append_val(((EventGroup *)g_ptr_array_index(groups, group_of[i]))->claims,
+                       g_array_index(claims, guint, i));
+  g_strfreev(names);
+  g_free(group_of);
+  g_free(types);
+  return groups;
+}
+
+/* A new incident of @claims (taken), keyed @key (taken). */
+static Incident *incident_new(ReckonEngine *engine, char *key, GArray *claims, JoinHow how,
+                              const char *event_name, guint cell)
+{
+  Incident *inc = g_new0(Incident, 1);
+  inc->cell = cell;
+  inc->key = key;
+  inc->members = claims;
+  inc->event_name = g_strdup(event_name);
+  inc->types = g_ptr_array_new();
+  inc->keyed = how == JOIN_KEY;
+  Reading *readings = engine->group->readings;
+  for (guint i = 0; i < claims->len; i++) {
+    Reading *r = &readings[g_array_index(claims, guint, i)];
+    r->incident = inc;
+    r->how = how;
+    if (r->event && !g_ptr_array_find(inc->types, r->event, NULL))
+      g_ptr_array_add(inc->types, (gpointer)r->event);
+  }
+  if (!inc->keyed)
+    inc->when =
+        normal_when(&g_array_index(engine->claims, Claim, g_array_index(claims, guint, 0)).when);
+  g_ptr_array_add(engine->incidents, inc);
+  return inc;
+}
+
+gboolean incident_accepts(const Incident *inc, const EventType *type)
+{
+  if (!type || inc->types->len == 0)
+    return TRUE;
+  for (guint i = 0; i < inc->types->len; i++)
+    if (event_compatible(g_ptr_array_index(inc->types, i), type))
+      return TRUE;
+  return FALSE;
+}
+
+/* Cells (with those united by merge_close_places()) into incidents, one
+ * per group of compatible event types; keyed cells stay whole. */
+static void cells_to_incidents(ReckonEngine *engine, GPtrArray *cells)
+{
+  for (guint i = 0; i < cells->len; i++) {
+    guint r = find_root(cells, i);
+    Cell *root = g_ptr_array_index(cells, r);
+    if (r == i)
+      continue;
+    /* A component is named by its smallest key, whatever the input order. */
+    Cell *cell = g_ptr_array_index(cells, i);
+    g_array_append_vals(root->claims, cell->claims->data, cell->claims->len);
+    if (strcmp(cell->key, root->key) < 0) {
+      char *t = root->key;
+      root->key = cell->key;
+      cell->key = t;
+    }
+  }
+  for (guint i = 0; i < cells->len; i++) {
+    Cell *cell = g_ptr_array_index(cells, i);
+    if (find_root(cells, i) != i)
+      continue;
+    if (cell->key[0] == 'k') {
+      incident_new(engine, g_strdup(cell->key), g_array_ref(cell->claims), JOIN_KEY, NULL,
+                   engine->group->n_cells++);
+      continue;
+    }
+    GPtrArray *groups = split_by_event(engine->group, cell->claims);
+    guint id = engine->group->n_cells++;
+    for (guint g = 0; g < groups->len; g++) {
+      EventGroup *eg = g_ptr_array_index(groups, g);
+      char *key = g_strjoin("\x1f", cell->key, eg->name, NULL);
+      incident_new(engine, key, g_steal_pointer(&eg->claims), JOIN_SAME, eg->name, id);
+    }
+    g_ptr_array_unref(groups);
+  }
+}
+
+static int compare_by_start(gconstpointer a, gconstpointer b)
+{
+  const Incident *x = *(Incident *const *)a, *y = *(Incident *const *)b;
+  if (x->when.start != y->when.start)
+    return x->when.start < y->when.start ? -1 : 1;
+  return strcmp(x->key, y->key);
+}
+
+/* TRUE when @claim's place is spelled like that of a claim of @inc
+ * (always for gazetteer places: they are matched by name). */
+static gboolean spelled_alike(const ReckonEngine *engine, const Incident *inc, guint claim)
+{
+  const PlacePart *part = unknown_part(engine, claim);
+  for (guint m = 0; part && m < inc->members->len; m++)
+    if (place_part_close(part, unknown_part(engine, g_array_index(inc->members, guint, m))))
+      return TRUE;
+  return !part;
+}
+
+/* Claims dated only by month or year ("2024-12") join the one incident at
+ * their place whose day falls in their span, widened by the tolerance;
+ * the others group among themselves. */
+static void place_vague_claims(ReckonEngine *engine, const GArray *vague)
+{
+  GroupRun *run = engine->group;
+  guint tolerance = engine->opts.date_tolerance;
+  GHashTable *at =
+      g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_ptr_array_unref);
+  for (guint i = 0; i < engine->incidents->len; i++) {
+    Incident *inc = g_ptr_array_index(engine->incidents, i);
+    if (inc->keyed || inc->key[0] != 'd')
+      continue;
+    for (guint m = 0; m < inc->members->len; m++) {
+      const char *ref = run->readings[g_array_index(inc->members, guint, m)].places->ref;
+      GPtrArray *list = g_hash_table_lookup(at, ref);
+      if (!list)
+        g_hash_table_insert(at, (gpointer)ref, list = g_ptr_array_new());
+      if (list->len == 0 || g_ptr_array_index(list, list->len - 1) != inc)
+        g_ptr_array_add(list, inc);
+    }
+  }
+  GHashTableIter it;
+  gpointer value;
+  g_hash_table_iter_init(&it, at);
+  while (g_hash_table_iter_next(&it, NULL, &value))
+    g_ptr_array_sort(value, compare_by_start);
+
+  /* Decide every claim before any joins, so no decision sees another's. */
+  Incident **target = g_new0(Incident *, vague->len + 1);
+  for (guint v = 0; v < vague->len; v++) {
+    guint c = g_array_index(vague, guint, v);
+    const Claim *claim = &g_array_index(engine->claims, Claim, c);
+    const GPtrArray *list = g_hash_table_lookup(at, run->readings[c].places->ref);
+    guint32 lo = claim->when.start > tolerance ? claim->when.start - tolerance : 0;
+    guint32 hi = claim->when.end + tolerance;
+    guint first = 0, last = list ? list->len : 0;
+    while (first < last) {
+      guint mid = first + (last - first) / 2;
+      if (((Incident *)g_ptr_array_index(list, mid))->when.start < lo)
+        first = mid + 1;
+      else
+        last = mid;
+    }
+    guint found = 0;
+    for (guint k = first; list && k < list->len; k++) {
+      Incident *inc = g_ptr_array_index(list, k);
+      if (inc->when.start > hi)
+        break;
+      if (incident_accepts(inc, run->readings[c].event) && spelled_alike(engine, inc, c)) {
+        target[v] = inc;
+        found++;
+      }
+    }
+    if (found != 1)
+      target[v] = NULL;
+  }
+
+  GHashTable *index = g_hash_table_new(g_str_hash, g_str_equal);
+  GPtrArray *cells = g_ptr_array_new_with_free_func(cell_free);
+  for (guint v = 0; v < vague->len; v++) {
+    guint c = g_array_index(vague, guint, v);
+    Reading *r = &run->readings[c];
+    if (target[v]) {
+      g_array_append_val(target[v]->members, c);
+      r->incident = target[v];
+      r->how = JOIN_VAGUE;
+    } else {
+      char *when = when_key(&g_array_index(engine->claims, Claim, c).when);
+      cell_add(index, cells, g_strjoin("\x1f", "v", r->places->ref, when, NULL), c);
+      g_free(when);
+    }
+  }
+  cells_to_incidents(engine, cells);
+  g_free(target);
+  g_ptr_array_unref(cells);
+  g_hash_table_unref(index);
+  g_hash_table_unref(at);
+}
+
+/* Widens @span to cover @other too: the one that contains the other, or
+ * the interval from the earlier start to the later end.  Ties go to the
+ * coarser precision, so the result does not depend on the order. */
+static void widen(DateSpan *span, const DateSpan *other)
+{
+  gboolean other_inside = other->start >= span->start && other->end <= span->end;
+  gboolean span_inside = span->start >= other->start && span->end <= other->end;
+  if (!date_span_is_set(span) ||
+      (span_inside && (!other_inside || date_span_compare(other, span) < 0))) {
+    *span = *other;
+    return;
+  }
+  if (other_inside)
+    return;
+  if (other->start < span->start ||
+      (other->start == span->start && other->start_prec < span->start_prec)) {
+    span->start = other->start;
+    span->start_prec = other->start_prec;
+  }
+  if (other->end > span->end || (other->end == span->end && other->end_prec < span->end_prec)) {
+    span->end = other->end;
+    span->end_prec = other->end_prec;
+  }
+  span->interval = TRUE;
+}
+
+/* A claim's where text and its reading, to choose an incident's places. */
+typedef struct {
+  const char *where;
+  const PlaceSet *places;
+} WherePick;
+
+static int compare_picks(gconstpointer pa, gconstpointer pb)
+{
+  const WherePick *a = pa, *b = pb;
+  int c = strcmp(a->where, b->where);
+  return c ? c : strcmp(a->places->ref, b->places->ref);
+}
+
+/* The places incidents are named by: the reading of the most common where
+ * among the claims of their cell, so the incidents of one place and date
+ * (one per group of event types) share it and their ids differ only by
+ * event type.  Of equal counts the smallest reading, then the smallest
+ * text, so input order does not matter. */
+static void choose_places(ReckonEngine *engine)
+{
+  const Reading *readings = engine->group->readings;
+  GPtrArray **cells = g_new0(GPtrArray *, engine->group->n_cells + 1);
+  for (guint i = 0; i < engine->incidents->len; i++) {
+    Incident *inc = g_ptr_array_index(engine->incidents, i);
+    if (!cells[inc->cell])
+      cells[inc->cell] = g_ptr_array_new();
+    g_ptr_array_add(cells[inc->cell], inc);
+  }
+  GArray *picks = g_array_new(FALSE, FALSE, sizeof(WherePick));
+  for (guint ci = 0; ci < engine->group->n_cells; ci++) {
+    GPtrArray *list = cells[ci];
+    if (!list)
+      continue;
+    g_array_set_size(picks, 0);
+    for (guint i = 0; i < list->len; i++) {
+      const Incident *inc = g_ptr_array_index(list, i);
+      for (guint m = 0; m < inc->members->len; m++) {
+        guint c = g_array_index(inc->members, guint, m);
+        WherePick pick = {g_array_index(engine->claims, Claim, c).where, readings[c].places};
+        if (pick.places)
+          g_array_append_val(picks, pick);
+      }
+    }
+    g_array_sort(picks, compare_picks);
+    const WherePick *best = NULL;
+    guint best_n = 0;
+    for (guint i = 0; i < picks->len;) {
+      const WherePick *p = &g_array_index(picks, WherePick, i);
+      guint n = 1;
+      while (i + n < picks->len && strcmp(g_array_index(picks, WherePick, i + n).where, p->where) == 0)
+        n++;
+      if (n > best_n || (n == best_n && strcmp(p->places->ref, best->places->ref) < 0)) {
+        best = p;
+        best_n = n;
+      }
+      i += n;
+    }
+    for (guint i = 0; i < list->len; i++)
+      ((Incident *)g_ptr_array_index(list, i))->places = best ? best->places : NULL;
+    g_ptr_array_unref(list);
+  }
+  g_array_unref(picks);
+  g_free(cells);
+}
+
+static int compare_texts(gconstpointer a, gconstpointer b)
+{
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The most frequent of @n texts (NULLs left out), ties to the smallest,
+ * so the choice does not depend on input order; sorts @texts. */
+static const char *most_common(const char **texts, guint n)
+{
+  guint k = 0;
+  for (guint i = 0; i < n; i++)
+    if (texts[i])
+      texts[k++] = texts[i];
+  qsort(texts, k, sizeof *texts, compare_texts);
   const char *best = NULL;
   guint best_n = 0;
-  g_hash_table_iter_init(&it, counts);
-  while (g_hash_table_iter_next(&it, &k, &v)) {
-    guint n = GPOINTER_TO_UINT(v);
-    if (n > best_n || (n == best_n && strcmp(k, best) < 0)) {
-      best = k;
-      best_n = n;
+  for (guint i = 0; i < k;) {
+    guint run = 1;
+    while (i + run < k && strcmp(texts[i + run], texts[i]) == 0)
+      run++;
+    if (run > best_n) {
+      best = texts[i];
+      best_n = run;
     }
+    i += run;
   }
   return best;
 }
 
-static int compare_incident(gconstpointer a, gconstpointer b)
+/* What an incident's claims say together: its where and what texts, its
+ * event types, for a keyed incident the span of its dates, its places
+ * (choose_places()) and whether it is an aggregate. */
+static void describe_incidents(ReckonEngine *engine)
 {
-  return strcmp((*(Incident *const *)a)->key, (*(Incident *const *)b)->key);
-}
-
-/* Gives each incident a readable id and label. */
-static void name_incidents(ReckonEngine *engine, GPtrArray *incidents)
-{
-  g_ptr_array_sort(incidents, compare_incident);
-  GHashTable *taken = g_hash_table_new(g_str_hash, g_str_equal);
-  for (guint i = 0; i < incidents->len; i++) {
-    Incident *inc = g_ptr_array_index(incidents, i);
-    const Claim *c = inc->first;
-    char *when = date_span_format(&c->when);
-    char *id;
-    if (c->key) {
-      id = g_strdup(inc->key + 2); /* the folded key, past its "k\x1f" tag */
-    } else {
-      char *slug = fold_slug(c->where_key);
-      id = g_strconcat(slug, "@", when, NULL);
-      g_free(slug);
+  const Reading *readings = engine->group->readings;
+  GPtrArray *wheres = g_ptr_array_new(), *whats = g_ptr_array_new();
+  for (guint i = 0; i < engine->incidents->len; i++) {
+    Incident *inc = g_ptr_array_index(engine->incidents, i);
+    g_ptr_array_set_size(wheres, 0);
+    g_ptr_array_set_size(whats, 0);
+    for (guint m = 0; m < inc->members->len; m++) {
+      guint c = g_array_index(inc->members, guint, m);
+      const Claim *claim = &g_array_index(engine->claims, Claim, c);
+      const Reading *r = &readings[c];
+      g_ptr_array_add(wheres, (gpointer)claim->where);
+      g_ptr_array_add(whats, (gpointer)claim->what);
+      if (r->event && !g_ptr_array_find(inc->types, r->event, NULL))
+        g_ptr_array_add(inc->types, (gpointer)r->event);
+      if (inc->keyed && date_span_is_set(&claim->when))
+        widen(&inc->when, &claim->when);
     }
-    /* Two keys can name alike ("Homs" as a key and as a place); keep ids unique. */
-    char *unique = g_strdup(id);
-    for (guint n = 2; g_hash_table_contains(taken, unique); n++) {
-      g_free(unique);
-      unique = g_strdup_printf("%s~%u", id, n);
-    }
-    inc->id = g_string_chunk_insert_const(engine->strings, unique);
-    g_hash_table_add(taken, (gpointer)inc->id);
-
-    const char *where = most_common(inc->wheres);
-    const char *what = most_common(inc->whats);
-    GString *label = g_string_new(NULL);
-    if (what)
-      g_string_append_printf(label, "%s, ", what);
-    g_string_append(label, where ? where : inc->id);
-    if (when[0])
-      g_string_append_printf(label, ", %s", when);
-    inc->label = g_string_chunk_insert_const(engine->strings, label->str);
-    g_string_free(label, TRUE);
-    g_free(unique);
-    g_free(id);
-    g_free(when);
+    inc->where = most_common((const char **)wheres->pdata, wheres->len);
+    inc->what = most_common((const char **)whats->pdata, whats->len);
+    if (inc->keyed)
+      inc->when = normal_when(&inc->when);
   }
-  g_hash_table_unref(taken);
+  g_ptr_array_unref(wheres);
+  g_ptr_array_unref(whats);
+  choose_places(engine);
+  for (guint i = 0; i < engine->incidents->len; i++) {
+    Incident *inc = g_ptr_array_index(engine->incidents, i);
+    inc->aggregate =
+        (inc->places && inc->places->wide) || date_span_shape(&inc->when) == DATE_SHAPE_PERIOD;
+  }
 }
 
 /* Members in a fixed order: by when the count was true, then by content. */
@@ -157,133 +698,299 @@ static int compare_buckets(gconstpointer pa, gconstpointer pb)
   return strcmp(a->who, b->who);
 }
 
-void group_claims(ReckonEngine *engine)
+/* One estimate per incident, metric and who, in output order. */
+static void make_estimates(ReckonEngine *engine)
 {
-  GHashTable *by_key = g_hash_table_new(g_str_hash, g_str_equal);
-  GPtrArray *incidents = engine->incidents;
-  GHashTable *by_bucket = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   GPtrArray *buckets = g_ptr_array_new_with_free_func(bucket_free);
-
-  for (guint i = 0; i < engine->claims->len; i++) {
-    const Claim *c = &g_array_index(engine->claims, Claim, i);
-    char *key = incident_key(c);
-    Incident *inc = g_hash_table_lookup(by_key, key);
-    if (!inc) {
-      inc = g_new0(Incident, 1);
-      inc->key = key;
-      inc->first = c;
-      inc->wheres = g_hash_table_new(g_str_hash, g_str_equal);
-      inc->whats = g_hash_table_new(g_str_hash, g_str_equal);
-      g_hash_table_insert(by_key, inc->key, inc);
-      g_ptr_array_add(incidents, inc);
-    } else {
-      g_free(key);
+  for (guint i = 0; i < engine->incidents->len; i++) {
+    Incident *inc = g_ptr_array_index(engine->incidents, i);
+    guint first = buckets->len; /* this incident's buckets: few, so searched in turn */
+    for (guint m = 0; m < inc->members->len; m++) {
+      const Claim *c = &g_array_index(engine->claims, Claim, g_array_index(inc->members, guint, m));
+      Bucket *b = NULL;
+      /* Metric and who are interned, so their addresses identify them. */
+      for (guint k = first; !b && k < buckets->len; k++) {
+        Bucket *o = g_ptr_array_index(buckets, k);
+        if (o->metric == c->metric && o->who == c->who)
+          b = o;
+      }
+      if (!b) {
+        b = g_new0(Bucket, 1);
+        b->incident = inc;
+        b->metric = c->metric;
+        b->who = c->who;
+        b->claims = g_ptr_array_new();
+        g_ptr_array_add(buckets, b);
+      }
+      g_ptr_array_add(b->claims, (gpointer)c);
     }
-    count(inc->wheres, c->where);
-    count(inc->whats, c->what);
-    inc->n_claims++;
-
-    /* Metric and who are interned, so their addresses identify them. */
-    char *bkey = g_strdup_printf("%p\x1f%p\x1f%p", (void *)inc, (void *)c->metric, (void *)c->who);
-    Bucket *b = g_hash_table_lookup(by_bucket, bkey);
-    if (!b) {
-      b = g_new0(Bucket, 1);
-      b->incident = inc;
-      b->metric = c->metric;
-      b->who = c->who;
-      b->claims = g_ptr_array_new();
-      g_hash_table_insert(by_bucket, bkey, b);
-      g_ptr_array_add(buckets, b);
-    } else {
-      g_free(bkey);
-    }
-    g_ptr_array_add(b->claims, (gpointer)c);
   }
-
-  name_incidents(engine, incidents);
   g_ptr_array_sort(buckets, compare_buckets);
-
   for (guint i = 0; i < buckets->len; i++) {
     Bucket *b = g_ptr_array_index(buckets, i);
     g_ptr_array_sort(b->claims, compare_claims);
     ReckonEstimate e = {
-      .source_incident = b->incident,
-      .incident = b->incident->id,
-      .label = b->incident->label,
-      .metric = b->metric,
-      .who = b->who,
-      .level = engine->opts.level,
-      .n_members = b->claims->len,
-      .members = g_new0(ReckonMember, b->claims->len),
-      .claims = g_new(const Claim *, b->claims->len),
+        .source_incident = b->incident,
+        .incident = b->incident->id,
+        .label = b->incident->label,
+        .metric = b->metric,
+        .who = b->who,
+        .level = engine->opts.level,
+        .n_members = b->claims->len,
+        .members = g_new0(ReckonMember, b->claims->len),
+        .claims = g_new(const Claim *, b->claims->len),
     };
     for (guint j = 0; j < b->claims->len; j++) {
       const Claim *c = g_ptr_array_index(b->claims, j);
       e.claims[j] = c;
       e.members[j] = (ReckonMember){
-        .id = c->id,
-        .source = c->source,
-        .value = c->value,
-        .range = c->range,
-        .role = RECKON_ROLE_USED,
-        .file = c->file,
-        .line = c->line,
+          .id = c->id,
+          .source = c->source,
+          .value = c->value,
+          .range = c->range,
+          .role = RECKON_ROLE_USED,
+          .file = c->file,
+          .line = c->line,
       };
     }
     g_array_append_val(engine->estimates, e);
   }
-
   g_ptr_array_free(buckets, TRUE);
-  g_hash_table_unref(by_bucket);
-  g_hash_table_unref(by_key);
 }
 
-/* The grouping key in words: an explicit key, or the folded place and date. */
-static void describe_key(const Incident *inc, GString *out)
+void group_claims(ReckonEngine *engine)
 {
-  const Claim *c = inc->first;
-  if (c->key) {
-    g_string_append_printf(out, "the explicit incident key '%s'", inc->key + 2);
-    return;
+  GroupRun *run = g_new0(GroupRun, 1);
+  engine->group = run;
+  run->readings = g_new0(Reading, engine->claims->len + 1);
+  run->place_sets =
+      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)place_set_free);
+  run->events = g_hash_table_new(g_str_hash, g_str_equal);
+
+  GHashTable *index = g_hash_table_new(g_str_hash, g_str_equal);
+  GPtrArray *cells = g_ptr_array_new_with_free_func(cell_free);
+  GArray *vague = g_array_new(FALSE, FALSE, sizeof(guint));
+  for (guint i = 0; i < engine->claims->len; i++) {
+    const Claim *c = &g_array_index(engine->claims, Claim, i);
+    Reading *r = &run->readings[i];
+    DateShape shape = date_span_shape(&c->when);
+    /* "Idlib" means the governorate in a claim about several places or a period. */
+    gboolean several = c->where && strstr(c->where, " + ");
+    r->places = read_places(engine, c, several || shape == DATE_SHAPE_PERIOD);
+    r->event = read_event(engine, c->what);
+    char *key;
+    if (c->key) {
+      char *folded = fold_words(c->key);
+      key = g_strconcat("k\x1f", folded, NULL);
+      g_free(folded);
+    } else if (shape == DATE_SHAPE_VAGUE && !r->places->wide) {
+      g_array_append_val(vague, i);
+      continue;
+    } else {
+      char *when = when_key(&c->when);
+      gboolean aggregate = r->places->wide || shape == DATE_SHAPE_PERIOD;
+      key = g_strjoin("\x1f", aggregate ? "a" : "d", r->places->ref, when, NULL);
+      g_free(when);
+    }
+    cell_add(index, cells, key, i);
   }
-  char *when = date_span_format(&c->when);
-  g_string_append_printf(out, "a place that folds to \"%s\" and the date %s", c->where_key, when);
-  g_free(when);
+  split_spellings(engine, cells);
+  merge_close_places(engine, cells);
+  cells_to_incidents(engine, cells);
+  place_vague_claims(engine, vague);
+  describe_incidents(engine);
+  incidents_name(engine);
+  incidents_link(engine);
+  make_estimates(engine);
+
+  g_array_unref(vague);
+  g_ptr_array_unref(cells);
+  g_hash_table_unref(index);
+}
+
+static int compare_member_ids(gconstpointer a, gconstpointer b, gpointer data)
+{
+  const ReckonEngine *engine = data;
+  return strcmp(g_array_index(engine->claims, Claim, *(const guint *)a).id,
+                g_array_index(engine->claims, Claim, *(const guint *)b).id);
+}
+
+/* The place a near-miss must share: the first part, without its site. */
+static gboolean same_base(const Incident *a, const Incident *b)
+{
+  if (!a->places || !b->places)
+    return FALSE;
+  const PlacePart *pa = &g_array_index(a->places->parts, PlacePart, 0);
+  const PlacePart *pb = &g_array_index(b->places->parts, PlacePart, 0);
+  return pa->place ? pa->place == pb->place : !pb->place && strcmp(pa->key, pb->key) == 0;
+}
+
+static void explain_near_miss(const Incident *inc, const Incident *other, GString *out)
+{
+  g_string_append_printf(out, "    %s: ", other->id);
+  if (other->keyed || inc->keyed) {
+    g_string_append(out, other->keyed ? "it has its own key" : "this incident has a key");
+  } else if (other->aggregate != inc->aggregate) {
+    g_string_append_printf(out,
+                           "%s covers several places or a period (%s, %s); aggregates are never "
+                           "merged with what they may contain",
+                           other->aggregate ? "it" : "this incident", other->place,
+                           other->when_text);
+  } else if (date_span_compare(&other->when, &inc->when) != 0) {
+    g_string_append_printf(out, "same place, another date (%s)", other->when_text);
+  } else if (strcmp(other->places->ref, inc->places->ref) != 0) {
+    g_string_append_printf(out, "same date, another place or site (%s)", other->place);
+    const PlacePart *part = &g_array_index(other->places->parts, PlacePart, 0);
+    if (part->site)
+      g_string_append_printf(out, " at \"%s\"", part->site);
+  } else {
+    g_string_append_printf(
+        out, "same place and date, but its event type (%s) is not compatible with this one's (%s)",
+        other->event_name, inc->event_name);
+  }
+  g_string_append_c(out, '\n');
+}
+
+/* Near-misses listed by explain; the rest are counted. */
+#define MAX_NEAR_MISSES 10
+
+static guint32 distance_in_days(const Incident *a, const Incident *b)
+{
+  if (a->when.end < b->when.start)
+    return b->when.start - a->when.end;
+  return b->when.end < a->when.start ? a->when.start - b->when.end : 0;
+}
+
+static int compare_nearness(gconstpointer pa, gconstpointer pb, gpointer data)
+{
+  const Incident *a = *(Incident *const *)pa, *b = *(Incident *const *)pb;
+  guint32 da = distance_in_days(a, data), db = distance_in_days(b, data);
+  if (da != db)
+    return da < db ? -1 : 1;
+  return strcmp(a->id, b->id);
+}
+
+/* Why an incident dated by month or year did not join a day's incident. */
+static void explain_vague(const ReckonEngine *engine, const Incident *inc, GString *out)
+{
+  guint tolerance = engine->opts.date_tolerance;
+  guint32 lo = inc->when.start > tolerance ? inc->when.start - tolerance : 0;
+  guint32 hi = inc->when.end + tolerance;
+  GString *fits = g_string_new(NULL);
+  guint n = 0;
+  for (guint i = 0; i < engine->incidents->len; i++) {
+    const Incident *day = g_ptr_array_index(engine->incidents, i);
+    if (day->keyed || date_span_shape(&day->when) != DATE_SHAPE_DAY || !day->places ||
+        strcmp(day->places->ref, inc->places->ref) != 0 || day->when.start < lo ||
+        day->when.start > hi)
+      continue;
+    gboolean fit = inc->types->len == 0;
+    for (guint t = 0; !fit && t < inc->types->len; t++)
+      fit = incident_accepts(day, g_ptr_array_index(inc->types, t));
+    if (fit)
+      g_string_append_printf(fits, "%s%s", n++ ? ", " : "", day->id);
+  }
+  if (n == 0)
+    g_string_append_printf(out, "  Its date is a month or year (tolerance %u days), and no incident "
+                                "at this place of a compatible type falls in it.\n",
+                           tolerance);
+  else
+    g_string_append_printf(out, "  Its date is a month or year (tolerance %u days) that fits %u "
+                                "incidents at this place (%s): kept apart rather than guessed.\n",
+                           tolerance, n, fits->str);
+  g_string_free(fits, TRUE);
 }
 
 void group_explain(const ReckonEngine *engine, const Incident *inc, GString *out)
 {
+  const GroupRun *run = engine->group;
   g_string_append_printf(out, "Incident %s: %s\n", inc->id, inc->label);
-  g_string_append_printf(out, "  Grouped: %u claim%s with ", inc->n_claims,
-                         inc->n_claims == 1 ? "" : "s");
-  describe_key(inc, out);
-  g_string_append(out, ".\n");
-  if (inc->first->key)
-    g_string_append(out, "  Equal keys always group together, whatever their places and dates.\n");
-  else
-    g_string_append(out, "  Places are compared after folding case, accents, punctuation and spacing;\n"
-                         "  dates must be equal as written (a day and its month are different).\n");
-
-  /* Near-misses: incidents at the same folded place on another date, and
-   * keyed incidents whose claims name this place. */
-  gboolean header = FALSE;
-  for (guint i = 0; i < engine->incidents->len; i++) {
-    const Incident *other = g_ptr_array_index(engine->incidents, i);
-    if (other == inc || !other->first->where_key || !inc->first->where_key ||
-        strcmp(other->first->where_key, inc->first->where_key) != 0)
-      continue;
-    if (!header)
-      g_string_append(out, "  Kept apart:\n");
-    header = TRUE;
-    g_string_append_printf(out, "    %s: ", other->id);
-    if (other->first->key || inc->first->key) {
-      g_string_append(out, "same place, but ");
-      g_string_append(out, other->first->key ? "it has its own key" : "this incident has a key");
-    } else {
-      char *when = date_span_format(&other->first->when);
-      g_string_append_printf(out, "same place, different date (%s)", when);
-      g_free(when);
+  if (inc->places) {
+    g_string_append(out, "  Place: ");
+    for (guint i = 0; i < inc->places->parts->len; i++) {
+      if (i)
+        g_string_append(out, " + ");
+      place_part_describe(&g_array_index(inc->places->parts, PlacePart, i), out);
     }
     g_string_append_c(out, '\n');
   }
+  if (inc->when_text[0]) {
+    DateShape shape = date_span_shape(&inc->when);
+    g_string_append_printf(out, "  When: %s (%s)\n", inc->when_text,
+                           shape == DATE_SHAPE_DAY ? "a day"
+                           : shape == DATE_SHAPE_VAGUE
+                               ? "a month or year: one day not known exactly"
+                               : "a period");
+  }
+  if (inc->aggregate)
+    g_string_append(out,
+                    "  An aggregate: it covers several places, a wide area or a period, so it\n"
+                    "  is never merged with the incidents inside it, only linked to them.\n");
+  if (inc->parent)
+    g_string_append_printf(out, "  Inside: %s (%s)\n", inc->parent->id, inc->parent->label);
+  gboolean first = TRUE;
+  for (guint i = 0; i < engine->incidents->len; i++) {
+    const Incident *child = g_ptr_array_index(engine->incidents, i);
+    if (child->parent != inc)
+      continue;
+    g_string_append_printf(out, "%s%s", first ? "  Contains: " : ", ", child->id);
+    first = FALSE;
+  }
+  if (!first)
+    g_string_append_c(out, '\n');
+
+  guint n = inc->members->len;
+  if (inc->keyed)
+    g_string_append_printf(out, "  Grouped: %u claim%s with the explicit incident key '%s' (equal keys "
+                                "always group, whatever their places and dates):\n",
+                           n, n == 1 ? "" : "s", inc->key + 2);
+  else
+    g_string_append_printf(out, "  Grouped: %u claim%s naming the same places on the same date, "
+                                "with compatible event types:\n",
+                           n, n == 1 ? "" : "s");
+  GArray *members = g_array_copy(inc->members);
+  g_array_sort_with_data(members, compare_member_ids, (gpointer)engine);
+  for (guint m = 0; m < members->len; m++) {
+    guint c = g_array_index(members, guint, m);
+    const Claim *claim = &g_array_index(engine->claims, Claim, c);
+    const Reading *r = &run->readings[c];
+    g_string_append_printf(out, "    %s: ", claim->id);
+    if (r->places) {
+      g_string_append_printf(out, "\"%s\" is ", claim->where);
+      place_set_describe_reading(r->places, out);
+      g_string_append(out, "; ");
+    }
+    if (claim->what)
+      g_string_append_printf(out, "\"%s\" is %s; ", claim->what,
+                             r->event ? r->event->node.name : "no known type");
+    char *when = date_span_format(&claim->when);
+    g_string_append(out, when[0] ? when : "no date");
+    g_free(when);
+    if (r->how == JOIN_VAGUE)
+      g_string_append(out, ", the only incident at this place on a day it covers");
+    else if (!inc->keyed && strcmp(r->places->ref, inc->places->ref) != 0)
+      g_string_append(out, ", a place spelled one letter off");
+    g_string_append_c(out, '\n');
+  }
+  g_array_unref(members);
+
+  if (!inc->keyed && date_span_shape(&inc->when) == DATE_SHAPE_VAGUE)
+    explain_vague(engine, inc, out);
+
+  /* Near-misses: other incidents at the same place that are not its
+   * parent or part, the nearest in time first. */
+  GPtrArray *near = g_ptr_array_new();
+  for (guint i = 0; i < engine->incidents->len; i++) {
+    const Incident *other = g_ptr_array_index(engine->incidents, i);
+    if (other != inc && other != inc->parent && other->parent != inc && same_base(inc, other))
+      g_ptr_array_add(near, (gpointer)other);
+  }
+  g_ptr_array_sort_with_data(near, compare_nearness, (gpointer)inc);
+  if (near->len)
+    g_string_append(out, "  Kept apart:\n");
+  for (guint i = 0; i < MIN(near->len, MAX_NEAR_MISSES); i++)
+    explain_near_miss(inc, g_ptr_array_index(near, i), out);
+  if (near->len > MAX_NEAR_MISSES)
+    g_string_append_printf(out, "    and %u more at this place\n", near->len - MAX_NEAR_MISSES);
+  g_ptr_array_unref(near);
 }

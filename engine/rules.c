@@ -3,7 +3,9 @@
  * built from rules/), then the selected profile's overlay
  * (rules/profiles/NAME/), then each user directory given with --rules.
  * Each file goes to the module that knows its columns; "metrics" is read
- * here.  Every stage that needs rules reads the resulting ReckonRules.
+ * here.  Places and event types refer to one another by name, so they are
+ * resolved once every file is in.  Every stage that needs rules reads the
+ * resulting ReckonRules.
  */
 #include "rules.h"
 
@@ -43,6 +45,18 @@ static gboolean load_quantifiers(ReckonRules *rules, const char *filename, const
   return quantifiers_load(rules->quantifiers, filename, text, len, error);
 }
 
+static gboolean load_places(ReckonRules *rules, const char *filename, const char *text, gsize len,
+                            GError **error)
+{
+  return places_load(rules->places, filename, text, len, error);
+}
+
+static gboolean load_events(ReckonRules *rules, const char *filename, const char *text, gsize len,
+                            GError **error)
+{
+  return events_load(rules->events, filename, text, len, error);
+}
+
 /* The rule files reckon knows, in load order. */
 static const struct {
   const char *name;
@@ -50,52 +64,45 @@ static const struct {
 } rule_files[] = {
   {"metrics", load_metrics},
   {"quantifiers", load_quantifiers},
+  {"places", load_places},
+  {"events", load_events},
 };
 
 /* metrics: "canonical | cumulative (yes/no) | synonym, synonym, ..." */
+static gboolean metric_row(const Table *table, const TableRow *row, gpointer data, GError **error)
+{
+  ReckonRules *rules = data;
+  const char *cum = row->fields[1];
+  if (strcmp(cum, "yes") != 0 && strcmp(cum, "no") != 0)
+    return table_error(error, table, row, "cumulative must be 'yes' or 'no', not '%s'", cum);
+  char *canonical = fold_words(row->fields[0]);
+  if (canonical[0] == '\0') {
+    g_free(canonical);
+    return table_error(error, table, row, "empty metric name");
+  }
+  if (cum[0] == 'y')
+    g_hash_table_replace(rules->cumulative, g_strdup(canonical), NULL);
+  else
+    g_hash_table_remove(rules->cumulative, canonical);
+  g_hash_table_replace(rules->metrics, g_strdup(canonical), g_strdup(canonical));
+  char **syns = row->n_fields == 3 ? g_strsplit(row->fields[2], ",", -1) : g_new0(char *, 1);
+  for (char **s = syns; *s; s++) {
+    char *folded = fold_words(*s);
+    if (folded[0] == '\0')
+      g_free(folded);
+    else
+      g_hash_table_replace(rules->metrics, folded, g_strdup(canonical));
+  }
+  g_strfreev(syns);
+  g_free(canonical);
+  return TRUE;
+}
+
 static gboolean load_metrics(ReckonRules *rules, const char *filename, const char *text, gsize len,
                              GError **error)
 {
-  Table *table = table_parse(filename, text, len, error);
-  if (!table)
-    return FALSE;
-  gboolean ok = TRUE;
-  for (guint i = 0; ok && i < table->rows->len; i++) {
-    TableRow *row = g_ptr_array_index(table->rows, i);
-    if (row->n_fields < 2 || row->n_fields > 3) {
-      ok = table_error(error, table, row, "expected 'metric | cumulative | synonyms', got %u fields",
-                       row->n_fields);
-      break;
-    }
-    const char *cum = row->fields[1];
-    if (strcmp(cum, "yes") != 0 && strcmp(cum, "no") != 0) {
-      ok = table_error(error, table, row, "cumulative must be 'yes' or 'no', not '%s'", cum);
-      break;
-    }
-    char *canonical = fold_words(row->fields[0]);
-    if (canonical[0] == '\0') {
-      g_free(canonical);
-      ok = table_error(error, table, row, "empty metric name");
-      break;
-    }
-    if (cum[0] == 'y')
-      g_hash_table_replace(rules->cumulative, g_strdup(canonical), NULL);
-    else
-      g_hash_table_remove(rules->cumulative, canonical);
-    g_hash_table_replace(rules->metrics, g_strdup(canonical), g_strdup(canonical));
-    char **syns = row->n_fields == 3 ? g_strsplit(row->fields[2], ",", -1) : g_new0(char *, 1);
-    for (char **s = syns; *s; s++) {
-      char *folded = fold_words(*s);
-      if (folded[0] == '\0')
-        g_free(folded);
-      else
-        g_hash_table_replace(rules->metrics, folded, g_strdup(canonical));
-    }
-    g_strfreev(syns);
-    g_free(canonical);
-  }
-  table_free(table);
-  return ok;
+  return table_read(filename, text, len, 2, 3, "metric | cumulative | synonyms", metric_row, rules,
+                    error);
 }
 
 static ReckonRules *rules_alloc(const char *profile)
@@ -105,6 +112,8 @@ static ReckonRules *rules_alloc(const char *profile)
   rules->quantifiers = quantifiers_new();
   rules->metrics = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   rules->cumulative = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  rules->places = places_new();
+  rules->events = events_new();
   return rules;
 }
 
@@ -115,6 +124,8 @@ void reckon_rules_free(ReckonRules *rules)
   quantifiers_free(rules->quantifiers);
   g_hash_table_unref(rules->metrics);
   g_hash_table_unref(rules->cumulative);
+  places_free(rules->places);
+  events_free(rules->events);
   g_free(rules->profile);
   g_free(rules);
 }
@@ -223,6 +234,8 @@ ReckonRules *reckon_rules_new(const char *profile, const char *const *dirs, GErr
   for (const char *const *d = dirs; d && *d; d++)
     if (!load_directory(rules, *d, error))
       goto fail;
+  if (!places_finish(rules->places, error) || !events_finish(rules->events, error))
+    goto fail;
   return rules;
 
 fail:

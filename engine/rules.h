@@ -3,20 +3,25 @@
  *
  * rules.c finds the rule files (embedded defaults, then the profile's
  * overlay, then user directories) and hands each file to the module that
- * understands it: quantifiers.c for "quantifiers", rules.c itself for
- * "metrics".  Later files override earlier rows with the same key.
+ * understands it: quantifiers.c for "quantifiers", place.c for "places",
+ * event.c for "events", rules.c itself for "metrics".  Later files
+ * override earlier rows with the same key.
  */
 #ifndef RECKON_ENGINE_RULES_H
 #define RECKON_ENGINE_RULES_H
 
-#include "reckon/rules.h"
+#include "event.h"
+#include "place.h"
 #include "quantifiers.h"
+#include "reckon/rules.h"
 
 struct _ReckonRules {
   char *profile;
   Quantifiers *quantifiers;
   GHashTable *metrics;    /* folded name or synonym -> canonical metric (owned) */
   GHashTable *cumulative; /* canonical metric -> itself, for tolls that only grow */
+  Places *places;         /* the gazetteer */
+  Events *events;         /* event types */
 };
 
 /* The default rule set, loaded once per process and never freed. */

@@ -67,17 +67,52 @@ void table_free(Table *table)
   g_free(table);
 }
 
+static gboolean error_va(GError **error, const char *filename, guint line, const char *format,
+                         va_list args) G_GNUC_PRINTF(4, 0);
+static gboolean error_va(GError **error, const char *filename, guint line, const char *format,
+                         va_list args)
+{
+  char *reason = g_strdup_vprintf(format, args);
+  g_set_error(error, RECKON_ERROR, RECKON_ERROR_RULES, "%s:%u: %s", filename, line, reason);
+  g_free(reason);
+  return FALSE;
+}
+
 gboolean table_error(GError **error, const Table *table, const TableRow *row, const char *format,
                      ...)
 {
   va_list args;
   va_start(args, format);
-  char *reason = g_strdup_vprintf(format, args);
+  error_va(error, table->filename, row ? row->line : 0, format, args);
   va_end(args);
-  g_set_error(error, RECKON_ERROR, RECKON_ERROR_RULES, "%s:%u: %s", table->filename,
-              row ? row->line : 0, reason);
-  g_free(reason);
   return FALSE;
+}
+
+gboolean table_error_at(GError **error, const char *filename, guint line, const char *format, ...)
+{
+  va_list args;
+  va_start(args, format);
+  error_va(error, filename, line, format, args);
+  va_end(args);
+  return FALSE;
+}
+
+gboolean table_read(const char *filename, const char *text, gsize len, guint min, guint max,
+                    const char *columns, TableRowFunc func, gpointer data, GError **error)
+{
+  Table *table = table_parse(filename, text, len, error);
+  if (!table)
+    return FALSE;
+  gboolean ok = TRUE;
+  for (guint i = 0; ok && i < table->rows->len; i++) {
+    const TableRow *row = g_ptr_array_index(table->rows, i);
+    if (row->n_fields < min || row->n_fields > max)
+      ok = table_error(error, table, row, "expected '%s', got %u fields", columns, row->n_fields);
+    else
+      ok = func(table, row, data, error);
+  }
+  table_free(table);
+  return ok;
 }
 
 gboolean table_field_count(const char *field, gboolean allow_inf, guint64 *out)
@@ -91,4 +126,19 @@ gboolean table_field_count(const char *field, gboolean allow_inf, guint64 *out)
     return FALSE;
   *out = value;
   return TRUE;
+}
+
+char **table_split_list(const char *field)
+{
+  char **items = g_strsplit(field, ",", -1);
+  guint n = 0;
+  for (char **s = items; *s; s++) {
+    g_strstrip(*s);
+    if (**s)
+      items[n++] = *s;
+    else
+      g_free(*s);
+  }
+  items[n] = NULL;
+  return items;
 }

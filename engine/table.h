@@ -31,8 +31,26 @@ void table_free(Table *table);
 gboolean table_error(GError **error, const Table *table, const TableRow *row, const char *format,
                      ...) G_GNUC_PRINTF(4, 5);
 
+/* As table_error(), for a row read earlier: its file and line were kept. */
+gboolean table_error_at(GError **error, const char *filename, guint line, const char *format,
+                        ...) G_GNUC_PRINTF(4, 5);
+
+/* Gives meaning to one row; FALSE with @error set (use table_error()). */
+typedef gboolean (*TableRowFunc)(const Table *table, const TableRow *row, gpointer data,
+                                 GError **error);
+
+/* Parses @text and calls @func on each row, stopping at the first that
+ * fails.  A row without @min to @max fields fails with
+ * "FILE:LINE: expected 'COLUMNS', got N fields". */
+gboolean table_read(const char *filename, const char *text, gsize len, guint min, guint max,
+                    const char *columns, TableRowFunc func, gpointer data, GError **error);
+
 /* Parses a non-negative integer field ("24", "1000000", "inf" when
  * @allow_inf, giving G_MAXUINT64); FALSE on anything else. */
 gboolean table_field_count(const char *field, gboolean allow_inf, guint64 *out);
+
+/* Splits a comma-separated field into trimmed, non-empty items: a
+ * NULL-terminated vector (g_strfreev()). */
+char **table_split_list(const char *field);
 
 #endif /* RECKON_TABLE_H */

@@ -14,6 +14,11 @@ static cJSON *count_or_null(guint64 v)
   return v == RECKON_UNBOUNDED ? cJSON_CreateNull() : cJSON_CreateNumber((double)v);
 }
 
+static cJSON *string_or_null(const char *s)
+{
+  return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
 static cJSON *flags_array(ReckonFlags flags)
 {
   cJSON *arr = cJSON_CreateArray();
@@ -45,8 +50,11 @@ cJSON *reckon_estimate_to_json(const ReckonEstimate *e)
   cJSON *o = cJSON_CreateObject();
   cJSON_AddStringToObject(o, "incident", e->incident);
   cJSON_AddStringToObject(o, "label", e->label);
+  cJSON_AddItemToObject(o, "place", string_or_null(reckon_estimate_place(e)));
+  cJSON_AddItemToObject(o, "when", string_or_null(reckon_estimate_when(e)));
+  cJSON_AddItemToObject(o, "parent", string_or_null(reckon_estimate_parent(e)));
   cJSON_AddStringToObject(o, "metric", e->metric);
-  cJSON_AddItemToObject(o, "who", e->who ? cJSON_CreateString(e->who) : cJSON_CreateNull());
+  cJSON_AddItemToObject(o, "who", string_or_null(e->who));
   cJSON_AddItemToObject(o, "low", cJSON_CreateNumber((double)e->low));
   cJSON_AddItemToObject(o, "best", cJSON_CreateNumber(e->best));
   cJSON_AddItemToObject(o, "high", count_or_null(e->high));
@@ -120,6 +128,8 @@ static void print_table(const ReckonEngine *engine, FILE *out)
     if (i)
       fputc('\n', out);
     fprintf(out, "%s  (%s)\n", e->incident, e->label);
+    if (reckon_estimate_parent(e))
+      fprintf(out, "  inside %s\n", reckon_estimate_parent(e));
     fprintf(out, "  %s%s%s: best %s, range %s  [%u claim%s, %u source%s]%s%s\n", e->metric,
             e->who ? " / " : "", e->who ? e->who : "", best, range, e->n_members,
             e->n_members == 1 ? "" : "s", e->n_sources, e->n_sources == 1 ? "" : "s",
@@ -153,7 +163,8 @@ static void csv_field(FILE *out, const char *s)
 
 static void print_csv(const ReckonEngine *engine, FILE *out)
 {
-  fputs("incident,label,metric,who,low,best,high,level,claims,sources,flags\n", out);
+  fputs("incident,label,metric,who,low,best,high,level,claims,sources,flags,place,when,parent\n",
+        out);
   for (guint i = 0; i < engine->estimates->len; i++) {
     const ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, i);
     char low[32], high[32], best[32];
@@ -171,6 +182,12 @@ static void print_csv(const ReckonEngine *engine, FILE *out)
     fprintf(out, ",%s,%s,%s,%g,%u,%u,", low, best, high,
             e->level, e->n_members, e->n_sources);
     csv_field(out, flags);
+    fputc(',', out);
+    csv_field(out, reckon_estimate_place(e));
+    fputc(',', out);
+    csv_field(out, reckon_estimate_when(e));
+    fputc(',', out);
+    csv_field(out, reckon_estimate_parent(e));
     fputc('\n', out);
     g_free(flags);
   }

@@ -93,13 +93,17 @@ static void test_jsonl_fields(void)
   g_assert_cmpuint(g_strv_length(lines), ==, 2); /* one estimate, then the final newline */
   cJSON *o = cJSON_Parse(lines[0]);
   g_assert_nonnull(o);
-  static const char *const fields[] = {"incident", "label", "metric", "who", "low", "best", "high",
-                                       "level", "claims", "sources", "flags", "members"};
+  static const char *const fields[] = {"incident", "label", "place", "when", "parent", "metric",
+                                       "who", "low", "best", "high", "level", "claims", "sources",
+                                       "flags", "members"};
   const cJSON *f = o->child;
   for (gsize i = 0; i < G_N_ELEMENTS(fields); i++, f = f->next)
     g_assert_cmpstr(f->string, ==, fields[i]);
   g_assert_cmpstr(cJSON_GetObjectItem(o, "incident")->valuestring, ==,
-                  "homs-military-college@2023-10-05");
+                  "homs-military-academy@2023-10-05");
+  g_assert_cmpstr(cJSON_GetObjectItem(o, "place")->valuestring, ==, "Homs Military Academy");
+  g_assert_cmpstr(cJSON_GetObjectItem(o, "when")->valuestring, ==, "2023-10-05");
+  g_assert_true(cJSON_IsNull(cJSON_GetObjectItem(o, "parent")));
   g_assert_cmpstr(cJSON_GetObjectItem(o, "metric")->valuestring, ==, "killed");
   g_assert_true(cJSON_IsNull(cJSON_GetObjectItem(o, "who")));
   g_assert_cmpfloat(cJSON_GetObjectItem(o, "low")->valuedouble, ==, 80);
@@ -131,9 +135,11 @@ static void test_formats(void)
 
   char *csv = test_write_to_string(engine, RECKON_FORMAT_CSV);
   g_assert_cmpstr(csv, ==,
-                  "incident,label,metric,who,low,best,high,level,claims,sources,flags\n"
-                  "homs-military-college@2023-10-05,\"drone attack, Homs Military College, "
-                  "2023-10-05\",killed,,80,90.5,101,0.9,2,2,conflict\n");
+                  "incident,label,metric,who,low,best,high,level,claims,sources,flags,place,when,"
+                  "parent\n"
+                  "homs-military-academy@2023-10-05,\"drone attack, Homs Military College, "
+                  "2023-10-05\",killed,,80,90.5,101,0.9,2,2,conflict,Homs Military Academy,"
+                  "2023-10-05,\n");
   char *table = test_write_to_string(engine, RECKON_FORMAT_TABLE);
   g_assert_nonnull(strstr(table, "killed: best 90.5, range 80-101"));
   g_free(jsonl);
@@ -179,9 +185,11 @@ static void test_explain(void)
                  "an unknown incident is an error");
   ReckonEngine *engine = run(homs, NULL);
   GError *error = NULL;
-  char *text = reckon_engine_explain(engine, "homs-military-college@2023-10-05", &error);
+  char *text = reckon_engine_explain(engine, "homs-military-academy@2023-10-05", &error);
   g_assert_no_error(error);
-  g_assert_nonnull(strstr(text, "place that folds to \"homs military college\" and the date 2023-10-05"));
+  g_assert_nonnull(strstr(text, "Place: Homs Military Academy (site, in Homs,"));
+  g_assert_nonnull(strstr(text, "moh: \"Homs military college\" is Homs Military Academy (alias "
+                                "\"Homs military college\"); \"drone attack\" is drone strike; 2023-10-05"));
   g_assert_nonnull(strstr(text, "moh (Syrian Ministry of Health) said \"80\": exactly 80"));
   g_assert_nonnull(strstr(text, "conflict: sohr, moh"));
   g_free(text);

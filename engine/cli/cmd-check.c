@@ -5,9 +5,9 @@
  * the expected estimates (expected.jsonl) and, when some claims are meant
  * to be rejected, expected-rejects.txt ("FILE:LINE: reason", FILE without
  * its folder).  check runs the set with the default options and compares:
- * ids, labels, flags, counts and members exactly; low, best and high within
- * a tolerance of 1% or 1, whichever is larger.  --update rewrites the
- * expected files from the current output.
+ * ids, labels, places, dates, parents, flags, counts and members exactly;
+ * low, best and high within a tolerance of 1% or 1, whichever is larger.
+ * --update rewrites the expected files from the current output.
  */
 #include <errno.h>
 #include <math.h>
@@ -87,7 +87,8 @@ static void diff_field(GPtrArray *diffs, const char *what, const cJSON *want, co
 static void diff_estimate(GPtrArray *diffs, const char *key, const cJSON *want, const cJSON *got)
 {
   static const char *const tolerant[] = {"low", "best", "high"};
-  static const char *const exact[] = {"label", "level", "claims", "sources", "flags"};
+  static const char *const exact[] = {"label", "place", "when", "parent", "level", "claims",
+                                      "sources", "flags"};
   for (gsize i = 0; i < G_N_ELEMENTS(tolerant); i++) {
     char *what = g_strdup_printf("%s: %s", key, tolerant[i]);
     diff_field(diffs, what, cJSON_GetObjectItemCaseSensitive(want, tolerant[i]),

@@ -40,6 +40,7 @@ int cmd_run(int argc, char **argv)
 {
   char *format_name = NULL, *method_name = NULL, *rejects_path = NULL, *explain = NULL;
   double level = 0.9;
+  int date_tolerance = 0;
   gboolean strict = FALSE, quiet = FALSE;
   char **files = NULL;
   CliRulesOptions rules_opts = {0};
@@ -50,6 +51,9 @@ int cmd_run(int argc, char **argv)
      "Estimator: interval (default) or median", "M"},
     {"level", 0, 0, G_OPTION_ARG_DOUBLE, &level, "Level of the low-high range (default 0.9)",
      "L"},
+    {"date-tolerance", 0, 0, G_OPTION_ARG_INT, &date_tolerance,
+     "Days a month- or year-dated claim may miss an incident's day and still join it (default 0)",
+     "DAYS"},
     {"strict", 0, 0, G_OPTION_ARG_NONE, &strict, "Stop at the first claim that cannot be read",
      NULL},
     {"rejects", 0, 0, G_OPTION_ARG_FILENAME, &rejects_path,
@@ -93,9 +97,15 @@ int cmd_run(int argc, char **argv)
     status = EXIT_USAGE;
     goto out;
   }
+  if (date_tolerance < 0) {
+    cli_error("--date-tolerance must be 0 or more days, not %d", date_tolerance);
+    status = EXIT_USAGE;
+    goto out;
+  }
   if (!(rules = cli_rules_load(&rules_opts, &status)))
     goto out;
   opts.level = level;
+  opts.date_tolerance = (unsigned int)date_tolerance;
   opts.strict = strict;
   opts.rules = rules;
   if (!(engine = reckon_engine_new(&opts, &error))) {

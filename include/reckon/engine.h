@@ -51,6 +51,9 @@ typedef enum {
  * @strict: stop loading at the first claim that cannot be read.
  * @rules: (nullable): rules to use, NULL for the embedded defaults; not
  *   copied: must outlive the engine.
+ * @date_tolerance: days by which a date known only to its month or year
+ *   ("2024-12") may miss an incident's day and still join it; default 0.
+ *   Two exact days never join, whatever the tolerance.
  */
 typedef struct {
   unsigned int version;
@@ -58,9 +61,10 @@ typedef struct {
   double level;
   gboolean strict;
   const ReckonRules *rules;
+  unsigned int date_tolerance;
 } ReckonOptions;
 
-#define RECKON_OPTIONS_INIT {RECKON_OPTIONS_VERSION, RECKON_METHOD_INTERVAL, 0.9, FALSE, NULL}
+#define RECKON_OPTIONS_INIT {RECKON_OPTIONS_VERSION, RECKON_METHOD_INTERVAL, 0.9, FALSE, NULL, 0}
 
 /** reckon_options_init: sets @opts to RECKON_OPTIONS_INIT. */
 RECKON_API void reckon_options_init(ReckonOptions *opts);

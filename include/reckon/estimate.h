@@ -70,6 +70,24 @@ RECKON_API const char *reckon_flag_to_string(ReckonFlags flag);
 RECKON_API const char *reckon_estimate_incident(const ReckonEstimate *estimate);
 /** reckon_estimate_label: a readable name for the incident. */
 RECKON_API const char *reckon_estimate_label(const ReckonEstimate *estimate);
+/**
+ * reckon_estimate_place: (nullable): the incident's canonical place, from
+ * the gazetteer ("Jisr al-Shughur"); several are joined by " + "; NULL
+ * when its claims name no place (an explicit key alone).
+ */
+RECKON_API const char *reckon_estimate_place(const ReckonEstimate *estimate);
+/**
+ * reckon_estimate_when: the incident's date as claims write dates: a day
+ * ("2023-10-05"), a month or year ("2024-12"), or a period
+ * ("2024-11-26/2024-12-01"); "" when no claim gives one.
+ */
+RECKON_API const char *reckon_estimate_when(const ReckonEstimate *estimate);
+/**
+ * reckon_estimate_parent: (nullable): the id of the smallest incident this
+ * one lies inside (an aggregate, or a whole day at a place for one site
+ * there), or NULL.
+ */
+RECKON_API const char *reckon_estimate_parent(const ReckonEstimate *estimate);
 /** reckon_estimate_metric: the canonical metric, e.g. "killed". */
 RECKON_API const char *reckon_estimate_metric(const ReckonEstimate *estimate);
 /** reckon_estimate_who: (nullable): the sub-population, NULL for everyone. */

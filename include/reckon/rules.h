@@ -1,6 +1,6 @@
 /*
- * reckon/rules.h - the rule set: quantifier words, metric synonyms and
- * (later) places, event types and sources.
+ * reckon/rules.h - the rule set: quantifier words, metric synonyms, places
+ * (the gazetteer) and event types.
  *
  * Rules are data.  The defaults are embedded in the library; a profile
  * (for example "acled") overlays some of them, and user rule directories

@@ -1,6 +1,7 @@
 #!/bin/sh
-# CLI tests for `reckon check`: a passing set, a regression reported as a
-# readable diff with exit 1, --update, and a folder with no sets (exit 2).
+# CLI tests for `reckon check`: a passing set, a regression (figures,
+# flags, date, parent) reported as a readable diff with exit 1, --update,
+# and a folder with no sets (exit 2).
 #   sh tests/cli/check.sh PATH/TO/reckon      (from the source root)
 set -eu
 LC_ALL=C
@@ -37,6 +38,16 @@ rc=0
 [ "$rc" = 1 ] || { echo "FAIL: regression exited $rc"; fail=1; }
 grep -q 'killed: low: expected 70, got 80' "$tmp/out" || { echo "FAIL: low diff"; cat "$tmp/out"; fail=1; }
 grep -q 'killed: flags: expected \[\], got \["conflict"\]' "$tmp/out" || { echo "FAIL: flags diff"; cat "$tmp/out"; fail=1; }
+
+# A changed place, date or parent is a regression too.
+"$reckon" check --update "$tmp/sets" > /dev/null
+sed -e 's/"when":"2023-10-05"/"when":"2023-10-06"/' -e 's/"parent":null/"parent":"homs@2023-10-05"/' \
+  "$tmp/sets/homs/expected.jsonl" > "$tmp/e" && mv "$tmp/e" "$tmp/sets/homs/expected.jsonl"
+rc=0
+"$reckon" check "$tmp/sets/homs" > "$tmp/out" || rc=$?
+[ "$rc" = 1 ] || { echo "FAIL: changed grouping exited $rc"; fail=1; }
+grep -q 'killed: when: expected "2023-10-06", got "2023-10-05"' "$tmp/out" || { echo "FAIL: when diff"; cat "$tmp/out"; fail=1; }
+grep -q 'killed: parent: expected "homs@2023-10-05", got null' "$tmp/out" || { echo "FAIL: parent diff"; cat "$tmp/out"; fail=1; }
 
 # Within the tolerance (1% or 1) is not a regression.
 "$reckon" check --update "$tmp/sets" > /dev/null

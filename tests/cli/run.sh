@@ -1,7 +1,8 @@
 #!/bin/sh
 # CLI golden tests for `reckon run`: output formats, standard input, bad
 # input (exit 4, FILE:LINE messages, good claims kept), --strict,
-# --rejects, usage errors (exit 2), bad rules (exit 3).
+# --rejects, explain (estimates and grouping), --date-tolerance, usage
+# errors (exit 2), bad rules (exit 3).
 #   sh tests/cli/run.sh PATH/TO/reckon      (from the source root)
 # RECKON_UPDATE_GOLDEN=1 rewrites the expected files instead of comparing.
 set -eu
@@ -73,15 +74,42 @@ cmp -s "$tmp/missing.out" "$want/homs.jsonl" || { echo "FAIL: other files lost";
 
 # explain: why an incident was grouped, how each estimate came about.
 rc=0
-"$reckon" explain homs-military-college@2023-10-05 --quiet "$data/homs.jsonl" > "$tmp/explain.txt" || rc=$?
+"$reckon" explain homs-military-academy@2023-10-05 --quiet "$data/homs.jsonl" > "$tmp/explain.txt" || rc=$?
 status 0 "$rc" "explain"
 golden explain.txt
 rc=0
 "$reckon" explain nosuch --quiet "$data/homs.jsonl" > /dev/null 2>&1 || rc=$?
 status 2 "$rc" "explain of an unknown incident"
 
+# explain of grouping: how places, event types and dates were read, what
+# lies inside what, and the near-misses kept apart.
+variants=fixtures/grouping-variants/claims.jsonl
+for pair in jisr-day:jisr-al-shughur@2023-10-06 jisr-month:jisr-al-shughur@2023-10 \
+            idlib-day:idlib@2024-12-01 idlib-week:idlib-governorate@2024-12-01/2024-12-07; do
+  rc=0
+  "$reckon" explain "${pair#*:}" --quiet "$variants" > "$tmp/explain-${pair%%:*}.txt" || rc=$?
+  status 0 "$rc" "explain ${pair#*:}"
+  golden "explain-${pair%%:*}.txt"
+done
+
+# The table names the incident an incident lies inside.
+rc=0
+"$reckon" run --quiet --format table "$data/parent.jsonl" > "$tmp/parent.table" || rc=$?
+status 0 "$rc" "run --format table with a parent"
+golden parent.table
+
+# --date-tolerance: a month-dated claim joins a day just outside its month.
+for days in 0 1; do
+  rc=0
+  "$reckon" run --quiet --date-tolerance "$days" --format csv "$data/tolerance.jsonl" \
+    > "$tmp/tolerance-$days.csv" || rc=$?
+  status 0 "$rc" "run --date-tolerance $days"
+  golden "tolerance-$days.csv"
+done
+
 # Usage errors exit 2, bad rules 3; help and version exit 0.
-for args in "run --format xml" "run --method mean" "run --level 2" "run --nosuch" "nosuch" "explain" ""; do
+for args in "run --format xml" "run --method mean" "run --level 2" "run --date-tolerance -1" \
+            "run --date-tolerance soon" "run --nosuch" "nosuch" "explain" ""; do
   rc=0
   # shellcheck disable=SC2086
   "$reckon" $args < /dev/null > /dev/null 2>&1 || rc=$?

@@ -1,0 +1,49 @@
+/*
+ * group.h - what the grouping stage shares between its files: group.c
+ * puts claims into incidents and explains why, incident.c names the
+ * incidents and links each to the smallest incident it lies inside.
+ */
+#ifndef RECKON_GROUP_H
+#define RECKON_GROUP_H
+
+#include "engine-private.h"
+#include "event.h"
+
+/* How a claim came to its incident. */
+typedef enum {
+  JOIN_KEY,   /* an explicit incident.key */
+  JOIN_SAME,  /* the same places (or one letter off), date and a compatible event type */
+  JOIN_VAGUE, /* a month or year that fits one incident's day only */
+} JoinHow;
+
+/* How grouping read one claim. */
+typedef struct {
+  const PlaceSet *places; /* NULL for a keyed claim without where */
+  const EventType *event; /* NULL when its what names no known type */
+  Incident *incident;
+  JoinHow how;
+} Reading;
+
+struct _GroupRun {
+  Reading *readings;      /* parallel to engine->claims */
+  GHashTable *place_sets; /* where text and context -> PlaceSet* (owned) */
+  GHashTable *events;     /* what text -> EventType* or NULL */
+  guint n_cells;          /* cells made into incidents so far */
+};
+
+/* TRUE when a claim of type @type may belong to @inc: no type on either
+ * side, or one of the incident's types compatible with it. */
+gboolean incident_accepts(const Incident *inc, const EventType *type);
+
+/* incident.c: gives every incident of engine->incidents its id, label,
+ * place and date texts, and sorts them by id. */
+void incidents_name(ReckonEngine *engine);
+
+/* incident.c: sets each incident's parent, the smallest incident whose
+ * places, dates and event type contain it. */
+void incidents_link(ReckonEngine *engine);
+
+/* incident.c: TRUE when @outer contains @inner (see incidents_link()). */
+gboolean incident_contains(const Incident *outer, const Incident *inner);
+
+#endif /* RECKON_GROUP_H */

@@ -1,0 +1,989 @@
+/*
+ * place.c - the gazetteer (rules/places, loaded by rules.c) and the reading
+ * of where texts against it (see place.h), for grouping in group.c.
+ *
+ * A where text is folded into words, in segments between commas and
+ * brackets; every run of words in a segment that does not start or end
+ * with a small word ("in", "near", "the") is looked up, first as folded
+ * text, then by spelling key (fold.c) with a check that the two spellings
+ * are close, so "home" never reads as Hama.  The longest runs win.  A run
+ * glued to words that are not small, generic or common is part of a
+ * longer name the gazetteer does not know ("Qasr Halab").  When several
+ * places are named ("Ariha, Idlib") and one lies inside the others, it is
+ * the place and the others are context.  Words left over name a site at
+ * the place ("medical complex in Idlib").  A segment the gazetteer does
+ * not know is read as a place of its own, named by its words after the
+ * last "in"/"near"/"of", or a typo off a known name when only one fits.
+ */
+#include "place.h"
+
+#include <string.h>
+
+#include "fold.h"
+#include "reckon/error.h"
+#include "table.h"
+
+static const char *const kind_names[PLACE_N_KINDS] = {
+  "country", "region", "governorate", "district", "city", "town", "village", "area", "site",
+};
+
+/* Words that never start or end a place name. */
+static const char *const small_words[] = {
+  "the", "a", "an", "of", "in", "near", "at", "on", "outside", "by", "to", "from", "around",
+  "close", "and", "between", "inside", "into", "within", "off", "its", "their", NULL,
+};
+
+/* Words that split a site from the place it is at. */
+static const char *const site_words[] = {"in", "near", "at", "outside", "of", "on", NULL};
+
+/* Words that say what kind of place follows, not which. */
+static const char *const generic_words[] = {
+  "city", "town", "village", "province", "governorate", "governate", "district", "region",
+  "countryside", "rural", "outskirts", "suburb", "suburbs", "vicinity", NULL,
+};
+
+/* Common English words of where texts.  A run of words holding one is
+ * matched only as written, never by spelling key: "homes" has the key of
+ * Homs, "center" that of Quneitra. */
+static const char *const common_words[] = {
+  "home", "homes", "house", "houses", "building", "buildings", "area", "areas", "camp", "camps",
+  "market", "markets", "school", "schools", "mosque", "mosques", "hospital", "hospitals", "clinic",
+  "center", "centre", "central", "square", "park", "street", "streets", "road", "roads", "highway",
+  "farm", "farms", "field", "fields", "base", "bases", "post", "checkpoint", "station", "bridge",
+  "border", "crossing", "factory", "bakery", "university", "college", "academy", "prison",
+  "airport", "port", "neighborhood", "neighbourhood", "quarter", "zone", "plain", "plains",
+  "mountain", "mountains", "hill", "hills", "valley", "river", "lake", "dam", "north", "northern",
+  "south", "southern", "east", "eastern", "west", "western", "middle", "residential",
+  "displacement", "displaced", "medical", "complex", "shelter", "tent", "tents", "convoy",
+  "vehicle", "car", "bus", "military", "army", "government", "rebel", "rebels", "position",
+  "positions", "office", "headquarters", "gathering", "church", "convent", "shop", "shops", "store",
+  "fuel", "oil", "water", "power", "plant", "industrial", "people", "city", "town", "village",
+  "new", "old", "upper", "lower", "greater", NULL,
+};
+
+/* What a word is, from the lists above. */
+enum {
+  WORD_SMALL = 1 << 0,
+  WORD_SITE = 1 << 1,
+  WORD_GENERIC = 1 << 2,
+  WORD_COMMON = 1 << 3,
+};
+
+static void add_words(GHashTable *kinds, const char *const *words, guint kind)
+{
+  for (; *words; words++)
+    g_hash_table_insert(kinds, (gpointer)*words,
+                        GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(kinds, *words)) | kind));
+}
+
+/* The WORD_ kinds of @word; the table is built once per process. */
+static guint word_kind(const char *word)
+{
+  static gsize once = 0;
+  static GHashTable *kinds;
+  if (g_once_init_enter(&once)) {
+    kinds = g_hash_table_new(g_str_hash, g_str_equal);
+    add_words(kinds, small_words, WORD_SMALL);
+    add_words(kinds, site_words, WORD_SITE);
+    add_words(kinds, generic_words, WORD_GENERIC);
+    add_words(kinds, common_words, WORD_COMMON);
+    g_once_init_leave(&once, 1);
+  }
+  return GPOINTER_TO_UINT(g_hash_table_lookup(kinds, word));
+}
+
+/* One alias in the lookup indexes. */
+typedef struct {
+  const Place *place;
+  const char *alias; /* as written */
+  char *text;        /* fold_join() of its words */
+  char *key;         /* its spelling key */
+} Alias;
+
+struct _Places {
+  GHashTable *by_slug; /* slug -> Place* (owned) */
+  /* Built by places_finish(): */
+  GPtrArray *aliases;    /* of Alias* (owned) */
+  GHashTable *by_text;   /* folded text -> GPtrArray of Alias* */
+  GHashTable *by_key;    /* spelling key -> GPtrArray of Alias* */
+  GHashTable *by_delete; /* spelling key less one letter -> GPtrArray of Alias* */
+  GHashTable *prefixes;  /* every start of an alias's folded text or key (a set) */
+  guint max_words;
+};
+
+/* Spelling keys shorter than this are too loose to match one letter off. */
+#define CLOSE_MIN_KEY 4
+
+static void place_free(gpointer data)
+{
+  Place *p = data;
+  rule_node_clear(&p->node);
+  g_strfreev(p->aliases);
+  g_free(p);
+}
+
+static void alias_free(gpointer data)
+{
+  Alias *a = data;
+  g_free(a->text);
+  g_free(a->key);
+  g_free(a);
+}
+
+static GHashTable *index_new(void)
+{
+  return g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
+}
+
+static void index_add(GHashTable *index, const char *key, Alias *alias)
+{
+  GPtrArray *list = g_hash_table_lookup(index, key);
+  if (!list) {
+    list = g_ptr_array_new();
+    g_hash_table_insert(index, g_strdup(key), list);
+  }
+  g_ptr_array_add(list, alias);
+}
+
+static void indexes_clear(Places *places)
+{
+  g_clear_pointer(&places->by_text, g_hash_table_unref);
+  g_clear_pointer(&places->by_key, g_hash_table_unref);
+  g_clear_pointer(&places->by_delete, g_hash_table_unref);
+  g_clear_pointer(&places->prefixes, g_hash_table_unref);
+  g_clear_pointer(&places->aliases, g_ptr_array_unref);
+}
+
+Places *places_new(void)
+{
+  Places *places = g_new0(Places, 1);
+  places->by_slug = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, place_free);
+  return places;
+}
+
+void places_free(Places *places)
+{
+  if (!places)
+    return;
+  indexes_clear(places);
+  g_hash_table_unref(places->by_slug);
+  g_free(places);
+}
+
+const char *place_kind_name(PlaceKind kind)
+{
+  return (guint)kind < PLACE_N_KINDS ? kind_names[kind] : NULL;
+}
+
+gboolean place_kind_wide(PlaceKind kind)
+{
+  return kind <= PLACE_DISTRICT;
+}
+
+static gboolean place_row(const Table *table, const TableRow *row, gpointer data, GError **error)
+{
+  Places *places = data;
+  int kind = -1;
+  for (int k = 0; k < PLACE_N_KINDS; k++)
+    if (strcmp(row->fields[1], kind_names[k]) == 0)
+      kind = k;
+  if (kind < 0) {
+    char *known = g_strjoinv(", ", (char **)kind_names);
+    table_error(error, table, row, "unknown place kind '%s' (%s)", row->fields[1], known);
+    g_free(known);
+    return FALSE;
+  }
+  Place *p = g_new0(Place, 1);
+  if (!rule_node_init(&p->node, table, row, 2, "place name", error)) {
+    g_free(p);
+    return FALSE;
+  }
+  p->kind = (PlaceKind)kind;
+  char **aliases = table_split_list(row->n_fields == 4 ? row->fields[3] : "");
+  GStrvBuilder *b = g_strv_builder_new();
+  g_strv_builder_add(b, p->node.name);
+  g_strv_builder_addv(b, (const char **)aliases);
+  p->aliases = g_strv_builder_end(b);
+  g_strv_builder_unref(b);
+  g_strfreev(aliases);
+  g_hash_table_replace(places->by_slug, p->node.slug, p);
+  return TRUE;
+}
+
+gboolean places_load(Places *places, const char *filename, const char *text, gsize len,
+                     GError **error)
+{
+  return table_read(filename, text, len, 3, 4, "place | kind | parents | aliases", place_row,
+                    places, error);
+}
+
+gboolean places_finish(Places *places, GError **error)
+{
+  indexes_clear(places);
+  gboolean ok = rule_nodes_resolve(places->by_slug, HIERARCHY_PLACES, error);
+  GPtrArray *all = rule_nodes_sorted(places->by_slug);
+  places->aliases = g_ptr_array_new_with_free_func(alias_free);
+  places->by_text = index_new();
+  places->by_key = index_new();
+  places->by_delete = index_new();
+  places->prefixes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  places->max_words = 1;
+  for (guint i = 0; ok && i < all->len; i++) {
+    const Place *p = g_ptr_array_index(all, i);
+    for (char **a = p->aliases; *a; a++) {
+      char **words = fold_tokens(*a);
+      guint n = g_strv_length(words);
+      Alias *alias = g_new0(Alias, 1);
+      alias->place = p;
+      alias->alias = *a;
+      alias->text = fold_join(words, n);
+      alias->key = fold_key_tokens(words, n);
+      g_strfreev(words);
+      if (!alias->text[0]) {
+        alias_free(alias);
+        continue;
+      }
+      places->max_words = MAX(places->max_words, n);
+      g_ptr_array_add(places->aliases, alias);
+      index_add(places->by_text, alias->text, alias);
+      index_add(places->by_key, alias->key, alias);
+      for (gsize k = 1; k <= strlen(alias->text); k++)
+        g_hash_table_add(places->prefixes, g_strndup(alias->text, k));
+      for (gsize k = 1; k <= strlen(alias->key); k++)
+        g_hash_table_add(places->prefixes, g_strndup(alias->key, k));
+      gsize klen = strlen(alias->key);
+      if (klen < CLOSE_MIN_KEY)
+        continue;
+      for (gsize k = 0; k < klen; k++) {
+        char *less = g_strdup(alias->key);
+        memmove(less + k, less + k + 1, klen - k);
+        index_add(places->by_delete, less, alias);
+        g_free(less);
+      }
+    }
+  }
+  g_ptr_array_unref(all);
+  return ok;
+}
+
+const Place *places_get(const Places *places, const char *name)
+{
+  char *slug = fold_slug(name);
+  const Place *p = g_hash_table_lookup(places->by_slug, slug);
+  g_free(slug);
+  return p;
+}
+
+gboolean place_within(const Place *inner, const Place *outer)
+{
+  return rule_node_within(&inner->node, &outer->node);
+}
+
+gboolean place_part_within(const PlacePart *inner, const PlacePart *outer)
+{
+  if (outer->site && (inner->place != outer->place || g_strcmp0(inner->key, outer->key) != 0 ||
+                      g_strcmp0(inner->site, outer->site) != 0))
+    return FALSE;
+  if (inner->place && outer->place)
+    return place_within(inner->place, outer->place);
+  return !inner->place && !outer->place && strcmp(inner->key, outer->key) == 0;
+}
+
+void place_part_clear(PlacePart *part)
+{
+  g_free(part->name);
+  g_free(part->key);
+  g_free(part->site);
+  g_free(part->ref);
+  memset(part, 0, sizeof *part);
+}
+
+/* A run of words found in the gazetteer. */
+typedef struct {
+  guint start, end; /* words [start, end) */
+  PlaceReadHow how;
+  GPtrArray *places; /* distinct places the run names */
+  const char *alias;
+} Match;
+
+/* How many letters two spellings of one name may differ by: two in five.
+ * Looser limits read other names as gazetteer places ("Madan" as
+ * Mayadin), and short outlines say little ("Hama" and "home" are "hm"). */
+static guint spelling_limit(const char *a, const char *b)
+{
+  return MAX(1u, (guint)(2 * MAX(strlen(a), strlen(b)) / 5));
+}
+
+/* TRUE when @text is spelled close to alias @a; sets *@distance. */
+static gboolean spelled_close(const char *text, const Alias *a, guint *distance)
+{
+  guint limit = spelling_limit(text, a->text);
+  *distance = fold_distance(text, a->text, limit);
+  return *distance <= limit;
+}
+
+/* The places of @aliases, all of them when @text is NULL (an exact match),
+ * else those spelled closest to @text ("Diraa" is Daraa, one letter off,
+ * rather than Daraya, two). */
+static void add_places(GPtrArray *places, const GPtrArray *aliases, const char *text,
+                       const char **alias_out)
+{
+  guint best = G_MAXUINT, d;
+  for (guint i = 0; text && i < aliases->len; i++)
+    if (spelled_close(text, g_ptr_array_index(aliases, i), &d))
+      best = MIN(best, d);
+  for (guint i = 0; i < aliases->len; i++) {
+    const Alias *a = g_ptr_array_index(aliases, i);
+    if (text && (!spelled_close(text, a, &d) || d > best))
+      continue;
+    if (!g_ptr_array_find(places, a->place, NULL))
+      g_ptr_array_add(places, (gpointer)a->place);
+    if (!*alias_out)
+      *alias_out = a->alias;
+  }
+}
+
+static gboolean has_common_word(char **words, guint start, guint end)
+{
+  for (guint k = start; k < end; k++)
+    if (word_kind(words[k]) & WORD_COMMON)
+      return TRUE;
+  return FALSE;
+}
+
+/* Looks up @n words as an alias, then by spelling key; adds the places
+ * found to @found and returns how. */
+static PlaceReadHow lookup_words(const Places *places, char **words, guint n, GPtrArray *found,
+                                 const char **alias)
+{
+  char *text = fold_join(words, n);
+  const GPtrArray *list = text[0] ? g_hash_table_lookup(places->by_text, text) : NULL;
+  PlaceReadHow how = PLACE_READ_ALIAS;
+  if (list) {
+    add_places(found, list, NULL, alias);
+  } else if (text[0] && !has_common_word(words, 0, n)) {
+    char *key = fold_key_tokens(words, n);
+    if ((list = g_hash_table_lookup(places->by_key, key)))
+      add_places(found, list, text, alias);
+    how = PLACE_READ_SPELLING;
+    g_free(key);
+  }
+  g_free(text);
+  return how;
+}
+
+/* Articles written glued to the name ("Alatarib", "ArRastan"), longest first. */
+static const char *const glued_articles[] = {"ash", "al", "el", "ar", "as", "ad", "az", "an", "at",
+                                             NULL};
+
+/* @words with a glued article taken off each word that has one and is
+ * left with three letters or more; NULL when no word has one. */
+static char **without_glued_articles(char **words, guint n)
+{
+  char **out = g_new0(char *, n + 1);
+  gboolean any = FALSE;
+  for (guint i = 0; i < n; i++) {
+    const char *w = words[i];
+    for (const char *const *art = glued_articles; *art; art++)
+      if (g_str_has_prefix(w, *art) && strlen(w) >= strlen(*art) + 3) {
+        w += strlen(*art);
+        any = TRUE;
+        break;
+      }
+    out[i] = g_strdup(w);
+  }
+  if (!any)
+    g_clear_pointer(&out, g_strfreev);
+  return out;
+}
+
+/* Looks up words [start, end); fills @m and returns TRUE when found. */
+static gboolean lookup_run(const Places *places, char **words, guint start, guint end, Match *m)
+{
+  GPtrArray *found = g_ptr_array_new();
+  const char *alias = NULL;
+  guint n = end - start;
+  PlaceReadHow how = lookup_words(places, words + start, n, found, &alias);
+  char **unglued = found->len ? NULL : without_glued_articles(words + start, n);
+  if (unglued) {
+    lookup_words(places, unglued, n, found, &alias);
+    how = PLACE_READ_SPELLING;
+    g_strfreev(unglued);
+  }
+  if (found->len == 0) {
+    g_ptr_array_unref(found);
+    return FALSE;
+  }
+  *m = (Match){start, end, how, found, alias};
+  return TRUE;
+}
+
+/* Longer runs first, then exact aliases, then earlier. */
+static int compare_matches(gconstpointer pa, gconstpointer pb)
+{
+  const Match *a = pa, *b = pb;
+  guint la = a->end - a->start, lb = b->end - b->start;
+  if (la != lb)
+    return la > lb ? -1 : 1;
+  if (a->how != b->how)
+    return a->how < b->how ? -1 : 1;
+  return a->start < b->start ? -1 : a->start > b->start;
+}
+
+static int compare_match_start(gconstpointer pa, gconstpointer pb)
+{
+  const Match *a = pa, *b = pb;
+  return a->start < b->start ? -1 : a->start > b->start;
+}
+
+static void match_clear(gpointer data)
+{
+  Match *m = data;
+  g_ptr_array_unref(m->places);
+}
+
+/* Whether a run starting at word @i may be a gazetteer name: its first
+ * word (after an article) starts some alias's folded text or spelling key,
+ * as written or with a glued article taken off.  Spares the lookup of
+ * every run of words in names the gazetteer does not know. */
+static gboolean may_start(const Places *places, char **words, guint n, guint i,
+                          const guint *segment)
+{
+  while (i + 1 < n && segment[i + 1] == segment[i] && fold_is_article(words[i]))
+    i++;
+  char **unglued = without_glued_articles(words + i, 1);
+  gboolean may = FALSE;
+  for (int pass = 0; pass < 2 && !may; pass++) {
+    char **word = pass ? unglued : words + i;
+    if (!word)
+      continue;
+    char *key = fold_key_tokens(word, 1);
+    may = g_hash_table_contains(places->prefixes, word[0]) ||
+          g_hash_table_contains(places->prefixes, key);
+    g_free(key);
+  }
+  g_strfreev(unglued);
+  return may;
+}
+
+/* The non-overlapping runs of @words the gazetteer knows, in text order;
+ * a run stays within one @segment. */
+static GArray *find_matches(const Places *places, char **words, guint n, const gboolean *small,
+                            const guint *segment)
+{
+  GArray *all = g_array_new(FALSE, FALSE, sizeof(Match));
+  g_array_set_clear_func(all, match_clear);
+  for (guint i = 0; i < n; i++) {
+    if (small[i] || !may_start(places, words, n, i, segment))
+      continue;
+    for (guint j = i + 1; j <= n && j - i <= places->max_words && segment[j - 1] == segment[i];
+         j++) {
+      Match m;
+      if (!small[j - 1] && lookup_run(places, words, i, j, &m))
+        g_array_append_val(all, m);
+    }
+  }
+  g_array_sort(all, compare_matches);
+  GArray *chosen = g_array_new(FALSE, FALSE, sizeof(Match));
+  g_array_set_clear_func(chosen, match_clear);
+  guint8 *used = g_new0(guint8, n);
+  for (guint i = 0; i < all->len; i++) {
+    Match *m = &g_array_index(all, Match, i);
+    gboolean free_run = TRUE;
+    for (guint k = m->start; k < m->end; k++)
+      free_run &= !used[k];
+    if (!free_run)
+      continue;
+    memset(used + m->start, 1, m->end - m->start);
+    g_array_append_val(chosen, *m);
+    m->places = g_ptr_array_ref(m->places); /* @all still frees its copy */
+  }
+  g_free(used);
+  g_array_unref(all);
+  g_array_sort(chosen, compare_match_start);
+  return chosen;
+}
+
+/* TRUE when each of @list lies inside another of it or contains it. */
+static gboolean nested(const GPtrArray *list)
+{
+  for (guint i = 0; i < list->len; i++)
+    for (guint j = i + 1; j < list->len; j++) {
+      const Place *a = g_ptr_array_index(list, i), *b = g_ptr_array_index(list, j);
+      if (!place_within(a, b) && !place_within(b, a))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Of places that contain one another, the smallest or, with @largest, the largest. */
+static const Place *pick_nested(const GPtrArray *list, gboolean largest)
+{
+  const Place *best = NULL;
+  for (guint i = 0; i < list->len; i++) {
+    const Place *p = g_ptr_array_index(list, i);
+    if (!best || (largest ? p->node.depth < best->node.depth : p->node.depth > best->node.depth))
+      best = p;
+  }
+  return best;
+}
+
+/* Words [start, end) not covered by @matches, without small or generic
+ * words, joined by spaces; NULL when none are left. */
+static char *leftover(char **words, guint start, guint end, const GArray *matches)
+{
+  GString *out = g_string_new(NULL);
+  for (guint k = start; k < end; k++) {
+    gboolean covered = FALSE;
+    for (guint i = 0; matches && i < matches->len; i++) {
+      const Match *m = &g_array_index(matches, Match, i);
+      covered |= k >= m->start && k < m->end;
+    }
+    if (covered || (word_kind(words[k]) & WORD_SMALL) || (word_kind(words[k]) & WORD_GENERIC) ||
+        fold_is_article(words[k]))
+      continue;
+    if (out->len)
+      g_string_append_c(out, ' ');
+    g_string_append(out, words[k]);
+  }
+  if (out->len == 0) {
+    g_string_free(out, TRUE);
+    return NULL;
+  }
+  return g_string_free(out, FALSE);
+}
+
+static void part_ref(PlacePart *part)
+{
+  part->ref =
+      g_strconcat(part->place ? "g:" : "u:", part->place ? part->place->node.slug : part->key,
+                  part->site ? "#" : "", part->site ? part->site : "", NULL);
+}
+
+/* Spellings a typo apart: one letter, or one in ten of a long name. */
+static gboolean typo_spelling(const char *a, const char *b)
+{
+  guint limit = 1 + (guint)(MAX(strlen(a), strlen(b)) / 10);
+  return fold_distance(a, b, limit) <= limit;
+}
+
+/* A place the gazetteer may know one letter off its spelling key: the
+ * unique place among aliases within one edit, spelled a typo apart. */
+static const Alias *close_alias(const Places *places, const char *text, const char *key)
+{
+  gsize klen = strlen(key);
+  if (klen < CLOSE_MIN_KEY)
+    return NULL;
+  GPtrArray *found = g_ptr_array_new();
+  /* One letter deleted on either side finds every key within one edit. */
+  for (gsize k = 0; k <= klen; k++) {
+    char *less = g_strdup(key);
+    if (k < klen)
+      memmove(less + k, less + k + 1, klen - k);
+    for (int side = 0; side < 2; side++) {
+      if (k == klen && side == 0)
+        continue; /* the key itself: an equal key was tried already */
+      const GPtrArray *list =
+          g_hash_table_lookup(side ? places->by_delete : places->by_key, k == klen ? key : less);
+      for (guint i = 0; list && i < list->len; i++) {
+        const Alias *a = g_ptr_array_index(list, i);
+        if (fold_distance(key, a->key, 1) <= 1 && typo_spelling(text, a->text) &&
+            !g_ptr_array_find(found, (gpointer)a, NULL))
+          g_ptr_array_add(found, (gpointer)a);
+      }
+    }
+    g_free(less);
+  }
+  const Alias *only = NULL;
+  for (guint i = 0; i < found->len; i++) {
+    const Alias *a = g_ptr_array_index(found, i);
+    if (only && only->place != a->place) {
+      only = NULL;
+      break;
+    }
+    if (!only || strcmp(a->alias, only->alias) < 0)
+      only = a;
+  }
+  g_ptr_array_unref(found);
+  return only;
+}
+
+/* A text without gazetteer names: the place is named by the words after
+ * the last "in"/"near"/"of"..., the words before name a site there. */
+static void read_unknown(const Places *places, char **words, guint n, PlacePart *part)
+{
+  guint split = 0;
+  for (guint k = 0; k < n; k++)
+    if ((word_kind(words[k]) & WORD_SITE)) {
+      char *after = leftover(words, k + 1, n, NULL);
+      if (after)
+        split = k + 1;
+      g_free(after);
+    }
+  char *name = leftover(words, split, n, NULL);
+  if (!name)
+    name = g_strjoinv(" ", words);
+  part->site = split ? leftover(words, 0, split - 1, NULL) : NULL;
+  char **name_words = g_strsplit(name, " ", -1);
+  char *key = fold_key_tokens(name_words, g_strv_length(name_words));
+  char *text = fold_join(name_words, g_strv_length(name_words));
+  const Alias *close = has_common_word(name_words, 0, g_strv_length(name_words))
+                           ? NULL
+                           : close_alias(places, text, key);
+  g_strfreev(name_words);
+  if (close) {
+    part->place = close->place;
+    part->alias = close->alias;
+    part->how = PLACE_READ_CLOSE;
+    if (close->place->kind == PLACE_SITE)
+      g_clear_pointer(&part->site, g_free);
+    g_free(name);
+    g_free(key);
+  } else {
+    part->name = name;
+    part->key = key;
+    part->how = PLACE_READ_UNKNOWN;
+  }
+  g_free(text);
+}
+
+/* One match as a part of its own: an unambiguous place, the smaller or
+ * larger of nested ones, else a place of its own named by the words. */
+static void part_from_match(const Match *m, char **words, gboolean wide, PlacePart *part)
+{
+  part->alias = m->alias;
+  part->how = m->how;
+  if (m->places->len == 1 || nested(m->places)) {
+    part->place = pick_nested(m->places, wide);
+    return;
+  }
+  part->how = PLACE_READ_AMBIGUOUS;
+  char **run = g_strdupv(words + m->start);
+  guint len = m->end - m->start;
+  for (guint i = len; run[i]; i++)
+    g_clear_pointer(&run[i], g_free);
+  part->name = g_strjoinv(" ", run);
+  part->key = fold_key_tokens(run, len);
+  g_strfreev(run);
+}
+
+/* Of the places @matches name, the one that lies inside a place of every
+ * other match (the smallest such), or NULL. */
+static const Place *innermost(const GArray *matches)
+{
+  const Place *best = NULL;
+  for (guint i = 0; i < matches->len; i++) {
+    const Match *m = &g_array_index(matches, Match, i);
+    for (guint c = 0; c < m->places->len; c++) {
+      const Place *p = g_ptr_array_index(m->places, c);
+      gboolean inside_all = TRUE;
+      for (guint j = 0; inside_all && j < matches->len; j++) {
+        const Match *o = &g_array_index(matches, Match, j);
+        gboolean inside = FALSE;
+        for (guint d = 0; !inside && j != i && d < o->places->len; d++)
+          inside = place_within(p, g_ptr_array_index(o->places, d));
+        inside_all = j == i || inside;
+      }
+      if (inside_all &&
+          (!best || p->node.depth > best->node.depth ||
+           (p->node.depth == best->node.depth && strcmp(p->node.slug, best->node.slug) < 0)))
+        best = p;
+    }
+  }
+  return best;
+}
+
+/* A word next to a match that is neither a small, generic or common word
+ * nor matched itself makes the match a part of a longer name the
+ * gazetteer does not know: "Qasr Haylab" is a village, not a site "qasr"
+ * in Aleppo ("Halab").  Drops the matches of every segment with one. */
+static void drop_attached(GArray *matches, char **words, guint n, const gboolean *small,
+                          const guint *segment)
+{
+  gboolean *covered = g_new0(gboolean, n + 1);
+  for (guint i = 0; i < matches->len; i++) {
+    const Match *m = &g_array_index(matches, Match, i);
+    for (guint k = m->start; k < m->end; k++)
+      covered[k] = TRUE;
+  }
+  GHashTable *attached = g_hash_table_new(NULL, NULL);
+  for (guint i = 0; i < matches->len; i++) {
+    const Match *m = &g_array_index(matches, Match, i);
+    guint around[2] = {m->start - 1, m->end};
+    for (int side = 0; side < 2; side++) {
+      guint k = around[side];
+      if ((side == 0 && m->start == 0) || k >= n || segment[k] != segment[m->start] ||
+          covered[k] || small[k] || (word_kind(words[k]) & WORD_GENERIC) ||
+          (word_kind(words[k]) & WORD_COMMON) || fold_is_article(words[k]))
+        continue;
+      g_hash_table_add(attached, GUINT_TO_POINTER(segment[m->start] + 1));
+    }
+  }
+  for (guint i = matches->len; i-- > 0;)
+    if (g_hash_table_contains(attached,
+                              GUINT_TO_POINTER(segment[g_array_index(matches, Match, i).start] + 1)))
+      g_array_remove_index(matches, i);
+  g_hash_table_unref(attached);
+  g_free(covered);
+}
+
+/* Words of segment @s: [*start, *end). */
+static void segment_bounds(const guint *segment, guint n, guint s, guint *start, guint *end)
+{
+  *start = 0;
+  while (*start < n && segment[*start] != s)
+    (*start)++;
+  *end = *start;
+  while (*end < n && segment[*end] == s)
+    (*end)++;
+}
+
+/* The first segment with words that name something and no match, or -1. */
+static int unknown_segment(char **words, guint n, const guint *segment, guint n_segments,
+                           const GArray *matches)
+{
+  for (guint s = 0; s < n_segments; s++) {
+    gboolean matched = FALSE;
+    for (guint i = 0; i < matches->len; i++)
+      matched |= segment[g_array_index(matches, Match, i).start] == s;
+    guint start, end;
+    segment_bounds(segment, n, s, &start, &end);
+    char *name = matched ? NULL : leftover(words, start, end, NULL);
+    g_free(name);
+    if (name)
+      return (int)s;
+  }
+  return -1;
+}
+
+void places_read(const Places *places, const char *text, gboolean wide, GArray *parts)
+{
+  /* Commas, semicolons and brackets separate a place from its context
+   * ("Kafr Ruma, Idlib"): matches stay within one segment. */
+  GPtrArray *all = g_ptr_array_new();
+  GArray *seg = g_array_new(FALSE, FALSE, sizeof(guint));
+  char **segments = g_strsplit_set(text, ",;()", -1);
+  guint n_segments = 0;
+  for (char **s = segments; *s; s++) {
+    char **w = fold_tokens(*s);
+    for (char **x = w; *x; x++) {
+      g_ptr_array_add(all, *x);
+      g_array_append_val(seg, n_segments);
+    }
+    n_segments += w[0] != NULL;
+    g_free(w); /* the words themselves moved to @all */
+  }
+  g_strfreev(segments);
+  guint n = all->len;
+  g_ptr_array_add(all, NULL);
+  char **words = (char **)g_ptr_array_free(all, FALSE);
+  const guint *segment = (const guint *)seg->data;
+  gboolean *small = g_new0(gboolean, n + 1);
+  for (guint k = 0; k < n; k++)
+    small[k] = (word_kind(words[k]) & WORD_SMALL);
+  GArray *matches = find_matches(places, words, n, small, segment);
+  drop_attached(matches, words, n, small, segment);
+  int unknown = unknown_segment(words, n, segment, n_segments, matches);
+  PlacePart part = {0};
+
+  if (unknown >= 0 || matches->len == 0) {
+    /* A name the gazetteer does not know is the place; other segments
+     * are its context. */
+    guint start = 0, end = n;
+    if (unknown >= 0)
+      segment_bounds(segment, n, (guint)unknown, &start, &end);
+    read_unknown(places, words + start, end - start, &part);
+  } else {
+    const Place *inner = matches->len > 1 ? innermost(matches) : NULL;
+    if (matches->len > 1 && !inner) {
+      /* Unrelated places in one text: each is a part; sites are not guessed. */
+      for (guint i = 0; i < matches->len; i++) {
+        part_from_match(&g_array_index(matches, Match, i), words, wide, &part);
+        part_ref(&part);
+        g_array_append_val(parts, part);
+        memset(&part, 0, sizeof part);
+      }
+      goto out;
+    }
+    if (inner) {
+      /* "Ariha, Idlib": the innermost place; the others are context. */
+      for (guint i = 0; i < matches->len; i++) {
+        const Match *m = &g_array_index(matches, Match, i);
+        if (g_ptr_array_find(m->places, inner, NULL)) {
+          part.alias = m->alias;
+          part.how = m->how;
+        }
+      }
+      part.place = inner;
+    } else {
+      part_from_match(&g_array_index(matches, Match, 0), words, wide, &part);
+    }
+    if (!part.place || part.place->kind != PLACE_SITE)
+      part.site = leftover(words, 0, n, matches);
+  }
+  part_ref(&part);
+  g_array_append_val(parts, part);
+out:
+  g_array_unref(matches);
+  g_array_unref(seg);
+  g_free(small);
+  g_strfreev(words);
+}
+
+static int compare_parts(gconstpointer a, gconstpointer b)
+{
+  return strcmp(((const PlacePart *)a)->ref, ((const PlacePart *)b)->ref);
+}
+
+PlaceSet *place_set_read(const Places *places, const char *where, gboolean wide)
+{
+  GArray *all = g_array_new(FALSE, FALSE, sizeof(PlacePart));
+  char **texts = g_strsplit(where, " + ", -1);
+  for (char **t = texts; *t; t++)
+    places_read(places, *t, wide, all);
+  g_strfreev(texts);
+  g_array_sort(all, compare_parts);
+
+  /* "Idlib and Sarmin" is Idlib: drop repeats and parts inside another. */
+  PlaceSet *set = g_new0(PlaceSet, 1);
+  set->parts = g_array_new(FALSE, FALSE, sizeof(PlacePart));
+  g_array_set_clear_func(set->parts, (GDestroyNotify)place_part_clear);
+  gboolean *drop = g_new0(gboolean, all->len + 1);
+  for (guint i = 0; i < all->len; i++) {
+    const PlacePart *p = &g_array_index(all, PlacePart, i);
+    for (guint j = 0; !drop[i] && j < all->len; j++) {
+      const PlacePart *q = &g_array_index(all, PlacePart, j);
+      /* Of equal parts the first stays. */
+      drop[i] = j != i && place_part_within(p, q) && (!place_part_within(q, p) || j < i);
+    }
+  }
+  GString *ref = g_string_new(NULL);
+  for (guint i = 0; i < all->len; i++) {
+    PlacePart *p = &g_array_index(all, PlacePart, i);
+    if (drop[i]) {
+      place_part_clear(p);
+      continue;
+    }
+    if (ref->len)
+      g_string_append(ref, " + ");
+    g_string_append(ref, p->ref);
+    g_array_append_val(set->parts, *p);
+  }
+  g_free(drop);
+  g_array_unref(all);
+  set->ref = g_string_free(ref, FALSE);
+  const PlacePart *first = set->parts->len ? &g_array_index(set->parts, PlacePart, 0) : NULL;
+  set->wide = set->parts->len > 1 || (first && first->place && place_kind_wide(first->place->kind));
+  return set;
+}
+
+void place_set_free(PlaceSet *set)
+{
+  if (!set)
+    return;
+  g_array_unref(set->parts);
+  g_free(set->ref);
+  g_free(set);
+}
+
+gboolean place_set_within(const PlaceSet *inner, const PlaceSet *outer)
+{
+  for (guint i = 0; i < inner->parts->len; i++) {
+    gboolean inside = FALSE;
+    for (guint j = 0; !inside && j < outer->parts->len; j++)
+      inside = place_part_within(&g_array_index(inner->parts, PlacePart, i),
+                                 &g_array_index(outer->parts, PlacePart, j));
+    if (!inside)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+char *place_part_name(const PlacePart *part)
+{
+  if (part->place)
+    return g_strdup(part->place->node.name);
+  /* A place outside the gazetteer keeps its folded words, capitalised. */
+  GString *s = g_string_new(NULL);
+  gboolean start = TRUE;
+  for (const char *p = part->name; *p; p = g_utf8_next_char(p)) {
+    gunichar c = g_utf8_get_char(p);
+    g_string_append_unichar(s, start ? g_unichar_totitle(c) : c);
+    start = c == ' ';
+  }
+  return g_string_free(s, FALSE);
+}
+
+static int compare_depth(gconstpointer a, gconstpointer b)
+{
+  const Place *x = *(Place *const *)a, *y = *(Place *const *)b;
+  if (x->node.depth != y->node.depth)
+    return x->node.depth > y->node.depth ? -1 : 1;
+  return strcmp(x->node.slug, y->node.slug);
+}
+
+void place_part_describe(const PlacePart *part, GString *out)
+{
+  char *name = place_part_name(part);
+  g_string_append(out, name);
+  g_free(name);
+  if (!part->place) {
+    g_string_append(out, part->how == PLACE_READ_AMBIGUOUS
+                             ? " (a name of several places, read as written)"
+                             : " (not in the gazetteer)");
+  } else {
+    g_string_append_printf(out, " (%s", place_kind_name(part->place->kind));
+    GPtrArray *around = g_ptr_array_copy(part->place->node.ancestors, NULL, NULL);
+    g_ptr_array_sort(around, compare_depth);
+    for (guint i = 0; i < around->len; i++)
+      g_string_append_printf(out, "%s%s", i ? ", " : ", in ",
+                             ((const Place *)g_ptr_array_index(around, i))->node.name);
+    g_ptr_array_unref(around);
+    g_string_append_c(out, ')');
+  }
+  if (part->site)
+    g_string_append_printf(out, ", at the site \"%s\"", part->site);
+}
+
+void place_set_describe_reading(const PlaceSet *set, GString *out)
+{
+  for (guint i = 0; i < set->parts->len; i++) {
+    const PlacePart *part = &g_array_index(set->parts, PlacePart, i);
+    char *name = place_part_name(part);
+    g_string_append_printf(out, "%s%s", i ? " + " : "", name);
+    g_free(name);
+    if (part->how == PLACE_READ_SPELLING)
+      g_string_append_printf(out, " (spelled like \"%s\")", part->alias);
+    else if (part->how == PLACE_READ_CLOSE)
+      g_string_append_printf(out, " (one letter off \"%s\")", part->alias);
+    else if (part->how == PLACE_READ_ALIAS && part->alias &&
+             strcmp(part->alias, part->place->node.name))
+      g_string_append_printf(out, " (alias \"%s\")", part->alias);
+    if (part->site)
+      g_string_append_printf(out, " at \"%s\"", part->site);
+  }
+}
+
+/* @name without its spaces, as fold_join() would give it. */
+static char *squeezed(const char *name)
+{
+  char *out = g_strdup(name);
+  char *w = out;
+  for (const char *r = out; *r; r++)
+    if (*r != ' ')
+      *w++ = *r;
+  *w = '\0';
+  return out;
+}
+
+gboolean place_part_close(const PlacePart *a, const PlacePart *b)
+{
+  if (a->place || b->place)
+    return a->place == b->place;
+  char *ta = squeezed(a->name), *tb = squeezed(b->name);
+  guint limit = spelling_limit(ta, tb);
+  gboolean close = fold_distance(ta, tb, limit) <= limit;
+  g_free(ta);
+  g_free(tb);
+  return close;
+}

@@ -1,0 +1,68 @@
+/*
+ * test-fold.c - spelling keys of place names (table in fold-cases.txt):
+ * real transliterations of one place share a key, close names of
+ * different places do not; and the edit distance the key is checked with.
+ */
+#include "fold.h"
+#include "testutil.h"
+
+static void test_pair(gconstpointer data)
+{
+  const TableRow *row = data;
+  g_test_summary("Transliterations of one place fold to one key; different places do not");
+  g_assert_cmpuint(row->n_fields, ==, 3);
+  char *a = fold_key(row->fields[1]), *b = fold_key(row->fields[2]);
+  g_assert_cmpstr(a, !=, "");
+  gboolean same = g_str_equal(row->fields[0], "same");
+  g_assert_true(same || g_str_equal(row->fields[0], "apart"));
+  if (same)
+    g_assert_cmpstr(a, ==, b);
+  else
+    g_assert_cmpstr(a, !=, b);
+  g_free(a);
+  g_free(b);
+}
+
+static void test_distance(void)
+{
+  g_test_summary(
+      "Edit distance counts insertions, deletions, substitutions and swaps, up to a limit");
+  g_assert_cmpuint(fold_distance("ariha", "ariha", 2), ==, 0);
+  g_assert_cmpuint(fold_distance("ariha", "areeha", 2), ==, 2);
+  g_assert_cmpuint(fold_distance("sarmin", "sarmni", 2), ==, 1);
+  g_assert_cmpuint(fold_distance("idlib", "", 2), ==, 3);
+  g_assert_cmpuint(fold_distance("kafrnabl", "kafranbel", 5), ==, 2);
+  g_assert_cmpuint(fold_distance("home", "hama", 1), ==, 2);
+}
+
+static void test_articles(void)
+{
+  g_test_summary("Arabic articles are left out of joins unless the name is nothing else");
+  char **words = fold_tokens("Jisr al-Shughour");
+  char *joined = fold_join(words, g_strv_length(words));
+  g_assert_cmpstr(joined, ==, "jisrshughour");
+  g_free(joined);
+  g_strfreev(words);
+  words = fold_tokens("Al");
+  joined = fold_join(words, g_strv_length(words));
+  g_assert_cmpstr(joined, ==, "al");
+  g_free(joined);
+  g_strfreev(words);
+}
+
+int main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  Table *table = test_load_table("fold-cases.txt");
+  for (guint i = 0; i < table->rows->len; i++) {
+    TableRow *row = g_ptr_array_index(table->rows, i);
+    char *name = g_strdup_printf("/fold/key/%s/%02u-%s", row->fields[0], i + 1, row->fields[1]);
+    g_test_add_data_func(name, row, test_pair);
+    g_free(name);
+  }
+  g_test_add_func("/fold/distance", test_distance);
+  g_test_add_func("/fold/articles", test_articles);
+  int status = g_test_run();
+  table_free(table);
+  return status;
+}
