@@ -16,7 +16,8 @@
 typedef struct {
   const char *id;        /* "id", else "FILE:LINE" */
   const char *source;    /* as written */
-  const char *source_key;/* folded, for counting distinct sources */
+  const char *source_key;/* canonical source (rules/sources aliases), folded */
+  const char *source_name; /* canonical source as the rules spell it, else as written */
   const char **via;      /* NULL-terminated, may be NULL */
   const char *doc;
   DateSpan published;

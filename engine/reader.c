@@ -356,8 +356,11 @@ static char *read_claim(ReckonEngine *engine, const char *file, guint line, cons
     return reason;
 
   claim->source = intern(engine, source);
-  char *skey = fold_name(source);
+  /* Aliases make one source of several spellings (rules/sources). */
+  char *skey = sources_key(engine->rules->sources, source);
   claim->source_key = intern(engine, skey);
+  const SourceRule *rule = sources_rule(engine->rules->sources, skey);
+  claim->source_name = rule ? intern(engine, rule->name) : claim->source;
   g_free(skey);
   claim->metric = intern(engine, canonical);
   if (who) {

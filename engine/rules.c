@@ -3,7 +3,7 @@
  * built from rules/), then the selected profile's overlay
  * (rules/profiles/NAME/), then each user directory given with --rules.
  * Each file goes to the module that knows its columns; "metrics" is read
- * here.  Every stage that needs rules reads the resulting ReckonRules.
+ * here, "sources" by sources.c, "who" by bounds.c.  Every stage that needs rules reads the resulting ReckonRules.
  */
 #include "rules.h"
 
@@ -43,6 +43,18 @@ static gboolean load_quantifiers(ReckonRules *rules, const char *filename, const
   return quantifiers_load(rules->quantifiers, filename, text, len, error);
 }
 
+static gboolean load_sources(ReckonRules *rules, const char *filename, const char *text,
+                             gsize len, GError **error)
+{
+  return sources_load(rules->sources, filename, text, len, error);
+}
+
+static gboolean load_who(ReckonRules *rules, const char *filename, const char *text, gsize len,
+                         GError **error)
+{
+  return who_load(rules->who, filename, text, len, error);
+}
+
 /* The rule files reckon knows, in load order. */
 static const struct {
   const char *name;
@@ -50,6 +62,8 @@ static const struct {
 } rule_files[] = {
   {"metrics", load_metrics},
   {"quantifiers", load_quantifiers},
+  {"sources", load_sources},
+  {"who", load_who},
 };
 
 /* metrics: "canonical | cumulative (yes/no) | synonym, synonym, ..." */
@@ -105,6 +119,8 @@ static ReckonRules *rules_alloc(const char *profile)
   rules->quantifiers = quantifiers_new();
   rules->metrics = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   rules->cumulative = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  rules->sources = sources_new();
+  rules->who = who_new();
   return rules;
 }
 
@@ -113,6 +129,8 @@ void reckon_rules_free(ReckonRules *rules)
   if (!rules)
     return;
   quantifiers_free(rules->quantifiers);
+  sources_free(rules->sources);
+  who_free(rules->who);
   g_hash_table_unref(rules->metrics);
   g_hash_table_unref(rules->cumulative);
   g_free(rules->profile);

@@ -3,20 +3,25 @@
  *
  * rules.c finds the rule files (embedded defaults, then the profile's
  * overlay, then user directories) and hands each file to the module that
- * understands it: quantifiers.c for "quantifiers", rules.c itself for
- * "metrics".  Later files override earlier rows with the same key.
+ * understands it: quantifiers.c for "quantifiers", sources.c for
+ * "sources", bounds.c for "who", rules.c itself for "metrics".  Later files
+ * override earlier rows with the same key.
  */
 #ifndef RECKON_ENGINE_RULES_H
 #define RECKON_ENGINE_RULES_H
 
 #include "reckon/rules.h"
+#include "bounds.h"
 #include "quantifiers.h"
+#include "sources.h"
 
 struct _ReckonRules {
   char *profile;
   Quantifiers *quantifiers;
   GHashTable *metrics;    /* folded name or synonym -> canonical metric (owned) */
   GHashTable *cumulative; /* canonical metric -> itself, for tolls that only grow */
+  Sources *sources;       /* kinds, aliases, priors */
+  WhoTable *who;          /* sub-populations and the totals they are part of */
 };
 
 /* The default rule set, loaded once per process and never freed. */

@@ -15,6 +15,13 @@ static const char *homs =
     "{\"id\":\"sohr\",\"source\":\"SOHR\",\"metric\":\"dead\",\"value\":\"more than 100\","
     "\"incident\":{\"what\":\"drone attack\",\"where\":\"Homs Military College\",\"when\":\"2023-10-05\"}}\n";
 
+/* The same two claims a day apart: the ministry's early count, then SOHR's. */
+static const char *homs_dated =
+    "{\"id\":\"moh\",\"source\":\"Syrian Ministry of Health\",\"metric\":\"killed\",\"value\":\"80\","
+    "\"as_of\":\"2023-10-05\",\"incident\":{\"where\":\"Homs military college\",\"when\":\"2023-10-05\"}}\n"
+    "{\"id\":\"sohr\",\"source\":\"SOHR\",\"metric\":\"dead\",\"value\":\"more than 100\","
+    "\"as_of\":\"2023-10-06\",\"incident\":{\"where\":\"Homs Military College\",\"when\":\"2023-10-05\"}}\n";
+
 static ReckonEngine *run(const char *text, const ReckonOptions *opts)
 {
   GError *error = NULL;
@@ -40,7 +47,7 @@ static void test_options(void)
   ReckonOptions opts;
   reckon_options_init(&opts);
   g_assert_cmpuint(opts.version, ==, RECKON_OPTIONS_VERSION);
-  g_assert_cmpint(opts.method, ==, RECKON_METHOD_INTERVAL);
+  g_assert_cmpint(opts.method, ==, RECKON_METHOD_BAYES);
   g_assert_cmpfloat(opts.level, ==, 0.9);
   g_assert_false(opts.strict);
 
@@ -84,17 +91,27 @@ static void test_bad_arguments(void)
   g_test_trap_assert_stderr("*reckon_engine_run*engine != NULL*");
 }
 
+/* The output formats do not depend on the estimator; the interval method
+ * keeps the figures easy to check by hand. */
+static ReckonEngine *run_interval(const char *text)
+{
+  ReckonOptions opts = RECKON_OPTIONS_INIT;
+  opts.method = RECKON_METHOD_INTERVAL;
+  return run(text, &opts);
+}
+
 static void test_jsonl_fields(void)
 {
   g_test_summary("JSON Lines output keeps the documented field names and values");
-  ReckonEngine *engine = run(homs, NULL);
+  ReckonEngine *engine = run_interval(homs);
   char *out = test_write_to_string(engine, RECKON_FORMAT_JSONL);
   char **lines = g_strsplit(out, "\n", -1);
   g_assert_cmpuint(g_strv_length(lines), ==, 2); /* one estimate, then the final newline */
   cJSON *o = cJSON_Parse(lines[0]);
   g_assert_nonnull(o);
   static const char *const fields[] = {"incident", "label", "metric", "who", "low", "best", "high",
-                                       "level", "claims", "sources", "flags", "members"};
+                                       "level", "claims", "sources", "flags", "members", "origins",
+                                       "method"};
   const cJSON *f = o->child;
   for (gsize i = 0; i < G_N_ELEMENTS(fields); i++, f = f->next)
     g_assert_cmpstr(f->string, ==, fields[i]);
@@ -110,6 +127,12 @@ static void test_jsonl_fields(void)
   g_assert_cmpstr(cJSON_GetObjectItem(m, "kind")->valuestring, ==, "more_than");
   g_assert_cmpstr(cJSON_GetObjectItem(m, "role")->valuestring, ==, "used");
   g_assert_true(cJSON_IsNull(cJSON_GetObjectItem(m, "high")));
+  /* Aliases: SOHR is the Syrian Observatory for Human Rights, its origin. */
+  g_assert_cmpstr(cJSON_GetObjectItem(m, "source")->valuestring, ==, "SOHR");
+  g_assert_cmpstr(cJSON_GetObjectItem(m, "origin")->valuestring, ==, "Syrian Observatory for Human Rights");
+  g_assert_cmpfloat(cJSON_GetObjectItem(m, "weight")->valuedouble, ==, 1);
+  g_assert_cmpfloat(cJSON_GetObjectItem(o, "origins")->valuedouble, ==, 2);
+  g_assert_cmpstr(cJSON_GetObjectItem(o, "method")->valuestring, ==, "interval");
   cJSON_Delete(o);
   g_strfreev(lines);
   g_free(out);
@@ -119,7 +142,7 @@ static void test_jsonl_fields(void)
 static void test_formats(void)
 {
   g_test_summary("JSON is one array of the JSON Lines objects; CSV has a header and a row each");
-  ReckonEngine *engine = run(homs, NULL);
+  ReckonEngine *engine = run_interval(homs);
   char *jsonl = test_write_to_string(engine, RECKON_FORMAT_JSONL);
   char *json = test_write_to_string(engine, RECKON_FORMAT_JSON);
   cJSON *arr = cJSON_Parse(json), *line = cJSON_Parse(jsonl);
@@ -131,9 +154,9 @@ static void test_formats(void)
 
   char *csv = test_write_to_string(engine, RECKON_FORMAT_CSV);
   g_assert_cmpstr(csv, ==,
-                  "incident,label,metric,who,low,best,high,level,claims,sources,flags\n"
+                  "incident,label,metric,who,low,best,high,level,claims,sources,flags,origins\n"
                   "homs-military-college@2023-10-05,\"drone attack, Homs Military College, "
-                  "2023-10-05\",killed,,80,90.5,101,0.9,2,2,conflict\n");
+                  "2023-10-05\",killed,,80,90.5,101,0.9,2,2,conflict,2\n");
   char *table = test_write_to_string(engine, RECKON_FORMAT_TABLE);
   g_assert_nonnull(strstr(table, "killed: best 90.5, range 80-101"));
   g_free(jsonl);
@@ -160,7 +183,7 @@ static void test_empty(void)
 static void test_rerun(void)
 {
   g_test_summary("Loading more claims and running again replaces the estimates");
-  ReckonEngine *engine = run(homs, NULL);
+  ReckonEngine *engine = run_interval(homs);
   g_assert_cmpuint(reckon_estimate_n_members(reckon_engine_estimate(engine, 0)), ==, 2);
   const char *more = "{\"source\":\"blog\",\"metric\":\"killed\",\"value\":125,"
                      "\"incident\":{\"where\":\"Homs military college\",\"when\":\"2023-10-05\"}}";
@@ -175,15 +198,30 @@ static void test_rerun(void)
 
 static void test_explain(void)
 {
-  g_test_summary("explain names the grouping reason, each claim's role and the flags; "
-                 "an unknown incident is an error");
-  ReckonEngine *engine = run(homs, NULL);
+  g_test_summary("explain names the grouping reason, each claim's range, weight and role, how "
+                 "the estimate came about and the flags; an unknown incident is an error");
+  ReckonEngine *engine = run(homs_dated, NULL);
   GError *error = NULL;
   char *text = reckon_engine_explain(engine, "homs-military-college@2023-10-05", &error);
   g_assert_no_error(error);
   g_assert_nonnull(strstr(text, "place that folds to \"homs military college\" and the date 2023-10-05"));
-  g_assert_nonnull(strstr(text, "moh (Syrian Ministry of Health) said \"80\": exactly 80"));
-  g_assert_nonnull(strstr(text, "conflict: sohr, moh"));
+  g_assert_nonnull(strstr(text, "(bayes method, level 0.9)"));
+  g_assert_nonnull(strstr(text, "moh: Syrian Ministry of Health (government, reliability 0.70) said \"80\", "
+                                "true as of 2023-10-05: exactly 80 (exact)."));
+  g_assert_nonnull(strstr(text, "Role superseded, weight "));
+  g_assert_nonnull(strstr(text, "a later claim, sohr (as of 2023-10-06), puts the count at 101 or more"));
+  g_assert_nonnull(strstr(text, "Their product over the counts the claims allow has"));
+  g_assert_nonnull(strstr(text, "superseded (early counts replaced by later ones): moh."));
+  g_free(text);
+  reckon_engine_free(engine);
+
+  engine = run_interval(homs);
+  text = reckon_engine_explain(engine, "homs-military-college@2023-10-05", &error);
+  g_assert_nonnull(strstr(text, "(interval method, level 0.9)"));
+  g_assert_nonnull(strstr(text, "Role used, weight 1.00: the range exactly 80."));
+  g_assert_nonnull(strstr(text, "the range is their hull"));
+  g_assert_nonnull(strstr(text, "conflict (credible claims whose ranges cannot both be true, or a toll "
+                                "lower than its own origin's earlier count): sohr, moh."));
   g_free(text);
   g_assert_null(reckon_engine_explain(engine, "nosuch", &error));
   g_assert_error(error, RECKON_ERROR, RECKON_ERROR_USAGE);

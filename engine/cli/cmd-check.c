@@ -87,7 +87,8 @@ static void diff_field(GPtrArray *diffs, const char *what, const cJSON *want, co
 static void diff_estimate(GPtrArray *diffs, const char *key, const cJSON *want, const cJSON *got)
 {
   static const char *const tolerant[] = {"low", "best", "high"};
-  static const char *const exact[] = {"label", "level", "claims", "sources", "flags"};
+  static const char *const exact[] = {"label", "level", "claims", "sources", "flags", "origins",
+                                      "method"};
   for (gsize i = 0; i < G_N_ELEMENTS(tolerant); i++) {
     char *what = g_strdup_printf("%s: %s", key, tolerant[i]);
     diff_field(diffs, what, cJSON_GetObjectItemCaseSensitive(want, tolerant[i]),
