@@ -22,6 +22,7 @@ typedef struct {
   const char *doc;
   DateSpan published;
   DateSpan as_of;        /* defaults to published, else the end of when */
+  gboolean dated;        /* as_of or published was given: when the count was made is known */
   const char *where;     /* as written; several places joined with " + " */
   const char *where_key; /* folded places, sorted, joined with " + " */
   DateSpan when;

@@ -33,9 +33,10 @@ typedef struct {
   gint later_lower;     /* a later, lower count of its own origin, or -1 */
   gint source;          /* index into the engine's source table */
   double r;             /* its source's reliability in this round */
-  double log_bias;      /* its source's typical ln ratio of figure to consensus */
+  double spread;        /* its source's spread: how far (in ln) its honest figures stray */
   double rho;           /* bayes: probability that the claim is honest */
   double wild;          /* bayes: probability that it is wild, not even in the ballpark */
+  double shortfall;     /* bayes: how far (in ln) its count is expected to lie below the final toll */
 } MemberInfo;
 
 struct _ReckonEstimate {
@@ -72,7 +73,7 @@ struct _ReckonEngine {
   GArray *sources;        /* of SourceStat (reliability.c), the last run's */
   GHashTable *source_index; /* source key -> index + 1 in @sources */
   GHashTable *priors;     /* source key -> SourcePrior*, from reckon_engine_load_sources() */
-  guint rounds;           /* reliability rounds the last run took */
+  guint rounds;           /* learning (EM) rounds the last run took */
 };
 
 /* reader.c: read claims from text or parsed JSON into @engine.  Returns
@@ -96,7 +97,8 @@ void group_explain(const ReckonEngine *engine, const Incident *incident, GString
 
 /* A source as reliability.c learns it: the public record first. */
 typedef struct {
-  ReckonSource pub;
+  ReckonSource pub;      /* pub.spread: learned spread of its figures around the estimates */
+  double prior_spread;   /* its kind's, or a loaded table's */
   const char *key;       /* canonical folded key (interned) */
   double prior_weight;   /* claims' worth of evidence in the prior */
   double prior_log_bias, bias_weight;
@@ -106,6 +108,7 @@ typedef struct {
 typedef struct {
   double reliability;
   double bias;
+  double spread;
   guint judged;
 } SourcePrior;
 

@@ -35,6 +35,10 @@
  * in the ballpark) is judged false; a false figure near the others is a
  * disagreement, left to the conflict flag. */
 #define OUTLIER_WILD 0.5
+/* A claim less likely honest than this does not replace earlier counts;
+ * finding such claims takes at most a few passes. */
+#define DOUBTFUL 0.5
+#define MAX_PASSES 3
 
 void estimate_prepare(ReckonEstimate *e, const ReckonRules *rules)
 {
@@ -222,27 +226,30 @@ static gboolean disjoint_from_estimate(const ReckonEstimate *e, const ReckonRang
   return r->high < e->low || (e->high != RECKON_UNBOUNDED && r->low > e->high);
 }
 
-/* The bayes method; a claim judged false cannot supersede an earlier
- * count, so when an outlier did, roles are assigned again without it. */
+/* The bayes method.  A later claim only replaces an earlier count if it is
+ * itself believed: when a superseding or revising claim comes out more
+ * likely false than honest, roles are assigned again without it. */
 static void method_bayes(ReckonEstimate *e, gboolean *outlier, BayesWork *work)
 {
+  guint n = e->n_members;
+  gboolean *doubtful = g_new0(gboolean, n);
   roles_assign(e, NULL);
-  for (int pass = 0; pass < 2; pass++) {
+  for (int pass = 0;; pass++) {
     bayes_estimate(e, work);
-    gboolean replaced_by_outlier = FALSE;
-    for (guint i = 0; i < e->n_members; i++) {
-      outlier[i] = in_play(e, i) && e->info[i].wild > OUTLIER_WILD &&
-                   disjoint_from_estimate(e, &e->members[i].range);
-      e->members[i].weight = e->info[i].echo_of < 0 && e->info[i].revised_by < 0 ? e->info[i].rho : 0;
+    gboolean again = FALSE;
+    for (guint i = 0; i < n; i++) {
+      const MemberInfo *m = &e->info[i];
+      outlier[i] = in_play(e, i) && m->wild > OUTLIER_WILD && disjoint_from_estimate(e, &e->members[i].range);
+      e->members[i].weight = m->echo_of < 0 && m->revised_by < 0 ? m->rho : 0;
+      gint by = m->superseded_by >= 0 ? m->superseded_by : m->revised_by;
+      if (by >= 0 && e->info[by].rho < DOUBTFUL && !doubtful[by])
+        again = doubtful[by] = TRUE;
     }
-    for (guint i = 0; i < e->n_members; i++)
-      if ((e->info[i].superseded_by >= 0 && outlier[e->info[i].superseded_by]) ||
-          (e->info[i].revised_by >= 0 && outlier[e->info[i].revised_by]))
-        replaced_by_outlier = TRUE;
-    if (!replaced_by_outlier || pass == 1)
-      return;
-    roles_assign(e, outlier);
+    if (!again || pass == MAX_PASSES)
+      break;
+    roles_assign(e, doubtful);
   }
+  g_free(doubtful);
 }
 
 static gboolean is_wide(guint64 low, guint64 high)

@@ -1,26 +1,32 @@
 /*
- * reliability.c - learning across incidents: how reliable each source is
- * and how it runs (its bias), by an EM loop in the spirit of the
- * truth-discovery methods CRH, CATD and GTM.  engine.c calls it after
- * grouping; it drives estimate.c over all estimates and, between rounds,
- * re-learns every source from the weights the bayes estimator gave its
- * claims.
+ * reliability.c - learning across incidents: how reliable each source is,
+ * how far its honest figures stray (its spread) and how it runs (its bias),
+ * by an EM loop in the spirit of the truth-discovery methods CRH, CATD and
+ * GTM.  engine.c calls it after grouping; it drives estimate.c over all
+ * estimates and, between rounds, re-learns every source from the weights
+ * the bayes estimator gave its claims.
  *
  *   E step  every estimate's posterior, given the current reliabilities,
  *           says how likely each claim is honest (rho) and how likely wild.
  *   M step  a source's reliability is the mean rho of its claims, with its
  *           kind's prior (rules/sources) counting as a few claims, so a
- *           source seen once is not judged on one claim; its bias is the
- *           weighted mean log ratio of its figures to the estimates, shrunk
- *           towards none the same way.  Each claim is weighed with what its
- *           source showed in the other estimates (leave one out), so a
- *           run of one incident stays with the priors instead of feeding
- *           on its own verdict.
+ *           source seen once is not judged on one claim; its spread is the
+ *           rho-weighted root mean square of the log ratios of its figures
+ *           to the estimates, shrunk towards its kind's the same way.  Each
+ *           claim is weighed with what its source showed in the other
+ *           estimates (leave one out), so a run of one incident stays with
+ *           the priors instead of feeding on its own verdict.
+ *
+ * The bias (the mean log ratio, for figures not judged wild) is reported,
+ * not applied: a scale that every source could share has no anchor, and
+ * reading figures up or down by a learned ratio lets an estimate drift
+ * towards whichever source runs furthest.  Early counts of a growing toll
+ * are measured against what they were expected to say, not the final toll.
  *
  * Only claims that could be checked count: those in estimates with at
  * least two independent origins still in play.  Rounds stop when no
- * reliability or bias moves by more than SETTLED, and only estimates whose
- * sources moved are estimated again.
+ * reliability or spread moves by more than SETTLED, and only estimates
+ * whose sources moved are estimated again.
  */
 #include <math.h>
 #include <string.h>
@@ -29,12 +35,12 @@
 #include "reckon/error.h"
 #include "table.h"
 
-#define MAX_ROUNDS 25
-#define SETTLED 0.002
-/* How many claims' worth a bias prior of "none" counts as, and how many
- * checked figures it takes before a source is read as running high or low. */
+#define MAX_ROUNDS 15
+#define SETTLED 0.01
+/* How many claims' worth a bias prior of "none" counts as. */
 #define BIAS_PRIOR_WEIGHT 4.0
-#define MIN_BIAS_FIGURES 3.0
+/* How many claims' worth a kind's prior spread counts as. */
+#define SPREAD_PRIOR_WEIGHT 4.0
 /* A loaded table's evidence is capped, so new runs can still move it. */
 #define LOADED_CAP 100
 
@@ -58,6 +64,7 @@ static void set_prior(const ReckonEngine *engine, SourceStat *s)
   s->pub.kind = kind->name;
   s->pub.prior = kind->reliability;
   s->prior_weight = kind->weight;
+  s->prior_spread = s->pub.spread = kind->spread;
   s->prior_log_bias = 0;
   s->bias_weight = BIAS_PRIOR_WEIGHT;
   const SourcePrior *loaded = engine->priors ? g_hash_table_lookup(engine->priors, s->key) : NULL;
@@ -67,6 +74,7 @@ static void set_prior(const ReckonEngine *engine, SourceStat *s)
     s->prior_weight += w;
     s->prior_log_bias = log(loaded->bias);
     s->bias_weight += w;
+    s->prior_spread = s->pub.spread = loaded->spread;
   }
   s->pub.reliability = s->pub.prior;
   s->pub.bias = exp(s->prior_log_bias);
@@ -122,7 +130,7 @@ void reliability_prepare(ReckonEngine *engine)
       m->source = (gint)old_to_new[m->source];
       const SourceStat *s = &g_array_index(stats, SourceStat, m->source);
       m->r = s->pub.reliability;
-      m->log_bias = s->prior_log_bias;
+      m->spread = s->pub.spread;
     }
   }
   g_free(old_to_new);
@@ -157,7 +165,7 @@ static gboolean checkable(const ReckonEstimate *e)
 
 /* What one source's judged claims add up to. */
 typedef struct {
-  double n, rho, bias, bias_weight;
+  double n, rho, bias, bias_weight, square, square_weight;
 } Tally;
 
 static double learned_r(const SourceStat *s, const Tally *t)
@@ -165,13 +173,19 @@ static double learned_r(const SourceStat *s, const Tally *t)
   return CLAMP((s->pub.prior * s->prior_weight + t->rho) / (s->prior_weight + t->n), 0.01, 0.99);
 }
 
-/* A bias is only read from a few checked figures: one disagreement says
- * nothing about how a source runs. */
+/* A source's learned bias: the weighted mean log ratio of its figures to
+ * the estimates, shrunk towards its prior. */
 static double learned_log_bias(const SourceStat *s, const Tally *t)
 {
-  if (t->bias_weight < MIN_BIAS_FIGURES)
-    return s->prior_log_bias;
   return (s->prior_log_bias * s->bias_weight + t->bias) / (s->bias_weight + t->bias_weight);
+}
+
+/* How far a source's honest figures stray from the estimates (bias and
+ * noise together, in ln), shrunk towards its kind's prior spread. */
+static double learned_spread(const SourceStat *s, const Tally *t)
+{
+  return sqrt((SPREAD_PRIOR_WEIGHT * s->prior_spread * s->prior_spread + MAX(t->square, 0)) /
+              (SPREAD_PRIOR_WEIGHT + MAX(t->square_weight, 0)));
 }
 
 /* Adds (or with @sign -1 removes) the judged claims of @e to @tallies. */
@@ -189,7 +203,12 @@ static void tally(const ReckonEstimate *e, Tally *tallies, double sign)
       /* Slanted figures are false but in the ballpark: they carry the
        * bias, so only wild ones are left out. */
       double w = 1 - m->wild;
-      t->bias += sign * w * (log1p((double)r->figure) - log1p(e->best));
+      /* Against what the claim was expected to say: an early count of a
+       * growing toll lies below the final one by design, not by bias. */
+      double d = log1p((double)r->figure) + m->shortfall - log1p(e->best);
+      t->bias += sign * w * d;
+      t->square += sign * m->rho * d * d;
+      t->square_weight += sign * m->rho;
       t->bias_weight += sign * w;
     }
   }
@@ -214,6 +233,7 @@ static gboolean learn(ReckonEngine *engine)
     s->pub.judged = (guint)(total[i].n + 0.5);
     s->pub.reliability = learned_r(s, &total[i]);
     s->pub.bias = exp(learned_log_bias(s, &total[i]));
+    s->pub.spread = learned_spread(s, &total[i]);
   }
   gboolean moved = FALSE;
   for (guint k = 0; k < engine->estimates->len; k++) {
@@ -229,13 +249,15 @@ static gboolean learn(ReckonEngine *engine)
       t.rho -= own[m->source].rho;
       t.bias -= own[m->source].bias;
       t.bias_weight -= own[m->source].bias_weight;
-      double r = learned_r(s, &t), lb = learned_log_bias(s, &t);
-      if (fabs(r - m->r) > SETTLED || fabs(lb - m->log_bias) > SETTLED) {
+      t.square -= own[m->source].square;
+      t.square_weight -= own[m->source].square_weight;
+      double r = learned_r(s, &t), spread = learned_spread(s, &t);
+      if (fabs(r - m->r) > SETTLED || fabs(spread - m->spread) > SETTLED) {
         e->dirty = TRUE;
         moved = TRUE;
       }
       m->r = r;
-      m->log_bias = lb;
+      m->spread = spread;
     }
     if (own_claims)
       tally(e, own, -1);
@@ -248,20 +270,28 @@ static gboolean learn(ReckonEngine *engine)
 void reliability_run(ReckonEngine *engine)
 {
   BayesWork *work = bayes_work_new();
+  gboolean learning = engine->opts.method == RECKON_METHOD_BAYES;
   for (guint k = 0; k < engine->estimates->len; k++)
     g_array_index(engine->estimates, ReckonEstimate, k).dirty = TRUE;
   engine->rounds = 0;
-  for (guint round = 0; round < MAX_ROUNDS; round++) {
+  for (guint round = 0;; round++) {
+    /* While learning, only estimates with two origins or more teach
+     * anything; the others are estimated once, with what was learned. */
+    gboolean last = !learning || round == MAX_ROUNDS;
     for (guint k = 0; k < engine->estimates->len; k++) {
       ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, k);
-      if (e->dirty)
+      if (e->dirty && (last || e->n_origins > 1)) {
         estimate_compute(e, &engine->opts, work);
-      e->dirty = FALSE;
+        e->dirty = FALSE;
+      }
     }
-    engine->rounds = round + 1;
-    /* The last round only estimates, so estimates and reliabilities agree. */
-    if (engine->opts.method != RECKON_METHOD_BAYES || round + 1 == MAX_ROUNDS || !learn(engine))
+    if (last)
       break;
+    /* After the last learning step one more round estimates, so that the
+     * estimates and the reliabilities they report agree. */
+    engine->rounds++;
+    if (!learn(engine))
+      learning = FALSE;
   }
   bayes_work_free(work);
 }
@@ -309,14 +339,15 @@ gboolean reckon_engine_load_sources(ReckonEngine *engine, const char *path, GErr
   for (guint i = 0; ok && i < t->rows->len; i++) {
     const TableRow *row = g_ptr_array_index(t->rows, i);
     guint64 claims, judged;
-    double reliability, bias;
-    char *end1, *end2;
-    if (row->n_fields != 6) {
-      ok = row_error(error, t, row, "expected 'source | kind | claims | judged | reliability | bias'");
+    double reliability, bias, spread;
+    char *end1, *end2, *end3;
+    if (row->n_fields != 7) {
+      ok = row_error(error, t, row, "expected 'source | kind | claims | judged | reliability | bias | spread'");
       break;
     }
     reliability = g_ascii_strtod(row->fields[4], &end1);
     bias = g_ascii_strtod(row->fields[5], &end2);
+    spread = g_ascii_strtod(row->fields[6], &end3);
     if (!table_field_count(row->fields[2], FALSE, &claims) ||
         !table_field_count(row->fields[3], FALSE, &judged))
       ok = row_error(error, t, row, "claims and judged must be whole numbers");
@@ -324,11 +355,14 @@ gboolean reckon_engine_load_sources(ReckonEngine *engine, const char *path, GErr
       ok = row_error(error, t, row, "reliability must be a number from 0 to 1");
     else if (end2 == row->fields[5] || *end2 || !(bias > 0 && bias < 1e6))
       ok = row_error(error, t, row, "bias must be a positive number");
+    else if (end3 == row->fields[6] || *end3 || !(spread >= 0 && spread <= 5))
+      ok = row_error(error, t, row, "spread must be a number from 0 to 5");
     if (!ok)
       break;
     SourcePrior *p = g_new0(SourcePrior, 1);
     p->reliability = CLAMP(reliability, 0.01, 0.99);
     p->bias = bias;
+    p->spread = spread;
     p->judged = (guint)MIN(judged, G_MAXUINT);
     g_hash_table_replace(loaded, sources_key(engine->rules->sources, row->fields[0]), p);
   }

@@ -10,7 +10,8 @@
  *               origin adds nothing: it counts once.
  *   superseded  tolls of cumulative metrics only grow, so an earlier count
  *               below a later claim's floor is a count of its moment, not a
- *               contradiction: it stays as a lower bound.  An origin's later
+ *               contradiction: it stays as a lower bound.  Caps ("up to")
+ *               are not counts and are not superseded.  An origin's later
  *               word replaces its own earlier one (revised): for other
  *               metrics always, for cumulative ones when it is higher.
  *   later lower a later count of an origin below its own earlier count is
@@ -39,14 +40,24 @@ static void unite(guint *parent, guint a, guint b)
     parent[a] = b;
 }
 
+/* Outlet @i of a claim's via list, NULL past the end.  The reader keeps the
+ * list in its string chunk, which does not align it for pointers, so the
+ * pointer is copied out rather than loaded in place. */
+static const char *via_at(const Claim *c, guint i)
+{
+  const char *v;
+  memcpy(&v, (const char *)c->via + i * sizeof v, sizeof v);
+  return v;
+}
+
 /* Claims relayed through outlets: the chain of outlets and the value. */
 static char *relay_key(const Claim *c)
 {
-  if (!c->via || !c->via[0])
+  if (!c->via || !via_at(c, 0))
     return NULL;
   GString *k = g_string_new(NULL);
-  for (const char *const *v = c->via; *v; v++)
-    g_string_append_printf(k, "%s\x1f", *v);
+  for (guint i = 0; via_at(c, i); i++)
+    g_string_append_printf(k, "%s\x1f", via_at(c, i));
   g_string_append_printf(k, "%" G_GUINT64_FORMAT "\x1f%" G_GUINT64_FORMAT, c->range.low,
                          c->range.high);
   return g_string_free(k, FALSE);
@@ -135,7 +146,10 @@ static void mark_superseded(ReckonEstimate *e, const gboolean *excluded)
       best[k] = (gint)k;
   }
   for (guint i = 0; i < n; i++) {
-    if (!active(e, i, excluded))
+    /* A cap ("up to 50") is an estimate of the most there could be, not
+     * a count of its moment: a later, higher claim contradicts it. */
+    ReckonKind kind = e->members[i].range.kind;
+    if (!active(e, i, excluded) || kind == RECKON_KIND_AT_MOST || kind == RECKON_KIND_LESS_THAN)
       continue;
     /* The first member whose count was true strictly after member i's:
      * "after" only grows along the sorted members, so bisect. */

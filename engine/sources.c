@@ -33,7 +33,7 @@ static void rule_free(gpointer data)
 
 /* Kinds are updated in place, never replaced, because source rules point
  * at them. */
-static void set_kind(Sources *s, const char *name, double reliability, double weight)
+static void set_kind(Sources *s, const char *name, double reliability, double weight, double spread)
 {
   char *key = fold_name(name);
   SourceKind *k = g_hash_table_lookup(s->kinds, key);
@@ -45,6 +45,7 @@ static void set_kind(Sources *s, const char *name, double reliability, double we
   k->name = g_strdup(name);
   k->reliability = reliability;
   k->weight = weight;
+  k->spread = spread;
   g_free(key);
 }
 
@@ -55,7 +56,7 @@ Sources *sources_new(void)
   s->rules = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, rule_free);
   s->aliases = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   /* Present even without a rule file, so every source has a prior. */
-  set_kind(s, "unknown", 0.65, 4);
+  set_kind(s, "unknown", 0.65, 4, 0);
   return s;
 }
 
@@ -81,9 +82,10 @@ static gboolean parse_number(const char *field, double min, double max, double *
 
 static gboolean load_kind(Sources *s, const Table *t, const TableRow *row, GError **error)
 {
-  double reliability, weight;
-  if (row->n_fields != 4)
-    return table_error(error, t, row, "expected 'kind | name | reliability | weight', got %u fields",
+  double reliability, weight, spread = 0;
+  if (row->n_fields < 4 || row->n_fields > 5)
+    return table_error(error, t, row,
+                       "expected 'kind | name | reliability | weight | spread', got %u fields",
                        row->n_fields);
   if (row->fields[1][0] == '\0')
     return table_error(error, t, row, "empty kind name");
@@ -95,7 +97,9 @@ static gboolean load_kind(Sources *s, const Table *t, const TableRow *row, GErro
   if (!parse_number(row->fields[3], 0, 1000, &weight))
     return table_error(error, t, row, "weight must be a number from 0 to 1000, not '%s'",
                        row->fields[3]);
-  set_kind(s, row->fields[1], reliability, weight);
+  if (row->n_fields == 5 && !parse_number(row->fields[4], 0, 5, &spread))
+    return table_error(error, t, row, "spread must be a number from 0 to 5, not '%s'", row->fields[4]);
+  set_kind(s, row->fields[1], reliability, weight, spread);
   return TRUE;
 }
 

@@ -16,6 +16,7 @@ typedef struct {
   char *name;         /* as the rule file spells it */
   double reliability; /* prior probability that a claim is honest */
   double weight;      /* how many claims' worth of evidence the prior is */
+  double spread;      /* prior spread of its honest figures, in ln (0: taken at its word) */
 } SourceKind;
 
 typedef struct {

@@ -243,6 +243,7 @@ static cJSON *source_json(const ReckonSource *s)
   cJSON_AddNumberToObject(o, "reliability", round(s->reliability * 1000) / 1000);
   cJSON_AddNumberToObject(o, "bias", round(s->bias * 1000) / 1000);
   cJSON_AddNumberToObject(o, "prior", round(s->prior * 1000) / 1000);
+  cJSON_AddNumberToObject(o, "spread", round(s->spread * 1000) / 1000);
   return o;
 }
 
@@ -256,27 +257,29 @@ gboolean reckon_engine_write_sources(const ReckonEngine *engine, ReckonFormat fo
     int width = 6;
     for (guint i = 0; i < n; i++)
       width = MAX(width, (int)g_utf8_strlen(reckon_engine_source(engine, i)->name, -1));
-    fprintf(out, "# reckon sources: reliability (the probability that a claim is honest) and bias\n"
-                 "# (typical ratio of a source's figures to the consensus), learned from the claims\n"
-                 "# of one run; 'reckon run --priors FILE' gives them to a later run.\n"
-                 "# %-*s | kind           | claims | judged | reliability | bias\n", width - 2, "source");
+    fprintf(out, "# reckon sources, learned from the claims of one run: reliability (the probability\n"
+                 "# that a claim is honest), bias (typical ratio of its figures to the consensus)\n"
+                 "# and spread (how far, in ln, its honest figures stray); judged claims are those\n"
+                 "# another origin could check.  'reckon run --priors FILE' gives them to a later run.\n"
+                 "# %-*s | kind           | claims | judged | reliability | bias  | spread\n", width - 2, "source");
     for (guint i = 0; i < n; i++) {
       const ReckonSource *s = reckon_engine_source(engine, i);
       char *name = table_name(s->name);
       /* Pad by characters, not bytes, so names with accents line up. */
       int pad = width - (int)g_utf8_strlen(name, -1);
-      fprintf(out, "%s%*s | %-14s | %6u | %6u | %11.3f | %.3f\n", name, MAX(pad, 0), "", s->kind,
-              s->claims, s->judged, s->reliability, s->bias);
+      fprintf(out, "%s%*s | %-14s | %6u | %6u | %11.3f | %.3f | %.3f\n", name, MAX(pad, 0), "", s->kind,
+              s->claims, s->judged, s->reliability, s->bias, s->spread);
       g_free(name);
     }
   } else if (format == RECKON_FORMAT_CSV) {
-    fputs("source,kind,claims,judged,reliability,bias,prior\n", out);
+    fputs("source,kind,claims,judged,reliability,bias,prior,spread\n", out);
     for (guint i = 0; i < n; i++) {
       const ReckonSource *s = reckon_engine_source(engine, i);
       csv_field(out, s->name);
       fputc(',', out);
       csv_field(out, s->kind);
-      fprintf(out, ",%u,%u,%.3f,%.3f,%.3f\n", s->claims, s->judged, s->reliability, s->bias, s->prior);
+      fprintf(out, ",%u,%u,%.3f,%.3f,%.3f,%.3f\n", s->claims, s->judged, s->reliability, s->bias, s->prior,
+              s->spread);
     }
   } else {
     gboolean array = format == RECKON_FORMAT_JSON;

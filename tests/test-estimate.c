@@ -4,6 +4,8 @@
  * reliability across incidents, and the invariants every estimate keeps:
  * low <= best <= high, every claim a member of exactly one estimate.
  */
+#include <glib/gstdio.h>
+#include <math.h>
 #include <reckon.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,20 +237,22 @@ static void test_bounds(gconstpointer data)
   reckon_engine_free(engine);
 }
 
-/* A source that is wrong wherever it can be checked loses reliability
- * across incidents, and then weighs less where it cannot be checked. */
+/* Twelve towns, each reported by four sources: two that give the count, one
+ * that always gives twice it, and one that is wild (eight times too many,
+ * or an eighth). */
 static void test_learning(void)
 {
-  g_test_summary("Reliability is learned across incidents: a source that runs high everywhere "
-                 "it can be checked ends with a bias above 1 and a reliability below its prior");
+  g_test_summary("Reliability and bias are learned across incidents: a source that runs high "
+                 "ends with its bias, a wild one below its prior reliability, and neither "
+                 "drags the estimates");
   GString *text = g_string_new(NULL);
   for (int k = 0; k < 12; k++) {
-    char where[32];
+    char where[32], prefix[16];
     g_snprintf(where, sizeof where, "Town %d", k);
-    unsigned truth = 20 + 7 * (unsigned)k;
-    char *spec = g_strdup_printf("Monitor:%u; Agency:%u; Blog:%u", truth, truth, truth * 2);
-    char prefix[16];
     g_snprintf(prefix, sizeof prefix, "t%d-", k);
+    unsigned truth = 40 + 17 * (unsigned)k;
+    unsigned wild = k % 2 ? truth * 8 : truth / 8;
+    char *spec = g_strdup_printf("Monitor:%u; Agency:%u; Blog:%u; Wild:%u", truth, truth, truth * 2, wild);
     char *part = claims_text(spec, "killed", where, prefix);
     g_string_append(text, part);
     g_free(part);
@@ -259,21 +263,63 @@ static void test_learning(void)
   g_assert_true(reckon_engine_load_buffer(engine, "learn", text->str, text->len, NULL));
   g_assert_cmpuint(reckon_engine_n_rejects(engine), ==, 0);
   g_assert_true(reckon_engine_run(engine, NULL));
-  g_assert_cmpuint(reckon_engine_n_sources(engine), ==, 3);
-  const ReckonSource *blog = reckon_engine_source(engine, 1);    /* sorted by name */
+  g_assert_cmpuint(reckon_engine_n_sources(engine), ==, 4);
+  const ReckonSource *blog = reckon_engine_source(engine, 1); /* sorted by name */
   const ReckonSource *monitor = reckon_engine_source(engine, 2);
+  const ReckonSource *wild = reckon_engine_source(engine, 3);
   g_assert_cmpstr(blog->name, ==, "Blog");
+  g_assert_cmpstr(wild->name, ==, "Wild");
   g_assert_cmpuint(blog->judged, ==, 12);
-  g_assert_cmpfloat(blog->reliability, <, blog->prior);
-  g_assert_cmpfloat(blog->bias, >, 1.2);
+  g_assert_cmpfloat(blog->bias, >, 1.5);
+  g_assert_cmpfloat(wild->reliability, <, wild->prior);
   g_assert_cmpfloat(monitor->reliability, >, monitor->prior);
-  g_assert_cmpfloat_with_epsilon(monitor->bias, 1.0, 0.02);
+  g_assert_cmpfloat_with_epsilon(monitor->bias, 1.0, 0.05);
   for (guint i = 0; i < reckon_engine_n_estimates(engine); i++) {
     const ReckonEstimate *e = reckon_engine_estimate(engine, i);
-    g_assert_cmpfloat(reckon_estimate_best(e) / (double)reckon_estimate_low(e), <, 1.05);
+    unsigned truth = 40 + 17 * (unsigned)g_ascii_strtoull(reckon_estimate_incident(e) + strlen("town-"), NULL, 10);
+    g_assert_cmpfloat(fabs(reckon_estimate_best(e) / truth - 1), <, 0.05);
   }
   g_string_free(text, TRUE);
   reckon_engine_free(engine);
+}
+
+/* A table saved from one run is read back as the priors of the next. */
+static void test_priors(void)
+{
+  g_test_summary("Learned reliabilities saved from one run are the priors of a later run; "
+                 "a malformed table is refused with its file and line");
+  const char *text =
+      "{\"id\":\"a\",\"source\":\"Blog\",\"metric\":\"killed\",\"value\":\"12\","
+      "\"incident\":{\"where\":\"Town\",\"when\":\"2023\"}}\n";
+  char *dir = g_dir_make_tmp("reckon-priors-XXXXXX", NULL);
+  char *path = g_build_filename(dir, "sources", NULL);
+  g_assert_true(g_file_set_contents(path, "# saved\nBlog | unknown | 30 | 20 | 0.25 | 1.8 | 0.3\n", -1, NULL));
+  ReckonOptions opts = RECKON_OPTIONS_INIT;
+  ReckonEngine *engine = reckon_engine_new(&opts, NULL);
+  GError *error = NULL;
+  g_assert_true(reckon_engine_load_sources(engine, path, &error));
+  g_assert_no_error(error);
+  g_assert_true(reckon_engine_load_buffer(engine, "t", text, strlen(text), NULL));
+  g_assert_true(reckon_engine_run(engine, NULL));
+  const ReckonSource *s = reckon_engine_source(engine, 0);
+  g_assert_cmpfloat_with_epsilon(s->prior, 0.25, 1e-9);
+  g_assert_cmpfloat_with_epsilon(s->reliability, 0.25, 1e-9);
+  g_assert_cmpfloat_with_epsilon(s->bias, 1.8, 1e-9);
+  g_assert_cmpfloat_with_epsilon(s->spread, 0.3, 1e-9);
+
+  g_assert_true(g_file_set_contents(path, "Blog | unknown | 30 | 20 | 0.25 | 1.8\n", -1, NULL));
+  g_assert_false(reckon_engine_load_sources(engine, path, &error));
+  g_assert_error(error, RECKON_ERROR, RECKON_ERROR_INPUT);
+  char *want = g_strdup_printf("%s:1: expected 'source | kind | claims | judged | reliability | bias | spread'",
+                               path);
+  g_assert_cmpstr(error->message, ==, want);
+  g_free(want);
+  g_clear_error(&error);
+  reckon_engine_free(engine);
+  g_remove(path);
+  g_rmdir(dir);
+  g_free(path);
+  g_free(dir);
 }
 
 /* Random claims: whatever they say, low <= best <= high, and each claim is
@@ -336,6 +382,7 @@ int main(int argc, char **argv)
   add_table("estimate-cases.txt", "/estimate/case", test_case, tables);
   add_table("bounds-cases.txt", "/estimate/bounds", test_bounds, tables);
   g_test_add_func("/estimate/learning", test_learning);
+  g_test_add_func("/estimate/priors", test_priors);
   g_test_add_func("/estimate/invariants", test_invariants);
   int status = g_test_run();
   g_ptr_array_unref(tables);

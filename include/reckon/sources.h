@@ -30,6 +30,9 @@ G_BEGIN_DECLS
  * @bias: the typical ratio of its figures to the consensus (0.7 = it
  *   reports 70% of what the others establish); 1 when unknown.
  * @prior: the reliability it started from (its kind's, or a loaded table's).
+ * @spread: how far (in ln) its honest figures of tolls stray from the
+ *   consensus: 0 when it is taken at its word, 0.1 for about 10%; learned
+ *   from its kind's prior spread.
  *
  * One source.  Fields may be added at the end in later versions.
  */
@@ -41,6 +44,7 @@ typedef struct {
   double reliability;
   double bias;
   double prior;
+  double spread;
 } ReckonSource;
 
 /** reckon_engine_n_sources: distinct sources (after aliasing) of the last run. */
