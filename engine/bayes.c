@@ -624,7 +624,8 @@ void bayes_explain_member(const ReckonEstimate *e, guint i, GString *out)
   }
   switch (r->kind) {
   case RECKON_KIND_EXACT:
-    g_string_append_printf(out, "a sharp peak at %" G_GUINT64_FORMAT, r->figure);
+    g_string_append_printf(out, "%s peak at %" G_GUINT64_FORMAT, e->cumulative && m->spread > 0.005 ? "a" : "a sharp",
+                           r->figure);
     break;
   case RECKON_KIND_APPROX:
     g_string_append_printf(out, "a bell around %" G_GUINT64_FORMAT " holding 90%% between %" G_GUINT64_FORMAT
@@ -651,4 +652,10 @@ void bayes_explain_member(const ReckonEstimate *e, guint i, GString *out)
     g_string_append_printf(out, "a plateau from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT, r->low, r->high);
     break;
   }
+  if (e->cumulative && m->spread > 0.005)
+    g_string_append_printf(out, ", give or take %.0f%% (its source's spread)", 100 * expm1(m->spread));
+  double p = incomplete(e, i);
+  if (p > 0.05 && r->kind != RECKON_KIND_AT_LEAST && r->kind != RECKON_KIND_MORE_THAN)
+    g_string_append_printf(out, "; a count that may still grow (a %.0f%% chance, by the days since the "
+                           "incident)", 100 * p);
 }

@@ -463,18 +463,27 @@ static void explain_method(const ReckonEngine *engine, const ReckonEstimate *e, 
 {
   double lo_q = (1 - e->level) / 2, hi_q = (1 + e->level) / 2;
   switch (e->method) {
-  case RECKON_METHOD_BAYES:
-    g_string_append_printf(out,
-        "  How: each claim in play is a likelihood over the true count (above), honest with its\n"
-        "  source's reliability and otherwise false (mostly in the ballpark, sometimes wild), so no\n"
-        "  single claim can drag the estimate.  Their product over the counts the claims allow has\n"
-        "  its median at %g (best) and its %g and %g quantiles at %" G_GUINT64_FORMAT " (low) and ",
-        e->best, lo_q, hi_q, e->low);
+  case RECKON_METHOD_BAYES: {
+    guint counted = 0;
+    for (guint i = 0; i < e->n_members; i++)
+      counted += e->info[i].echo_of < 0 && e->info[i].revised_by < 0;
+    if (counted == 1)
+      g_string_append(out, "  How: a claim alone has nothing to contradict it, so it is taken at its word:\n"
+                           "  its likelihood (above) over the true count");
+    else
+      g_string_append(out,
+          "  How: each claim in play is a likelihood over the true count (above), honest with its\n"
+          "  source's reliability and otherwise false (mostly in the ballpark, sometimes wild), so no\n"
+          "  single claim can drag the estimate.  Their product over the counts the claims allow");
+    g_string_append_printf(out, " has\n  its median at %g (best) and its %g and %g quantiles at %" G_GUINT64_FORMAT
+                           " (low) and ", e->best, lo_q, hi_q, e->low);
     append_count(out, e->high);
-    g_string_append_printf(out, " (high).\n  Reliabilities were learned across the run's %u estimates in %u round%s "
-                           "(see 'reckon sources').\n", engine->estimates->len, engine->rounds,
+    g_string_append_printf(out, " (high).\n  Reliabilities were learned across the run's %u estimate%s in %u "
+                           "round%s (see 'reckon sources').\n", engine->estimates->len,
+                           engine->estimates->len == 1 ? "" : "s", engine->rounds,
                            engine->rounds == 1 ? "" : "s");
     break;
+  }
   case RECKON_METHOD_MEDIAN:
     g_string_append_printf(out, "  Low and high are the %g and %g quantiles of the claims' lower and upper bounds%s",
                            lo_q, hi_q, e->high == RECKON_UNBOUNDED ? "; an open claim in the upper tail leaves high open.\n" : ".\n");

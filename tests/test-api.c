@@ -292,6 +292,73 @@ static void test_user_metrics(void)
   g_free(dir);
 }
 
+/* Writes @text to DIR/@name, loads rules from DIR, and returns them or the
+ * error message (both newly allocated). */
+static ReckonRules *rules_from(const char *dir, const char *name, const char *text, char **message)
+{
+  char *path = g_build_filename(dir, name, NULL);
+  g_assert_true(g_file_set_contents(path, text, -1, NULL));
+  const char *dirs[] = {dir, NULL};
+  GError *error = NULL;
+  ReckonRules *rules = reckon_rules_new(NULL, dirs, &error);
+  *message = error ? g_strdup_printf("%s", error->message) : NULL;
+  if (error)
+    g_assert_error(error, RECKON_ERROR, RECKON_ERROR_RULES);
+  g_clear_error(&error);
+  g_remove(path);
+  g_free(path);
+  return rules;
+}
+
+static void test_user_sources(void)
+{
+  g_test_summary("A user rules directory adds source aliases and kinds, and sub-populations; "
+                 "malformed rows and a group that is part of itself fail with FILE:LINE");
+  char *dir = g_dir_make_tmp("reckon-rules-XXXXXX", NULL);
+  char *message = NULL;
+  ReckonRules *rules = rules_from(dir, "sources",
+                                  "kind | local council | 0.9 | 2 | 0\n"
+                                  "source | Idlib Health Directorate | local council | IHD, Idlib health\n",
+                                  &message);
+  g_assert_null(message);
+  ReckonOptions opts = RECKON_OPTIONS_INIT;
+  opts.rules = rules;
+  const char *text = "{\"id\":\"a\",\"source\":\"IHD\",\"metric\":\"killed\",\"value\":3,"
+                     "\"incident\":{\"where\":\"Idlib\",\"when\":\"2024\"}}\n"
+                     "{\"id\":\"b\",\"source\":\"Idlib Health\",\"metric\":\"killed\",\"value\":3,"
+                     "\"incident\":{\"where\":\"Idlib\",\"when\":\"2024\"}}\n";
+  ReckonEngine *engine = run(text, &opts);
+  const ReckonEstimate *e = reckon_engine_estimate(engine, 0);
+  g_assert_cmpuint(reckon_estimate_n_sources(e), ==, 1);
+  g_assert_cmpuint(reckon_estimate_n_origins(e), ==, 1);
+  g_assert_cmpint(reckon_estimate_member(e, 1)->role, ==, RECKON_ROLE_ECHO);
+  g_assert_cmpstr(reckon_estimate_member(e, 1)->origin, ==, "Idlib Health Directorate");
+  g_assert_cmpuint(reckon_engine_n_sources(engine), ==, 1);
+  g_assert_cmpstr(reckon_engine_source(engine, 0)->kind, ==, "local council");
+  g_assert_cmpfloat(reckon_engine_source(engine, 0)->prior, ==, 0.9);
+  reckon_engine_free(engine);
+  reckon_rules_free(rules);
+
+  static const struct {
+    const char *file, *text, *reason;
+  } bad[] = {
+    {"sources", "source | X | nosuch\n", ":1: unknown kind 'nosuch' (define it with a 'kind' row first)"},
+    {"sources", "# c\nkind | k | 1.5 | 4\n", ":2: reliability must be a number from 0.01 to 0.99, not '1.5'"},
+    {"sources", "person | X | media\n", ":1: a row starts with 'kind' or 'source', not 'person'"},
+    {"who", "cadets | soldiers | maybe\n", ":1: disjoint must be 'yes' or 'no', not 'maybe'"},
+    {"who", "a | b | yes\nb | a | yes\n", ":2: 'b' would be a part of itself"},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+    g_assert_null(rules_from(dir, bad[i].file, bad[i].text, &message));
+    char *want = g_strconcat(dir, G_DIR_SEPARATOR_S, bad[i].file, bad[i].reason, NULL);
+    g_assert_cmpstr(message, ==, want);
+    g_free(want);
+    g_free(message);
+  }
+  g_rmdir(dir);
+  g_free(dir);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -306,5 +373,6 @@ int main(int argc, char **argv)
   g_test_add_func("/api/explain", test_explain);
   g_test_add_func("/api/rules", test_rules);
   g_test_add_func("/api/user-metrics", test_user_metrics);
+  g_test_add_func("/api/user-sources", test_user_sources);
   return g_test_run();
 }
