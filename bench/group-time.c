@@ -43,8 +43,12 @@ int main(int argc, char **argv)
   gint64 t1 = g_get_monotonic_time();
   group_claims(engine);
   gint64 t2 = g_get_monotonic_time();
+  /* The rest of reckon_engine_run(): estimation, learning, parts and totals. */
   for (guint i = 0; i < engine->estimates->len; i++)
-    estimate_compute(&g_array_index(engine->estimates, ReckonEstimate, i), &engine->opts);
+    estimate_prepare(&g_array_index(engine->estimates, ReckonEstimate, i), engine->rules);
+  reliability_prepare(engine);
+  reliability_run(engine);
+  bounds_apply(engine);
   gint64 t3 = g_get_monotonic_time();
   guint n = engine->claims->len;
   printf("claims %u, incidents %u, estimates %u, rejects %u\n", n, engine->incidents->len,

@@ -16,11 +16,13 @@
 typedef struct {
   const char *id;        /* "id", else "FILE:LINE" */
   const char *source;    /* as written */
-  const char *source_key;/* folded, for counting distinct sources */
+  const char *source_key;/* canonical source (rules/sources aliases), folded */
+  const char *source_name; /* canonical source as the rules spell it, else as written */
   const char **via;      /* NULL-terminated, may be NULL */
   const char *doc;
   DateSpan published;
   DateSpan as_of;        /* defaults to published, else the end of when */
+  gboolean dated;        /* as_of or published was given: when the count was made is known */
   const char *where;     /* as written; several places joined with " + " */
   const char *where_key; /* folded places, sorted, joined with " + " */
   DateSpan when;

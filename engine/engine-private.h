@@ -9,6 +9,7 @@
 #include "claim.h"
 #include "place.h"
 #include "reckon/engine.h"
+#include "reckon/sources.h"
 #include "rules.h"
 
 /* An incident as grouping found it; owned by the engine until the next run. */
@@ -35,6 +36,23 @@ struct _Incident {
 /* group.c: how the last run read each claim, kept for explain. */
 typedef struct _GroupRun GroupRun;
 
+/* What the estimation stages know of one member beyond its public record
+ * (roles.c, reliability.c, bayes.c fill it; estimate.c and the explainer
+ * read it). */
+typedef struct {
+  gint origin;          /* index of its origin among the estimate's origins */
+  gint echo_of;         /* the member it repeats, or -1 */
+  gint superseded_by;   /* a later member whose count is above this one, or -1 */
+  gint revised_by;      /* non-cumulative: a later word of its own origin, or -1 */
+  gint later_lower;     /* a later, lower count of its own origin, or -1 */
+  gint source;          /* index into the engine's source table */
+  double r;             /* its source's reliability in this round */
+  double spread;        /* its source's spread: how far (in ln) its honest figures stray */
+  double rho;           /* bayes: probability that the claim is honest */
+  double wild;          /* bayes: probability that it is wild, not even in the ballpark */
+  double shortfall;     /* bayes: how far (in ln) its count is expected to lie below the final toll */
+} MemberInfo;
+
 struct _ReckonEstimate {
   const Incident *source_incident;
   const char *incident;
@@ -49,6 +67,12 @@ struct _ReckonEstimate {
   guint n_members;
   ReckonMember *members;  /* n_members, sorted */
   const Claim **claims;   /* parallel to members */
+  guint n_origins;        /* independent origins among the members */
+  ReckonMethod method;    /* the estimator that computed it */
+  gboolean cumulative;    /* the metric's tolls only grow */
+  MemberInfo *info;       /* parallel to members */
+  gboolean dirty;         /* reliability.c: recompute in the next round */
+  char *note;             /* bounds.c: how parts and totals moved it, or NULL */
 };
 
 struct _ReckonEngine {
@@ -61,6 +85,10 @@ struct _ReckonEngine {
   GArray *estimates;      /* of ReckonEstimate */
   GPtrArray *incidents;   /* of Incident*, sorted by id */
   GroupRun *group;        /* what grouping read, until the next run */
+  GArray *sources;        /* of SourceStat (reliability.c), the last run's */
+  GHashTable *source_index; /* source key -> index + 1 in @sources */
+  GHashTable *priors;     /* source key -> SourcePrior*, from reckon_engine_load_sources() */
+  guint rounds;           /* learning (EM) rounds the last run took */
 };
 
 /* reader.c: read claims from text or parsed JSON into @engine.  Returns
@@ -85,14 +113,71 @@ void group_run_free(GroupRun *run);
  * were grouped and which near-misses were kept apart. */
 void group_explain(const ReckonEngine *engine, const Incident *incident, GString *out);
 
-/* estimate.c: computes low, best, high, flags and roles of @estimate. */
-void estimate_compute(ReckonEstimate *estimate, const ReckonOptions *opts);
+/* A source as reliability.c learns it: the public record first. */
+typedef struct {
+  ReckonSource pub;      /* pub.spread: learned spread of its figures around the estimates */
+  double prior_spread;   /* its kind's, or a loaded table's */
+  const char *key;       /* canonical folded key (interned) */
+  double prior_weight;   /* claims' worth of evidence in the prior */
+  double prior_log_bias, bias_weight;
+} SourceStat;
+
+/* A learned reliability given back to a later run (reckon_engine_load_sources). */
+typedef struct {
+  double reliability;
+  double bias;
+  double spread;
+  guint judged;
+} SourcePrior;
+
+/* The grid posterior's scratch space, reused across estimates so that
+ * estimating allocates nothing per claim (bayes.c). */
+typedef struct _BayesWork BayesWork;
+BayesWork *bayes_work_new(void);
+void bayes_work_free(BayesWork *work);
+
+/* bayes.c: low, best and high of @estimate from its members' roles,
+ * reliabilities and biases (info[]); sets info[].rho and info[].wild. */
+void bayes_estimate(ReckonEstimate *estimate, BayesWork *work);
+
+/* bayes.c: appends to @out, in plain words, the likelihood member @i
+ * stood for. */
+void bayes_explain_member(const ReckonEstimate *estimate, guint i, GString *out);
+
+/* roles.c: origins, echoes and superseded counts of @estimate's members
+ * (info[] allocated; members sorted as group.c leaves them).  Members with
+ * @excluded[i] set (may be NULL) supersede nothing: an outlier does not
+ * replace an earlier count. */
+void roles_assign(ReckonEstimate *estimate, const gboolean *excluded);
+
+/* estimate.c: allocates info[] and assigns roles, before reliabilities. */
+void estimate_prepare(ReckonEstimate *estimate, const ReckonRules *rules);
+
+/* estimate.c: computes low, best, high, flags and roles of @estimate;
+ * @work is used by the bayes method. */
+void estimate_compute(ReckonEstimate *estimate, const ReckonOptions *opts, BayesWork *work);
 
 /* estimate.c: appends to @out, in plain words, how @estimate's range, best
  * value and flags came about from its claims. */
-void estimate_explain(const ReckonEstimate *estimate, const ReckonOptions *opts, GString *out);
+void estimate_explain(const ReckonEngine *engine, const ReckonEstimate *estimate, GString *out);
 
-/* Frees what an estimate owns (members and claims arrays). */
+/* Frees what an estimate owns (members, claims, info, note). */
 void estimate_clear(ReckonEstimate *estimate);
+
+/* reliability.c: builds the source table of the run from the claims and
+ * gives every member its source's prior reliability. */
+void reliability_prepare(ReckonEngine *engine);
+
+/* reliability.c: estimates every estimate with the engine's method and,
+ * for bayes, learns reliabilities and biases across incidents (EM) until
+ * they settle. */
+void reliability_run(ReckonEngine *engine);
+
+/* reliability.c: frees a SourcePrior (GDestroyNotify). */
+void source_prior_free(gpointer prior);
+
+/* bounds.c: parts within totals: raises a total's low to the sum of its
+ * disjoint parts and flags exceeds_total (rules/who). */
+void bounds_apply(ReckonEngine *engine);
 
 #endif /* RECKON_ENGINE_PRIVATE_H */

@@ -1,7 +1,8 @@
 /*
  * engine.c - the public entry points: options, loading, running and the
  * accessors of estimates and rejects.  It holds no stage logic: reading is
- * reader.c, grouping group.c, estimating estimate.c, output writer.c.
+ * reader.c, grouping group.c, estimating roles.c, estimate.c, bayes.c and
+ * reliability.c, parts and totals bounds.c, output writer.c.
  */
 #include <errno.h>
 #include <string.h>
@@ -16,7 +17,7 @@ void reckon_options_init(ReckonOptions *opts)
   *opts = init;
 }
 
-static const char *const method_names[] = {"interval", "median"};
+static const char *const method_names[] = {"interval", "median", "bayes", "acled"};
 static const char *const format_names[] = {"table", "jsonl", "json", "csv"};
 static const char *const role_names[] = {"used", "echo", "superseded", "outlier"};
 static const char *const flag_names[RECKON_FLAG_COUNT] = {
@@ -104,6 +105,8 @@ ReckonEngine *reckon_engine_new(const ReckonOptions *opts, GError **error)
   engine->ids = g_hash_table_new(g_str_hash, g_str_equal);
   engine->estimates = g_array_new(FALSE, FALSE, sizeof(ReckonEstimate));
   engine->incidents = g_ptr_array_new_with_free_func(incident_free);
+  engine->sources = g_array_new(FALSE, FALSE, sizeof(SourceStat));
+  engine->source_index = g_hash_table_new(g_str_hash, g_str_equal);
   return engine;
 }
 
@@ -122,6 +125,10 @@ void reckon_engine_free(ReckonEngine *engine)
     return;
   clear_estimates(engine);
   g_array_unref(engine->estimates);
+  g_array_unref(engine->sources);
+  g_hash_table_unref(engine->source_index);
+  if (engine->priors)
+    g_hash_table_unref(engine->priors);
   g_ptr_array_unref(engine->incidents);
   for (guint i = 0; i < engine->claims->len; i++)
     cJSON_Delete(g_array_index(engine->claims, Claim, i).extra);
@@ -196,7 +203,10 @@ gboolean reckon_engine_run(ReckonEngine *engine, GError **error)
   clear_estimates(engine);
   group_claims(engine);
   for (guint i = 0; i < engine->estimates->len; i++)
-    estimate_compute(&g_array_index(engine->estimates, ReckonEstimate, i), &engine->opts);
+    estimate_prepare(&g_array_index(engine->estimates, ReckonEstimate, i), engine->rules);
+  reliability_prepare(engine);
+  reliability_run(engine);
+  bounds_apply(engine);
   return TRUE;
 }
 
@@ -248,6 +258,7 @@ GETTER(guint64, high, high, 0)
 GETTER(double, level, level, 0)
 GETTER(ReckonFlags, flags, flags, 0)
 GETTER(guint, n_sources, n_sources, 0)
+GETTER(guint, n_origins, n_origins, 0)
 GETTER(guint, n_members, n_members, 0)
 #undef GETTER
 
@@ -296,7 +307,7 @@ char *reckon_engine_explain(const ReckonEngine *engine, const char *incident, GE
     const ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, i);
     if (e->source_incident == inc) {
       g_string_append_c(out, '\n');
-      estimate_explain(e, &engine->opts, out);
+      estimate_explain(engine, e, out);
     }
   }
   return g_string_free(out, FALSE);

@@ -1,17 +1,24 @@
 /*
  * estimate.c - the estimation stage: the claims of one incident, metric
- * and sub-population become low, best and high, with flags saying where
- * the sources disagree.
+ * and sub-population become low, best and high, each claim gets its role
+ * and weight, and flags say where the sources disagree.  roles.c has
+ * already found echoes and superseded counts; reliability.c calls
+ * estimate_compute() once per round; bounds.c checks parts against totals
+ * afterwards.
  *
  * Methods (README "Estimators"):
+ *   bayes     the posterior over the true count (bayes.c); best its median,
+ *             low and high its quantiles at the level.
  *   interval  low is the largest lower bound and high the smallest upper
  *             bound, when every claim can be true at once; otherwise the
  *             hull of the claims (the lowest low to the highest stated
  *             figure), as Iraq Body Count publishes min-max ranges.
- *   median    best is the median of the claims' figures; low and high are
- *             the (1-level)/2 and (1+level)/2 quantiles of the claims' lower
- *             and upper bounds.
- * In both, best is the median of the figures, clamped into [low, high].
+ *   median    low and high are the (1-level)/2 and (1+level)/2 quantiles of
+ *             the claims' lower and upper bounds.
+ *   acled     the most conservative figure, as ACLED codes one number.
+ * In the last three, best is the median of the figures of the claims in
+ * play, clamped into [low, high]; an echo counts once and a superseded
+ * count only as a lower bound.
  */
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
@@ -20,41 +27,72 @@
 
 #include "engine-private.h"
 
-/* Marks every claim whose range is disjoint from some other claim's range.
- * Claim i conflicts with another iff its low is above the smallest high of
- * the others, or its high below the largest low of the others; keeping the
- * two extreme claims on each side makes that O(n). */
-static gboolean mark_conflicts(ReckonEstimate *e)
+/* An estimate is wide when high is more than this times low (and more
+ * than WIDE_SLACK above it, so 0-2 or 1-3 are not "wide"). */
+#define WIDE_RATIO 2
+#define WIDE_SLACK 2
+/* A claim outside the estimate that is more likely wild than not (not even
+ * in the ballpark) is judged false; a false figure near the others is a
+ * disagreement, left to the conflict flag. */
+#define OUTLIER_WILD 0.5
+/* A claim less likely honest than this does not replace earlier counts;
+ * finding such claims takes at most a few passes. */
+#define DOUBTFUL 0.5
+#define MAX_PASSES 3
+
+void estimate_prepare(ReckonEstimate *e, const ReckonRules *rules)
 {
-  guint n = e->n_members;
+  e->info = g_new0(MemberInfo, e->n_members);
+  e->cumulative = rules_metric_cumulative(rules, e->metric);
+  roles_assign(e, NULL);
+  GHashTable *sources = g_hash_table_new(g_direct_hash, g_direct_equal);
+  for (guint i = 0; i < e->n_members; i++)
+    g_hash_table_add(sources, (gpointer)e->claims[i]->source_key);
+  e->n_sources = g_hash_table_size(sources);
+  g_hash_table_unref(sources);
+}
+
+/* Not an echo, not revised, not superseded: a claim in play. */
+static gboolean in_play(const ReckonEstimate *e, guint i)
+{
+  const MemberInfo *m = &e->info[i];
+  return m->echo_of < 0 && m->revised_by < 0 && m->superseded_by < 0;
+}
+
+/* Marks (with @flag) every member of @idx whose range is disjoint from
+ * another's.  Member i conflicts with another iff its low is above the
+ * smallest high of the others, or its high below the largest low of the
+ * others; keeping the two extreme claims on each side makes that O(n). */
+static gboolean mark_conflicts(ReckonEstimate *e, const guint *idx, guint n)
+{
   if (n < 2)
     return FALSE;
-  guint lo1 = 0, lo2 = G_MAXUINT, hi1 = 0, hi2 = G_MAXUINT; /* max lows, min highs */
-  for (guint i = 1; i < n; i++) {
-    const ReckonRange *r = &e->members[i].range;
-    if (r->low > e->members[lo1].range.low) {
+  guint lo1 = 0, lo2 = G_MAXUINT, hi1 = 0, hi2 = G_MAXUINT; /* positions in idx */
+#define R(k) (&e->members[idx[k]].range)
+  for (guint k = 1; k < n; k++) {
+    if (R(k)->low > R(lo1)->low) {
       lo2 = lo1;
-      lo1 = i;
-    } else if (lo2 == G_MAXUINT || r->low > e->members[lo2].range.low) {
-      lo2 = i;
+      lo1 = k;
+    } else if (lo2 == G_MAXUINT || R(k)->low > R(lo2)->low) {
+      lo2 = k;
     }
-    if (r->high < e->members[hi1].range.high) {
+    if (R(k)->high < R(hi1)->high) {
       hi2 = hi1;
-      hi1 = i;
-    } else if (hi2 == G_MAXUINT || r->high < e->members[hi2].range.high) {
-      hi2 = i;
+      hi1 = k;
+    } else if (hi2 == G_MAXUINT || R(k)->high < R(hi2)->high) {
+      hi2 = k;
     }
   }
   gboolean any = FALSE;
-  for (guint i = 0; i < n; i++) {
-    const ReckonRange *r = &e->members[i].range;
-    guint64 max_low_others = e->members[i == lo1 ? lo2 : lo1].range.low;
-    guint64 min_high_others = e->members[i == hi1 ? hi2 : hi1].range.high;
-    if (r->low > min_high_others || r->high < max_low_others) {
-      e->members[i].flags |= RECKON_FLAG_CONFLICT;
+  for (guint k = 0; k < n; k++) {
+    guint64 max_low_others = R(k == lo1 ? lo2 : lo1)->low;
+    guint64 min_high_others = R(k == hi1 ? hi2 : hi1)->high;
+    if (R(k)->low > min_high_others || R(k)->high < max_low_others) {
+      e->members[idx[k]].flags |= RECKON_FLAG_CONFLICT;
       any = TRUE;
     }
   }
+#undef R
   return any;
 }
 
@@ -67,30 +105,61 @@ static double clamp(double x, guint64 lo, guint64 hi)
   return x;
 }
 
-/* Median of the figures; GSL wants doubles, which hold counts up to 10^12 exactly. */
-static double median_figure(const ReckonEstimate *e, double *buf)
+/* What the simple methods combine: the claims in play, and superseded
+ * counts as floors. */
+typedef struct {
+  ReckonRange *ranges;
+  guint n;
+  double *buf;   /* n doubles of scratch */
+  double *figures; /* the figures of the claims in play, sorted */
+  guint n_figures;
+} Evidence;
+
+static void evidence_init(Evidence *ev, const ReckonEstimate *e)
 {
-  for (guint i = 0; i < e->n_members; i++)
-    buf[i] = (double)e->members[i].range.figure;
-  gsl_sort(buf, 1, e->n_members);
-  return gsl_stats_median_from_sorted_data(buf, 1, e->n_members);
+  ev->ranges = g_new(ReckonRange, e->n_members);
+  ev->buf = g_new(double, e->n_members);
+  ev->figures = g_new(double, e->n_members);
+  ev->n = ev->n_figures = 0;
+  for (guint i = 0; i < e->n_members; i++) {
+    const MemberInfo *m = &e->info[i];
+    if (m->echo_of >= 0 || m->revised_by >= 0)
+      continue;
+    ReckonRange r = e->members[i].range;
+    if (m->superseded_by >= 0) {
+      r.high = RECKON_UNBOUNDED;
+      r.figure = r.low;
+      r.kind = RECKON_KIND_AT_LEAST;
+    } else {
+      /* GSL wants doubles, which hold counts up to 10^12 exactly. */
+      ev->figures[ev->n_figures++] = (double)r.figure;
+    }
+    ev->ranges[ev->n++] = r;
+  }
+  gsl_sort(ev->figures, 1, ev->n_figures);
 }
 
-static void method_interval(ReckonEstimate *e, gboolean conflict)
+static void evidence_clear(Evidence *ev)
+{
+  g_free(ev->ranges);
+  g_free(ev->buf);
+  g_free(ev->figures);
+}
+
+static void method_interval(ReckonEstimate *e, const Evidence *ev)
 {
   guint64 low = 0, high = RECKON_UNBOUNDED;
-  if (!conflict) {
-    for (guint i = 0; i < e->n_members; i++) {
-      low = MAX(low, e->members[i].range.low);
-      high = MIN(high, e->members[i].range.high);
-    }
-  } else {
+  for (guint i = 0; i < ev->n; i++) {
+    low = MAX(low, ev->ranges[i].low);
+    high = MIN(high, ev->ranges[i].high);
+  }
+  if (low > high) {
     /* The hull of what the sources said: an open range contributes its
      * stated figure to the top, since nothing asserts more than that. */
     low = RECKON_UNBOUNDED;
     high = 0;
-    for (guint i = 0; i < e->n_members; i++) {
-      const ReckonRange *r = &e->members[i].range;
+    for (guint i = 0; i < ev->n; i++) {
+      const ReckonRange *r = &ev->ranges[i];
       low = MIN(low, r->low);
       high = MAX(high, r->high == RECKON_UNBOUNDED ? r->figure : r->high);
     }
@@ -99,12 +168,13 @@ static void method_interval(ReckonEstimate *e, gboolean conflict)
   e->high = high;
 }
 
-/* Quantile @q of the claims' bounds; an unbounded high sorts above all. */
-static guint64 bound_quantile(const ReckonEstimate *e, double *buf, gboolean highs, double q)
+/* Quantile @q of the evidence's bounds; an unbounded high sorts above all. */
+static guint64 bound_quantile(const Evidence *ev, gboolean highs, double q)
 {
-  guint n = e->n_members;
+  guint n = ev->n;
+  double *buf = ev->buf;
   for (guint i = 0; i < n; i++) {
-    const ReckonRange *r = &e->members[i].range;
+    const ReckonRange *r = &ev->ranges[i];
     buf[i] = highs ? (r->high == RECKON_UNBOUNDED ? INFINITY : (double)r->high) : (double)r->low;
   }
   gsl_sort(buf, 1, n);
@@ -118,54 +188,193 @@ static guint64 bound_quantile(const ReckonEstimate *e, double *buf, gboolean hig
   return highs ? (guint64)ceil(v) : (guint64)floor(v);
 }
 
-static void method_median(ReckonEstimate *e, double *buf)
+static void method_median(ReckonEstimate *e, const Evidence *ev)
 {
   double tail = (1.0 - e->level) / 2.0;
-  e->low = bound_quantile(e, buf, FALSE, tail);
-  e->high = bound_quantile(e, buf, TRUE, 1.0 - tail);
+  e->low = bound_quantile(ev, FALSE, tail);
+  e->high = bound_quantile(ev, TRUE, 1.0 - tail);
   if (e->high != RECKON_UNBOUNDED && e->high < e->low)
     e->high = e->low;
 }
 
-void estimate_compute(ReckonEstimate *e, const ReckonOptions *opts)
+static void simple_methods(ReckonEstimate *e, ReckonMethod method)
 {
-  double stack[64];
-  double *buf = e->n_members <= G_N_ELEMENTS(stack) ? stack : g_new(double, e->n_members);
-
-  e->flags = 0;
-  gboolean conflict = mark_conflicts(e);
-  if (conflict)
-    e->flags |= RECKON_FLAG_CONFLICT;
-
-  GHashTable *sources = g_hash_table_new(g_str_hash, g_str_equal);
-  for (guint i = 0; i < e->n_members; i++)
-    g_hash_table_add(sources, (gpointer)e->claims[i]->source_key);
-  e->n_sources = g_hash_table_size(sources);
-  g_hash_table_unref(sources);
-  if (e->n_sources == 1) {
-    e->flags |= RECKON_FLAG_SINGLE_SOURCE;
-    for (guint i = 0; i < e->n_members; i++)
-      e->members[i].flags |= RECKON_FLAG_SINGLE_SOURCE;
-  }
-
-  switch (opts->method) {
+  Evidence ev;
+  evidence_init(&ev, e);
+  double median = gsl_stats_median_from_sorted_data(ev.figures, 1, ev.n_figures);
+  switch (method) {
+  case RECKON_METHOD_ACLED:
+    /* The smallest figure of a claim in play is the most conservative. */
+    e->low = e->high = (guint64)ev.figures[0];
+    break;
   case RECKON_METHOD_MEDIAN:
-    method_median(e, buf);
+    method_median(e, &ev);
     break;
   case RECKON_METHOD_INTERVAL:
   default:
-    method_interval(e, conflict);
+    method_interval(e, &ev);
     break;
   }
-  e->best = clamp(median_figure(e, buf), e->low, e->high);
-  if (buf != stack)
-    g_free(buf);
+  e->best = clamp(median, e->low, e->high);
+  for (guint i = 0; i < e->n_members; i++)
+    e->members[i].weight = e->info[i].echo_of < 0 && e->info[i].revised_by < 0 ? 1 : 0;
+  evidence_clear(&ev);
+}
+
+static gboolean disjoint_from_estimate(const ReckonEstimate *e, const ReckonRange *r)
+{
+  return r->high < e->low || (e->high != RECKON_UNBOUNDED && r->low > e->high);
+}
+
+/* The bayes method.  A later claim only replaces an earlier count if it is
+ * itself believed: when a superseding or revising claim comes out more
+ * likely false than honest, roles are assigned again without it. */
+static void method_bayes(ReckonEstimate *e, gboolean *outlier, BayesWork *work)
+{
+  guint n = e->n_members;
+  gboolean *doubtful = g_new0(gboolean, n);
+  roles_assign(e, NULL);
+  for (int pass = 0;; pass++) {
+    bayes_estimate(e, work);
+    gboolean again = FALSE;
+    for (guint i = 0; i < n; i++) {
+      const MemberInfo *m = &e->info[i];
+      outlier[i] = in_play(e, i) && m->wild > OUTLIER_WILD && disjoint_from_estimate(e, &e->members[i].range);
+      e->members[i].weight = m->echo_of < 0 && m->revised_by < 0 ? m->rho : 0;
+      gint by = m->superseded_by >= 0 ? m->superseded_by : m->revised_by;
+      if (by >= 0 && e->info[by].rho < DOUBTFUL && !doubtful[by])
+        again = doubtful[by] = TRUE;
+    }
+    if (!again || pass == MAX_PASSES)
+      break;
+    roles_assign(e, doubtful);
+  }
+  g_free(doubtful);
+}
+
+static gboolean is_wide(guint64 low, guint64 high)
+{
+  return high == RECKON_UNBOUNDED || (high > WIDE_RATIO * low && high - low > WIDE_SLACK);
+}
+
+static void flag_members(ReckonEstimate *e, ReckonFlags flag, const gboolean *which)
+{
+  for (guint i = 0; i < e->n_members; i++)
+    if (which[i])
+      e->members[i].flags |= flag;
+}
+
+/* Roles and flags from what the method found. */
+static void finish(ReckonEstimate *e, const gboolean *outlier)
+{
+  guint n = e->n_members;
+  gboolean *mark = g_new0(gboolean, n);
+  guint *credible = g_new(guint, n);
+  guint n_credible = 0;
+  gboolean any_echo = FALSE, any_superseded = FALSE, any_outlier = FALSE, all_vague = TRUE;
+  for (guint i = 0; i < n; i++) {
+    const MemberInfo *m = &e->info[i];
+    ReckonMember *mem = &e->members[i];
+    all_vague = all_vague && mem->range.kind == RECKON_KIND_VAGUE;
+    if (m->echo_of >= 0) {
+      mem->role = RECKON_ROLE_ECHO;
+      mem->flags |= RECKON_FLAG_ECHO;
+      any_echo = TRUE;
+    } else if (m->superseded_by >= 0 || m->revised_by >= 0) {
+      mem->role = RECKON_ROLE_SUPERSEDED;
+      mem->flags |= RECKON_FLAG_SUPERSEDED;
+      any_superseded = TRUE;
+    } else if (outlier[i]) {
+      mem->role = RECKON_ROLE_OUTLIER;
+      mem->flags |= RECKON_FLAG_OUTLIER;
+      any_outlier = TRUE;
+    } else {
+      mem->role = RECKON_ROLE_USED;
+      credible[n_credible++] = i;
+    }
+  }
+  if (any_echo)
+    e->flags |= RECKON_FLAG_ECHO;
+  if (any_superseded)
+    e->flags |= RECKON_FLAG_SUPERSEDED;
+  if (any_outlier)
+    e->flags |= RECKON_FLAG_OUTLIER;
+
+  gboolean conflict = mark_conflicts(e, credible, n_credible);
+  /* A toll that shrank: a later count of one origin below its earlier one. */
+  for (guint i = 0; i < n; i++) {
+    gint prev = e->info[i].later_lower;
+    if (prev >= 0) {
+      e->members[i].flags |= RECKON_FLAG_CONFLICT;
+      e->members[prev].flags |= RECKON_FLAG_CONFLICT;
+      conflict = TRUE;
+    }
+  }
+  if (conflict)
+    e->flags |= RECKON_FLAG_CONFLICT;
+
+  if (e->n_sources == 1) {
+    e->flags |= RECKON_FLAG_SINGLE_SOURCE;
+    for (guint i = 0; i < n; i++)
+      mark[i] = TRUE;
+    flag_members(e, RECKON_FLAG_SINGLE_SOURCE, mark);
+  }
+  if (all_vague) {
+    e->flags |= RECKON_FLAG_VAGUE_ONLY;
+    for (guint i = 0; i < n; i++)
+      mark[i] = TRUE;
+    flag_members(e, RECKON_FLAG_VAGUE_ONLY, mark);
+  }
+  if (is_wide(e->low, e->high)) {
+    /* Caused by claims that are wide themselves, else by the spread
+     * between the lowest and the highest figure. */
+    e->flags |= RECKON_FLAG_WIDE;
+    gboolean any = FALSE;
+    gint lowest = -1, highest = -1;
+    for (guint k = 0; k < n_credible; k++) {
+      guint i = credible[k];
+      const ReckonRange *r = &e->members[i].range;
+      mark[i] = is_wide(r->low, r->high);
+      any = any || mark[i];
+      if (lowest < 0 || r->figure < e->members[lowest].range.figure)
+        lowest = (gint)i;
+      if (highest < 0 || r->figure > e->members[highest].range.figure)
+        highest = (gint)i;
+    }
+    if (any) {
+      for (guint k = 0; k < n_credible; k++)
+        if (mark[credible[k]])
+          e->members[credible[k]].flags |= RECKON_FLAG_WIDE;
+    } else if (lowest >= 0) {
+      e->members[lowest].flags |= RECKON_FLAG_WIDE;
+      e->members[highest].flags |= RECKON_FLAG_WIDE;
+    }
+  }
+  g_free(credible);
+  g_free(mark);
+}
+
+void estimate_compute(ReckonEstimate *e, const ReckonOptions *opts, BayesWork *work)
+{
+  e->flags = 0;
+  e->method = opts->method;
+  for (guint i = 0; i < e->n_members; i++)
+    e->members[i].flags = 0;
+  gboolean *outlier = g_new0(gboolean, e->n_members);
+  if (opts->method == RECKON_METHOD_BAYES)
+    method_bayes(e, outlier, work);
+  else
+    simple_methods(e, opts->method);
+  finish(e, outlier);
+  g_free(outlier);
 }
 
 void estimate_clear(ReckonEstimate *e)
 {
   g_free(e->members);
   g_free(e->claims);
+  g_free(e->info);
+  g_free(e->note);
   memset(e, 0, sizeof *e);
 }
 
@@ -187,73 +396,165 @@ static void append_range(GString *out, const ReckonRange *r)
     g_string_append_printf(out, "%" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT, r->low, r->high);
 }
 
-/* The id of the member whose low (or high) is @value, first in output order. */
-static const char *member_with(const ReckonEstimate *e, gboolean high, guint64 value)
+/* "id (as of DATE)" */
+static void append_claim_ref(GString *out, const ReckonEstimate *e, gint i)
 {
-  for (guint i = 0; i < e->n_members; i++) {
-    const ReckonRange *r = &e->members[i].range;
-    guint64 v = high ? (r->high == RECKON_UNBOUNDED ? r->figure : r->high) : r->low;
-    if (v == value)
-      return e->members[i].id;
-  }
-  return "?";
+  char *when = date_span_format(&e->claims[i]->as_of);
+  g_string_append_printf(out, "%s%s%s%s", e->members[i].id, when[0] ? " (as of " : "", when,
+                         when[0] ? ")" : "");
+  g_free(when);
 }
 
-void estimate_explain(const ReckonEstimate *e, const ReckonOptions *opts, GString *out)
+/* The ids of the members carrying @flag, comma-separated. */
+static void append_flagged(GString *out, const ReckonEstimate *e, ReckonFlags flag)
 {
-  g_string_append_printf(out, "%s%s%s: best ", e->metric, e->who ? " / " : "", e->who ? e->who : "");
-  g_string_append_printf(out, "%g, low ", e->best);
+  gboolean first = TRUE;
+  for (guint i = 0; i < e->n_members; i++)
+    if (e->members[i].flags & flag) {
+      g_string_append_printf(out, "%s%s", first ? "" : ", ", e->members[i].id);
+      first = FALSE;
+    }
+}
+
+/* Why member @i has its role, in words. */
+static void explain_role(const ReckonEngine *engine, const ReckonEstimate *e, guint i, GString *out)
+{
+  const MemberInfo *m = &e->info[i];
+  const ReckonMember *mem = &e->members[i];
+  g_string_append_printf(out, "      Role %s, weight %.2f", reckon_role_to_string(mem->role), mem->weight);
+  if (m->echo_of >= 0) {
+    g_string_append(out, ": it repeats ");
+    append_claim_ref(out, e, m->echo_of);
+    g_string_append_printf(out, " of the same origin (%s), which is counted once.\n", mem->origin);
+    return;
+  }
+  if (m->revised_by >= 0) {
+    g_string_append(out, ": its own origin gave a newer count later, in ");
+    append_claim_ref(out, e, m->revised_by);
+    g_string_append(out, ", which replaces it.\n");
+    return;
+  }
+  if (m->superseded_by >= 0) {
+    g_string_append(out, ": tolls of this metric only grow, and a later claim, ");
+    append_claim_ref(out, e, m->superseded_by);
+    g_string_append_printf(out, ", puts the count at %" G_GUINT64_FORMAT " or more; so this early count is "
+                           "not a contradiction but ", e->members[m->superseded_by].range.low);
+  } else if (mem->role == RECKON_ROLE_OUTLIER) {
+    g_string_append(out, ": judged false, since its range lies outside the estimate and the other claims "
+                         "make it unlikely to be honest; it stood for ");
+  } else {
+    g_string_append(out, ": ");
+  }
+  if (e->method == RECKON_METHOD_BAYES) {
+    bayes_explain_member(e, i, out);
+  } else {
+    g_string_append(out, m->superseded_by >= 0 ? "a lower bound of " : "the range ");
+    append_range(out, &mem->range);
+  }
+  g_string_append(out, ".\n");
+  if (m->later_lower >= 0) {
+    g_string_append(out, "      It is lower than an earlier count of its own origin, ");
+    append_claim_ref(out, e, m->later_lower);
+    g_string_append(out, ": a toll that shrank, which is suspicious.\n");
+  }
+}
+
+static void explain_method(const ReckonEngine *engine, const ReckonEstimate *e, GString *out)
+{
+  double lo_q = (1 - e->level) / 2, hi_q = (1 + e->level) / 2;
+  switch (e->method) {
+  case RECKON_METHOD_BAYES: {
+    guint counted = 0;
+    for (guint i = 0; i < e->n_members; i++)
+      counted += e->info[i].echo_of < 0 && e->info[i].revised_by < 0;
+    if (counted == 1)
+      g_string_append(out, "  How: a claim alone has nothing to contradict it, so it is taken at its word:\n"
+                           "  its likelihood (above) over the true count");
+    else
+      g_string_append(out,
+          "  How: each claim in play is a likelihood over the true count (above), honest with its\n"
+          "  source's reliability and otherwise false (mostly in the ballpark, sometimes wild), so no\n"
+          "  single claim can drag the estimate.  Their product over the counts the claims allow");
+    g_string_append_printf(out, " has\n  its median at %g (best) and its %g and %g quantiles at %" G_GUINT64_FORMAT
+                           " (low) and ", e->best, lo_q, hi_q, e->low);
+    append_count(out, e->high);
+    g_string_append_printf(out, " (high).\n  Reliabilities were learned across the run's %u estimate%s in %u "
+                           "round%s (see 'reckon sources').\n", engine->estimates->len,
+                           engine->estimates->len == 1 ? "" : "s", engine->rounds,
+                           engine->rounds == 1 ? "" : "s");
+    break;
+  }
+  case RECKON_METHOD_MEDIAN:
+    g_string_append_printf(out, "  Low and high are the %g and %g quantiles of the claims' lower and upper bounds%s",
+                           lo_q, hi_q, e->high == RECKON_UNBOUNDED ? "; an open claim in the upper tail leaves high open.\n" : ".\n");
+    break;
+  case RECKON_METHOD_ACLED:
+    g_string_append(out, "  The most conservative figure of the claims in play, as ACLED codes one number.\n");
+    break;
+  case RECKON_METHOD_INTERVAL:
+  default:
+    if (e->flags & RECKON_FLAG_CONFLICT)
+      g_string_append(out, "  The claims cannot all be true, so the range is their hull: the lowest lower bound "
+                           "to the highest stated figure.\n");
+    else
+      g_string_append(out, "  All claims can be true at once: low is the largest lower bound and high the smallest "
+                           "upper bound (open when no claim caps the count).\n");
+    break;
+  }
+  if (e->method != RECKON_METHOD_BAYES && e->method != RECKON_METHOD_ACLED)
+    g_string_append(out, "  Best is the median of the figures of the claims in play, kept within the range.\n");
+}
+
+static void explain_flags(const ReckonEstimate *e, GString *out)
+{
+  static const struct {
+    ReckonFlags flag;
+    const char *why;
+  } words[] = {
+    {RECKON_FLAG_CONFLICT, "credible claims whose ranges cannot both be true, or a toll lower than "
+                           "its own origin's earlier count"},
+    {RECKON_FLAG_OUTLIER, "claims judged false"},
+    {RECKON_FLAG_SUPERSEDED, "early counts replaced by later ones"},
+    {RECKON_FLAG_ECHO, "claims that repeat an origin already counted"},
+    {RECKON_FLAG_WIDE, "what leaves the range wide: high more than twice low, or open"},
+  };
+  for (gsize k = 0; k < G_N_ELEMENTS(words); k++)
+    if (e->flags & words[k].flag) {
+      g_string_append_printf(out, "  %s (%s): ", reckon_flag_to_string(words[k].flag), words[k].why);
+      append_flagged(out, e, words[k].flag);
+      g_string_append(out, ".\n");
+    }
+  if (e->flags & RECKON_FLAG_SINGLE_SOURCE)
+    g_string_append_printf(out, "  single_source: every claim comes from %s.\n", e->members[0].origin);
+  if (e->flags & RECKON_FLAG_VAGUE_ONLY)
+    g_string_append(out, "  vague_only: every claim is a vague word, so the range is the words' range.\n");
+}
+
+void estimate_explain(const ReckonEngine *engine, const ReckonEstimate *e, GString *out)
+{
+  g_string_append_printf(out, "%s%s%s: best %g, low ", e->metric, e->who ? " / " : "", e->who ? e->who : "",
+                         e->best);
   append_count(out, e->low);
   g_string_append(out, ", high ");
   append_count(out, e->high);
-  g_string_append_printf(out, " (%s method)\n", reckon_method_to_string(opts->method));
-
-  g_string_append(out, "  Claims:\n");
+  g_string_append_printf(out, " (%s method, level %g)\n", reckon_method_to_string(e->method), e->level);
+  g_string_append_printf(out, "  Claims: %u from %u source%s, %u independent origin%s%s.\n", e->n_members,
+                         e->n_sources, e->n_sources == 1 ? "" : "s", e->n_origins,
+                         e->n_origins == 1 ? "" : "s",
+                         e->cumulative ? "; the metric is cumulative, so tolls only grow" : "");
   for (guint i = 0; i < e->n_members; i++) {
     const ReckonMember *m = &e->members[i];
-    g_string_append_printf(out, "    %s (%s) said \"%s\": ", m->id, m->source, m->value);
+    const ReckonSource *s = reckon_engine_source(engine, (guint)e->info[i].source);
+    char *when = date_span_format(&e->claims[i]->as_of);
+    g_string_append_printf(out, "    %s: %s (%s, reliability %.2f) said \"%s\"%s%s: ", m->id, m->source,
+                           s->kind, e->info[i].r, m->value, when[0] ? ", true as of " : "", when);
     append_range(out, &m->range);
-    g_string_append_printf(out, ", %s; role %s", reckon_kind_to_string(m->range.kind),
-                           reckon_role_to_string(m->role));
-    if (m->flags & RECKON_FLAG_CONFLICT)
-      g_string_append(out, "; contradicts another claim");
-    g_string_append_c(out, '\n');
+    g_string_append_printf(out, " (%s).\n", reckon_kind_to_string(m->range.kind));
+    g_free(when);
+    explain_role(engine, e, i, out);
   }
-
-  gboolean conflict = (e->flags & RECKON_FLAG_CONFLICT) != 0;
-  if (opts->method == RECKON_METHOD_MEDIAN) {
-    g_string_append_printf(out, "  Low and high are the %g and %g quantiles of the claims' lower and upper bounds",
-                           (1 - e->level) / 2, (1 + e->level) / 2);
-    g_string_append(out, e->high == RECKON_UNBOUNDED ? "; an open claim in the upper tail leaves high open.\n"
-                                                     : ".\n");
-  } else if (!conflict) {
-    g_string_append_printf(out, "  All claims can be true at once: low is the largest lower bound (%s)",
-                           member_with(e, FALSE, e->low));
-    if (e->high == RECKON_UNBOUNDED)
-      g_string_append(out, " and no claim caps the count.\n");
-    else
-      g_string_append_printf(out, ", high the smallest upper bound (%s).\n", member_with(e, TRUE, e->high));
-  } else {
-    g_string_append_printf(out, "  The claims cannot all be true, so the range is their hull: the lowest lower "
-                                "bound (%s) to the highest stated figure (%s).\n",
-                           member_with(e, FALSE, e->low), member_with(e, TRUE, e->high));
-  }
-  if (e->n_members == 1)
-    g_string_append(out, "  Best is the claim's figure.\n");
-  else
-    g_string_append_printf(out, "  Best is the median of the %u claims' figures, kept within the range.\n",
-                           e->n_members);
-
-  if (conflict) {
-    g_string_append(out, "  conflict: ");
-    gboolean first = TRUE;
-    for (guint i = 0; i < e->n_members; i++)
-      if (e->members[i].flags & RECKON_FLAG_CONFLICT) {
-        g_string_append_printf(out, "%s%s", first ? "" : ", ", e->members[i].id);
-        first = FALSE;
-      }
-    g_string_append(out, " state ranges that do not overlap with another claim's.\n");
-  }
-  if (e->flags & RECKON_FLAG_SINGLE_SOURCE)
-    g_string_append_printf(out, "  single_source: every claim comes from %s.\n", e->members[0].source);
+  explain_method(engine, e, out);
+  explain_flags(e, out);
+  if (e->note)
+    g_string_append(out, e->note);
 }

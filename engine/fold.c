@@ -134,13 +134,14 @@ static gboolean is_vowel(char c)
 }
 
 /* Makes doubled ASCII letters of @s from @start on single; letters
- * outside ASCII (names in Arabic script) stay as they are. */
+ * outside ASCII (names in Arabic script) and digits ("Town 11") stay as
+ * they are. */
 static void undouble(GString *s, gsize start)
 {
   gsize w = start;
   for (gsize r = start; r < s->len; r++) {
     char c = s->str[r];
-    if ((guchar)c < 0x80 && w > start && s->str[w - 1] == c)
+    if (g_ascii_isalpha(c) && w > start && s->str[w - 1] == c)
       continue;
     s->str[w++] = c;
   }

@@ -528,29 +528,43 @@ static const Place *pick_nested(const GPtrArray *list, gboolean largest)
   return best;
 }
 
+static gboolean has_letter(const char *s)
+{
+  for (const char *p = s; *p; p = g_utf8_next_char(p))
+    if (g_unichar_isalpha(g_utf8_get_char(p)))
+      return TRUE;
+  return FALSE;
+}
+
 /* Words [start, end) not covered by @matches, without small or generic
- * words, joined by spaces; NULL when none are left. */
+ * words, joined by spaces; NULL when none are left.  When only numbers
+ * would be left, the generic words stay: "Town 11" and "Camp 3" are names,
+ * not the numbers 11 and 3. */
 static char *leftover(char **words, guint start, guint end, const GArray *matches)
 {
-  GString *out = g_string_new(NULL);
-  for (guint k = start; k < end; k++) {
-    gboolean covered = FALSE;
-    for (guint i = 0; matches && i < matches->len; i++) {
-      const Match *m = &g_array_index(matches, Match, i);
-      covered |= k >= m->start && k < m->end;
+  for (int keep_generic = 0; keep_generic < 2; keep_generic++) {
+    GString *out = g_string_new(NULL);
+    for (guint k = start; k < end; k++) {
+      gboolean covered = FALSE;
+      for (guint i = 0; matches && i < matches->len; i++) {
+        const Match *m = &g_array_index(matches, Match, i);
+        covered |= k >= m->start && k < m->end;
+      }
+      if (covered || (word_kind(words[k]) & WORD_SMALL) ||
+          (!keep_generic && (word_kind(words[k]) & WORD_GENERIC)) || fold_is_article(words[k]))
+        continue;
+      if (out->len)
+        g_string_append_c(out, ' ');
+      g_string_append(out, words[k]);
     }
-    if (covered || (word_kind(words[k]) & WORD_SMALL) || (word_kind(words[k]) & WORD_GENERIC) ||
-        fold_is_article(words[k]))
-      continue;
-    if (out->len)
-      g_string_append_c(out, ' ');
-    g_string_append(out, words[k]);
-  }
-  if (out->len == 0) {
+    if (out->len && (keep_generic || has_letter(out->str)))
+      return g_string_free(out, FALSE);
+    gboolean numbers_only = out->len > 0;
     g_string_free(out, TRUE);
-    return NULL;
+    if (!numbers_only)
+      break;
   }
-  return g_string_free(out, FALSE);
+  return NULL;
 }
 
 static void part_ref(PlacePart *part)
@@ -560,9 +574,31 @@ static void part_ref(PlacePart *part)
                   part->site ? "#" : "", part->site ? part->site : "", NULL);
 }
 
+/* TRUE when @a and @b hold the same numbers: "Town 1" and "Town 11", or
+ * "Camp 3" and "Camp 8", are different places, however close the letters. */
+static gboolean same_numbers(const char *a, const char *b)
+{
+  for (;;) {
+    while (*a && !g_ascii_isdigit(*a))
+      a++;
+    while (*b && !g_ascii_isdigit(*b))
+      b++;
+    if (!*a || !*b)
+      return !*a && !*b;
+    while (g_ascii_isdigit(*a) && *a == *b) {
+      a++;
+      b++;
+    }
+    if (g_ascii_isdigit(*a) || g_ascii_isdigit(*b))
+      return FALSE;
+  }
+}
+
 /* Spellings a typo apart: one letter, or one in ten of a long name. */
 static gboolean typo_spelling(const char *a, const char *b)
 {
+  if (!same_numbers(a, b))
+    return FALSE;
   guint limit = 1 + (guint)(MAX(strlen(a), strlen(b)) / 10);
   return fold_distance(a, b, limit) <= limit;
 }
@@ -980,6 +1016,8 @@ gboolean place_part_close(const PlacePart *a, const PlacePart *b)
 {
   if (a->place || b->place)
     return a->place == b->place;
+  if (!same_numbers(a->name, b->name))
+    return FALSE;
   char *ta = squeezed(a->name), *tb = squeezed(b->name);
   guint limit = spelling_limit(ta, tb);
   gboolean close = fold_distance(ta, tb, limit) <= limit;

@@ -356,8 +356,11 @@ static char *read_claim(ReckonEngine *engine, const char *file, guint line, cons
     return reason;
 
   claim->source = intern(engine, source);
-  char *skey = fold_name(source);
+  /* Aliases make one source of several spellings (rules/sources). */
+  char *skey = sources_key(engine->rules->sources, source);
   claim->source_key = intern(engine, skey);
+  const SourceRule *rule = sources_rule(engine->rules->sources, skey);
+  claim->source_name = rule ? intern(engine, rule->name) : claim->source;
   g_free(skey);
   claim->metric = intern(engine, canonical);
   if (who) {
@@ -367,6 +370,7 @@ static char *read_claim(ReckonEngine *engine, const char *file, guint line, cons
   }
   claim->doc = intern(engine, doc);
   claim->quote = quote ? g_string_chunk_insert(engine->strings, quote) : NULL;
+  claim->dated = date_span_is_set(&claim->as_of) || date_span_is_set(&claim->published);
   if (!date_span_is_set(&claim->as_of)) {
     if (date_span_is_set(&claim->published)) {
       claim->as_of = claim->published;

@@ -3,9 +3,9 @@
  * built from rules/), then the selected profile's overlay
  * (rules/profiles/NAME/), then each user directory given with --rules.
  * Each file goes to the module that knows its columns; "metrics" is read
- * here.  Places and event types refer to one another by name, so they are
- * resolved once every file is in.  Every stage that needs rules reads the
- * resulting ReckonRules.
+ * here, "sources" by sources.c, "who" by bounds.c.  Places and event types
+ * refer to one another by name, so they are resolved once every file is in.
+ * Every stage that needs rules reads the resulting ReckonRules.
  */
 #include "rules.h"
 
@@ -57,6 +57,18 @@ static gboolean load_events(ReckonRules *rules, const char *filename, const char
   return events_load(rules->events, filename, text, len, error);
 }
 
+static gboolean load_sources(ReckonRules *rules, const char *filename, const char *text,
+                             gsize len, GError **error)
+{
+  return sources_load(rules->sources, filename, text, len, error);
+}
+
+static gboolean load_who(ReckonRules *rules, const char *filename, const char *text, gsize len,
+                         GError **error)
+{
+  return who_load(rules->who, filename, text, len, error);
+}
+
 /* The rule files reckon knows, in load order. */
 static const struct {
   const char *name;
@@ -66,6 +78,8 @@ static const struct {
   {"quantifiers", load_quantifiers},
   {"places", load_places},
   {"events", load_events},
+  {"sources", load_sources},
+  {"who", load_who},
 };
 
 /* metrics: "canonical | cumulative (yes/no) | synonym, synonym, ..." */
@@ -114,6 +128,8 @@ static ReckonRules *rules_alloc(const char *profile)
   rules->cumulative = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   rules->places = places_new();
   rules->events = events_new();
+  rules->sources = sources_new();
+  rules->who = who_new();
   return rules;
 }
 
@@ -122,6 +138,8 @@ void reckon_rules_free(ReckonRules *rules)
   if (!rules)
     return;
   quantifiers_free(rules->quantifiers);
+  sources_free(rules->sources);
+  who_free(rules->who);
   g_hash_table_unref(rules->metrics);
   g_hash_table_unref(rules->cumulative);
   places_free(rules->places);

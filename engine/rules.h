@@ -4,16 +4,19 @@
  * rules.c finds the rule files (embedded defaults, then the profile's
  * overlay, then user directories) and hands each file to the module that
  * understands it: quantifiers.c for "quantifiers", place.c for "places",
- * event.c for "events", rules.c itself for "metrics".  Later files
+ * event.c for "events", sources.c for "sources", bounds.c for "who",
+ * rules.c itself for "metrics".  Later files
  * override earlier rows with the same key.
  */
 #ifndef RECKON_ENGINE_RULES_H
 #define RECKON_ENGINE_RULES_H
 
+#include "bounds.h"
 #include "event.h"
 #include "place.h"
 #include "quantifiers.h"
 #include "reckon/rules.h"
+#include "sources.h"
 
 struct _ReckonRules {
   char *profile;
@@ -22,6 +25,8 @@ struct _ReckonRules {
   GHashTable *cumulative; /* canonical metric -> itself, for tolls that only grow */
   Places *places;         /* the gazetteer */
   Events *events;         /* event types */
+  Sources *sources;       /* kinds, aliases, priors */
+  WhoTable *who;          /* sub-populations and the totals they are part of */
 };
 
 /* The default rule set, loaded once per process and never freed. */

@@ -1,9 +1,11 @@
 /*
  * writer.c - the last stage: estimates out as JSON Lines, one JSON array,
- * CSV, or a table for people.  Field names are a contract (README
- * "Output"): other tools and `reckon check` read them.
+ * CSV, or a table for people; and the learned source table (reckon
+ * sources).  Field names are a contract (README "Output"): other tools and
+ * `reckon check` read them.
  */
 #include <errno.h>
+#include <math.h>
 #include <string.h>
 
 #include "engine-private.h"
@@ -39,6 +41,9 @@ static cJSON *member_json(const ReckonMember *m, const Claim *c)
   cJSON_AddStringToObject(o, "kind", reckon_kind_to_string(m->range.kind));
   cJSON_AddStringToObject(o, "role", reckon_role_to_string(m->role));
   cJSON_AddItemToObject(o, "flags", flags_array(m->flags));
+  /* Three decimals: enough to read, and stable across platforms. */
+  cJSON_AddItemToObject(o, "weight", cJSON_CreateNumber(round(m->weight * 1000) / 1000));
+  cJSON_AddStringToObject(o, "origin", m->origin ? m->origin : m->source);
   if (c->extra)
     cJSON_AddItemToObject(o, "extra", cJSON_Duplicate(c->extra, TRUE));
   return o;
@@ -65,6 +70,8 @@ cJSON *reckon_estimate_to_json(const ReckonEstimate *e)
   cJSON *members = cJSON_AddArrayToObject(o, "members");
   for (guint i = 0; i < e->n_members; i++)
     cJSON_AddItemToArray(members, member_json(&e->members[i], e->claims[i]));
+  cJSON_AddItemToObject(o, "origins", cJSON_CreateNumber(e->n_origins));
+  cJSON_AddStringToObject(o, "method", reckon_method_to_string(e->method));
   return o;
 }
 
@@ -130,18 +137,27 @@ static void print_table(const ReckonEngine *engine, FILE *out)
     fprintf(out, "%s  (%s)\n", e->incident, e->label);
     if (reckon_estimate_parent(e))
       fprintf(out, "  inside %s\n", reckon_estimate_parent(e));
-    fprintf(out, "  %s%s%s: best %s, range %s  [%u claim%s, %u source%s]%s%s\n", e->metric,
-            e->who ? " / " : "", e->who ? e->who : "", best, range, e->n_members,
+    fprintf(out, "  %s%s%s: best %s, range %s  [%u claim%s, %u source%s, %u origin%s]%s%s\n",
+            e->metric, e->who ? " / " : "", e->who ? e->who : "", best, range, e->n_members,
             e->n_members == 1 ? "" : "s", e->n_sources, e->n_sources == 1 ? "" : "s",
-            flags[0] ? "  flags: " : "", flags);
+            e->n_origins, e->n_origins == 1 ? "" : "s", flags[0] ? "  flags: " : "", flags);
     g_free(flags);
     for (guint j = 0; j < e->n_members; j++) {
       const ReckonMember *m = &e->members[j];
       format_range(range, sizeof range, m->range.low, m->range.high);
-      fprintf(out, "    %-10s %s: %s -> %s (%s)\n", reckon_role_to_string(m->role), m->source,
-              m->value, range, reckon_kind_to_string(m->range.kind));
+      fprintf(out, "    %-10s %.2f  %s: %s -> %s (%s)\n", reckon_role_to_string(m->role), m->weight,
+              m->source, m->value, range, reckon_kind_to_string(m->range.kind));
     }
   }
+}
+
+static gboolean flush_output(FILE *out, const char *what, GError **error)
+{
+  if (fflush(out) != 0 || ferror(out)) {
+    g_set_error(error, RECKON_ERROR, RECKON_ERROR_IO, "cannot write %s: %s", what, g_strerror(errno));
+    return FALSE;
+  }
+  return TRUE;
 }
 
 static void csv_field(FILE *out, const char *s)
@@ -163,7 +179,8 @@ static void csv_field(FILE *out, const char *s)
 
 static void print_csv(const ReckonEngine *engine, FILE *out)
 {
-  fputs("incident,label,metric,who,low,best,high,level,claims,sources,flags,place,when,parent\n",
+  fputs("incident,label,metric,who,low,best,high,level,claims,sources,flags,place,when,parent,"
+        "origins\n",
         out);
   for (guint i = 0; i < engine->estimates->len; i++) {
     const ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, i);
@@ -188,7 +205,7 @@ static void print_csv(const ReckonEngine *engine, FILE *out)
     csv_field(out, reckon_estimate_when(e));
     fputc(',', out);
     csv_field(out, reckon_estimate_parent(e));
-    fputc('\n', out);
+    fprintf(out, ",%u\n", e->n_origins);
     g_free(flags);
   }
 }
@@ -222,10 +239,80 @@ gboolean reckon_engine_write(const ReckonEngine *engine, ReckonFormat format, FI
     }
     break;
   }
-  if (fflush(out) != 0 || ferror(out)) {
-    g_set_error(error, RECKON_ERROR, RECKON_ERROR_IO, "cannot write output: %s",
-                g_strerror(errno));
-    return FALSE;
-  }
-  return TRUE;
+  return flush_output(out, "output", error);
 }
+/* A name as a table field: '|' would split it. */
+static char *table_name(const char *name)
+{
+  char *s = g_strdup(name);
+  for (char *p = s; *p; p++)
+    if (*p == '|')
+      *p = '/';
+  return s;
+}
+
+static cJSON *source_json(const ReckonSource *s)
+{
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "source", s->name);
+  cJSON_AddStringToObject(o, "kind", s->kind);
+  cJSON_AddNumberToObject(o, "claims", s->claims);
+  cJSON_AddNumberToObject(o, "judged", s->judged);
+  cJSON_AddNumberToObject(o, "reliability", round(s->reliability * 1000) / 1000);
+  cJSON_AddNumberToObject(o, "bias", round(s->bias * 1000) / 1000);
+  cJSON_AddNumberToObject(o, "prior", round(s->prior * 1000) / 1000);
+  cJSON_AddNumberToObject(o, "spread", round(s->spread * 1000) / 1000);
+  return o;
+}
+
+gboolean reckon_engine_write_sources(const ReckonEngine *engine, ReckonFormat format, FILE *out,
+                                     GError **error)
+{
+  g_return_val_if_fail(engine != NULL, FALSE);
+  g_return_val_if_fail(out != NULL, FALSE);
+  guint n = engine->sources->len;
+  if (format == RECKON_FORMAT_TABLE) {
+    int width = 6;
+    for (guint i = 0; i < n; i++)
+      width = MAX(width, (int)g_utf8_strlen(reckon_engine_source(engine, i)->name, -1));
+    fprintf(out, "# reckon sources, learned from the claims of one run: reliability (the probability\n"
+                 "# that a claim is honest), bias (typical ratio of its figures to the consensus)\n"
+                 "# and spread (how far, in ln, its honest figures stray); judged claims are those\n"
+                 "# another origin could check.  'reckon run --priors FILE' gives them to a later run.\n"
+                 "# %-*s | kind           | claims | judged | reliability | bias  | spread\n", width - 2, "source");
+    for (guint i = 0; i < n; i++) {
+      const ReckonSource *s = reckon_engine_source(engine, i);
+      char *name = table_name(s->name);
+      /* Pad by characters, not bytes, so names with accents line up. */
+      int pad = width - (int)g_utf8_strlen(name, -1);
+      fprintf(out, "%s%*s | %-14s | %6u | %6u | %11.3f | %.3f | %.3f\n", name, MAX(pad, 0), "", s->kind,
+              s->claims, s->judged, s->reliability, s->bias, s->spread);
+      g_free(name);
+    }
+  } else if (format == RECKON_FORMAT_CSV) {
+    fputs("source,kind,claims,judged,reliability,bias,prior,spread\n", out);
+    for (guint i = 0; i < n; i++) {
+      const ReckonSource *s = reckon_engine_source(engine, i);
+      csv_field(out, s->name);
+      fputc(',', out);
+      csv_field(out, s->kind);
+      fprintf(out, ",%u,%u,%.3f,%.3f,%.3f,%.3f\n", s->claims, s->judged, s->reliability, s->bias, s->prior,
+              s->spread);
+    }
+  } else {
+    gboolean array = format == RECKON_FORMAT_JSON;
+    if (array)
+      fputs("[", out);
+    for (guint i = 0; i < n; i++) {
+      cJSON *o = source_json(reckon_engine_source(engine, i));
+      char *text = cJSON_PrintUnformatted(o);
+      fprintf(out, "%s%s%s", array ? (i ? ",\n" : "\n") : "", text, array ? "" : "\n");
+      cJSON_free(text);
+      cJSON_Delete(o);
+    }
+    if (array)
+      fputs(n ? "\n]\n" : "]\n", out);
+  }
+  return flush_output(out, "sources", error);
+}
+

@@ -8,6 +8,7 @@
  *   reckon/range.h     value phrases as ranges
  *   reckon/estimate.h  estimates, members, roles and flags
  *   reckon/engine.h    the engine: load, run, write
+ *   reckon/sources.h   sources: kinds, learned reliability and bias
  */
 #ifndef RECKON_H
 #define RECKON_H
@@ -18,5 +19,6 @@
 #include "reckon/range.h"
 #include "reckon/estimate.h"
 #include "reckon/engine.h"
+#include "reckon/sources.h"
 
 #endif /* RECKON_H */

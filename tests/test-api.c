@@ -15,6 +15,13 @@ static const char *homs =
     "{\"id\":\"sohr\",\"source\":\"SOHR\",\"metric\":\"dead\",\"value\":\"more than 100\","
     "\"incident\":{\"what\":\"drone attack\",\"where\":\"Homs Military College\",\"when\":\"2023-10-05\"}}\n";
 
+/* The same two claims a day apart: the ministry's early count, then SOHR's. */
+static const char *homs_dated =
+    "{\"id\":\"moh\",\"source\":\"Syrian Ministry of Health\",\"metric\":\"killed\",\"value\":\"80\","
+    "\"as_of\":\"2023-10-05\",\"incident\":{\"where\":\"Homs military college\",\"when\":\"2023-10-05\"}}\n"
+    "{\"id\":\"sohr\",\"source\":\"SOHR\",\"metric\":\"dead\",\"value\":\"more than 100\","
+    "\"as_of\":\"2023-10-06\",\"incident\":{\"where\":\"Homs Military College\",\"when\":\"2023-10-05\"}}\n";
+
 static ReckonEngine *run(const char *text, const ReckonOptions *opts)
 {
   GError *error = NULL;
@@ -40,7 +47,7 @@ static void test_options(void)
   ReckonOptions opts;
   reckon_options_init(&opts);
   g_assert_cmpuint(opts.version, ==, RECKON_OPTIONS_VERSION);
-  g_assert_cmpint(opts.method, ==, RECKON_METHOD_INTERVAL);
+  g_assert_cmpint(opts.method, ==, RECKON_METHOD_BAYES);
   g_assert_cmpfloat(opts.level, ==, 0.9);
   g_assert_false(opts.strict);
 
@@ -84,18 +91,28 @@ static void test_bad_arguments(void)
   g_test_trap_assert_stderr("*reckon_engine_run*engine != NULL*");
 }
 
+/* The output formats do not depend on the estimator; the interval method
+ * keeps the figures easy to check by hand. */
+static ReckonEngine *run_interval(const char *text)
+{
+  ReckonOptions opts = RECKON_OPTIONS_INIT;
+  opts.method = RECKON_METHOD_INTERVAL;
+  return run(text, &opts);
+}
+
 static void test_jsonl_fields(void)
 {
   g_test_summary("JSON Lines output keeps the documented field names and values");
-  ReckonEngine *engine = run(homs, NULL);
+  ReckonEngine *engine = run_interval(homs);
   char *out = test_write_to_string(engine, RECKON_FORMAT_JSONL);
   char **lines = g_strsplit(out, "\n", -1);
   g_assert_cmpuint(g_strv_length(lines), ==, 2); /* one estimate, then the final newline */
   cJSON *o = cJSON_Parse(lines[0]);
   g_assert_nonnull(o);
-  static const char *const fields[] = {"incident", "label", "place", "when", "parent", "metric",
-                                       "who", "low", "best", "high", "level", "claims", "sources",
-                                       "flags", "members"};
+  static const char *const fields[] = {"incident", "label", "place", "when",    "parent",
+                                       "metric",   "who",   "low",   "best",    "high",
+                                       "level",    "claims", "sources", "flags", "members",
+                                       "origins",  "method"};
   const cJSON *f = o->child;
   for (gsize i = 0; i < G_N_ELEMENTS(fields); i++, f = f->next)
     g_assert_cmpstr(f->string, ==, fields[i]);
@@ -114,6 +131,12 @@ static void test_jsonl_fields(void)
   g_assert_cmpstr(cJSON_GetObjectItem(m, "kind")->valuestring, ==, "more_than");
   g_assert_cmpstr(cJSON_GetObjectItem(m, "role")->valuestring, ==, "used");
   g_assert_true(cJSON_IsNull(cJSON_GetObjectItem(m, "high")));
+  /* Aliases: SOHR is the Syrian Observatory for Human Rights, its origin. */
+  g_assert_cmpstr(cJSON_GetObjectItem(m, "source")->valuestring, ==, "SOHR");
+  g_assert_cmpstr(cJSON_GetObjectItem(m, "origin")->valuestring, ==, "Syrian Observatory for Human Rights");
+  g_assert_cmpfloat(cJSON_GetObjectItem(m, "weight")->valuedouble, ==, 1);
+  g_assert_cmpfloat(cJSON_GetObjectItem(o, "origins")->valuedouble, ==, 2);
+  g_assert_cmpstr(cJSON_GetObjectItem(o, "method")->valuestring, ==, "interval");
   cJSON_Delete(o);
   g_strfreev(lines);
   g_free(out);
@@ -123,7 +146,7 @@ static void test_jsonl_fields(void)
 static void test_formats(void)
 {
   g_test_summary("JSON is one array of the JSON Lines objects; CSV has a header and a row each");
-  ReckonEngine *engine = run(homs, NULL);
+  ReckonEngine *engine = run_interval(homs);
   char *jsonl = test_write_to_string(engine, RECKON_FORMAT_JSONL);
   char *json = test_write_to_string(engine, RECKON_FORMAT_JSON);
   cJSON *arr = cJSON_Parse(json), *line = cJSON_Parse(jsonl);
@@ -136,10 +159,10 @@ static void test_formats(void)
   char *csv = test_write_to_string(engine, RECKON_FORMAT_CSV);
   g_assert_cmpstr(csv, ==,
                   "incident,label,metric,who,low,best,high,level,claims,sources,flags,place,when,"
-                  "parent\n"
+                  "parent,origins\n"
                   "homs-military-academy@2023-10-05,\"drone attack, Homs Military College, "
                   "2023-10-05\",killed,,80,90.5,101,0.9,2,2,conflict,Homs Military Academy,"
-                  "2023-10-05,\n");
+                  "2023-10-05,,2\n");
   char *table = test_write_to_string(engine, RECKON_FORMAT_TABLE);
   g_assert_nonnull(strstr(table, "killed: best 90.5, range 80-101"));
   g_free(jsonl);
@@ -166,7 +189,7 @@ static void test_empty(void)
 static void test_rerun(void)
 {
   g_test_summary("Loading more claims and running again replaces the estimates");
-  ReckonEngine *engine = run(homs, NULL);
+  ReckonEngine *engine = run_interval(homs);
   g_assert_cmpuint(reckon_estimate_n_members(reckon_engine_estimate(engine, 0)), ==, 2);
   const char *more = "{\"source\":\"blog\",\"metric\":\"killed\",\"value\":125,"
                      "\"incident\":{\"where\":\"Homs military college\",\"when\":\"2023-10-05\"}}";
@@ -181,17 +204,32 @@ static void test_rerun(void)
 
 static void test_explain(void)
 {
-  g_test_summary("explain names the grouping reason, each claim's role and the flags; "
-                 "an unknown incident is an error");
-  ReckonEngine *engine = run(homs, NULL);
+  g_test_summary("explain names the grouping reason, each claim's range, weight and role, how "
+                 "the estimate came about and the flags; an unknown incident is an error");
+  ReckonEngine *engine = run(homs_dated, NULL);
   GError *error = NULL;
   char *text = reckon_engine_explain(engine, "homs-military-academy@2023-10-05", &error);
   g_assert_no_error(error);
   g_assert_nonnull(strstr(text, "Place: Homs Military Academy (site, in Homs,"));
   g_assert_nonnull(strstr(text, "moh: \"Homs military college\" is Homs Military Academy (alias "
-                                "\"Homs military college\"); \"drone attack\" is drone strike; 2023-10-05"));
-  g_assert_nonnull(strstr(text, "moh (Syrian Ministry of Health) said \"80\": exactly 80"));
-  g_assert_nonnull(strstr(text, "conflict: sohr, moh"));
+                                "\"Homs military college\"); 2023-10-05"));
+  g_assert_nonnull(strstr(text, "(bayes method, level 0.9)"));
+  g_assert_nonnull(strstr(text, "moh: Syrian Ministry of Health (government, reliability 0.70) said \"80\", "
+                                "true as of 2023-10-05: exactly 80 (exact)."));
+  g_assert_nonnull(strstr(text, "Role superseded, weight "));
+  g_assert_nonnull(strstr(text, "a later claim, sohr (as of 2023-10-06), puts the count at 101 or more"));
+  g_assert_nonnull(strstr(text, "Their product over the counts the claims allow has"));
+  g_assert_nonnull(strstr(text, "superseded (early counts replaced by later ones): moh."));
+  g_free(text);
+  reckon_engine_free(engine);
+
+  engine = run_interval(homs);
+  text = reckon_engine_explain(engine, "homs-military-academy@2023-10-05", &error);
+  g_assert_nonnull(strstr(text, "(interval method, level 0.9)"));
+  g_assert_nonnull(strstr(text, "Role used, weight 1.00: the range exactly 80."));
+  g_assert_nonnull(strstr(text, "the range is their hull"));
+  g_assert_nonnull(strstr(text, "conflict (credible claims whose ranges cannot both be true, or a toll "
+                                "lower than its own origin's earlier count): sohr, moh."));
   g_free(text);
   g_assert_null(reckon_engine_explain(engine, "nosuch", &error));
   g_assert_error(error, RECKON_ERROR, RECKON_ERROR_USAGE);
@@ -262,6 +300,73 @@ static void test_user_metrics(void)
   g_free(dir);
 }
 
+/* Writes @text to DIR/@name, loads rules from DIR, and returns them or the
+ * error message (both newly allocated). */
+static ReckonRules *rules_from(const char *dir, const char *name, const char *text, char **message)
+{
+  char *path = g_build_filename(dir, name, NULL);
+  g_assert_true(g_file_set_contents(path, text, -1, NULL));
+  const char *dirs[] = {dir, NULL};
+  GError *error = NULL;
+  ReckonRules *rules = reckon_rules_new(NULL, dirs, &error);
+  *message = error ? g_strdup_printf("%s", error->message) : NULL;
+  if (error)
+    g_assert_error(error, RECKON_ERROR, RECKON_ERROR_RULES);
+  g_clear_error(&error);
+  g_remove(path);
+  g_free(path);
+  return rules;
+}
+
+static void test_user_sources(void)
+{
+  g_test_summary("A user rules directory adds source aliases and kinds, and sub-populations; "
+                 "malformed rows and a group that is part of itself fail with FILE:LINE");
+  char *dir = g_dir_make_tmp("reckon-rules-XXXXXX", NULL);
+  char *message = NULL;
+  ReckonRules *rules = rules_from(dir, "sources",
+                                  "kind | local council | 0.9 | 2 | 0\n"
+                                  "source | Idlib Health Directorate | local council | IHD, Idlib health\n",
+                                  &message);
+  g_assert_null(message);
+  ReckonOptions opts = RECKON_OPTIONS_INIT;
+  opts.rules = rules;
+  const char *text = "{\"id\":\"a\",\"source\":\"IHD\",\"metric\":\"killed\",\"value\":3,"
+                     "\"incident\":{\"where\":\"Idlib\",\"when\":\"2024\"}}\n"
+                     "{\"id\":\"b\",\"source\":\"Idlib Health\",\"metric\":\"killed\",\"value\":3,"
+                     "\"incident\":{\"where\":\"Idlib\",\"when\":\"2024\"}}\n";
+  ReckonEngine *engine = run(text, &opts);
+  const ReckonEstimate *e = reckon_engine_estimate(engine, 0);
+  g_assert_cmpuint(reckon_estimate_n_sources(e), ==, 1);
+  g_assert_cmpuint(reckon_estimate_n_origins(e), ==, 1);
+  g_assert_cmpint(reckon_estimate_member(e, 1)->role, ==, RECKON_ROLE_ECHO);
+  g_assert_cmpstr(reckon_estimate_member(e, 1)->origin, ==, "Idlib Health Directorate");
+  g_assert_cmpuint(reckon_engine_n_sources(engine), ==, 1);
+  g_assert_cmpstr(reckon_engine_source(engine, 0)->kind, ==, "local council");
+  g_assert_cmpfloat(reckon_engine_source(engine, 0)->prior, ==, 0.9);
+  reckon_engine_free(engine);
+  reckon_rules_free(rules);
+
+  static const struct {
+    const char *file, *text, *reason;
+  } bad[] = {
+    {"sources", "source | X | nosuch\n", ":1: unknown kind 'nosuch' (define it with a 'kind' row first)"},
+    {"sources", "# c\nkind | k | 1.5 | 4\n", ":2: reliability must be a number from 0.01 to 0.99, not '1.5'"},
+    {"sources", "person | X | media\n", ":1: a row starts with 'kind' or 'source', not 'person'"},
+    {"who", "cadets | soldiers | maybe\n", ":1: disjoint must be 'yes' or 'no', not 'maybe'"},
+    {"who", "a | b | yes\nb | a | yes\n", ":2: 'b' would be a part of itself"},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+    g_assert_null(rules_from(dir, bad[i].file, bad[i].text, &message));
+    char *want = g_strconcat(dir, G_DIR_SEPARATOR_S, bad[i].file, bad[i].reason, NULL);
+    g_assert_cmpstr(message, ==, want);
+    g_free(want);
+    g_free(message);
+  }
+  g_rmdir(dir);
+  g_free(dir);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -276,5 +381,6 @@ int main(int argc, char **argv)
   g_test_add_func("/api/explain", test_explain);
   g_test_add_func("/api/rules", test_rules);
   g_test_add_func("/api/user-metrics", test_user_metrics);
+  g_test_add_func("/api/user-sources", test_user_sources);
   return g_test_run();
 }

@@ -25,6 +25,7 @@ int cmd_run(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_range(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_sources(int argc, char **argv);
 
 /* Prints "reckon: MESSAGE" to stderr. */
 void cli_error(const char *format, ...) G_GNUC_PRINTF(1, 2);

@@ -2,6 +2,8 @@
  * cmd-run.c - `reckon run`: the batch job.  Loads claim files, runs the
  * engine, prints the estimates, reports every rejected claim as
  * "reckon: FILE:LINE: reason" and a one-line summary on stderr.
+ * `reckon sources` is the same run printing the learned source table, and
+ * `reckon explain` the same run explaining one incident.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -36,9 +38,33 @@ static gboolean write_rejects(const ReckonEngine *engine, const char *path)
   return ok;
 }
 
-int cmd_run(int argc, char **argv)
+/* Writes the learned source table to @path in the table format. */
+static gboolean save_sources(const ReckonEngine *engine, const char *path)
+{
+  FILE *out = fopen(path, "w");
+  GError *error = NULL;
+  if (!out) {
+    cli_error("%s: cannot write sources: %s", path, g_strerror(errno));
+    return FALSE;
+  }
+  gboolean ok = reckon_engine_write_sources(engine, RECKON_FORMAT_TABLE, out, &error);
+  if (!ok) {
+    cli_error("%s: %s", path, error->message);
+    g_error_free(error);
+  }
+  if (fclose(out) != 0 && ok) {
+    cli_error("%s: cannot write sources: %s", path, g_strerror(errno));
+    ok = FALSE;
+  }
+  return ok;
+}
+
+typedef enum { MODE_ESTIMATES, MODE_SOURCES } RunMode;
+
+static int run_main(int argc, char **argv, RunMode mode)
 {
   char *format_name = NULL, *method_name = NULL, *rejects_path = NULL, *explain = NULL;
+  char *sources_path = NULL, *priors_path = NULL;
   double level = 0.9;
   int date_tolerance = 0;
   gboolean strict = FALSE, quiet = FALSE;
@@ -48,7 +74,7 @@ int cmd_run(int argc, char **argv)
     {"format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
      "Output format: table (default on a terminal), jsonl (default otherwise), json, csv", "FMT"},
     {"method", 'm', 0, G_OPTION_ARG_STRING, &method_name,
-     "Estimator: interval (default) or median", "M"},
+     "Estimator: bayes (default), interval, median or acled", "M"},
     {"level", 0, 0, G_OPTION_ARG_DOUBLE, &level, "Level of the low-high range (default 0.9)",
      "L"},
     {"date-tolerance", 0, 0, G_OPTION_ARG_INT, &date_tolerance,
@@ -61,14 +87,27 @@ int cmd_run(int argc, char **argv)
     {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print no summary on stderr", NULL},
     {"explain", 0, 0, G_OPTION_ARG_STRING, &explain,
      "Instead of the estimates, explain how INCIDENT was grouped and estimated", "INCIDENT"},
+    {"sources", 0, 0, G_OPTION_ARG_FILENAME, &sources_path,
+     "Also write the learned source table (reliability, bias) to FILE", "FILE"},
+    {"priors", 0, 0, G_OPTION_ARG_FILENAME, &priors_path,
+     "Start from the source table in FILE, saved by an earlier run", "FILE"},
     {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "[FILE...|-]"},
     G_OPTION_ENTRY_NULL,
   };
-  GOptionContext *ctx = g_option_context_new("- reconcile claims into estimates");
-  g_option_context_set_summary(
-      ctx, "Reads claims (JSON Lines or a JSON array; '-' or no FILE reads standard input),\n"
-           "groups them into incidents and prints one estimate per incident, metric and\n"
-           "sub-population.  Exit status: 0 ok, 2 usage, 3 bad rules, 4 claims rejected.");
+  GOptionContext *ctx = g_option_context_new(mode == MODE_SOURCES ? "- learn how reliable each source is"
+                                                                  : "- reconcile claims into estimates");
+  if (mode == MODE_SOURCES)
+    g_option_context_set_summary(
+        ctx, "Runs the claims like 'reckon run' and prints, instead of the estimates, every\n"
+             "source with its kind, how many claims it made and how many could be checked,\n"
+             "its learned reliability and its bias (ratio to the consensus).  The table\n"
+             "format (the default) can be given to a later run with --priors.\n"
+             "Exit status: 0 ok, 2 usage, 3 bad rules, 4 claims rejected.");
+  else
+    g_option_context_set_summary(
+        ctx, "Reads claims (JSON Lines or a JSON array; '-' or no FILE reads standard input),\n"
+             "groups them into incidents and prints one estimate per incident, metric and\n"
+             "sub-population.  Exit status: 0 ok, 2 usage, 3 bad rules, 4 claims rejected.");
   g_option_context_add_main_entries(ctx, entries, NULL);
   GOptionGroup *rules_group = g_option_group_new("rules", "Rule options:", "Show rule options",
                                                  NULL, NULL);
@@ -80,7 +119,8 @@ int cmd_run(int argc, char **argv)
   ReckonRules *rules = NULL;
   ReckonEngine *engine = NULL;
   ReckonOptions opts = RECKON_OPTIONS_INIT;
-  ReckonFormat format = isatty(STDOUT_FILENO) ? RECKON_FORMAT_TABLE : RECKON_FORMAT_JSONL;
+  ReckonFormat format = isatty(STDOUT_FILENO) || mode == MODE_SOURCES ? RECKON_FORMAT_TABLE
+                                                                      : RECKON_FORMAT_JSONL;
 
   if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
     cli_error("%s", error->message);
@@ -93,7 +133,7 @@ int cmd_run(int argc, char **argv)
     goto out;
   }
   if (method_name && !reckon_method_from_string(method_name, &opts.method)) {
-    cli_error("unknown method '%s' (interval, median)", method_name);
+    cli_error("unknown method '%s' (bayes, interval, median, acled)", method_name);
     status = EXIT_USAGE;
     goto out;
   }
@@ -111,6 +151,11 @@ int cmd_run(int argc, char **argv)
   if (!(engine = reckon_engine_new(&opts, &error))) {
     cli_error("%s", error->message);
     status = EXIT_USAGE;
+    goto out;
+  }
+  if (priors_path && !reckon_engine_load_sources(engine, priors_path, &error)) {
+    cli_error("%s", error->message);
+    status = EXIT_INPUT;
     goto out;
   }
 
@@ -155,8 +200,13 @@ int cmd_run(int argc, char **argv)
     }
     fputs(text, stdout);
     g_free(text);
-  } else if (!reckon_engine_write(engine, format, stdout, &error)) {
+  } else if (mode == MODE_SOURCES ? !reckon_engine_write_sources(engine, format, stdout, &error)
+                                   : !reckon_engine_write(engine, format, stdout, &error)) {
     cli_error("%s", error->message);
+    status = EXIT_INPUT;
+    goto out;
+  }
+  if (sources_path && !save_sources(engine, sources_path)) {
     status = EXIT_INPUT;
     goto out;
   }
@@ -180,9 +230,21 @@ out:
   g_free(method_name);
   g_free(rejects_path);
   g_free(explain);
+  g_free(sources_path);
+  g_free(priors_path);
   g_strfreev(files);
   g_option_context_free(ctx);
   return status;
+}
+
+int cmd_run(int argc, char **argv)
+{
+  return run_main(argc, argv, MODE_ESTIMATES);
+}
+
+int cmd_sources(int argc, char **argv)
+{
+  return run_main(argc, argv, MODE_SOURCES);
 }
 
 int cmd_explain(int argc, char **argv)

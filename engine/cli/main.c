@@ -16,6 +16,7 @@ static const struct {
   {"run", cmd_run, "reconcile claims into estimates with flags"},
   {"check", cmd_check, "run fixture sets and compare with their expected output"},
   {"explain", cmd_explain, "explain how one incident was grouped and estimated"},
+  {"sources", cmd_sources, "learn how reliable each source is, and its bias"},
   {"range", cmd_range, "show how value phrases are read as ranges"},
 };
 

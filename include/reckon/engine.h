@@ -32,6 +32,8 @@ typedef struct _ReckonEngine ReckonEngine;
 typedef enum {
   RECKON_METHOD_INTERVAL, /* tightest range all claims allow, else their hull */
   RECKON_METHOD_MEDIAN,   /* median of the claims' figures */
+  RECKON_METHOD_BAYES,    /* robust probabilistic fusion with learned reliability (default) */
+  RECKON_METHOD_ACLED,    /* the most conservative figure, as ACLED codes */
 } ReckonMethod;
 
 typedef enum {
@@ -64,7 +66,7 @@ typedef struct {
   unsigned int date_tolerance;
 } ReckonOptions;
 
-#define RECKON_OPTIONS_INIT {RECKON_OPTIONS_VERSION, RECKON_METHOD_INTERVAL, 0.9, FALSE, NULL, 0}
+#define RECKON_OPTIONS_INIT {RECKON_OPTIONS_VERSION, RECKON_METHOD_BAYES, 0.9, FALSE, NULL, 0}
 
 /** reckon_options_init: sets @opts to RECKON_OPTIONS_INIT. */
 RECKON_API void reckon_options_init(ReckonOptions *opts);
@@ -125,8 +127,10 @@ RECKON_API gboolean reckon_engine_load_json(ReckonEngine *engine, const char *na
  * reckon_engine_run:
  *
  * Groups the loaded claims and estimates every incident, metric and
- * sub-population.  Can be called again after loading more claims; earlier
- * estimates are then invalid.
+ * sub-population.  With the bayes method it also learns every source's
+ * reliability and bias across the run (see reckon/sources.h).  Can be
+ * called again after loading more claims; earlier estimates and sources
+ * are then invalid.
  */
 RECKON_API gboolean reckon_engine_run(ReckonEngine *engine, GError **error);
 

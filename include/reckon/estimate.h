@@ -48,8 +48,15 @@ typedef enum {
  * @flags: the flags of the estimate this claim caused.
  * @file: (nullable): where the claim was read, with @line.
  * @line: 1-based line of the claim in @file.
+ * @weight: how much the claim counted, from 0 to 1: for the bayes method
+ *   the probability that it is honest given all the claims; for the other
+ *   methods 1 when it was used and 0 otherwise.
+ * @origin: the independent origin the claim counts under: its source after
+ *   aliasing (rules/sources), or the first source of the claims it was
+ *   found to relay.
  *
- * One claim of an estimate.
+ * One claim of an estimate.  Fields may be added at the end in later
+ * versions; the engine allocates members, so that is compatible.
  */
 typedef struct {
   const char *id;
@@ -60,6 +67,8 @@ typedef struct {
   ReckonFlags flags;
   const char *file;
   guint line;
+  double weight;
+  const char *origin;
 } ReckonMember;
 
 RECKON_API const char *reckon_role_to_string(ReckonRole role);
@@ -98,8 +107,10 @@ RECKON_API double reckon_estimate_best(const ReckonEstimate *estimate);
 RECKON_API guint64 reckon_estimate_high(const ReckonEstimate *estimate);
 RECKON_API double reckon_estimate_level(const ReckonEstimate *estimate);
 RECKON_API ReckonFlags reckon_estimate_flags(const ReckonEstimate *estimate);
-/** reckon_estimate_n_sources: distinct sources among the claims. */
+/** reckon_estimate_n_sources: distinct sources among the claims, after aliasing. */
 RECKON_API guint reckon_estimate_n_sources(const ReckonEstimate *estimate);
+/** reckon_estimate_n_origins: independent origins among the claims (echoes count once). */
+RECKON_API guint reckon_estimate_n_origins(const ReckonEstimate *estimate);
 RECKON_API guint reckon_estimate_n_members(const ReckonEstimate *estimate);
 /** reckon_estimate_member: (transfer none): member @i, in output order. */
 RECKON_API const ReckonMember *reckon_estimate_member(const ReckonEstimate *estimate, guint i);

@@ -1,8 +1,9 @@
 #!/bin/sh
 # CLI golden tests for `reckon run`: output formats, standard input, bad
 # input (exit 4, FILE:LINE messages, good claims kept), --strict,
-# --rejects, explain (estimates and grouping), --date-tolerance, usage
-# errors (exit 2), bad rules (exit 3).
+# --rejects, explain (estimates and grouping), --date-tolerance, the other
+# methods, `reckon sources` with --sources and --priors, usage errors
+# (exit 2), bad rules (exit 3).
 #   sh tests/cli/run.sh PATH/TO/reckon      (from the source root)
 # RECKON_UPDATE_GOLDEN=1 rewrites the expected files instead of comparing.
 set -eu
@@ -106,6 +107,33 @@ for days in 0 1; do
   status 0 "$rc" "run --date-tolerance $days"
   golden "tolerance-$days.csv"
 done
+# Other estimators stay selectable for comparison.
+for method in interval median acled; do
+  rc=0
+  "$reckon" run --quiet --method "$method" --format table "$data/homs.jsonl" > "$tmp/homs-$method.table" || rc=$?
+  status 0 "$rc" "run --method $method"
+  golden "homs-$method.table"
+done
+
+# Sources: the learned table on stdout, the same saved by run --sources,
+# and read back by --priors; a malformed table is bad input with its line.
+rc=0
+"$reckon" sources --quiet "$data/homs.jsonl" > "$tmp/sources.table" || rc=$?
+status 0 "$rc" "sources"
+golden sources.table
+"$reckon" sources --quiet --format jsonl "$data/homs.jsonl" > "$tmp/sources.jsonl"
+golden sources.jsonl
+"$reckon" run --quiet --sources "$tmp/saved.table" "$data/homs.jsonl" > /dev/null
+cmp -s "$tmp/saved.table" "$tmp/sources.table" || { echo "FAIL: run --sources differs from reckon sources"; fail=1; }
+rc=0
+"$reckon" run --quiet --priors "$tmp/saved.table" --format jsonl "$data/homs.jsonl" > "$tmp/priors.jsonl" || rc=$?
+status 0 "$rc" "run --priors"
+printf 'Al Jazeera | media | 1 | 1 | high | 1.0 | 0.05\n' > "$tmp/bad-priors.table"
+rc=0
+"$reckon" run --quiet --priors "$tmp/bad-priors.table" "$data/homs.jsonl" > /dev/null 2> "$tmp/priors.stderr" || rc=$?
+status 4 "$rc" "run --priors with a malformed table"
+grep -q "bad-priors.table:1: reliability must be a number from 0 to 1" "$tmp/priors.stderr" ||
+  { echo "FAIL: no FILE:LINE for the malformed priors"; cat "$tmp/priors.stderr"; fail=1; }
 
 # Usage errors exit 2, bad rules 3; help and version exit 0.
 for args in "run --format xml" "run --method mean" "run --level 2" "run --date-tolerance -1" \
@@ -122,7 +150,7 @@ golden profile.stderr
 rc=0
 "$reckon" run --rules /nonexistent "$data/homs.jsonl" > /dev/null 2>&1 || rc=$?
 status 3 "$rc" "run --rules /nonexistent"
-for args in "--help" "run --help" "check --help" "range --help" "explain --help"; do
+for args in "--help" "run --help" "check --help" "range --help" "explain --help" "sources --help"; do
   rc=0
   # shellcheck disable=SC2086
   "$reckon" $args > /dev/null 2>&1 || rc=$?

@@ -22,6 +22,6 @@ export PKG_CONFIG_PATH
 ${CC:-cc} -std=c11 -Wall -Wextra -Werror ${EXAMPLE_CFLAGS:-} -o "$tmp/example" "$src/example.c" \
   $(pkg-config --cflags --libs reckon)
 LD_LIBRARY_PATH=$(pkg-config --variable=libdir reckon) "$tmp/example" > "$tmp/out"
-expected="homs-military-academy@2023-10-05 killed: 80-101 from 2 claims"
+expected="homs-military-academy@2023-10-05 killed: 80-142 from 2 claims"
 grep -qx "$expected" "$tmp/out" || { echo "FAIL: unexpected output:"; cat "$tmp/out"; exit 1; }
 echo "example: built against the installed library and ran"

@@ -1,0 +1,661 @@
+/*
+ * bayes.c - the default estimator: robust probabilistic fusion of one
+ * estimate's claims on a grid (DESIGN.md, "Estimating").  estimate.c calls
+ * it once per estimate and round; reliability.c feeds it each source's
+ * reliability and spread and learns from the weights it returns.
+ *
+ * The true count N is measured on u = ln(N + 1): relative for large counts
+ * (10% is the same distance at 100 and at 10^8), close to absolute near 0.
+ * Each claim is a likelihood over u shaped by its range and kind, and is
+ * honest with probability r (its source's reliability) or else false.  A
+ * false claim is mostly "in the ballpark" (a sloppy or slanted figure near
+ * the truth) and sometimes wild (anywhere over three orders of magnitude),
+ * so one wild claim cannot drag the estimate and an unreliable figure
+ * still says something about the order of magnitude.  For tolls, honest
+ * figures stray by their source's spread, and a count may still grow after
+ * it was made, the less likely the later it was made.  The posterior is
+ * the product of the claims' mixtures over the counts some claim allows;
+ * best is its median and low/high its quantiles at the estimate's level.
+ * A claim alone is taken at its word: nothing contradicts it.
+ *
+ * The grid has a fixed number of points spread over the claims' supports,
+ * every integer where integers are farther apart than that spacing, and
+ * extra points at each claim's edges, so exact figures and hard bounds are
+ * resolved at any scale from 0 to 10^12.  Work space is reused across
+ * estimates: nothing is allocated per claim.
+ */
+#include <gsl/gsl_math.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_sort.h>
+#include <math.h>
+#include <string.h>
+
+#include "engine-private.h"
+
+/* Shapes of honest claims, in u.  An honest exact count is that count: its
+ * peak holds 95% of its mass within a quarter of a count of it, and a
+ * bound's hard end is as sharp (see sharp_sd()); for tolls both widen by
+ * the source's spread.
+ *
+ * A lower bound ("at least 7", "over 100") is either a near-complete
+ * count, the truth a little above it, or a partial one that the truth may
+ * exceed up to e^2.5, about 12 times.  How far above is "a little" grows
+ * with how round the number is (roundness()), at least NEAR_MIN_SD; vague
+ * open words ("many") are loose.  Upper bounds mirror this. */
+#define NEAR_SHARE 0.6
+#define NEAR_ROUND 2.0
+#define NEAR_MIN_SD 0.05
+#define VAGUE_NEAR_SD 0.1
+#define PARTIAL_SPAN 2.5
+#define TAIL_SD 0.3
+/* Vague words are plateaus with soft edges. */
+#define VAGUE_SD 0.05
+/* "about N": the approx range of range.c is a 90% interval. */
+#define APPROX_Z 1.645
+/* False claims: most are in the ballpark, within about +-50% of the truth;
+ * the others are wild, anywhere over ln(1000) = 6.9. */
+#define SLOPPY_SHARE 0.8
+#define SLOPPY_SD 0.4
+#define WILD_SPAN 6.9
+/* Tolls of cumulative metrics grow after a count is made (the badly
+ * wounded die, bodies are found): a count made d days after the incident
+ * is still incomplete with probability INCOMPLETE * 0.5^(d / GROWTH_HALF),
+ * and then falls short of the final toll by about GROWTH in u. */
+#define INCOMPLETE 0.8
+#define GROWTH 0.3
+#define GROWTH_HALF 2.0
+/* Grid points spread over the supports; claims that place extra points. */
+#define GRID_POINTS 160
+#define EDGE_CLAIMS 256
+/* Densities kept for the weights, at most (points x claims): 16 MB. */
+#define CACHE_MAX (1u << 20)
+
+typedef enum { SHAPE_PEAK, SHAPE_PLATEAU, SHAPE_LOWER, SHAPE_UPPER } Shape;
+
+typedef struct {
+  Shape shape;
+  double a, b;          /* core: a peak's centre, a plateau's ends, a bound */
+  double sd_lo, sd_hi;  /* Gaussian fall-off below a and above b */
+  double dens;          /* peak and plateau: density on the core */
+  double near, flat;    /* bounds: densities of the near and partial parts at the bound */
+  double near_sd;       /* bounds: how far past the bound a near-complete count lies */
+  double grow_share, grow_sd, grow_dens; /* a count that may still grow (add_growth) */
+  double span_end;      /* bounds: far end of the partial part */
+  double center, sloppy_sd; /* where a ballpark figure lies */
+  double r;             /* probability of being honest */
+  double lo, hi;        /* support: where the claim puts honest mass */
+  guint member;
+} Lik;
+
+struct _BayesWork {
+  Lik *liks;
+  guint liks_cap;
+  double *x, *left, *right, *lp; /* grid points, cell edges, log posterior */
+  guint8 *integer;               /* the point is a whole count */
+  guint cap;
+  double *sup_lo, *sup_hi;       /* supports, sorted into islands */
+  double *honest, *false_;       /* per point and claim: r * honest, (1 - r) * false */
+  gsize cache_cap;
+};
+
+BayesWork *bayes_work_new(void)
+{
+  return g_new0(BayesWork, 1);
+}
+
+void bayes_work_free(BayesWork *w)
+{
+  if (!w)
+    return;
+  g_free(w->liks);
+  g_free(w->x);
+  g_free(w->left);
+  g_free(w->right);
+  g_free(w->lp);
+  g_free(w->integer);
+  g_free(w->sup_lo);
+  g_free(w->sup_hi);
+  g_free(w->honest);
+  g_free(w->false_);
+  g_free(w);
+}
+
+static void reserve_liks(BayesWork *w, guint n)
+{
+  if (n <= w->liks_cap)
+    return;
+  w->liks_cap = MAX(n, w->liks_cap * 2);
+  w->liks = g_renew(Lik, w->liks, w->liks_cap);
+  w->sup_lo = g_renew(double, w->sup_lo, w->liks_cap);
+  w->sup_hi = g_renew(double, w->sup_hi, w->liks_cap);
+}
+
+static void reserve_cache(BayesWork *w, gsize n)
+{
+  if (n <= w->cache_cap)
+    return;
+  w->cache_cap = MAX(n, w->cache_cap * 2);
+  w->honest = g_renew(double, w->honest, w->cache_cap);
+  w->false_ = g_renew(double, w->false_, w->cache_cap);
+}
+
+static void reserve_points(BayesWork *w, guint n)
+{
+  if (n <= w->cap)
+    return;
+  w->cap = MAX(n, w->cap * 2);
+  w->x = g_renew(double, w->x, w->cap);
+  w->left = g_renew(double, w->left, w->cap);
+  w->right = g_renew(double, w->right, w->cap);
+  w->lp = g_renew(double, w->lp, w->cap);
+  w->integer = g_renew(guint8, w->integer, w->cap);
+}
+
+static double to_u(guint64 n)
+{
+  return log1p((double)n);
+}
+
+/* The spread, in u, of a peak or edge at @x that keeps 95% of its mass
+ * within a quarter of a count: an eighth of the width of that count's cell. */
+static double sharp_sd(double x)
+{
+  double n = expm1(MAX(x, 0));
+  return MAX(log((n + 1.5) / (n + 0.5)) / 8, 1e-12);
+}
+
+/* exp(-z^2 / 2), skipping the exponential where it is below 1e-22 anyway:
+ * the estimator evaluates it for every claim at every grid point. */
+static double bell(double z)
+{
+  return z * z > 100 ? 0 : exp(-0.5 * z * z);
+}
+
+static double gauss(double x, double mean, double sd)
+{
+  double z = (x - mean) / sd;
+  return z * z > 100 ? 0 : gsl_ran_ugaussian_pdf(z) / sd;
+}
+
+/* A lower bound at @a (an upper bound at @a when @upper), with @near_share
+ * of its mass near the bound. */
+static void set_bound(Lik *l, double a, double near_share, double near_sd, gboolean upper)
+{
+  double partial_len = PARTIAL_SPAN;
+  l->shape = upper ? SHAPE_UPPER : SHAPE_LOWER;
+  l->a = l->b = a;
+  if (upper) {
+    partial_len = MIN(PARTIAL_SPAN, a);
+    l->span_end = a - partial_len;
+  } else {
+    l->span_end = a + PARTIAL_SPAN;
+  }
+  l->near_sd = near_sd;
+  l->dens = 1;
+  l->near = near_share * 2 * gsl_ran_ugaussian_pdf(0) / near_sd;
+  l->flat = (1 - near_share) / (partial_len + TAIL_SD * M_SQRTPI / M_SQRT2);
+  l->sd_lo = l->sd_hi = sharp_sd(a);
+  l->center = upper ? a - near_sd : a + near_sd;
+  l->sloppy_sd = SLOPPY_SD + near_sd;
+  l->lo = upper ? MAX(0, l->span_end - 2 * TAIL_SD) : a - 4 * l->sd_lo;
+  l->hi = upper ? a + 4 * l->sd_hi : l->span_end + 2 * TAIL_SD;
+}
+
+static void set_plateau(Lik *l, double a, double b, double sd_lo, double sd_hi)
+{
+  l->shape = a == b ? SHAPE_PEAK : SHAPE_PLATEAU;
+  l->a = a;
+  l->b = b;
+  l->sd_lo = sd_lo;
+  l->sd_hi = sd_hi;
+  l->dens = a == b ? 1 / (sd_lo * sqrt(2 * M_PI))
+                   : 1 / ((b - a) + (sd_lo + sd_hi) * M_SQRTPI / M_SQRT2);
+  l->center = (a + b) / 2;
+  l->sloppy_sd = SLOPPY_SD + (b - a) / 2;
+  l->lo = MAX(0, a - (a == b ? 4 : 3) * sd_lo);
+  l->hi = b + (a == b ? 4 : 3) * sd_hi;
+}
+
+/* How likely member @i's count is still incomplete: INCOMPLETE on the day
+ * of the incident, half as likely every GROWTH_HALF days after.  0 for metrics that are not cumulative, and for claims that do not
+ * say when their count was made. */
+static double incomplete(const ReckonEstimate *e, guint i)
+{
+  const Claim *c = e->claims[i];
+  if (!e->cumulative || !c->dated)
+    return 0;
+  /* From the middle of the incident: a count at the end of a week-long
+   * campaign includes deaths of its first days, long counted. */
+  double days = 0;
+  if (date_span_is_set(&c->as_of) && date_span_is_set(&c->when))
+    days = MAX(0, (double)c->as_of.end - ((double)c->when.start + c->when.end) / 2);
+  return INCOMPLETE * pow(0.5, days / GROWTH_HALF);
+}
+
+/* A count that may still grow: with probability @p the final toll is above
+ * it by about GROWTH (its upper side widened, the variances adding); else
+ * the count was final and keeps the claim's shape. */
+static void add_growth(Lik *l, double p)
+{
+  if (p <= 0 || l->shape == SHAPE_LOWER)
+    return; /* a lower bound is open above already */
+  l->grow_share = p;
+  l->grow_sd = hypot(l->sd_hi, GROWTH);
+  if (l->shape == SHAPE_UPPER) {
+    double at = l->near + l->flat, edge = M_SQRTPI / M_SQRT2;
+    l->dens = 1 / (1 + at * l->sd_hi * edge);
+    l->grow_dens = 1 / (1 + at * l->grow_sd * edge);
+    l->hi = l->a + 4 * l->grow_sd;
+  } else {
+    l->grow_dens = 1 / ((l->b - l->a) + (l->sd_lo + l->grow_sd) * M_SQRTPI / M_SQRT2);
+    l->hi = l->b + 4 * l->grow_sd;
+  }
+}
+
+/* How loosely a bound's number was stated: a round threshold ("over 100")
+ * leaves more room above it than a count ("at least 3764").  The shares
+ * are those of "about N" (README, "How wide is about?"); numbers below 10
+ * are counts. */
+static double roundness(guint64 number)
+{
+  if (number < 10)
+    return 0.025;
+  while (number % 10 == 0)
+    number /= 10;
+  if (number < 10)
+    return 0.1;
+  if (number < 100)
+    return number % 10 == 5 ? 0.075 : 0.05;
+  return 0.025;
+}
+
+/* The likelihood member @i stands for. */
+static void make_lik(const ReckonEstimate *e, guint i, Lik *l)
+{
+  const ReckonRange *r = &e->members[i].range;
+  const MemberInfo *m = &e->info[i];
+  double lo = to_u(r->low);
+  double hi = r->high == RECKON_UNBOUNDED ? INFINITY : to_u(r->high);
+  double fig = to_u(r->figure);
+  memset(l, 0, sizeof *l);
+  l->member = i;
+  l->r = m->r;
+  double p = incomplete(e, i);
+  double stated = (double)(r->kind == RECKON_KIND_MORE_THAN ? r->low - 1 : r->low);
+  double near_sd = MAX(hypot(NEAR_ROUND * roundness((guint64)stated), p * GROWTH), NEAR_MIN_SD);
+  if (m->superseded_by >= 0) {
+    /* An early count: the final toll is at least it, like "at least N". */
+    set_bound(l, lo, NEAR_SHARE, near_sd, FALSE);
+    return;
+  }
+  switch (r->kind) {
+  case RECKON_KIND_EXACT:
+    set_plateau(l, fig, fig, sharp_sd(fig), sharp_sd(fig));
+    break;
+  case RECKON_KIND_APPROX: {
+    double sd = MAX((hi - lo) / (2 * APPROX_Z), sharp_sd(fig));
+    set_plateau(l, fig, fig, sd, sd);
+    break;
+  }
+  case RECKON_KIND_AT_LEAST:
+  case RECKON_KIND_MORE_THAN:
+    set_bound(l, lo, NEAR_SHARE, near_sd, FALSE);
+    break;
+  case RECKON_KIND_AT_MOST:
+  case RECKON_KIND_LESS_THAN:
+    set_bound(l, hi, NEAR_SHARE, MAX(NEAR_ROUND * roundness(r->high), NEAR_MIN_SD), TRUE);
+    break;
+  case RECKON_KIND_NEARLY:
+    set_plateau(l, lo, hi, VAGUE_SD, sharp_sd(hi));
+    break;
+  case RECKON_KIND_VAGUE:
+    if (isinf(hi))
+      set_bound(l, lo, NEAR_SHARE, MAX(near_sd, VAGUE_NEAR_SD), FALSE);
+    else /* flat up to the word's typical value, fading towards its top */
+      set_plateau(l, lo, fig, VAGUE_SD, MAX((hi - fig) / 2, VAGUE_SD));
+    break;
+  case RECKON_KIND_BETWEEN:
+  default:
+    set_plateau(l, lo, hi, sharp_sd(lo), sharp_sd(hi));
+    break;
+  }
+  if (e->cumulative && m->spread > 0) {
+    /* Honest counts of a toll differ as much as their source's figures
+     * were seen to stray: soften every edge by that. */
+    double sd = m->spread;
+    if (l->shape == SHAPE_LOWER) {
+      l->sd_lo = hypot(l->sd_lo, sd);
+      l->lo = l->a - 4 * l->sd_lo;
+    } else if (l->shape == SHAPE_UPPER) {
+      l->sd_hi = hypot(l->sd_hi, sd);
+      l->hi = l->a + 4 * l->sd_hi;
+    } else {
+      set_plateau(l, l->a, l->b, hypot(l->sd_lo, sd), hypot(l->sd_hi, sd));
+    }
+  }
+  add_growth(l, p);
+}
+
+/* The honest density of @l at @x, with the upper side falling off with
+ * @sd_hi and the core at @dens (peaks and plateaus) or scaled by it (bounds). */
+static double honest_with(const Lik *l, double x, double sd_hi, double dens)
+{
+  switch (l->shape) {
+  case SHAPE_PEAK:
+  case SHAPE_PLATEAU:
+    if (x < l->a)
+      return dens * bell((x - l->a) / l->sd_lo);
+    if (x > l->b)
+      return dens * bell((x - l->b) / sd_hi);
+    return dens;
+  case SHAPE_LOWER: {
+    double at = l->near + l->flat;
+    if (x < l->a)
+      return at * bell((x - l->a) / l->sd_lo);
+    double flat = x <= l->span_end ? l->flat : l->flat * bell((x - l->span_end) / TAIL_SD);
+    return l->near * bell((x - l->a) / l->near_sd) + flat;
+  }
+  case SHAPE_UPPER:
+  default: {
+    double at = l->near + l->flat;
+    if (x > l->a)
+      return dens * at * bell((x - l->a) / sd_hi);
+    double flat = x >= l->span_end ? l->flat : l->flat * bell((l->span_end - x) / TAIL_SD);
+    return dens * (l->near * bell((l->a - x) / l->near_sd) + flat);
+  }
+  }
+}
+
+static double honest(const Lik *l, double x)
+{
+  double h = honest_with(l, x, l->sd_hi, l->dens);
+  if (l->grow_share > 0)
+    h = (1 - l->grow_share) * h + l->grow_share * honest_with(l, x, l->grow_sd, l->grow_dens);
+  return h;
+}
+
+/* The density of a false claim at @x: the ballpark or wild. */
+static double false_claim(const Lik *l, double x)
+{
+  return SLOPPY_SHARE * gauss(x, l->center, l->sloppy_sd) + (1 - SLOPPY_SHARE) / WILD_SPAN;
+}
+
+/* Appends @x to the points being built: the base points go to w->right and
+ * the edge points to w->lp until build_grid() merges them into w->x. */
+static void add_point(BayesWork *w, guint *n, double x, gboolean edge)
+{
+  reserve_points(w, *n + 1);
+  (edge ? w->lp : w->right)[*n] = x;
+  (*n)++;
+}
+
+/* Edge points of a claim, where its likelihood changes fastest. */
+static void add_edges(BayesWork *w, guint *n, const Lik *l, double above)
+{
+  double pts[10];
+  guint k = 0;
+  if (l->shape == SHAPE_PEAK) {
+    for (int j = -3; j <= 3; j++)
+      pts[k++] = l->a + j * l->sd_lo;
+  } else if (l->shape == SHAPE_PLATEAU) {
+    pts[k++] = l->a - l->sd_lo;
+    pts[k++] = l->a;
+    pts[k++] = l->b;
+    pts[k++] = l->b + l->sd_hi;
+  } else {
+    double dir = l->shape == SHAPE_LOWER ? 1 : -1;
+    pts[k++] = l->a - dir * 2 * l->sd_lo;
+    pts[k++] = l->a - dir * l->sd_lo;
+    pts[k++] = l->a;
+    pts[k++] = l->a + dir * l->near_sd / 2;
+    pts[k++] = l->a + dir * l->near_sd;
+    pts[k++] = l->a + dir * 2 * l->near_sd;
+  }
+  for (guint j = 0; j < k; j++)
+    if (pts[j] >= above)
+      add_point(w, n, pts[j], TRUE);
+}
+
+/* TRUE when @x lies in one of the @n_islands sorted, merged supports. */
+static gboolean in_islands(const BayesWork *w, guint n_islands, double x)
+{
+  guint lo = 0, hi = n_islands;
+  while (lo < hi) {
+    guint mid = lo + (hi - lo) / 2;
+    if (w->sup_hi[mid] < x)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < n_islands && x >= w->sup_lo[lo];
+}
+
+/* Builds the grid over the supports of @n_liks likelihoods; returns the
+ * number of points. */
+static guint build_grid(BayesWork *w, guint n_liks)
+{
+  for (guint i = 0; i < n_liks; i++) {
+    w->sup_lo[i] = MAX(0, w->liks[i].lo);
+    w->sup_hi[i] = MIN(w->liks[i].hi, to_u(RECKON_COUNT_MAX));
+  }
+  gsl_sort2(w->sup_lo, 1, w->sup_hi, 1, n_liks);
+  guint islands = 0;
+  double total = 0;
+  for (guint i = 0; i < n_liks; i++) {
+    if (islands && w->sup_lo[i] <= w->sup_hi[islands - 1]) {
+      w->sup_hi[islands - 1] = MAX(w->sup_hi[islands - 1], w->sup_hi[i]);
+    } else {
+      w->sup_lo[islands] = w->sup_lo[i];
+      w->sup_hi[islands] = w->sup_hi[i];
+      islands++;
+    }
+  }
+  for (guint i = 0; i < islands; i++)
+    total += w->sup_hi[i] - w->sup_lo[i];
+  double step = MAX(total / GRID_POINTS, 1e-9);
+  /* Below this count whole numbers are farther apart than the step: use
+   * them all, since counts are whole. */
+  double int_top = MIN(1 / step, 1e9);
+  double real_from = log1p(floor(int_top) + 0.5);
+
+  /* Base points come out in order, island by island; only the edge points
+   * need sorting before the two lists are merged. */
+  guint n_base = 0, n_edges = 0;
+  for (guint i = 0; i < islands; i++) {
+    double first = ceil(expm1(w->sup_lo[i]) - 1e-9);
+    double last = MIN(floor(expm1(w->sup_hi[i]) + 1e-9), floor(int_top));
+    for (double c = MAX(first, 0); c <= last; c++)
+      add_point(w, &n_base, log1p(c), FALSE);
+    double from = MAX(w->sup_lo[i], real_from);
+    for (double x = from; x < w->sup_hi[i]; x += step)
+      add_point(w, &n_base, x, FALSE);
+    if (w->sup_hi[i] >= real_from)
+      add_point(w, &n_base, w->sup_hi[i], FALSE);
+  }
+  for (guint i = 0; i < n_liks && i < EDGE_CLAIMS; i++)
+    add_edges(w, &n_edges, &w->liks[i], real_from);
+  reserve_points(w, n_base + n_edges);
+  gsl_sort(w->lp, 1, n_edges);
+
+  /* Whole counts lie below real_from, every other point at or above it. */
+  guint m = 0;
+  for (guint b = 0, d = 0; b < n_base || d < n_edges;) {
+    gboolean from_base = d == n_edges || (b < n_base && w->right[b] <= w->lp[d]);
+    double x = from_base ? w->right[b++] : w->lp[d++];
+    if (!from_base && !in_islands(w, islands, x))
+      continue;
+    if (m && x - w->x[m - 1] < step * 1e-3)
+      continue;
+    w->x[m] = x;
+    w->integer[m] = x < real_from;
+    m++;
+  }
+  /* Cells: a whole count owns the half-units around it; other points the
+   * half-way marks to their neighbours, at most half a step away. */
+  for (guint i = 0; i < m; i++) {
+    if (w->integer[i]) {
+      double c = expm1(w->x[i]);
+      w->left[i] = c < 0.5 ? 0 : log1p(c - 0.5);
+      w->right[i] = log1p(c + 0.5);
+    } else {
+      double dl = i ? w->x[i] - w->x[i - 1] : step;
+      double dr = i + 1 < m ? w->x[i + 1] - w->x[i] : step;
+      w->left[i] = w->x[i] - MIN(dl, step) / 2;
+      w->right[i] = w->x[i] + MIN(dr, step) / 2;
+    }
+    if (i && w->left[i] < w->right[i - 1])
+      w->left[i] = w->right[i - 1];
+    if (w->right[i] < w->left[i])
+      w->right[i] = w->left[i];
+  }
+  return m;
+}
+
+/* The count at cumulative mass @q of the normalised masses in w->lp. */
+static double quantile(const BayesWork *w, guint n, double q)
+{
+  double cum = 0;
+  for (guint i = 0; i < n; i++) {
+    double mass = w->lp[i];
+    if (cum + mass >= q || i + 1 == n) {
+      if (w->integer[i])
+        return expm1(w->x[i]);
+      double frac = mass > 0 ? CLAMP((q - cum) / mass, 0, 1) : 0.5;
+      return expm1(w->left[i] + frac * (w->right[i] - w->left[i]));
+    }
+    cum += mass;
+  }
+  return 0;
+}
+
+void bayes_estimate(ReckonEstimate *e, BayesWork *w)
+{
+  reserve_liks(w, e->n_members);
+  guint n_liks = 0;
+  for (guint i = 0; i < e->n_members; i++) {
+    e->info[i].rho = 0;
+    e->info[i].wild = 0;
+    /* Echoes and revised words add nothing of their own. */
+    if (e->info[i].echo_of >= 0 || e->info[i].revised_by >= 0)
+      continue;
+    make_lik(e, i, &w->liks[n_liks++]);
+  }
+  /* A claim alone has nothing to contradict it: it is taken at its word,
+   * and its weight stays its source's reliability. */
+  double alone_r = -1;
+  if (n_liks == 1) {
+    alone_r = w->liks[0].r;
+    w->liks[0].r = 1;
+  }
+  guint n = build_grid(w, n_liks);
+
+  /* Log posterior per point, then masses with the uniform prior on u.
+   * The claims' honest and false densities are kept for the weights below
+   * when they fit in the cache; a product is folded into the log only when
+   * it nears the ends of the double range, to spare a log per claim. */
+  gboolean cached = (gsize)n * n_liks <= CACHE_MAX;
+  if (cached)
+    reserve_cache(w, (gsize)n * n_liks);
+  double top = -INFINITY;
+  for (guint k = 0; k < n; k++) {
+    double lp = log(w->right[k] - w->left[k] + 1e-300), prod = 1;
+    for (guint j = 0; j < n_liks; j++) {
+      const Lik *l = &w->liks[j];
+      double h = l->r * honest(l, w->x[k]), f = (1 - l->r) * false_claim(l, w->x[k]);
+      if (cached) {
+        w->honest[(gsize)k * n_liks + j] = h;
+        w->false_[(gsize)k * n_liks + j] = f;
+      }
+      prod *= h + f + 1e-300;
+      if (prod < 1e-250 || prod > 1e250) {
+        lp += log(prod);
+        prod = 1;
+      }
+    }
+    w->lp[k] = lp + log(prod);
+    top = MAX(top, w->lp[k]);
+  }
+  double total = 0;
+  for (guint k = 0; k < n; k++) {
+    w->lp[k] = exp(w->lp[k] - top);
+    total += w->lp[k];
+  }
+  for (guint k = 0; k < n; k++)
+    w->lp[k] /= total;
+
+  double tail = (1 - e->level) / 2;
+  double low = quantile(w, n, tail), mid = quantile(w, n, 0.5), high = quantile(w, n, 1 - tail);
+  /* Counts are whole.  Low and high round outwards, but not past a quarter
+   * of a count, so a sharp peak at 48500 reads 48500-48500. */
+  e->low = (guint64)floor(low + 0.3);
+  e->high = (guint64)ceil(MAX(high - 0.3, 0));
+  e->best = CLAMP(round(mid), (double)e->low, (double)e->high);
+
+  /* Each claim's weight: how likely it is honest, and how likely wild,
+   * given everything. */
+  for (guint j = 0; j < n_liks; j++) {
+    const Lik *l = &w->liks[j];
+    double rho = 0, wild = 0;
+    double wl = (1 - l->r) * (1 - SLOPPY_SHARE) / WILD_SPAN;
+    for (guint k = 0; k < n; k++) {
+      double h = cached ? w->honest[(gsize)k * n_liks + j] : l->r * honest(l, w->x[k]);
+      double f = cached ? w->false_[(gsize)k * n_liks + j] : (1 - l->r) * false_claim(l, w->x[k]);
+      rho += w->lp[k] * h / (h + f + 1e-300);
+      wild += w->lp[k] * wl / (h + f + 1e-300);
+    }
+    e->info[l->member].rho = alone_r >= 0 ? alone_r : rho;
+    e->info[l->member].wild = alone_r >= 0 ? (1 - alone_r) * (1 - SLOPPY_SHARE) : wild;
+    /* How far below the final toll the count is expected to lie: the mean
+     * of the growth half-normal, if it grows at all. */
+    e->info[l->member].shortfall = l->grow_share * GROWTH * M_SQRT2 / M_SQRTPI;
+  }
+}
+
+void bayes_explain_member(const ReckonEstimate *e, guint i, GString *out)
+{
+  const MemberInfo *m = &e->info[i];
+  const ReckonRange *r = &e->members[i].range;
+  if (m->echo_of >= 0 || m->revised_by >= 0)
+    return;
+  if (m->superseded_by >= 0) {
+    g_string_append_printf(out, "a floor of %" G_GUINT64_FORMAT ", the final count most likely a little "
+                           "above it but possibly far above", r->low);
+    return;
+  }
+  switch (r->kind) {
+  case RECKON_KIND_EXACT:
+    g_string_append_printf(out, "%s peak at %" G_GUINT64_FORMAT, e->cumulative && m->spread > 0.005 ? "a" : "a sharp",
+                           r->figure);
+    break;
+  case RECKON_KIND_APPROX:
+    g_string_append_printf(out, "a bell around %" G_GUINT64_FORMAT " holding 90%% between %" G_GUINT64_FORMAT
+                           " and %" G_GUINT64_FORMAT, r->figure, r->low, r->high);
+    break;
+  case RECKON_KIND_AT_LEAST:
+  case RECKON_KIND_MORE_THAN:
+    g_string_append_printf(out, "a floor at %" G_GUINT64_FORMAT ", the count most likely a little above it "
+                           "but possibly a partial count of a much larger toll", r->low);
+    break;
+  case RECKON_KIND_AT_MOST:
+  case RECKON_KIND_LESS_THAN:
+    g_string_append_printf(out, "a ceiling at %" G_GUINT64_FORMAT ", the count most likely a little below it",
+                           r->high);
+    break;
+  case RECKON_KIND_VAGUE:
+    if (r->high == RECKON_UNBOUNDED)
+      g_string_append_printf(out, "a soft floor at %" G_GUINT64_FORMAT, r->low);
+    else
+      g_string_append_printf(out, "a plateau from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT
+                             " fading towards %" G_GUINT64_FORMAT, r->low, r->figure, r->high);
+    break;
+  default:
+    g_string_append_printf(out, "a plateau from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT, r->low, r->high);
+    break;
+  }
+  if (e->cumulative && m->spread > 0.005)
+    g_string_append_printf(out, ", give or take %.0f%% (its source's spread)", 100 * expm1(m->spread));
+  double p = incomplete(e, i);
+  if (p > 0.05 && r->kind != RECKON_KIND_AT_LEAST && r->kind != RECKON_KIND_MORE_THAN)
+    g_string_append_printf(out, "; a count that may still grow (a %.0f%% chance, by the days since the "
+                           "incident)", 100 * p);
+}

@@ -1,0 +1,330 @@
+/*
+ * bounds.c - the last estimating step: parts within totals.  After every
+ * estimate has its low, best and high, the estimates of one incident and
+ * metric are arranged as a tree by who (rules/who: children and women are
+ * parts of civilians, civilians of all).  Counting up the tree, a total's
+ * low rises to at least the sum of its disjoint parts' lows (the largest
+ * overlapping part's, for parts that may overlap), and a total whose high
+ * is below that is flagged exceeds_total together with the parts.
+ *
+ * The tree walk knows nothing of who: a node is an estimate (or a gap no
+ * claim speaks of) with parts below it.  Aggregate incidents that contain
+ * other incidents can be bounded the same way by building their tree from
+ * (incident, parent) links instead of the who table.
+ */
+#include "bounds.h"
+
+#include <string.h>
+
+#include "engine-private.h"
+#include "fold.h"
+#include "table.h"
+
+typedef struct {
+  char *name;     /* canonical, folded */
+  char *parent;   /* canonical, folded; "all" for the whole count */
+  gboolean disjoint;
+} WhoEntry;
+
+struct _WhoTable {
+  GHashTable *entries; /* canonical -> WhoEntry* (owned) */
+  GHashTable *names;   /* folded name or synonym -> canonical (owned) */
+};
+
+#define WHO_ALL "all"
+
+static void entry_free(gpointer data)
+{
+  WhoEntry *e = data;
+  g_free(e->name);
+  g_free(e->parent);
+  g_free(e);
+}
+
+WhoTable *who_new(void)
+{
+  WhoTable *w = g_new0(WhoTable, 1);
+  w->entries = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, entry_free);
+  w->names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  return w;
+}
+
+void who_free(WhoTable *w)
+{
+  if (!w)
+    return;
+  g_hash_table_unref(w->names);
+  g_hash_table_unref(w->entries);
+  g_free(w);
+}
+
+/* TRUE when following parents from @name comes back to it. */
+static gboolean has_cycle(const WhoTable *w, const char *name)
+{
+  const WhoEntry *e = g_hash_table_lookup(w->entries, name);
+  for (guint steps = 0; e && steps <= g_hash_table_size(w->entries); steps++) {
+    if (strcmp(e->parent, name) == 0)
+      return TRUE;
+    e = g_hash_table_lookup(w->entries, e->parent);
+  }
+  return FALSE;
+}
+
+gboolean who_load(WhoTable *w, const char *filename, const char *text, gsize len, GError **error)
+{
+  Table *t = table_parse(filename, text, len, error);
+  if (!t)
+    return FALSE;
+  gboolean ok = TRUE;
+  for (guint i = 0; ok && i < t->rows->len; i++) {
+    const TableRow *row = g_ptr_array_index(t->rows, i);
+    if (row->n_fields < 3 || row->n_fields > 4) {
+      ok = table_error(error, t, row, "expected 'who | part of | disjoint | synonyms', got %u fields",
+                       row->n_fields);
+      break;
+    }
+    const char *disjoint = row->fields[2];
+    if (strcmp(disjoint, "yes") != 0 && strcmp(disjoint, "no") != 0) {
+      ok = table_error(error, t, row, "disjoint must be 'yes' or 'no', not '%s'", disjoint);
+      break;
+    }
+    WhoEntry *e = g_new0(WhoEntry, 1);
+    e->name = fold_words(row->fields[0]);
+    e->parent = fold_words(row->fields[1]);
+    e->disjoint = disjoint[0] == 'y';
+    if (!e->name[0] || !e->parent[0] || strcmp(e->name, WHO_ALL) == 0) {
+      ok = table_error(error, t, row, "a group needs a name other than 'all' and a larger group");
+      entry_free(e);
+      break;
+    }
+    g_hash_table_replace(w->entries, e->name, e);
+    g_hash_table_replace(w->names, g_strdup(e->name), g_strdup(e->name));
+    char **syns = row->n_fields == 4 ? g_strsplit(row->fields[3], ",", -1) : g_new0(char *, 1);
+    for (char **s = syns; *s; s++) {
+      char *folded = fold_words(*s);
+      if (folded[0])
+        g_hash_table_replace(w->names, folded, g_strdup(e->name));
+      else
+        g_free(folded);
+    }
+    g_strfreev(syns);
+    if (has_cycle(w, e->name))
+      ok = table_error(error, t, row, "'%s' would be a part of itself", row->fields[0]);
+  }
+  table_free(t);
+  return ok;
+}
+
+/* One node of a parts tree: an estimate, or a gap between a part and its
+ * total that no claim speaks of (civilians, when only children and the
+ * whole count were reported). */
+typedef struct Node {
+  ReckonEstimate *estimate; /* may be NULL */
+  const char *name;         /* for explanations */
+  gboolean disjoint;        /* does not overlap its disjoint siblings */
+  GPtrArray *parts;         /* of Node* */
+  guint64 floor;            /* the least its count can be, from itself and its parts */
+} Node;
+
+static Node *node_new(const char *name, ReckonEstimate *e, gboolean disjoint)
+{
+  Node *n = g_new0(Node, 1);
+  n->name = name;
+  n->estimate = e;
+  n->disjoint = disjoint;
+  n->parts = g_ptr_array_new();
+  return n;
+}
+
+static void node_free(gpointer data)
+{
+  Node *n = data;
+  g_ptr_array_unref(n->parts);
+  g_free(n);
+}
+
+/* Marks every estimate at or below @n that gives it a floor above 0. */
+static void flag_parts(Node *n)
+{
+  if (n->floor == 0)
+    return;
+  if (n->estimate) {
+    ReckonEstimate *e = n->estimate;
+    e->flags |= RECKON_FLAG_EXCEEDS_TOTAL;
+    for (guint i = 0; i < e->n_members; i++)
+      if (e->members[i].role == RECKON_ROLE_USED)
+        e->members[i].flags |= RECKON_FLAG_EXCEEDS_TOTAL;
+    return;
+  }
+  for (guint i = 0; i < n->parts->len; i++)
+    flag_parts(g_ptr_array_index(n->parts, i));
+}
+
+static void add_note(ReckonEstimate *e, const char *text)
+{
+  char *old = e->note;
+  e->note = g_strconcat(old ? old : "", text, NULL);
+  g_free(old);
+}
+
+/* The largest count a member allows, taking an open claim at its figure. */
+static guint64 reach(const ReckonMember *m)
+{
+  return m->range.high == RECKON_UNBOUNDED ? m->range.figure : m->range.high;
+}
+
+/* Applies @n's parts to its estimate and returns its floor; appends to
+ * @desc what the floor rests on ("children at least 5"). */
+static guint64 apply(Node *n, GString *desc)
+{
+  guint64 sum = 0, widest = 0;
+  GString *why = g_string_new(NULL);
+  for (guint i = 0; i < n->parts->len; i++) {
+    Node *p = g_ptr_array_index(n->parts, i);
+    GString *part = g_string_new(NULL);
+    guint64 f = apply(p, part);
+    if (f > 0) {
+      if (p->disjoint)
+        sum += f;
+      else
+        widest = MAX(widest, f);
+      g_string_append_printf(why, "%s%s%s", why->len ? ", " : "", part->str,
+                             p->disjoint ? "" : " (may overlap the others)");
+    }
+    g_string_free(part, TRUE);
+  }
+  guint64 parts = MAX(sum, widest);
+  ReckonEstimate *e = n->estimate;
+  n->floor = parts;
+  if (e) {
+    if (parts > e->low) {
+      char *text;
+      if (e->high != RECKON_UNBOUNDED && parts > e->high) {
+        e->flags |= RECKON_FLAG_EXCEEDS_TOTAL;
+        gboolean marked = FALSE;
+        for (guint i = 0; i < e->n_members; i++)
+          if (e->members[i].role == RECKON_ROLE_USED && reach(&e->members[i]) < parts) {
+            e->members[i].flags |= RECKON_FLAG_EXCEEDS_TOTAL;
+            marked = TRUE;
+          }
+        for (guint i = 0; !marked && i < e->n_members; i++)
+          if (e->members[i].role == RECKON_ROLE_USED)
+            e->members[i].flags |= RECKON_FLAG_EXCEEDS_TOTAL;
+        for (guint i = 0; i < n->parts->len; i++)
+          flag_parts(g_ptr_array_index(n->parts, i));
+        text = g_strdup_printf("  exceeds_total: its parts (%s) add up to %" G_GUINT64_FORMAT
+                               ", more than its high of %" G_GUINT64_FORMAT
+                               "; low and high rise to %" G_GUINT64_FORMAT ".\n",
+                               why->str, parts, e->high, parts);
+        e->high = parts;
+      } else {
+        text = g_strdup_printf("  Parts: %s add up to %" G_GUINT64_FORMAT
+                               ", so low rises from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT ".\n",
+                               why->str, parts, e->low, parts);
+      }
+      add_note(e, text);
+      g_free(text);
+      e->low = parts;
+      if (e->best < (double)parts)
+        e->best = (double)parts;
+    } else if (why->len) {
+      char *text = g_strdup_printf("  Parts: %s fit within low %" G_GUINT64_FORMAT ".\n", why->str, e->low);
+      add_note(e, text);
+      g_free(text);
+    }
+    n->floor = e->low;
+  }
+  g_string_append_printf(desc, "%s at least %" G_GUINT64_FORMAT, n->name, n->floor);
+  if (!e && why->len)
+    g_string_append_printf(desc, " (%s)", why->str);
+  g_string_free(why, TRUE);
+  return n->floor;
+}
+
+/* A note on each part that was found too large for its total. */
+static void note_parts(Node *n, const char *total)
+{
+  for (guint i = 0; i < n->parts->len; i++) {
+    Node *p = g_ptr_array_index(n->parts, i);
+    if (p->estimate && (p->estimate->flags & RECKON_FLAG_EXCEEDS_TOTAL)) {
+      char *text = g_strdup_printf("  exceeds_total: this part, with the other parts of %s, is "
+                                   "larger than the count of %s.\n", total, total);
+      if (!p->estimate->note || !strstr(p->estimate->note, text))
+        add_note(p->estimate, text);
+      g_free(text);
+    }
+    note_parts(p, total);
+  }
+}
+
+static void note_exceeding(Node *n)
+{
+  if (n->estimate && (n->estimate->flags & RECKON_FLAG_EXCEEDS_TOTAL))
+    note_parts(n, n->name);
+  for (guint i = 0; i < n->parts->len; i++)
+    note_exceeding(g_ptr_array_index(n->parts, i));
+}
+
+/* The node for a group, created with its chain of larger groups up to all. */
+static Node *node_for(const WhoTable *who, GHashTable *nodes, GPtrArray *owned, const char *name)
+{
+  Node *n = g_hash_table_lookup(nodes, name);
+  if (n)
+    return n;
+  const WhoEntry *entry = g_hash_table_lookup(who->entries, name);
+  n = node_new(entry ? entry->name : WHO_ALL, NULL, entry ? entry->disjoint : TRUE);
+  g_ptr_array_add(owned, n);
+  g_hash_table_insert(nodes, (gpointer)n->name, n);
+  if (entry) {
+    Node *parent = node_for(who, nodes, owned, entry->parent);
+    g_ptr_array_add(parent->parts, n);
+  }
+  return n;
+}
+
+/* The estimates [first, last) share an incident and a metric. */
+static void bound_group(const WhoTable *who, ReckonEstimate *first, ReckonEstimate *last)
+{
+  GHashTable *nodes = g_hash_table_new(g_str_hash, g_str_equal);
+  GPtrArray *owned = g_ptr_array_new_with_free_func(node_free);
+  for (ReckonEstimate *e = first; e < last; e++) {
+    const char *canonical = WHO_ALL;
+    if (e->who) {
+      canonical = g_hash_table_lookup(who->names, e->who);
+      if (!canonical)
+        continue; /* a group the table does not place */
+    }
+    Node *n = node_for(who, nodes, owned, canonical);
+    if (!n->estimate) {
+      n->estimate = e;
+      n->name = e->who ? e->who : e->metric;
+    }
+  }
+  Node *root = g_hash_table_lookup(nodes, WHO_ALL);
+  if (root) {
+    GString *desc = g_string_new(NULL);
+    apply(root, desc);
+    g_string_free(desc, TRUE);
+    note_exceeding(root);
+  }
+  g_ptr_array_unref(owned);
+  g_hash_table_unref(nodes);
+}
+
+void bounds_apply(ReckonEngine *engine)
+{
+  const WhoTable *who = engine->rules->who;
+  GArray *all = engine->estimates;
+  guint start = 0;
+  for (guint i = 1; i <= all->len; i++) {
+    ReckonEstimate *a = &g_array_index(all, ReckonEstimate, start);
+    if (i < all->len) {
+      ReckonEstimate *b = &g_array_index(all, ReckonEstimate, i);
+      if (b->source_incident == a->source_incident && b->metric == a->metric)
+        continue;
+    }
+    if (i - start > 1)
+      bound_group(who, a, a + (i - start));
+    start = i;
+  }
+}

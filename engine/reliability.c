@@ -1,0 +1,378 @@
+/*
+ * reliability.c - learning across incidents: how reliable each source is,
+ * how far its honest figures stray (its spread) and how it runs (its bias),
+ * by an EM loop in the spirit of the truth-discovery methods CRH, CATD and
+ * GTM.  engine.c calls it after grouping; it drives estimate.c over all
+ * estimates and, between rounds, re-learns every source from the weights
+ * the bayes estimator gave its claims.
+ *
+ *   E step  every estimate's posterior, given the current reliabilities,
+ *           says how likely each claim is honest (rho) and how likely wild.
+ *   M step  a source's reliability is the mean rho of its claims, with its
+ *           kind's prior (rules/sources) counting as a few claims, so a
+ *           source seen once is not judged on one claim; its spread is the
+ *           rho-weighted root mean square of the log ratios of its figures
+ *           to the estimates, shrunk towards its kind's the same way.  Each
+ *           claim is weighed with what its source showed in the other
+ *           estimates (leave one out), so a run of one incident stays with
+ *           the priors instead of feeding on its own verdict.
+ *
+ * The bias (the mean log ratio, for figures not judged wild) is reported,
+ * not applied: a scale that every source could share has no anchor, and
+ * reading figures up or down by a learned ratio lets an estimate drift
+ * towards whichever source runs furthest.  Early counts of a growing toll
+ * are measured against what they were expected to say, not the final toll.
+ *
+ * Only claims that could be checked count: those in estimates with at
+ * least two independent origins still in play.  Rounds stop when no
+ * reliability or spread moves by more than SETTLED, and only estimates
+ * whose sources moved are estimated again.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "engine-private.h"
+#include "reckon/error.h"
+#include "table.h"
+
+#define MAX_ROUNDS 15
+#define SETTLED 0.01
+/* How many claims' worth a bias prior of "none" counts as. */
+#define BIAS_PRIOR_WEIGHT 4.0
+/* How many claims' worth a kind's prior spread counts as. */
+#define SPREAD_PRIOR_WEIGHT 4.0
+/* A loaded table's evidence is capped, so new runs can still move it. */
+#define LOADED_CAP 100
+
+void source_prior_free(gpointer prior)
+{
+  g_free(prior);
+}
+
+static int compare_stats(gconstpointer pa, gconstpointer pb)
+{
+  const SourceStat *a = pa, *b = pb;
+  int c = strcmp(a->pub.name, b->pub.name);
+  return c ? c : strcmp(a->key, b->key);
+}
+
+static void set_prior(const ReckonEngine *engine, SourceStat *s)
+{
+  const Sources *rules = engine->rules->sources;
+  const SourceRule *rule = sources_rule(rules, s->key);
+  const SourceKind *kind = rule ? rule->kind : sources_kind(rules, "unknown");
+  s->pub.kind = kind->name;
+  s->pub.prior = kind->reliability;
+  s->prior_weight = kind->weight;
+  s->prior_spread = s->pub.spread = kind->spread;
+  s->prior_log_bias = 0;
+  s->bias_weight = BIAS_PRIOR_WEIGHT;
+  const SourcePrior *loaded = engine->priors ? g_hash_table_lookup(engine->priors, s->key) : NULL;
+  if (loaded) {
+    double w = MIN(loaded->judged, LOADED_CAP);
+    s->pub.prior = loaded->reliability;
+    s->prior_weight += w;
+    s->prior_log_bias = log(loaded->bias);
+    s->bias_weight += w;
+    s->prior_spread = s->pub.spread = loaded->spread;
+  }
+  s->pub.reliability = s->pub.prior;
+  s->pub.bias = exp(s->prior_log_bias);
+}
+
+void reliability_prepare(ReckonEngine *engine)
+{
+  GArray *stats = engine->sources;
+  g_array_set_size(stats, 0);
+  g_hash_table_remove_all(engine->source_index);
+  const Sources *rules = engine->rules->sources;
+  for (guint k = 0; k < engine->estimates->len; k++) {
+    ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, k);
+    for (guint i = 0; i < e->n_members; i++) {
+      const Claim *c = e->claims[i];
+      guint idx = GPOINTER_TO_UINT(g_hash_table_lookup(engine->source_index, c->source_key));
+      if (!idx) {
+        SourceStat s = {0};
+        s.key = c->source_key;
+        s.pub.name = c->source_name;
+        g_array_append_val(stats, s);
+        idx = stats->len;
+        g_hash_table_insert(engine->source_index, (gpointer)c->source_key, GUINT_TO_POINTER(idx));
+      }
+      SourceStat *s = &g_array_index(stats, SourceStat, idx - 1);
+      /* An unaliased source is named by its smallest spelling, whatever
+       * the input order. */
+      if (!sources_rule(rules, s->key) && strcmp(c->source, s->pub.name) < 0)
+        s->pub.name = c->source;
+      s->pub.claims++;
+      e->info[i].source = (gint)idx - 1;
+    }
+  }
+
+  /* Sources in name order, so the table and every later step are the same
+   * for the same claims in any order. */
+  guint n = stats->len;
+  guint *old_to_new = g_new(guint, n);
+  for (guint i = 0; i < n; i++)
+    g_array_index(stats, SourceStat, i).pub.judged = i; /* old index, briefly */
+  g_array_sort(stats, compare_stats);
+  for (guint i = 0; i < n; i++) {
+    SourceStat *s = &g_array_index(stats, SourceStat, i);
+    old_to_new[s->pub.judged] = i;
+    s->pub.judged = 0;
+    g_hash_table_insert(engine->source_index, (gpointer)s->key, GUINT_TO_POINTER(i + 1));
+    set_prior(engine, s);
+  }
+  for (guint k = 0; k < engine->estimates->len; k++) {
+    ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, k);
+    for (guint i = 0; i < e->n_members; i++) {
+      MemberInfo *m = &e->info[i];
+      m->source = (gint)old_to_new[m->source];
+      const SourceStat *s = &g_array_index(stats, SourceStat, m->source);
+      m->r = s->pub.reliability;
+      m->spread = s->pub.spread;
+    }
+  }
+  g_free(old_to_new);
+}
+
+/* A claim still in play: not an echo, not replaced, not a mere floor. */
+static gboolean in_play(const MemberInfo *m)
+{
+  return m->echo_of < 0 && m->revised_by < 0 && m->superseded_by < 0;
+}
+
+/* Figures that stand for a point, whose ratio to the estimate means something. */
+static gboolean pointlike(ReckonKind kind)
+{
+  return kind == RECKON_KIND_EXACT || kind == RECKON_KIND_APPROX || kind == RECKON_KIND_BETWEEN ||
+         kind == RECKON_KIND_NEARLY;
+}
+
+/* Estimates whose claims can be checked against each other. */
+static gboolean checkable(const ReckonEstimate *e)
+{
+  gint first = -1;
+  for (guint i = 0; i < e->n_members; i++)
+    if (in_play(&e->info[i])) {
+      if (first < 0)
+        first = e->info[i].origin;
+      else if (e->info[i].origin != first)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* What one source's judged claims add up to. */
+typedef struct {
+  double n, rho, bias, bias_weight, square, square_weight;
+} Tally;
+
+static double learned_r(const SourceStat *s, const Tally *t)
+{
+  return CLAMP((s->pub.prior * s->prior_weight + t->rho) / (s->prior_weight + t->n), 0.01, 0.99);
+}
+
+/* A source's learned bias: the weighted mean log ratio of its figures to
+ * the estimates, shrunk towards its prior. */
+static double learned_log_bias(const SourceStat *s, const Tally *t)
+{
+  return (s->prior_log_bias * s->bias_weight + t->bias) / (s->bias_weight + t->bias_weight);
+}
+
+/* How far a source's honest figures stray from the estimates (bias and
+ * noise together, in ln), shrunk towards its kind's prior spread. */
+static double learned_spread(const SourceStat *s, const Tally *t)
+{
+  return sqrt((SPREAD_PRIOR_WEIGHT * s->prior_spread * s->prior_spread + MAX(t->square, 0)) /
+              (SPREAD_PRIOR_WEIGHT + MAX(t->square_weight, 0)));
+}
+
+/* Adds (or with @sign -1 removes) the judged claims of @e to @tallies. */
+static void tally(const ReckonEstimate *e, Tally *tallies, double sign)
+{
+  for (guint i = 0; i < e->n_members; i++) {
+    const MemberInfo *m = &e->info[i];
+    if (!in_play(m))
+      continue;
+    Tally *t = &tallies[m->source];
+    t->n += sign;
+    t->rho += sign * m->rho;
+    const ReckonRange *r = &e->members[i].range;
+    if (pointlike(r->kind)) {
+      /* Slanted figures are false but in the ballpark: they carry the
+       * bias, so only wild ones are left out. */
+      double w = 1 - m->wild;
+      /* Against what the claim was expected to say: an early count of a
+       * growing toll lies below the final one by design, not by bias. */
+      double d = log1p((double)r->figure) + m->shortfall - log1p(e->best);
+      t->bias += sign * w * d;
+      t->square += sign * m->rho * d * d;
+      t->square_weight += sign * m->rho;
+      t->bias_weight += sign * w;
+    }
+  }
+}
+
+/* The M step.  Every claim gets its source's reliability and bias learned
+ * from the other estimates (leave one out), so an estimate does not feed
+ * on its own verdict.  Returns TRUE when some claim's reliability or bias
+ * moved by more than SETTLED; those estimates are marked dirty. */
+static gboolean learn(ReckonEngine *engine)
+{
+  GArray *stats = engine->sources;
+  Tally *total = g_new0(Tally, stats->len);
+  Tally *own = g_new0(Tally, stats->len);
+  for (guint k = 0; k < engine->estimates->len; k++) {
+    const ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, k);
+    if (checkable(e))
+      tally(e, total, 1);
+  }
+  for (guint i = 0; i < stats->len; i++) {
+    SourceStat *s = &g_array_index(stats, SourceStat, i);
+    s->pub.judged = (guint)(total[i].n + 0.5);
+    s->pub.reliability = learned_r(s, &total[i]);
+    s->pub.bias = exp(learned_log_bias(s, &total[i]));
+    s->pub.spread = learned_spread(s, &total[i]);
+  }
+  gboolean moved = FALSE;
+  for (guint k = 0; k < engine->estimates->len; k++) {
+    ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, k);
+    gboolean own_claims = checkable(e);
+    if (own_claims)
+      tally(e, own, 1);
+    for (guint i = 0; i < e->n_members; i++) {
+      MemberInfo *m = &e->info[i];
+      const SourceStat *s = &g_array_index(stats, SourceStat, m->source);
+      Tally t = total[m->source];
+      t.n -= own[m->source].n;
+      t.rho -= own[m->source].rho;
+      t.bias -= own[m->source].bias;
+      t.bias_weight -= own[m->source].bias_weight;
+      t.square -= own[m->source].square;
+      t.square_weight -= own[m->source].square_weight;
+      double r = learned_r(s, &t), spread = learned_spread(s, &t);
+      if (fabs(r - m->r) > SETTLED || fabs(spread - m->spread) > SETTLED) {
+        e->dirty = TRUE;
+        moved = TRUE;
+      }
+      m->r = r;
+      m->spread = spread;
+    }
+    if (own_claims)
+      tally(e, own, -1);
+  }
+  g_free(own);
+  g_free(total);
+  return moved;
+}
+
+void reliability_run(ReckonEngine *engine)
+{
+  BayesWork *work = bayes_work_new();
+  gboolean learning = engine->opts.method == RECKON_METHOD_BAYES;
+  for (guint k = 0; k < engine->estimates->len; k++)
+    g_array_index(engine->estimates, ReckonEstimate, k).dirty = TRUE;
+  engine->rounds = 0;
+  for (guint round = 0;; round++) {
+    /* While learning, only estimates with two origins or more teach
+     * anything; the others are estimated once, with what was learned. */
+    gboolean last = !learning || round == MAX_ROUNDS;
+    for (guint k = 0; k < engine->estimates->len; k++) {
+      ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, k);
+      if (e->dirty && (last || e->n_origins > 1)) {
+        estimate_compute(e, &engine->opts, work);
+        e->dirty = FALSE;
+      }
+    }
+    if (last)
+      break;
+    /* After the last learning step one more round estimates, so that the
+     * estimates and the reliabilities they report agree. */
+    engine->rounds++;
+    if (!learn(engine))
+      learning = FALSE;
+  }
+  bayes_work_free(work);
+}
+
+guint reckon_engine_n_sources(const ReckonEngine *engine)
+{
+  g_return_val_if_fail(engine != NULL, 0);
+  return engine->sources->len;
+}
+
+const ReckonSource *reckon_engine_source(const ReckonEngine *engine, guint i)
+{
+  g_return_val_if_fail(engine != NULL, NULL);
+  g_return_val_if_fail(i < engine->sources->len, NULL);
+  return &g_array_index(engine->sources, SourceStat, i).pub;
+}
+
+static gboolean row_error(GError **error, const Table *t, const TableRow *row, const char *reason)
+{
+  g_set_error(error, RECKON_ERROR, RECKON_ERROR_INPUT, "%s:%u: %s", t->filename, row->line, reason);
+  return FALSE;
+}
+
+gboolean reckon_engine_load_sources(ReckonEngine *engine, const char *path, GError **error)
+{
+  g_return_val_if_fail(engine != NULL, FALSE);
+  g_return_val_if_fail(path != NULL, FALSE);
+  char *text = NULL;
+  gsize len = 0;
+  GError *local = NULL;
+  if (!g_file_get_contents(path, &text, &len, &local)) {
+    g_set_error(error, RECKON_ERROR, RECKON_ERROR_IO, "%s", local->message);
+    g_error_free(local);
+    return FALSE;
+  }
+  Table *t = table_parse(path, text, len, &local);
+  g_free(text);
+  if (!t) {
+    g_set_error(error, RECKON_ERROR, RECKON_ERROR_INPUT, "%s", local->message);
+    g_error_free(local);
+    return FALSE;
+  }
+  GHashTable *loaded = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, source_prior_free);
+  gboolean ok = TRUE;
+  for (guint i = 0; ok && i < t->rows->len; i++) {
+    const TableRow *row = g_ptr_array_index(t->rows, i);
+    guint64 claims, judged;
+    double reliability, bias, spread;
+    char *end1, *end2, *end3;
+    if (row->n_fields != 7) {
+      ok = row_error(error, t, row, "expected 'source | kind | claims | judged | reliability | bias | spread'");
+      break;
+    }
+    reliability = g_ascii_strtod(row->fields[4], &end1);
+    bias = g_ascii_strtod(row->fields[5], &end2);
+    spread = g_ascii_strtod(row->fields[6], &end3);
+    if (!table_field_count(row->fields[2], FALSE, &claims) ||
+        !table_field_count(row->fields[3], FALSE, &judged))
+      ok = row_error(error, t, row, "claims and judged must be whole numbers");
+    else if (end1 == row->fields[4] || *end1 || !(reliability >= 0 && reliability <= 1))
+      ok = row_error(error, t, row, "reliability must be a number from 0 to 1");
+    else if (end2 == row->fields[5] || *end2 || !(bias > 0 && bias < 1e6))
+      ok = row_error(error, t, row, "bias must be a positive number");
+    else if (end3 == row->fields[6] || *end3 || !(spread >= 0 && spread <= 5))
+      ok = row_error(error, t, row, "spread must be a number from 0 to 5");
+    if (!ok)
+      break;
+    SourcePrior *p = g_new0(SourcePrior, 1);
+    p->reliability = CLAMP(reliability, 0.01, 0.99);
+    p->bias = bias;
+    p->spread = spread;
+    p->judged = (guint)MIN(judged, G_MAXUINT);
+    g_hash_table_replace(loaded, sources_key(engine->rules->sources, row->fields[0]), p);
+  }
+  table_free(t);
+  if (!ok) {
+    g_hash_table_unref(loaded);
+    return FALSE;
+  }
+  if (engine->priors)
+    g_hash_table_unref(engine->priors);
+  engine->priors = loaded;
+  return TRUE;
+}

@@ -1,0 +1,223 @@
+/*
+ * roles.c - the first estimating step: which claims of an estimate are
+ * independent evidence.  Runs on the members group.c sorted (by the date
+ * their count was true, then source), before any estimator.
+ *
+ *   origin      claims from one source (after aliasing) share an origin, and
+ *               so do claims relayed through the same outlets with the same
+ *               value: the outlets are then the origin.
+ *   echo        a claim that repeats the range of an earlier claim of its
+ *               origin adds nothing: it counts once.
+ *   superseded  tolls of cumulative metrics only grow, so an earlier count
+ *               below a later claim's floor is a count of its moment, not a
+ *               contradiction: it stays as a lower bound.  Caps ("up to")
+ *               are not counts and are not superseded.  An origin's later
+ *               word replaces its own earlier one (revised): for other
+ *               metrics always, for cumulative ones when it is higher.
+ *   later lower a later count of an origin below its own earlier count is
+ *               suspicious (a toll that shrank); estimate.c flags it.
+ */
+#include <string.h>
+
+#include "engine-private.h"
+
+static guint find(guint *parent, guint i)
+{
+  while (parent[i] != i)
+    i = parent[i] = parent[parent[i]];
+  return i;
+}
+
+static void unite(guint *parent, guint a, guint b)
+{
+  a = find(parent, a);
+  b = find(parent, b);
+  /* The earlier member stays the representative, so origins are numbered
+   * in member order. */
+  if (a < b)
+    parent[b] = a;
+  else if (b < a)
+    parent[a] = b;
+}
+
+/* Outlet @i of a claim's via list, NULL past the end.  The reader keeps the
+ * list in its string chunk, which does not align it for pointers, so the
+ * pointer is copied out rather than loaded in place. */
+static const char *via_at(const Claim *c, guint i)
+{
+  const char *v;
+  memcpy(&v, (const char *)c->via + i * sizeof v, sizeof v);
+  return v;
+}
+
+/* Claims relayed through outlets: the chain of outlets and the value. */
+static char *relay_key(const Claim *c)
+{
+  if (!c->via || !via_at(c, 0))
+    return NULL;
+  GString *k = g_string_new(NULL);
+  for (guint i = 0; via_at(c, i); i++)
+    g_string_append_printf(k, "%s\x1f", via_at(c, i));
+  g_string_append_printf(k, "%" G_GUINT64_FORMAT "\x1f%" G_GUINT64_FORMAT, c->range.low,
+                         c->range.high);
+  return g_string_free(k, FALSE);
+}
+
+static void assign_origins(ReckonEstimate *e, guint *parent)
+{
+  guint n = e->n_members;
+  GHashTable *by_source = g_hash_table_new(g_direct_hash, g_direct_equal);
+  GHashTable *by_relay = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < n; i++) {
+    parent[i] = i;
+    /* Source keys are interned, so equal keys are equal pointers. */
+    gpointer first = g_hash_table_lookup(by_source, e->claims[i]->source_key);
+    if (first)
+      unite(parent, GPOINTER_TO_UINT(first) - 1, i);
+    else
+      g_hash_table_insert(by_source, (gpointer)e->claims[i]->source_key, GUINT_TO_POINTER(i + 1));
+    char *rk = relay_key(e->claims[i]);
+    if (rk) {
+      gpointer r = g_hash_table_lookup(by_relay, rk);
+      if (r) {
+        unite(parent, GPOINTER_TO_UINT(r) - 1, i);
+        g_free(rk);
+      } else {
+        g_hash_table_insert(by_relay, rk, GUINT_TO_POINTER(i + 1));
+      }
+    }
+  }
+  guint n_origins = 0;
+  for (guint i = 0; i < n; i++) {
+    guint root = find(parent, i);
+    if (root == i)
+      e->info[i].origin = (gint)n_origins++;
+    else
+      e->info[i].origin = e->info[root].origin;
+    e->members[i].origin = e->claims[root]->source_name;
+  }
+  e->n_origins = n_origins;
+  g_hash_table_unref(by_relay);
+  g_hash_table_unref(by_source);
+}
+
+static void mark_echoes(ReckonEstimate *e)
+{
+  GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < e->n_members; i++) {
+    const ReckonRange *r = &e->members[i].range;
+    char *k = g_strdup_printf("%d\x1f%" G_GUINT64_FORMAT "\x1f%" G_GUINT64_FORMAT, e->info[i].origin,
+                              r->low, r->high);
+    gpointer first = g_hash_table_lookup(seen, k);
+    if (first) {
+      e->info[i].echo_of = (gint)GPOINTER_TO_UINT(first) - 1;
+      g_free(k);
+    } else {
+      g_hash_table_insert(seen, k, GUINT_TO_POINTER(i + 1));
+    }
+  }
+  g_hash_table_unref(seen);
+}
+
+/* @a's count was true strictly before @b's. */
+static gboolean before(const Claim *a, const Claim *b)
+{
+  return date_span_is_set(&a->as_of) && date_span_is_set(&b->as_of) && a->as_of.end < b->as_of.start;
+}
+
+static gboolean active(const ReckonEstimate *e, guint i, const gboolean *excluded)
+{
+  return e->info[i].echo_of < 0 && !(excluded && excluded[i]);
+}
+
+/* Cumulative tolls: an earlier count wholly below a later claim's floor is
+ * superseded by it (an open "over 60" is not: it still holds).  Members are sorted by date, so the candidates for
+ * member i are those after it; the suffix maximum of their lows finds the
+ * highest floor among the strictly later ones without comparing pairs. */
+static void mark_superseded(ReckonEstimate *e, const gboolean *excluded)
+{
+  guint n = e->n_members;
+  gint *best = g_new(gint, n + 1); /* member with the largest low among [k, n) */
+  best[n] = -1;
+  for (guint k = n; k-- > 0;) {
+    best[k] = best[k + 1];
+    if (active(e, k, excluded) &&
+        (best[k] < 0 || e->members[k].range.low > e->members[best[k]].range.low))
+      best[k] = (gint)k;
+  }
+  for (guint i = 0; i < n; i++) {
+    /* A cap ("up to 50") is an estimate of the most there could be, not
+     * a count of its moment: a later, higher claim contradicts it. */
+    ReckonKind kind = e->members[i].range.kind;
+    if (!active(e, i, excluded) || kind == RECKON_KIND_AT_MOST || kind == RECKON_KIND_LESS_THAN)
+      continue;
+    /* The first member whose count was true strictly after member i's:
+     * "after" only grows along the sorted members, so bisect. */
+    guint lo = i + 1, hi = n;
+    while (lo < hi) {
+      guint mid = lo + (hi - lo) / 2;
+      if (before(e->claims[i], e->claims[mid]))
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+    gint b = best[lo];
+    if (b < 0 || e->members[i].range.high >= e->members[b].range.low)
+      continue;
+    /* Name the earliest claim that replaced it, as a reader would. */
+    for (guint k = lo; k < n; k++)
+      if (active(e, k, excluded) && e->members[i].range.high < e->members[k].range.low) {
+        e->info[i].superseded_by = (gint)k;
+        break;
+      }
+  }
+  g_free(best);
+}
+
+/* Within one origin: for cumulative tolls a later count below an earlier
+ * one is suspicious and a higher one replaces it; for other metrics the
+ * later word replaces the earlier. */
+static void mark_within_origins(ReckonEstimate *e, const gboolean *excluded)
+{
+  guint n = e->n_members;
+  gint *last = g_new(gint, e->n_origins); /* the latest active member of each origin so far */
+  for (guint o = 0; o < e->n_origins; o++)
+    last[o] = -1;
+  for (guint i = 0; i < n; i++) {
+    if (!active(e, i, excluded))
+      continue;
+    gint o = e->info[i].origin;
+    gint prev = last[o];
+    if (prev >= 0 && before(e->claims[prev], e->claims[i])) {
+      const ReckonRange *now = &e->members[i].range, *then = &e->members[prev].range;
+      if (e->cumulative && now->high < then->low)
+        e->info[i].later_lower = prev;
+      else if (!e->cumulative || now->low > then->high)
+        e->info[prev].revised_by = (gint)i;
+    }
+    last[o] = (gint)i;
+  }
+  /* A revision chain: everything but the latest word is revised by it. */
+  for (guint i = n; i-- > 0;) {
+    gint r = e->info[i].revised_by;
+    if (r >= 0 && e->info[r].revised_by >= 0)
+      e->info[i].revised_by = e->info[r].revised_by;
+  }
+  g_free(last);
+}
+
+void roles_assign(ReckonEstimate *e, const gboolean *excluded)
+{
+  guint n = e->n_members;
+  guint *parent = g_new(guint, n);
+  for (guint i = 0; i < n; i++) {
+    MemberInfo *m = &e->info[i];
+    m->echo_of = m->superseded_by = m->revised_by = m->later_lower = -1;
+  }
+  assign_origins(e, parent);
+  mark_echoes(e);
+  mark_within_origins(e, excluded);
+  if (e->cumulative)
+    mark_superseded(e, excluded);
+  g_free(parent);
+}
