@@ -95,6 +95,14 @@ ReckonEngine *reckon_engine_new(const ReckonOptions *opts, GError **error)
     g_set_error(error, RECKON_ERROR, RECKON_ERROR_USAGE, "unknown method %d", (int)o.method);
     return NULL;
   }
+  if (o.max_claim_bytes < 1 || o.max_depth < 1 || o.max_depth > RECKON_MAX_DEPTH_LIMIT ||
+      o.max_incident_claims < 1) {
+    g_set_error(error, RECKON_ERROR, RECKON_ERROR_USAGE,
+                "limits must be at least 1, and max_depth at most %d (got max_claim_bytes %"
+                G_GSIZE_FORMAT ", max_depth %u, max_incident_claims %u)",
+                RECKON_MAX_DEPTH_LIMIT, o.max_claim_bytes, o.max_depth, o.max_incident_claims);
+    return NULL;
+  }
   ReckonEngine *engine = g_new0(ReckonEngine, 1);
   engine->opts = o;
   engine->rules = o.rules ? o.rules : rules_default();
@@ -149,21 +157,21 @@ gboolean reckon_engine_load_json(ReckonEngine *engine, const char *name, const c
   return reader_load_json(engine, name, json, error);
 }
 
-/* Standard input cannot be mapped; read it whole. */
-static gboolean load_stdin(ReckonEngine *engine, GError **error)
+/* A stream (standard input, a pipe) cannot be mapped; read it whole. */
+static gboolean load_stream(ReckonEngine *engine, const char *name, FILE *in, GError **error)
 {
   GByteArray *buf = g_byte_array_new();
   guint8 chunk[65536];
   size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+  while ((n = fread(chunk, 1, sizeof chunk, in)) > 0)
     g_byte_array_append(buf, chunk, (guint)n);
   gboolean ok;
-  if (ferror(stdin)) {
-    g_set_error(error, RECKON_ERROR, RECKON_ERROR_IO, "-: cannot read standard input: %s",
+  if (ferror(in)) {
+    g_set_error(error, RECKON_ERROR, RECKON_ERROR_IO, "%s: cannot read: %s", name,
                 g_strerror(errno));
     ok = FALSE;
   } else {
-    ok = reader_load_text(engine, "-", (const char *)buf->data, buf->len, error);
+    ok = reader_load_text(engine, name, (const char *)buf->data, buf->len, error);
   }
   g_byte_array_unref(buf);
   return ok;
@@ -174,7 +182,21 @@ gboolean reckon_engine_load_file(ReckonEngine *engine, const char *path, GError 
   g_return_val_if_fail(engine != NULL, FALSE);
   g_return_val_if_fail(path != NULL, FALSE);
   if (strcmp(path, "-") == 0)
-    return load_stdin(engine, error);
+    return load_stream(engine, "-", stdin, error);
+  /* Only a regular file can be mapped: a named pipe or a shell's <(...)
+   * would map as empty, and its claims would be lost without a word. */
+  if (!g_file_test(path, G_FILE_TEST_IS_REGULAR) && g_file_test(path, G_FILE_TEST_EXISTS) &&
+      !g_file_test(path, G_FILE_TEST_IS_DIR)) {
+    FILE *in = fopen(path, "rb");
+    if (!in) {
+      g_set_error(error, RECKON_ERROR, RECKON_ERROR_IO, "%s: cannot open: %s", path,
+                  g_strerror(errno));
+      return FALSE;
+    }
+    gboolean ok = load_stream(engine, path, in, error);
+    fclose(in);
+    return ok;
+  }
   GError *local = NULL;
   GMappedFile *map = g_mapped_file_new(path, FALSE, &local);
   if (!map) {
@@ -189,11 +211,65 @@ gboolean reckon_engine_load_file(ReckonEngine *engine, const char *path, GError 
   return ok;
 }
 
+/* Rejects every claim of an incident with more than max_incident_claims,
+ * in input order, and takes them out of the claims.  Rejecting them all
+ * rather than the ones past the limit keeps the result independent of
+ * input order.  Estimates are cleared first when any is: they point into
+ * the claims array.  FALSE (strict only) with the first one's reason. */
+static gboolean reject_crowded(ReckonEngine *engine, GError **error)
+{
+  guint limit = engine->opts.max_incident_claims;
+  GHashTable *crowded = NULL; /* claim index -> the reason, in the string chunk */
+  for (guint i = 0; i < engine->estimates->len; i++) {
+    const ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, i);
+    if (e->source_incident->n_claims <= limit)
+      continue;
+    if (!crowded)
+      crowded = g_hash_table_new(NULL, NULL);
+    char *reason = g_strdup_printf("incident '%s' has %u claims, more than the limit of %u",
+                                   e->incident, e->source_incident->n_claims, limit);
+    const char *kept = g_string_chunk_insert_const(engine->strings, reason);
+    g_free(reason);
+    for (guint j = 0; j < e->n_members; j++)
+      g_hash_table_insert(crowded,
+                          GUINT_TO_POINTER(e->claims[j] - (const Claim *)engine->claims->data),
+                          (gpointer)kept);
+  }
+  if (!crowded)
+    return TRUE;
+  clear_estimates(engine);
+  gboolean ok = TRUE;
+  guint kept = 0;
+  for (guint i = 0; i < engine->claims->len; i++) {
+    Claim *c = &g_array_index(engine->claims, Claim, i);
+    const char *reason = g_hash_table_lookup(crowded, GUINT_TO_POINTER(i));
+    if (!reason) {
+      g_array_index(engine->claims, Claim, kept++) = *c;
+      continue;
+    }
+    ReckonReject r = {c->file, c->line, c->id, reason, NULL};
+    g_array_append_val(engine->rejects, r);
+    cJSON_Delete(c->extra);
+    if (ok && engine->opts.strict) {
+      g_set_error(error, RECKON_ERROR, RECKON_ERROR_LIMIT, "%s:%u: %s", c->file, c->line, reason);
+      ok = FALSE;
+    }
+  }
+  g_array_set_size(engine->claims, kept);
+  g_hash_table_unref(crowded);
+  return ok;
+}
+
 gboolean reckon_engine_run(ReckonEngine *engine, GError **error)
 {
   g_return_val_if_fail(engine != NULL, FALSE);
   clear_estimates(engine);
   group_claims(engine);
+  guint n_claims = engine->claims->len;
+  if (!reject_crowded(engine, error))
+    return FALSE;
+  if (engine->claims->len != n_claims)
+    group_claims(engine); /* what is left after the crowded incidents */
   for (guint i = 0; i < engine->estimates->len; i++)
     estimate_compute(&g_array_index(engine->estimates, ReckonEstimate, i), &engine->opts);
   return TRUE;

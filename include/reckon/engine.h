@@ -41,7 +41,32 @@ typedef enum {
   RECKON_FORMAT_CSV,
 } ReckonFormat;
 
-#define RECKON_OPTIONS_VERSION 1
+#define RECKON_OPTIONS_VERSION 2
+
+/**
+ * RECKON_MAX_CLAIM_BYTES_DEFAULT: the longest claim text read by default,
+ * in bytes (1 MiB): a line of JSON Lines, an element of a JSON array or a
+ * CSV record.  Real claims are well under a kilobyte; the bound keeps a
+ * stray binary file or a runaway line from being parsed at all.
+ */
+#define RECKON_MAX_CLAIM_BYTES_DEFAULT 1048576
+
+/**
+ * RECKON_MAX_DEPTH_DEFAULT: the deepest nesting of JSON objects and arrays
+ * in one claim by default; the claim object itself is depth 1, its
+ * incident.where array depth 3, and the rest is room for fields passed
+ * through.  RECKON_MAX_DEPTH_LIMIT is the most an engine accepts: cJSON's
+ * own nesting limit, past which it cannot parse at all.
+ */
+#define RECKON_MAX_DEPTH_DEFAULT 32
+#define RECKON_MAX_DEPTH_LIMIT CJSON_NESTING_LIMIT
+
+/**
+ * RECKON_MAX_INCIDENT_CLAIMS_DEFAULT: the most claims one incident may
+ * gather by default.  Estimation time grows with an incident's claims; no
+ * real incident comes near the bound.
+ */
+#define RECKON_MAX_INCIDENT_CLAIMS_DEFAULT 10000
 
 /**
  * ReckonOptions:
@@ -51,6 +76,12 @@ typedef enum {
  * @strict: stop loading at the first claim that cannot be read.
  * @rules: (nullable): rules to use, NULL for the embedded defaults; not
  *   copied: must outlive the engine.
+ * @max_claim_bytes: a claim text longer than this many bytes is rejected
+ *   unread; at least 1.
+ * @max_depth: a claim nested deeper than this is rejected; 1 to
+ *   %RECKON_MAX_DEPTH_LIMIT.
+ * @max_incident_claims: when an incident gathers more claims than this,
+ *   all of them are rejected by reckon_engine_run(); at least 1.
  */
 typedef struct {
   unsigned int version;
@@ -58,9 +89,15 @@ typedef struct {
   double level;
   gboolean strict;
   const ReckonRules *rules;
+  gsize max_claim_bytes;
+  unsigned int max_depth;
+  unsigned int max_incident_claims;
 } ReckonOptions;
 
-#define RECKON_OPTIONS_INIT {RECKON_OPTIONS_VERSION, RECKON_METHOD_INTERVAL, 0.9, FALSE, NULL}
+#define RECKON_OPTIONS_INIT                                                              \
+  {RECKON_OPTIONS_VERSION, RECKON_METHOD_INTERVAL, 0.9, FALSE, NULL,                     \
+   RECKON_MAX_CLAIM_BYTES_DEFAULT, RECKON_MAX_DEPTH_DEFAULT,                              \
+   RECKON_MAX_INCIDENT_CLAIMS_DEFAULT}
 
 /** reckon_options_init: sets @opts to RECKON_OPTIONS_INIT. */
 RECKON_API void reckon_options_init(ReckonOptions *opts);
