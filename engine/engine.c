@@ -183,10 +183,14 @@ gboolean reckon_engine_load_file(ReckonEngine *engine, const char *path, GError 
   g_return_val_if_fail(path != NULL, FALSE);
   if (strcmp(path, "-") == 0)
     return load_stream(engine, "-", stdin, error);
+  if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
+    g_set_error(error, RECKON_ERROR, RECKON_ERROR_IO, "%s: is a directory, not a claims file",
+                path);
+    return FALSE;
+  }
   /* Only a regular file can be mapped: a named pipe or a shell's <(...)
    * would map as empty, and its claims would be lost without a word. */
-  if (!g_file_test(path, G_FILE_TEST_IS_REGULAR) && g_file_test(path, G_FILE_TEST_EXISTS) &&
-      !g_file_test(path, G_FILE_TEST_IS_DIR)) {
+  if (!g_file_test(path, G_FILE_TEST_IS_REGULAR) && g_file_test(path, G_FILE_TEST_EXISTS)) {
     FILE *in = fopen(path, "rb");
     if (!in) {
       g_set_error(error, RECKON_ERROR, RECKON_ERROR_IO, "%s: cannot open: %s", path,
@@ -215,7 +219,8 @@ gboolean reckon_engine_load_file(ReckonEngine *engine, const char *path, GError 
  * in input order, and takes them out of the claims.  Rejecting them all
  * rather than the ones past the limit keeps the result independent of
  * input order.  Estimates are cleared first when any is: they point into
- * the claims array.  FALSE (strict only) with the first one's reason. */
+ * the claims array.  A strict run rejects only the first and returns
+ * FALSE with its reason. */
 static gboolean reject_crowded(ReckonEngine *engine, GError **error)
 {
   guint limit = engine->opts.max_incident_claims;
@@ -243,7 +248,7 @@ static gboolean reject_crowded(ReckonEngine *engine, GError **error)
   for (guint i = 0; i < engine->claims->len; i++) {
     Claim *c = &g_array_index(engine->claims, Claim, i);
     const char *reason = g_hash_table_lookup(crowded, GUINT_TO_POINTER(i));
-    if (!reason) {
+    if (!reason || !ok) { /* a strict run stops at the first */
       g_array_index(engine->claims, Claim, kept++) = *c;
       continue;
     }

@@ -243,9 +243,11 @@ static gboolean load_array(ReckonEngine *engine, const char *name, const char *d
 }
 
 /* Text in another Unicode encoding than UTF-8 is recognised by its
- * byte-order mark, or by the NUL byte next to the first character, and
- * refused as a whole: read line by line it would only give one baffling
- * reject per line.  Returns the encoding's name, or NULL. */
+ * byte-order mark, or by NUL bytes between its first two characters (as
+ * ASCII text is in UTF-16), and refused as a whole: read line by line it
+ * would only give one baffling reject per line.  A NUL byte anywhere else
+ * is one bad line, not a file in another encoding.  Returns the
+ * encoding's name, or NULL. */
 static const char *other_encoding(const guchar *p, gsize len)
 {
   if (len >= 4 && memcmp(p, "\xFF\xFE\0\0", 4) == 0)
@@ -256,9 +258,9 @@ static const char *other_encoding(const guchar *p, gsize len)
     return "UTF-16LE";
   if (len >= 2 && p[0] == 0xFE && p[1] == 0xFF)
     return "UTF-16BE";
-  if (len >= 2 && p[0] != 0 && p[0] < 0x80 && p[1] == 0)
+  if (len >= 4 && p[0] && p[0] < 0x80 && !p[1] && p[2] && p[2] < 0x80 && !p[3])
     return "UTF-16LE";
-  if (len >= 2 && p[0] == 0 && p[1] != 0 && p[1] < 0x80)
+  if (len >= 4 && !p[0] && p[1] && p[1] < 0x80 && !p[2] && p[3] && p[3] < 0x80)
     return "UTF-16BE";
   return NULL;
 }

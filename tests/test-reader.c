@@ -257,6 +257,10 @@ static void test_load_json_and_file(void)
   g_assert_false(reckon_engine_load_file(engine, "/nonexistent/claims.jsonl", &error));
   g_assert_error(error, RECKON_ERROR, RECKON_ERROR_IO);
   g_clear_error(&error);
+  g_assert_false(reckon_engine_load_file(engine, g_get_tmp_dir(), &error));
+  g_assert_error(error, RECKON_ERROR, RECKON_ERROR_IO);
+  g_assert_true(g_str_has_suffix(error->message, ": is a directory, not a claims file"));
+  g_clear_error(&error);
   cJSON_Delete(arr);
   reckon_engine_free(engine);
 }
@@ -436,6 +440,7 @@ static void test_limit_incident_claims(void)
   g_assert_cmpstr(error->message, ==,
                   "in:1: incident 'homs@2023-10-05' has 3 claims, more than the limit of 2");
   g_assert_cmpuint(reckon_engine_n_estimates(engine), ==, 0);
+  g_assert_cmpuint(reckon_engine_n_rejects(engine), ==, 1);
   g_clear_error(&error);
   reckon_engine_free(engine);
 }

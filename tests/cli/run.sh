@@ -47,6 +47,19 @@ rc=0
 status 0 "$rc" "run -"
 cmp -s "$tmp/stdin.jsonl" "$want/homs.jsonl" || { echo "FAIL: run - differs from run FILE"; fail=1; }
 
+# CSV claims give the estimates the same claims give in JSON Lines; only
+# the claim whose JSON value is a range object is written as a phrase.
+rc=0
+"$reckon" run --quiet --format jsonl "$data/homs.csv" > "$tmp/homs-csv.jsonl" || rc=$?
+status 0 "$rc" "run FILE.csv"
+sed 's/"value":"at least 6"/"value":"{\\"low\\":6,\\"high\\":null}"/' "$tmp/homs-csv.jsonl" |
+  cmp -s - "$want/homs.jsonl" || { echo "FAIL: CSV claims differ from JSON Lines"; fail=1; }
+# On standard input CSV is known by its header.
+rc=0
+"$reckon" run --quiet --format jsonl - < "$data/homs.csv" > "$tmp/stdin-csv.jsonl" || rc=$?
+status 0 "$rc" "run - with CSV"
+cmp -s "$tmp/stdin-csv.jsonl" "$tmp/homs-csv.jsonl" || { echo "FAIL: CSV on stdin differs"; fail=1; }
+
 # Bad claims: reported with file and line, the good ones still estimated.
 rc=0
 (cd "$here" && "$reckon" run --format jsonl --rejects "$tmp/bad.rejects" data/bad.jsonl \
