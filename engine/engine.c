@@ -131,7 +131,7 @@ void reckon_engine_free(ReckonEngine *engine)
   g_array_unref(engine->estimates);
   g_ptr_array_unref(engine->incidents);
   for (guint i = 0; i < engine->claims->len; i++)
-    cJSON_Delete(g_array_index(engine->claims, Claim, i).extra);
+    claim_clear(&g_array_index(engine->claims, Claim, i));
   g_array_unref(engine->claims);
   g_array_unref(engine->rejects);
   g_hash_table_unref(engine->ids);
@@ -235,10 +235,9 @@ static gboolean reject_crowded(ReckonEngine *engine, GError **error)
                                    e->incident, e->source_incident->n_claims, limit);
     const char *kept = g_string_chunk_insert_const(engine->strings, reason);
     g_free(reason);
+    const Claim *first = &g_array_index(engine->claims, Claim, 0);
     for (guint j = 0; j < e->n_members; j++)
-      g_hash_table_insert(crowded,
-                          GUINT_TO_POINTER(e->claims[j] - (const Claim *)engine->claims->data),
-                          (gpointer)kept);
+      g_hash_table_insert(crowded, GUINT_TO_POINTER(e->claims[j] - first), (gpointer)kept);
   }
   if (!crowded)
     return TRUE;
@@ -254,7 +253,7 @@ static gboolean reject_crowded(ReckonEngine *engine, GError **error)
     }
     ReckonReject r = {c->file, c->line, c->id, reason, NULL};
     g_array_append_val(engine->rejects, r);
-    cJSON_Delete(c->extra);
+    claim_clear(c);
     if (ok && engine->opts.strict) {
       g_set_error(error, RECKON_ERROR, RECKON_ERROR_LIMIT, "%s:%u: %s", c->file, c->line, reason);
       ok = FALSE;

@@ -330,8 +330,8 @@ static gboolean lex_number(Parser *p, const char **pp)
     } else if (negative) {
       /* Only an exact division keeps the value; anything else is a
        * fraction and will be refused as "not a whole number". */
-      for (; exp > 0 && micro % 10 == 0; exp--)
-        micro /= 10;
+      for (; exp > 0 && micro != 0 && micro % 10 == 0; exp--)
+        micro /= 10; /* zero stays zero: stop, or a huge exponent never ends */
       if (exp > 0 && micro != 0)
         ok = fail(p, "not a whole number");
     } else {

@@ -353,11 +353,8 @@ static gboolean read_via(ReckonEngine *engine, const cJSON *item, Claim *claim, 
     *reason = g_strdup("field 'via' must be an array of strings");
     return FALSE;
   }
-  /* The array itself lives in the chunk too, as a NULL-terminated copy. */
   g_ptr_array_add(via, NULL);
-  claim->via = (const char **)g_string_chunk_insert_len(
-      engine->strings, (const char *)via->pdata, via->len * sizeof(char *));
-  g_ptr_array_free(via, TRUE);
+  claim->via = (const char **)g_ptr_array_free(via, FALSE);
   return TRUE;
 }
 
@@ -461,8 +458,7 @@ gboolean reader_take_claim(ReckonEngine *engine, const char *file, guint line, c
     }
   }
   const char *id = claim.id;
-  if (claim.extra)
-    cJSON_Delete(claim.extra);
+  claim_clear(&claim);
   gboolean ok = reader_reject(engine, RECKON_ERROR_INPUT, file, line, id, reason, text, text_len,
                               error);
   g_free(reason);

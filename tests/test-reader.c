@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "engine-private.h"
 #include "testutil.h"
 
 typedef struct {
@@ -278,6 +279,28 @@ static void test_default_id_and_extra(void)
   g_assert_cmpstr(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(m, "extra"), "coder")),
                   ==, "ab");
   cJSON_Delete(json);
+  reckon_engine_free(engine);
+}
+
+static void test_via(void)
+{
+  g_test_summary("via is kept as an aligned array of the outlets, nearest the origin first");
+  /* Regression: the array once lived in the string chunk, unaligned. */
+  ReckonEngine *engine = load("{\"id\":\"a\",\"source\":\"S\",\"metric\":\"killed\",\"value\":\"8\","
+                              "\"via\":[\"Middle East Eye\",\"ZeroHedge\"],"
+                              "\"incident\":{\"where\":\"Homs\",\"when\":\"2023\"}}\n"
+                              "{\"id\":\"b\",\"source\":\"S\",\"metric\":\"killed\",\"value\":\"8\","
+                              "\"via\":\"Al Jazeera\",\"incident\":{\"where\":\"Homs\",\"when\":\"2023\"}}",
+                              FALSE, NULL);
+  g_assert_cmpuint(engine->claims->len, ==, 2);
+  const Claim *a = &g_array_index(engine->claims, Claim, 0);
+  const Claim *b = &g_array_index(engine->claims, Claim, 1);
+  g_assert_cmpuint((guintptr)a->via % G_ALIGNOF(char *), ==, 0);
+  g_assert_cmpuint(g_strv_length((char **)a->via), ==, 2);
+  g_assert_cmpstr(a->via[0], ==, "Middle East Eye");
+  g_assert_cmpstr(a->via[1], ==, "ZeroHedge");
+  g_assert_cmpuint(g_strv_length((char **)b->via), ==, 1);
+  g_assert_cmpstr(b->via[0], ==, "Al Jazeera");
   reckon_engine_free(engine);
 }
 
@@ -571,6 +594,7 @@ int main(int argc, char **argv)
   g_test_add_func("/reader/strict", test_strict);
   g_test_add_func("/reader/load-json-and-file", test_load_json_and_file);
   g_test_add_func("/reader/default-id-and-extra", test_default_id_and_extra);
+  g_test_add_func("/reader/via", test_via);
   g_test_add_func("/reader/limit/claim-bytes", test_limit_claim_bytes);
   g_test_add_func("/reader/limit/long-line", test_limit_long_line);
   g_test_add_func("/reader/limit/depth", test_limit_depth);
