@@ -12,6 +12,7 @@
  * real data.  The rows are repeated until there are 100,000 claims.
  */
 #include <reckon.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -72,6 +73,29 @@ static void report(const char *what, gsize bytes, guint claims, double seconds)
   if (claims)
     printf(" %9.0f claims/s", claims / seconds);
   printf("\n");
+}
+
+/* @text cut back to @head, then @open, @unit @times times, @close. */
+static void runaway(GString *text, gsize head, const char *open, const char *unit, gsize times,
+                    const char *close)
+{
+  g_string_truncate(text, head);
+  g_string_append(text, open);
+  for (gsize i = 0; i < times; i++)
+    g_string_append(text, unit);
+  g_string_append(text, close);
+}
+
+/* Reports the load of @text as @how, named by @format. */
+static void measure(const GString *text, Load *how, const char *format, ...) G_GNUC_PRINTF(3, 4);
+static void measure(const GString *text, Load *how, const char *format, ...)
+{
+  va_list args;
+  va_start(args, format);
+  char *what = g_strdup_vprintf(format, args);
+  va_end(args);
+  report(what, text->len, 0, best_time(load, text->str, text->len, how));
+  g_free(what);
 }
 
 /* Claims made from the population rows, as JSON Lines and as CSV. */
@@ -135,23 +159,22 @@ int main(int argc, char **argv)
          best_time(load, jsonl->str, jsonl->len, &jsonl_run));
   report("load, CSV", csv->len, N_CLAIMS, best_time(load, csv->str, csv->len, &csv_load));
 
-  /* One runaway line among good claims: rejected by its length. */
+  /* One runaway line among good claims: rejected by its length, or read
+   * in full when the limit is raised (parse cost, linear). */
   GString *text = g_string_new("{\"id\":\"a\",\"source\":\"S\",\"metric\":\"killed\",\"value\":\"8\","
                                "\"incident\":{\"where\":\"Homs\",\"when\":\"2023\"}}\n");
   gsize head = text->len;
   for (int mb = 5; mb <= 50; mb *= 10) {
-    g_string_truncate(text, head);
-    g_string_append(text, "{\"id\":\"long\",\"quote\":\"");
-    for (gsize i = 0; i < (gsize)mb * 1000000; i++)
-      g_string_append_c(text, 'x');
-    g_string_append(text, "\"}\n");
-    char *what = g_strdup_printf("a %d MB line, rejected by its length", mb);
-    report(what, text->len, 0, best_time(load, text->str, text->len, &jsonl_load));
-    g_free(what);
-    /* The same line read in full (the limit raised): parse cost, linear. */
-    what = g_strdup_printf("a %d MB line, parsed (limit raised)", mb);
-    report(what, text->len, 0, best_time(load, text->str, text->len, &raised));
-    g_free(what);
+    runaway(text, head, "{\"id\":\"long\",\"quote\":\"", "x", (gsize)mb * 1000000, "\"}\n");
+    measure(text, &jsonl_load, "a %d MB line, rejected by its length", mb);
+    measure(text, &raised, "a %d MB line, parsed (limit raised)", mb);
+  }
+  /* A runaway value phrase, "1,1,1,...", parsed (the limit raised): the
+   * phrase parser once searched the digits so far for each comma. */
+  for (int mb = 1; mb <= 2; mb++) {
+    runaway(text, head, "{\"source\":\"S\",\"metric\":\"killed\",\"value\":\"1", ",1",
+            (gsize)mb * 500000, "\",\"incident\":{\"where\":\"Homs\",\"when\":\"2023\"}}\n");
+    measure(text, &raised, "a %d MB value phrase '1,1,1,...'", mb);
   }
 
   /* A hundred thousand open brackets: rejected at the nesting limit. */

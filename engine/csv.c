@@ -104,24 +104,23 @@ static GPtrArray *read_header(GPtrArray *fields, char **reason)
     "where", "when", "what", "key", NULL,
   };
   GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-  for (guint i = 0; i < fields->len; i++) {
+  GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal); /* a header may be wide */
+  for (guint i = 0; i < fields->len && !*reason; i++) {
     const char *f = g_ptr_array_index(fields, i);
     char *lower = g_ascii_strdown(f, -1);
     char *name = g_strv_contains(format_columns, lower) ? g_strdup(lower) : g_strdup(f);
     g_free(lower);
-    if (strcmp(name, "incident") == 0) {
+    g_ptr_array_add(names, name);
+    if (strcmp(name, "incident") == 0)
       *reason = g_strdup("CSV header: column 'incident' cannot be flattened (use the columns "
                          "where, when, what and key)");
-    } else if (name[0]) {
-      for (guint j = 0; j < names->len && !*reason; j++)
-        if (strcmp(g_ptr_array_index(names, j), name) == 0)
-          *reason = g_strdup_printf("CSV header: column '%s' appears twice", name);
-    }
-    g_ptr_array_add(names, name);
-    if (*reason) {
-      g_ptr_array_unref(names);
-      return NULL;
-    }
+    else if (name[0] && !g_hash_table_add(seen, name))
+      *reason = g_strdup_printf("CSV header: column '%s' appears twice", name);
+  }
+  g_hash_table_unref(seen);
+  if (*reason) {
+    g_ptr_array_unref(names);
+    return NULL;
   }
   if (!g_ptr_array_find_with_equal_func(names, "source", g_str_equal, NULL)) {
     *reason = g_strdup("CSV header has no 'source' column");

@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "engine-private.h"
+#include "reader.h"
 #include "reckon/error.h"
 
 void reckon_options_init(ReckonOptions *opts)
@@ -95,12 +95,14 @@ ReckonEngine *reckon_engine_new(const ReckonOptions *opts, GError **error)
     g_set_error(error, RECKON_ERROR, RECKON_ERROR_USAGE, "unknown method %d", (int)o.method);
     return NULL;
   }
-  if (o.max_claim_bytes < 1 || o.max_depth < 1 || o.max_depth > RECKON_MAX_DEPTH_LIMIT ||
-      o.max_incident_claims < 1) {
+  if (o.max_claim_bytes < 1 || o.max_incident_claims < 1) {
     g_set_error(error, RECKON_ERROR, RECKON_ERROR_USAGE,
-                "limits must be at least 1, and max_depth at most %d (got max_claim_bytes %"
-                G_GSIZE_FORMAT ", max_depth %u, max_incident_claims %u)",
-                RECKON_MAX_DEPTH_LIMIT, o.max_claim_bytes, o.max_depth, o.max_incident_claims);
+                "max_claim_bytes and max_incident_claims must be at least 1");
+    return NULL;
+  }
+  if (o.max_depth < 1 || o.max_depth > RECKON_MAX_DEPTH_LIMIT) {
+    g_set_error(error, RECKON_ERROR, RECKON_ERROR_USAGE,
+                "max_depth must be between 1 and %d, not %u", RECKON_MAX_DEPTH_LIMIT, o.max_depth);
     return NULL;
   }
   ReckonEngine *engine = g_new0(ReckonEngine, 1);
@@ -251,13 +253,8 @@ static gboolean reject_crowded(ReckonEngine *engine, GError **error)
       g_array_index(engine->claims, Claim, kept++) = *c;
       continue;
     }
-    ReckonReject r = {c->file, c->line, c->id, reason, NULL};
-    g_array_append_val(engine->rejects, r);
+    ok = reader_reject(engine, RECKON_ERROR_LIMIT, c->file, c->line, c->id, reason, NULL, 0, error);
     claim_clear(c);
-    if (ok && engine->opts.strict) {
-      g_set_error(error, RECKON_ERROR, RECKON_ERROR_LIMIT, "%s:%u: %s", c->file, c->line, reason);
-      ok = FALSE;
-    }
   }
   g_array_set_size(engine->claims, kept);
   g_hash_table_unref(crowded);

@@ -21,6 +21,21 @@ static const char *const known_fields[] = {
   "metric", "who", "value", "quote", NULL,
 };
 
+/* The most characters of a claim's text a reason quotes, and the most a
+ * reason holds: it names what it refuses, but never a runaway field whole. */
+#define QUOTE_MAX 60
+#define REASON_MAX 400
+
+char *reader_excerpt(const char *text, guint max_chars)
+{
+  const char *p = text;
+  for (guint n = 0; *p && n < max_chars; n++)
+    p = g_utf8_next_char(p);
+  if (!*p)
+    return g_strdup(text);
+  return g_strdup_printf("%.*s\xE2\x80\xA6", (int)(p - text), text); /* U+2026 … */
+}
+
 static const char *intern(ReckonEngine *engine, const char *s)
 {
   return s ? g_string_chunk_insert_const(engine->strings, s) : NULL;
@@ -48,17 +63,19 @@ gboolean reader_reject(ReckonEngine *engine, ReckonError code, const char *file,
                        const char *id, const char *reason, const char *text, gsize text_len,
                        GError **error)
 {
+  char *brief = reader_excerpt(reason, REASON_MAX);
   ReckonReject r = {
     .file = intern(engine, file),
     .line = line,
     .id = id ? g_string_chunk_insert(engine->strings, id) : NULL,
     /* Reasons repeat (a file of bad lines says the same thing often). */
-    .reason = intern(engine, reason),
+    .reason = intern(engine, brief),
     .text = reject_text(engine, text, text_len),
   };
+  g_free(brief);
   g_array_append_val(engine->rejects, r);
   if (engine->opts.strict) {
-    g_set_error(error, RECKON_ERROR, code, "%s:%u: %s", file, line, reason);
+    g_set_error(error, RECKON_ERROR, code, "%s:%u: %s", file, line, r.reason);
     return FALSE;
   }
   return TRUE;
@@ -112,7 +129,9 @@ static gboolean opt_date(const cJSON *obj, const char *field, const char *label,
     return TRUE;
   const char *why;
   if (!date_span_parse(text, out, &why)) {
-    *reason = g_strdup_printf("field '%s': %s: '%s'", label, why, text);
+    char *quoted = reader_excerpt(text, QUOTE_MAX);
+    *reason = g_strdup_printf("field '%s': %s: '%s'", label, why, quoted);
+    g_free(quoted);
     return FALSE;
   }
   return TRUE;
@@ -175,7 +194,9 @@ static gboolean read_value(ReckonEngine *engine, const cJSON *item, Claim *claim
   if (cJSON_IsString(item)) {
     GError *err = NULL;
     if (!reckon_range_parse(engine->rules, item->valuestring, &claim->range, &err)) {
-      *reason = g_strdup_printf("value '%s': %s", item->valuestring, err->message);
+      char *quoted = reader_excerpt(item->valuestring, QUOTE_MAX);
+      *reason = g_strdup_printf("value '%s': %s", quoted, err->message);
+      g_free(quoted);
       g_error_free(err);
       return FALSE;
     }
@@ -386,8 +407,12 @@ static char *read_claim(ReckonEngine *engine, const char *file, guint line, cons
   if (!req_string(obj, "source", &source, &reason) || !req_string(obj, "metric", &metric, &reason))
     return reason;
   const char *canonical = reckon_rules_metric(engine->rules, metric);
-  if (!canonical)
-    return g_strdup_printf("unknown metric '%s' (add it to rules/metrics)", metric);
+  if (!canonical) {
+    char *quoted = reader_excerpt(metric, QUOTE_MAX);
+    reason = g_strdup_printf("unknown metric '%s' (add it to rules/metrics)", quoted);
+    g_free(quoted);
+    return reason;
+  }
   if (!opt_string(obj, "who", "who", &who, &reason) ||
       !opt_string(obj, "quote", "quote", &quote, &reason))
     return reason;
@@ -447,7 +472,9 @@ gboolean reader_take_claim(ReckonEngine *engine, const char *file, guint line, c
   if (!reason) {
     const char *first = g_hash_table_lookup(engine->ids, claim.id);
     if (first) {
-      reason = g_strdup_printf("duplicate claim id '%s' (first at %s)", claim.id, first);
+      char *quoted = reader_excerpt(claim.id, QUOTE_MAX);
+      reason = g_strdup_printf("duplicate claim id '%s' (first at %s)", quoted, first);
+      g_free(quoted);
     } else {
       char *where = g_strdup_printf("%s:%u", file, line);
       g_hash_table_insert(engine->ids, (gpointer)claim.id,

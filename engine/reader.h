@@ -29,6 +29,10 @@ gboolean reader_take_claim(ReckonEngine *engine, const char *file, guint line, c
 gboolean reader_check_text(const ReckonEngine *engine, const char *text, gsize len,
                            char **reason, ReckonError *code);
 
+/* @text cut to at most @max_chars characters, "…" marking a cut; newly
+ * allocated.  Messages quote input through it. */
+char *reader_excerpt(const char *text, guint max_chars);
+
 /* TRUE when [@p, @end) holds only ASCII blanks: a line with no claim. */
 gboolean reader_blank(const char *p, const char *end);
 

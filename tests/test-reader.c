@@ -468,6 +468,35 @@ static void test_limit_incident_claims(void)
   reckon_engine_free(engine);
 }
 
+static void test_long_reasons(void)
+{
+  g_test_summary("A reason quotes at most 60 characters of a field, and is never longer than "
+                 "400 characters, however long the claim");
+  ReckonOptions opts = RECKON_OPTIONS_INIT;
+  opts.max_claim_bytes = 4 * 1000 * 1000;
+  GString *value = g_string_new(NULL);
+  for (int i = 0; i < 500000; i++)
+    g_string_append(value, i ? ",1" : "1");
+  char *text = g_strdup_printf("{\"source\":\"S\",\"metric\":\"killed\",\"value\":\"%s\","
+                               "\"incident\":{\"where\":\"Homs\",\"when\":\"2023\"}}\n"
+                               "{\"source\":\"S\",\"metric\":\"%s\",\"value\":\"8\","
+                               "\"incident\":{\"where\":\"Homs\",\"when\":\"2023\"}}\n",
+                               value->str, value->str);
+  ReckonEngine *engine = load_with(&opts, text, strlen(text), NULL);
+  g_assert_cmpuint(reckon_engine_n_rejects(engine), ==, 2);
+  const char *reason = reckon_engine_reject(engine, 0)->reason;
+  g_assert_true(g_str_has_prefix(reason, "value '1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,"
+                                         "1,1,\xE2\x80\xA6': malformed number '1,1,"));
+  g_assert_cmpuint(g_utf8_strlen(reason, -1), ==, 401);
+  g_assert_true(g_str_has_suffix(reason, "\xE2\x80\xA6"));
+  g_assert_cmpstr(reckon_engine_reject(engine, 1)->reason, ==,
+                  "unknown metric '1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,"
+                  "\xE2\x80\xA6' (add it to rules/metrics)");
+  reckon_engine_free(engine);
+  g_free(text);
+  g_string_free(value, TRUE);
+}
+
 static void test_limit_options(void)
 {
   g_test_summary("Limits out of range are refused when the engine is made");
@@ -600,6 +629,7 @@ int main(int argc, char **argv)
   g_test_add_func("/reader/limit/depth", test_limit_depth);
   g_test_add_func("/reader/limit/incident-claims", test_limit_incident_claims);
   g_test_add_func("/reader/limit/options", test_limit_options);
+  g_test_add_func("/reader/long-reasons", test_long_reasons);
   g_test_add_func("/reader/reject-text", test_reject_text);
   g_test_add_func("/reader/nul-byte", test_nul_byte);
   g_test_add_func("/reader/empty-and-blank", test_empty_and_blank);

@@ -121,13 +121,18 @@ RECKON_API void reckon_engine_free(ReckonEngine *engine);
 
 /**
  * reckon_engine_load_file:
- * @path: a JSON Lines file or a file holding one JSON array of claims;
- *   "-" reads standard input.
+ * @path: a JSON Lines file, a file holding one JSON array of claims, or
+ *   CSV (a name ending in ".csv", or a header naming a "source" column);
+ *   "-" reads standard input.  A regular file is mapped, anything else
+ *   (standard input, a pipe) read whole.
+ *
+ * Each claim is held to the limits of ReckonOptions before it is parsed.
  *
  * Returns: FALSE with @error set when the file cannot be read
  * (RECKON_ERROR_IO), or, with strict set, at the first bad claim
- * (RECKON_ERROR_INPUT, "FILE:LINE: reason").  Bad claims otherwise become
- * rejects and the load returns TRUE.
+ * (RECKON_ERROR_INPUT, or RECKON_ERROR_LIMIT for a limit; the message is
+ * "FILE:LINE: reason").  Bad claims otherwise become rejects and the load
+ * returns TRUE.
  */
 RECKON_API gboolean reckon_engine_load_file(ReckonEngine *engine, const char *path,
                                             GError **error);
@@ -135,8 +140,8 @@ RECKON_API gboolean reckon_engine_load_file(ReckonEngine *engine, const char *pa
 /**
  * reckon_engine_load_buffer:
  * @name: the name used in claim ids and messages, like a file name.
- * @data: (array length=len): JSON Lines or a JSON array; need not be
- *   NUL-terminated; not kept.
+ * @data: (array length=len): JSON Lines, a JSON array or CSV (by @name's
+ *   ".csv" or a header); need not be NUL-terminated; not kept.
  *
  * As reckon_engine_load_file(), from memory.
  */
@@ -149,7 +154,8 @@ RECKON_API gboolean reckon_engine_load_buffer(ReckonEngine *engine, const char *
  * @json: one claim object, or an array of them; not kept.
  *
  * As reckon_engine_load_buffer() for parsed JSON; line numbers count the
- * claims from 1.
+ * claims from 1.  The nesting limit is checked without recursion, so a
+ * tree of any depth is safe to pass.
  */
 RECKON_API gboolean reckon_engine_load_json(ReckonEngine *engine, const char *name,
                                             const cJSON *json, GError **error);
@@ -158,8 +164,13 @@ RECKON_API gboolean reckon_engine_load_json(ReckonEngine *engine, const char *na
  * reckon_engine_run:
  *
  * Groups the loaded claims and estimates every incident, metric and
- * sub-population.  Can be called again after loading more claims; earlier
- * estimates are then invalid.
+ * sub-population.  Every claim of an incident with more claims than
+ * max_incident_claims becomes a reject.  Can be called again after loading
+ * more claims; earlier estimates are then invalid.
+ *
+ * Returns: TRUE; FALSE only with strict set, at the first claim of a
+ * crowded incident (RECKON_ERROR_LIMIT, "FILE:LINE: reason"), with no
+ * estimates.
  */
 RECKON_API gboolean reckon_engine_run(ReckonEngine *engine, GError **error);
 
@@ -175,7 +186,12 @@ RECKON_API const ReckonEstimate *reckon_engine_estimate(const ReckonEngine *engi
  * @line: its 1-based line.
  * @id: (nullable): its id, when it could be read.
  * @reason: why it was rejected.
- * @text: (nullable): the claim's text, when read from a file or buffer.
+ * @text: (nullable): the claim's text, when read from a file or buffer:
+ *   at most 64 KiB of it, cut at a character boundary, valid UTF-8 (bytes
+ *   that are not, and NUL, replaced by U+FFFD).
+ *
+ * Every claim read is either in exactly one estimate's members or a
+ * reject.
  */
 typedef struct {
   const char *file;

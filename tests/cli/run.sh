@@ -94,7 +94,9 @@ rc=0
 status 2 "$rc" "explain of an unknown incident"
 
 # Usage errors exit 2, bad rules 3; help and version exit 0.
-for args in "run --format xml" "run --method mean" "run --level 2" "run --nosuch" "nosuch" "explain" ""; do
+for args in "run --format xml" "run --method mean" "run --level 2" "run --nosuch" "nosuch" "explain" "" \
+  "run --max-depth 1001" "run --max-depth 0" "run --max-claim-bytes -1" "run --max-incident-claims 0" \
+  "run --max-depth many"; do
   rc=0
   # shellcheck disable=SC2086
   "$reckon" $args < /dev/null > /dev/null 2>&1 || rc=$?
