@@ -180,7 +180,8 @@ gboolean csv_names_source(const char *data, gsize len)
 {
   const char *end;
   guint lines;
-  if (record_end(data, data + len, &end, &lines))
+  /* A header is a line of names: a longer first line is not one. */
+  if (record_end(data, data + MIN(len, 65536), &end, &lines) || end == data + 65536)
     return FALSE;
   GPtrArray *fields = split_fields(data, end);
   gboolean found = FALSE;

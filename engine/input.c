@@ -108,15 +108,16 @@ static gboolean take_text(ReckonEngine *engine, const char *file, guint line, co
     return ok;
   }
 
+  /* On failure cJSON points @end at the error: unlike cJSON_GetErrorPtr()
+   * that is not shared between threads. */
   const char *end = NULL;
   cJSON *obj = cJSON_ParseWithLengthOpts(text, len, &end, FALSE);
   gboolean ok;
   if (!obj) {
-    const char *bad = cJSON_GetErrorPtr();
     if (scan == SCAN_UNFINISHED)
       reason = g_strdup("JSON ends before the claim does (a truncated line?)");
-    else if (bad && bad >= text && bad <= text + len)
-      reason = g_strdup_printf("malformed JSON at column %" G_GSIZE_FORMAT, (gsize)(bad - text) + 1);
+    else if (end && end >= text && end <= text + len)
+      reason = g_strdup_printf("malformed JSON at column %" G_GSIZE_FORMAT, (gsize)(end - text) + 1);
     else
       reason = g_strdup("malformed JSON");
     ok = reader_reject(engine, RECKON_ERROR_INPUT, file, line, NULL, reason, text, len, error);
