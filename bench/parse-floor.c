@@ -5,10 +5,9 @@
  *
  *   parse-floor FILE
  */
-#include <cjson/cJSON.h>
-#include <glib.h>
 #include <stdio.h>
-#include <string.h>
+
+#include "floor.h"
 
 int main(int argc, char **argv)
 {
@@ -23,17 +22,8 @@ int main(int argc, char **argv)
     g_error_free(error);
     return 1;
   }
-  const char *p = g_mapped_file_get_contents(map);
-  const char *stop = p + g_mapped_file_get_length(map);
-  unsigned long objects = 0;
-  while (p && p < stop) {
-    const char *nl = memchr(p, '\n', stop - p);
-    const char *eol = nl ? nl : stop;
-    cJSON *o = cJSON_ParseWithLength(p, eol - p);
-    objects += cJSON_IsObject(o);
-    cJSON_Delete(o);
-    p = nl ? nl + 1 : stop;
-  }
+  unsigned long objects =
+      floor_parse_lines(g_mapped_file_get_contents(map), g_mapped_file_get_length(map));
   printf("%lu\n", objects);
   g_mapped_file_unref(map);
   return 0;

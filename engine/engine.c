@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "engine-private.h"
+#include "reader.h"
 #include "reckon/error.h"
 
 void reckon_options_init(ReckonOptions *opts)
@@ -96,6 +96,16 @@ ReckonEngine *reckon_engine_new(const ReckonOptions *opts, GError **error)
     g_set_error(error, RECKON_ERROR, RECKON_ERROR_USAGE, "unknown method %d", (int)o.method);
     return NULL;
   }
+  if (o.max_claim_bytes < 1 || o.max_incident_claims < 1) {
+    g_set_error(error, RECKON_ERROR, RECKON_ERROR_USAGE,
+                "max_claim_bytes and max_incident_claims must be at least 1");
+    return NULL;
+  }
+  if (o.max_depth < 1 || o.max_depth > RECKON_MAX_DEPTH_LIMIT) {
+    g_set_error(error, RECKON_ERROR, RECKON_ERROR_USAGE,
+                "max_depth must be between 1 and %d, not %u", RECKON_MAX_DEPTH_LIMIT, o.max_depth);
+    return NULL;
+  }
   ReckonEngine *engine = g_new0(ReckonEngine, 1);
   engine->opts = o;
   engine->rules = o.rules ? o.rules : rules_default();
@@ -131,7 +141,7 @@ void reckon_engine_free(ReckonEngine *engine)
     g_hash_table_unref(engine->priors);
   g_ptr_array_unref(engine->incidents);
   for (guint i = 0; i < engine->claims->len; i++)
-    cJSON_Delete(g_array_index(engine->claims, Claim, i).extra);
+    claim_clear(&g_array_index(engine->claims, Claim, i));
   g_array_unref(engine->claims);
   g_array_unref(engine->rejects);
   g_hash_table_unref(engine->ids);
@@ -157,21 +167,21 @@ gboolean reckon_engine_load_json(ReckonEngine *engine, const char *name, const c
   return reader_load_json(engine, name, json, error);
 }
 
-/* Standard input cannot be mapped; read it whole. */
-static gboolean load_stdin(ReckonEngine *engine, GError **error)
+/* A stream (standard input, a pipe) cannot be mapped; read it whole. */
+static gboolean load_stream(ReckonEngine *engine, const char *name, FILE *in, GError **error)
 {
   GByteArray *buf = g_byte_array_new();
   guint8 chunk[65536];
   size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+  while ((n = fread(chunk, 1, sizeof chunk, in)) > 0)
     g_byte_array_append(buf, chunk, (guint)n);
   gboolean ok;
-  if (ferror(stdin)) {
-    g_set_error(error, RECKON_ERROR, RECKON_ERROR_IO, "-: cannot read standard input: %s",
+  if (ferror(in)) {
+    g_set_error(error, RECKON_ERROR, RECKON_ERROR_IO, "%s: cannot read: %s", name,
                 g_strerror(errno));
     ok = FALSE;
   } else {
-    ok = reader_load_text(engine, "-", (const char *)buf->data, buf->len, error);
+    ok = reader_load_text(engine, name, (const char *)buf->data, buf->len, error);
   }
   g_byte_array_unref(buf);
   return ok;
@@ -182,7 +192,25 @@ gboolean reckon_engine_load_file(ReckonEngine *engine, const char *path, GError 
   g_return_val_if_fail(engine != NULL, FALSE);
   g_return_val_if_fail(path != NULL, FALSE);
   if (strcmp(path, "-") == 0)
-    return load_stdin(engine, error);
+    return load_stream(engine, "-", stdin, error);
+  if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
+    g_set_error(error, RECKON_ERROR, RECKON_ERROR_IO, "%s: is a directory, not a claims file",
+                path);
+    return FALSE;
+  }
+  /* Only a regular file can be mapped: a named pipe or a shell's <(...)
+   * would map as empty, and its claims would be lost without a word. */
+  if (!g_file_test(path, G_FILE_TEST_IS_REGULAR) && g_file_test(path, G_FILE_TEST_EXISTS)) {
+    FILE *in = fopen(path, "rb");
+    if (!in) {
+      g_set_error(error, RECKON_ERROR, RECKON_ERROR_IO, "%s: cannot open: %s", path,
+                  g_strerror(errno));
+      return FALSE;
+    }
+    gboolean ok = load_stream(engine, path, in, error);
+    fclose(in);
+    return ok;
+  }
   GError *local = NULL;
   GMappedFile *map = g_mapped_file_new(path, FALSE, &local);
   if (!map) {
@@ -197,11 +225,60 @@ gboolean reckon_engine_load_file(ReckonEngine *engine, const char *path, GError 
   return ok;
 }
 
+/* Rejects every claim of an incident with more than max_incident_claims,
+ * in input order, and takes them out of the claims.  Rejecting them all
+ * rather than the ones past the limit keeps the result independent of
+ * input order.  Estimates are cleared first when any is: they point into
+ * the claims array.  A strict run rejects only the first and returns
+ * FALSE with its reason. */
+static gboolean reject_crowded(ReckonEngine *engine, GError **error)
+{
+  guint limit = engine->opts.max_incident_claims;
+  GHashTable *crowded = NULL; /* claim index -> the reason, in the string chunk */
+  for (guint i = 0; i < engine->estimates->len; i++) {
+    const ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, i);
+    if (e->source_incident->members->len <= limit)
+      continue;
+    if (!crowded)
+      crowded = g_hash_table_new(NULL, NULL);
+    char *reason = g_strdup_printf("incident '%s' has %u claims, more than the limit of %u",
+                                   e->incident, e->source_incident->members->len, limit);
+    const char *kept = g_string_chunk_insert_const(engine->strings, reason);
+    g_free(reason);
+    const Claim *first = &g_array_index(engine->claims, Claim, 0);
+    for (guint j = 0; j < e->n_members; j++)
+      g_hash_table_insert(crowded, GUINT_TO_POINTER(e->claims[j] - first), (gpointer)kept);
+  }
+  if (!crowded)
+    return TRUE;
+  clear_estimates(engine);
+  gboolean ok = TRUE;
+  guint kept = 0;
+  for (guint i = 0; i < engine->claims->len; i++) {
+    Claim *c = &g_array_index(engine->claims, Claim, i);
+    const char *reason = g_hash_table_lookup(crowded, GUINT_TO_POINTER(i));
+    if (!reason || !ok) { /* a strict run stops at the first */
+      g_array_index(engine->claims, Claim, kept++) = *c;
+      continue;
+    }
+    ok = reader_reject(engine, RECKON_ERROR_LIMIT, c->file, c->line, c->id, reason, NULL, 0, error);
+    claim_clear(c);
+  }
+  g_array_set_size(engine->claims, kept);
+  g_hash_table_unref(crowded);
+  return ok;
+}
+
 gboolean reckon_engine_run(ReckonEngine *engine, GError **error)
 {
   g_return_val_if_fail(engine != NULL, FALSE);
   clear_estimates(engine);
   group_claims(engine);
+  guint n_claims = engine->claims->len;
+  if (!reject_crowded(engine, error))
+    return FALSE;
+  if (engine->claims->len != n_claims)
+    group_claims(engine); /* what is left after the crowded incidents */
   for (guint i = 0; i < engine->estimates->len; i++)
     estimate_prepare(&g_array_index(engine->estimates, ReckonEstimate, i), engine->rules);
   reliability_prepare(engine);

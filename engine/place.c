@@ -23,8 +23,8 @@
 #include "reckon/error.h"
 #include "table.h"
 
-static const char *const kind_names[PLACE_N_KINDS] = {
-  "country", "region", "governorate", "district", "city", "town", "village", "area", "site",
+static const char *const kind_names[PLACE_N_KINDS + 1] = { /* NULL-terminated for g_strjoinv */
+  "country", "region", "governorate", "district", "city", "town", "village", "area", "site", NULL,
 };
 
 /* Words that never start or end a place name. */

@@ -206,7 +206,7 @@ static gboolean lex_number(Parser *p, const char **pp)
 {
   const char *s = *pp;
   GString *digits = g_string_new(NULL); /* ASCII form, for checks and messages */
-  gboolean ok = TRUE;
+  gboolean ok = TRUE, seen_dot = FALSE;
 
   while (*s) {
     gunichar c = g_utf8_get_char(s);
@@ -214,10 +214,13 @@ static gboolean lex_number(Parser *p, const char **pp)
     gboolean digit_follows = *next && digit_of(g_utf8_get_char(next)) >= 0;
     if (digit_of(c) >= 0) {
       g_string_append_c(digits, (char)('0' + digit_of(c)));
-    } else if ((c == ',' || c == 0x066C) && digit_follows && !strchr(digits->str, '.')) {
+    } else if ((c == ',' || c == 0x066C) && digit_follows && !seen_dot) {
+      /* A flag, not a search of the digits so far: that made a long
+       * "1,1,1,..." quadratic. */
       g_string_append_c(digits, ',');
     } else if ((c == '.' || c == 0x066B) && digit_follows) {
       g_string_append_c(digits, '.');
+      seen_dot = TRUE;
     } else {
       break;
     }
@@ -330,8 +333,8 @@ static gboolean lex_number(Parser *p, const char **pp)
     } else if (negative) {
       /* Only an exact division keeps the value; anything else is a
        * fraction and will be refused as "not a whole number". */
-      for (; exp > 0 && micro % 10 == 0; exp--)
-        micro /= 10;
+      for (; exp > 0 && micro != 0 && micro % 10 == 0; exp--)
+        micro /= 10; /* zero stays zero: stop, or a huge exponent never ends */
       if (exp > 0 && micro != 0)
         ok = fail(p, "not a whole number");
     } else {

@@ -1,16 +1,18 @@
 /*
- * reader.c - the first stage: claims format v1 (JSON Lines, or one JSON
- * array) into Claim records.  Each claim is checked field by field; one
- * that fails becomes a reject with "FILE:LINE: reason" and the others go on.
- * The value phrase goes to range.c, the metric through rules/metrics.
+ * reader.c - the first stage's checks: one claim object of claims format
+ * v1 (from input.c's JSON or csv.c's CSV) into a Claim record, field by
+ * field.  A claim that fails becomes a reject with "FILE:LINE: reason" and
+ * the others go on.  The value phrase goes to range.c, the metric through
+ * rules/metrics.
  */
 #include <string.h>
 
-#include "engine-private.h"
 #include "fold.h"
+#include "reader.h"
 #include "reckon/error.h"
 
-/* Keep at most this much of a rejected claim's text. */
+/* Keep at most this much of a rejected claim's text: enough to find and
+ * fix it, never a copy of a runaway line. */
 #define REJECT_TEXT_MAX 65536
 
 /* Fields of claims format v1; anything else is passed through. */
@@ -19,25 +21,61 @@ static const char *const known_fields[] = {
   "metric", "who", "value", "quote", NULL,
 };
 
+/* The most characters of a claim's text a reason quotes, and the most a
+ * reason holds: it names what it refuses, but never a runaway field whole. */
+#define QUOTE_MAX 60
+#define REASON_MAX 400
+
+char *reader_excerpt(const char *text, guint max_chars)
+{
+  const char *p = text;
+  for (guint n = 0; *p && n < max_chars; n++)
+    p = g_utf8_next_char(p);
+  if (!*p)
+    return g_strdup(text);
+  return g_strdup_printf("%.*s\xE2\x80\xA6", (int)(p - text), text); /* U+2026 … */
+}
+
 static const char *intern(ReckonEngine *engine, const char *s)
 {
   return s ? g_string_chunk_insert_const(engine->strings, s) : NULL;
 }
 
-static gboolean reject(ReckonEngine *engine, const char *file, guint line, const char *id,
-                       const char *reason, const char *text, gsize text_len, GError **error)
+/* A reject's text as the rejects file shows it: at most REJECT_TEXT_MAX
+ * bytes, cut at a character boundary, bytes that are not UTF-8 (and NUL)
+ * replaced by U+FFFD, so the record is always valid JSON text. */
+static const char *reject_text(ReckonEngine *engine, const char *text, gsize len)
 {
+  if (!text)
+    return NULL;
+  if (len > REJECT_TEXT_MAX) {
+    len = REJECT_TEXT_MAX;
+    for (int back = 0; back < 3 && len > 0 && ((guchar)text[len] & 0xC0) == 0x80; back++)
+      len--;
+  }
+  char *valid = g_utf8_make_valid(text, (gssize)len);
+  const char *kept = g_string_chunk_insert(engine->strings, valid);
+  g_free(valid);
+  return kept;
+}
+
+gboolean reader_reject(ReckonEngine *engine, ReckonError code, const char *file, guint line,
+                       const char *id, const char *reason, const char *text, gsize text_len,
+                       GError **error)
+{
+  char *brief = reader_excerpt(reason, REASON_MAX);
   ReckonReject r = {
     .file = intern(engine, file),
     .line = line,
     .id = id ? g_string_chunk_insert(engine->strings, id) : NULL,
-    .reason = g_string_chunk_insert(engine->strings, reason),
-    .text = text ? g_string_chunk_insert_len(engine->strings, text, MIN(text_len, REJECT_TEXT_MAX))
-                 : NULL,
+    /* Reasons repeat (a file of bad lines says the same thing often). */
+    .reason = intern(engine, brief),
+    .text = reject_text(engine, text, text_len),
   };
+  g_free(brief);
   g_array_append_val(engine->rejects, r);
   if (engine->opts.strict) {
-    g_set_error(error, RECKON_ERROR, RECKON_ERROR_INPUT, "%s:%u: %s", file, line, reason);
+    g_set_error(error, RECKON_ERROR, code, "%s:%u: %s", file, line, r.reason);
     return FALSE;
   }
   return TRUE;
@@ -91,7 +129,9 @@ static gboolean opt_date(const cJSON *obj, const char *field, const char *label,
     return TRUE;
   const char *why;
   if (!date_span_parse(text, out, &why)) {
-    *reason = g_strdup_printf("field '%s': %s: '%s'", label, why, text);
+    char *quoted = reader_excerpt(text, QUOTE_MAX);
+    *reason = g_strdup_printf("field '%s': %s: '%s'", label, why, quoted);
+    g_free(quoted);
     return FALSE;
   }
   return TRUE;
@@ -117,6 +157,33 @@ static gboolean json_count(const cJSON *item, const char *what, guint64 *out, ch
   return TRUE;
 }
 
+/* FALSE (with *reason) when a member name of @obj appears twice: JSON
+ * leaves the meaning of {"source": "A", "source": "B"} open, and taking
+ * either one would be a guess.  @label names the object in the message. */
+static gboolean names_unique(const cJSON *obj, const char *label, char **reason)
+{
+  const char *twice = NULL;
+  guint n = 0;
+  for (const cJSON *c = obj->child; c; c = c->next)
+    n++;
+  if (n <= 16) {
+    /* Claims have a dozen fields: comparing pairs beats building a table. */
+    for (const cJSON *a = obj->child; a && !twice; a = a->next)
+      for (const cJSON *b = a->next; b && !twice; b = b->next)
+        if (a->string && b->string && strcmp(a->string, b->string) == 0)
+          twice = a->string;
+  } else {
+    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+    for (const cJSON *c = obj->child; c && !twice; c = c->next)
+      if (c->string && !g_hash_table_add(seen, c->string))
+        twice = c->string;
+    g_hash_table_unref(seen);
+  }
+  if (twice)
+    *reason = g_strdup_printf("field '%s%s%s' appears twice", label, label[0] ? "." : "", twice);
+  return twice == NULL;
+}
+
 /* "value": a phrase, a number, or {"low": N|null, "high": N|null}. */
 static gboolean read_value(ReckonEngine *engine, const cJSON *item, Claim *claim, char **reason)
 {
@@ -127,7 +194,9 @@ static gboolean read_value(ReckonEngine *engine, const cJSON *item, Claim *claim
   if (cJSON_IsString(item)) {
     GError *err = NULL;
     if (!reckon_range_parse(engine->rules, item->valuestring, &claim->range, &err)) {
-      *reason = g_strdup_printf("value '%s': %s", item->valuestring, err->message);
+      char *quoted = reader_excerpt(item->valuestring, QUOTE_MAX);
+      *reason = g_strdup_printf("value '%s': %s", quoted, err->message);
+      g_free(quoted);
       g_error_free(err);
       return FALSE;
     }
@@ -141,6 +210,8 @@ static gboolean read_value(ReckonEngine *engine, const cJSON *item, Claim *claim
     r.high = r.figure = r.low;
     r.kind = RECKON_KIND_EXACT;
   } else if (cJSON_IsObject(item)) {
+    if (!names_unique(item, "value", reason))
+      return FALSE;
     const cJSON *lo = cJSON_GetObjectItemCaseSensitive(item, "low");
     const cJSON *hi = cJSON_GetObjectItemCaseSensitive(item, "high");
     gboolean has_lo = lo && !cJSON_IsNull(lo), has_hi = hi && !cJSON_IsNull(hi);
@@ -256,6 +327,8 @@ static gboolean read_incident(ReckonEngine *engine, const cJSON *inc, Claim *cla
     *reason = g_strdup("field 'incident' must be an object");
     return FALSE;
   }
+  if (!names_unique(inc, "incident", reason))
+    return FALSE;
   const char *what, *key;
   if (!opt_string(inc, "what", "incident.what", &what, reason) ||
       !opt_string(inc, "key", "incident.key", &key, reason) ||
@@ -301,11 +374,8 @@ static gboolean read_via(ReckonEngine *engine, const cJSON *item, Claim *claim, 
     *reason = g_strdup("field 'via' must be an array of strings");
     return FALSE;
   }
-  /* The array itself lives in the chunk too, as a NULL-terminated copy. */
   g_ptr_array_add(via, NULL);
-  claim->via = (const char **)g_string_chunk_insert_len(
-      engine->strings, (const char *)via->pdata, via->len * sizeof(char *));
-  g_ptr_array_free(via, TRUE);
+  claim->via = (const char **)g_ptr_array_free(via, FALSE);
   return TRUE;
 }
 
@@ -319,6 +389,8 @@ static char *read_claim(ReckonEngine *engine, const char *file, guint line, cons
   claim->line = line;
   if (!cJSON_IsObject(obj))
     return g_strdup("claim is not a JSON object");
+  if (!names_unique(obj, "", &reason))
+    return reason;
 
   const cJSON *id = cJSON_GetObjectItemCaseSensitive(obj, "id");
   if (id && !cJSON_IsNull(id)) {
@@ -335,8 +407,12 @@ static char *read_claim(ReckonEngine *engine, const char *file, guint line, cons
   if (!req_string(obj, "source", &source, &reason) || !req_string(obj, "metric", &metric, &reason))
     return reason;
   const char *canonical = reckon_rules_metric(engine->rules, metric);
-  if (!canonical)
-    return g_strdup_printf("unknown metric '%s' (add it to rules/metrics)", metric);
+  if (!canonical) {
+    char *quoted = reader_excerpt(metric, QUOTE_MAX);
+    reason = g_strdup_printf("unknown metric '%s' (add it to rules/metrics)", quoted);
+    g_free(quoted);
+    return reason;
+  }
   if (!opt_string(obj, "who", "who", &who, &reason) ||
       !opt_string(obj, "quote", "quote", &quote, &reason))
     return reason;
@@ -392,8 +468,7 @@ static char *read_claim(ReckonEngine *engine, const char *file, guint line, cons
   return NULL;
 }
 
-/* Reads one claim and records it or its rejection. */
-static gboolean take_claim(ReckonEngine *engine, const char *file, guint line, const cJSON *obj,
+gboolean reader_take_claim(ReckonEngine *engine, const char *file, guint line, const cJSON *obj,
                            const char *text, gsize text_len, GError **error)
 {
   Claim claim;
@@ -401,7 +476,9 @@ static gboolean take_claim(ReckonEngine *engine, const char *file, guint line, c
   if (!reason) {
     const char *first = g_hash_table_lookup(engine->ids, claim.id);
     if (first) {
-      reason = g_strdup_printf("duplicate claim id '%s' (first at %s)", claim.id, first);
+      char *quoted = reader_excerpt(claim.id, QUOTE_MAX);
+      reason = g_strdup_printf("duplicate claim id '%s' (first at %s)", quoted, first);
+      g_free(quoted);
     } else {
       char *where = g_strdup_printf("%s:%u", file, line);
       g_hash_table_insert(engine->ids, (gpointer)claim.id,
@@ -412,180 +489,9 @@ static gboolean take_claim(ReckonEngine *engine, const char *file, guint line, c
     }
   }
   const char *id = claim.id;
-  if (claim.extra)
-    cJSON_Delete(claim.extra);
-  gboolean ok = reject(engine, file, line, id, reason, text, text_len, error);
+  claim_clear(&claim);
+  gboolean ok = reader_reject(engine, RECKON_ERROR_INPUT, file, line, id, reason, text, text_len,
+                              error);
   g_free(reason);
   return ok;
-}
-
-/* Parses one JSON text (a line, or an element of an array) and takes it. */
-static gboolean take_text(ReckonEngine *engine, const char *file, guint line, const char *text,
-                          gsize len, GError **error)
-{
-  const char *bad;
-  if (!g_utf8_validate_len(text, len, &bad)) {
-    char *reason = g_strdup_printf("invalid UTF-8 at byte %" G_GSIZE_FORMAT, (gsize)(bad - text) + 1);
-    gboolean ok = reject(engine, file, line, NULL, reason, NULL, 0, error);
-    g_free(reason);
-    return ok;
-  }
-  const char *end = NULL;
-  cJSON *obj = cJSON_ParseWithLengthOpts(text, len, &end, FALSE);
-  gboolean ok;
-  if (!obj) {
-    const char *at = cJSON_GetErrorPtr();
-    char *reason;
-    if (at && at >= text && at <= text + len)
-      reason = g_strdup_printf("malformed JSON at column %" G_GSIZE_FORMAT, (gsize)(at - text) + 1);
-    else
-      reason = g_strdup("malformed JSON");
-    ok = reject(engine, file, line, NULL, reason, text, len, error);
-    g_free(reason);
-    return ok;
-  }
-  /* Anything but blanks after the object means two values on one line. */
-  while (end && end < text + len && g_ascii_isspace(*end))
-    end++;
-  if (end && end < text + len) {
-    ok = reject(engine, file, line, NULL, "text after the JSON value", text, len, error);
-  } else {
-    ok = take_claim(engine, file, line, obj, text, len, error);
-  }
-  cJSON_Delete(obj);
-  return ok;
-}
-
-static gboolean is_blank(const char *p, const char *end)
-{
-  for (; p < end; p++)
-    if (!g_ascii_isspace(*p))
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean load_lines(ReckonEngine *engine, const char *name, const char *data, gsize len,
-                           GError **error)
-{
-  const char *p = data, *stop = data + len;
-  guint line = 0;
-  while (p < stop) {
-    const char *nl = memchr(p, '\n', stop - p);
-    const char *eol = nl ? nl : stop;
-    line++;
-    if (!is_blank(p, eol) && !take_text(engine, name, line, p, eol - p, error))
-      return FALSE;
-    p = nl ? nl + 1 : stop;
-  }
-  return TRUE;
-}
-
-/* After a bracket that does not match, skip to the next line that starts a
- * new object, so one broken element does not swallow the ones after it. */
-static const char *resync(const char *p, const char *stop, guint *line)
-{
-  for (; p < stop; p++) {
-    if (*p != '\n')
-      continue;
-    const char *q = p + 1;
-    while (q < stop && (*q == ' ' || *q == '\t' || *q == '\r'))
-      q++;
-    if (q < stop && *q == '{')
-      return p;
-    (*line)++;
-  }
-  return stop;
-}
-
-/* A JSON array is split into its elements by a small scanner that tracks
- * strings and bracket nesting, so one malformed element is rejected on its
- * own and each claim gets the line it starts on.  cJSON then parses each
- * element (and enforces its nesting limit). */
-static gboolean load_array(ReckonEngine *engine, const char *name, const char *data, gsize len,
-                           const char *open, guint line, GError **error)
-{
-  const char *p = open + 1, *stop = data + len;
-  for (;;) {
-    while (p < stop && (g_ascii_isspace(*p) || *p == ',')) {
-      line += *p == '\n';
-      p++;
-    }
-    if (p >= stop)
-      return reject(engine, name, line, NULL, "JSON array is not closed with ']'", NULL, 0, error);
-    if (*p == ']')
-      break;
-    const char *start = p;
-    guint start_line = line;
-    GString *closers = g_string_new(NULL); /* the brackets still open, innermost last */
-    gboolean in_string = FALSE;
-    for (; p < stop; p++) {
-      char c = *p;
-      line += c == '\n';
-      if (in_string) {
-        if (c == '\\' && p + 1 < stop) {
-          p++;
-          line += *p == '\n';
-        } else if (c == '"') {
-          in_string = FALSE;
-        }
-      } else if (c == '"') {
-        in_string = TRUE;
-      } else if (c == '{' || c == '[') {
-        g_string_append_c(closers, c == '{' ? '}' : ']');
-      } else if (c == '}' || c == ']') {
-        if (closers->len == 0)
-          break; /* the outer array's ']' (or a stray '}') */
-        if (closers->str[closers->len - 1] != c) {
-          p = resync(p, stop, &line);
-          break;
-        }
-        g_string_truncate(closers, closers->len - 1);
-        if (closers->len == 0) {
-          p++;
-          break;
-        }
-      } else if (c == ',' && closers->len == 0) {
-        break;
-      }
-    }
-    g_string_free(closers, TRUE);
-    if (!take_text(engine, name, start_line, start, p - start, error))
-      return FALSE;
-    if (p < stop && *p == '}') {
-      /* A stray closer at the top level: skip it, it was part of the element. */
-      p++;
-    }
-  }
-  if (!is_blank(p + 1, stop))
-    return reject(engine, name, line, NULL, "text after the JSON array", NULL, 0, error);
-  return TRUE;
-}
-
-gboolean reader_load_text(ReckonEngine *engine, const char *name, const char *data, gsize len,
-                          GError **error)
-{
-  const char *p = data, *stop = data + len;
-  guint line = 1;
-  if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-    p += 3; /* a byte-order mark from some editors */
-  while (p < stop && g_ascii_isspace(*p)) {
-    line += *p == '\n';
-    p++;
-  }
-  if (p < stop && *p == '[')
-    return load_array(engine, name, data, len, p, line, error);
-  return load_lines(engine, name, data, len, error);
-}
-
-gboolean reader_load_json(ReckonEngine *engine, const char *name, const cJSON *json,
-                          GError **error)
-{
-  if (cJSON_IsArray(json)) {
-    guint n = 0;
-    for (const cJSON *c = json->child; c; c = c->next)
-      if (!take_claim(engine, name, ++n, c, NULL, 0, error))
-        return FALSE;
-    return TRUE;
-  }
-  return take_claim(engine, name, 1, json, NULL, 0, error);
 }

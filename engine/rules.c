@@ -292,3 +292,24 @@ gboolean rules_metric_cumulative(const ReckonRules *rules, const char *metric)
 {
   return g_hash_table_contains(rules->cumulative, metric);
 }
+
+ReckonRules *rules_new_empty(void)
+{
+  return rules_alloc("default");
+}
+
+const char *rules_file_name(guint i)
+{
+  return i < G_N_ELEMENTS(rule_files) ? rule_files[i].name : NULL;
+}
+
+gboolean rules_load_text(ReckonRules *rules, const char *name, const char *filename,
+                         const char *text, gsize len, GError **error)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS(rule_files); i++)
+    if (strcmp(rule_files[i].name, name) == 0)
+      return rule_files[i].load(rules, filename, text, len, error);
+  g_set_error(error, RECKON_ERROR, RECKON_ERROR_RULES, "%s: no rule file is called '%s'", filename,
+              name);
+  return FALSE;
+}

@@ -35,4 +35,18 @@ const ReckonRules *rules_default(void);
 /* TRUE when @metric (canonical) is a cumulative toll. */
 gboolean rules_metric_cumulative(const ReckonRules *rules, const char *metric);
 
+/* A rule set with no rules loaded: for loading rule text held in memory
+ * (the rules fuzzer), free with reckon_rules_free(). */
+ReckonRules *rules_new_empty(void);
+
+/* The name of rule file @i ("metrics", "quantifiers", ...) in load order,
+ * NULL past the last. */
+const char *rules_file_name(guint i);
+
+/* Loads @text as the rule file @name over what @rules holds, as a file of
+ * that name in a --rules directory would be; @filename names it in
+ * messages.  FALSE with RECKON_ERROR_RULES "FILE:LINE: reason". */
+gboolean rules_load_text(ReckonRules *rules, const char *name, const char *filename,
+                         const char *text, gsize len, GError **error);
+
 #endif /* RECKON_ENGINE_RULES_H */

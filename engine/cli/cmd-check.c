@@ -1,7 +1,7 @@
 /*
  * cmd-check.c - `reckon check`: regression checks of fixture sets.
  *
- * A fixture set is a folder with claims (claims*.jsonl / claims*.json),
+ * A fixture set is a folder with claims (claims*.jsonl, *.json or *.csv),
  * the expected estimates (expected.jsonl) and, when some claims are meant
  * to be rejected, expected-rejects.txt ("FILE:LINE: reason", FILE without
  * its folder).  check runs the set with the default options and compares:
@@ -27,7 +27,8 @@ typedef struct {
 static gboolean is_claims_file(const char *name)
 {
   return g_str_has_prefix(name, "claims") &&
-         (g_str_has_suffix(name, ".jsonl") || g_str_has_suffix(name, ".json"));
+         (g_str_has_suffix(name, ".jsonl") || g_str_has_suffix(name, ".json") ||
+          g_str_has_suffix(name, ".csv"));
 }
 
 static int compare_names(gconstpointer a, gconstpointer b)

@@ -1,7 +1,8 @@
 /*
  * cmd-run.c - `reckon run`: the batch job.  Loads claim files, runs the
  * engine, prints the estimates, reports every rejected claim as
- * "reckon: FILE:LINE: reason" and a one-line summary on stderr.
+ * "reckon: FILE:LINE: reason" and a one-line summary on stderr that
+ * accounts for every claim read: in an estimate, or rejected.
  * `reckon sources` is the same run printing the learned source table, and
  * `reckon explain` the same run explaining one incident.
  */
@@ -38,6 +39,15 @@ static gboolean write_rejects(const ReckonEngine *engine, const char *path)
   return ok;
 }
 
+/* Prints the rejects from *seen on, in the order read, and moves *seen past them. */
+static void report_rejects(const ReckonEngine *engine, guint *seen)
+{
+  for (; *seen < reckon_engine_n_rejects(engine); (*seen)++) {
+    const ReckonReject *r = reckon_engine_reject(engine, *seen);
+    cli_error("%s:%u: %s", r->file, r->line, r->reason);
+  }
+}
+
 /* Writes the learned source table to @path in the table format. */
 static gboolean save_sources(const ReckonEngine *engine, const char *path)
 {
@@ -68,6 +78,8 @@ static int run_main(int argc, char **argv, RunMode mode)
   double level = 0.9;
   int date_tolerance = 0;
   gboolean strict = FALSE, quiet = FALSE;
+  gint64 max_claim_bytes = RECKON_MAX_CLAIM_BYTES_DEFAULT;
+  gint max_depth = RECKON_MAX_DEPTH_DEFAULT, max_incident_claims = RECKON_MAX_INCIDENT_CLAIMS_DEFAULT;
   char **files = NULL;
   CliRulesOptions rules_opts = {0};
   GOptionEntry entries[] = {
@@ -85,6 +97,12 @@ static int run_main(int argc, char **argv, RunMode mode)
     {"rejects", 0, 0, G_OPTION_ARG_FILENAME, &rejects_path,
      "Write rejected claims as JSON Lines with their reason", "FILE"},
     {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print no summary on stderr", NULL},
+    {"max-claim-bytes", 0, 0, G_OPTION_ARG_INT64, &max_claim_bytes,
+     "Reject a claim longer than N bytes (default 1048576)", "N"},
+    {"max-depth", 0, 0, G_OPTION_ARG_INT, &max_depth,
+     "Reject a claim nested deeper than N levels (default 32, at most 1000)", "N"},
+    {"max-incident-claims", 0, 0, G_OPTION_ARG_INT, &max_incident_claims,
+     "Reject the claims of an incident with more than N (default 10000)", "N"},
     {"explain", 0, 0, G_OPTION_ARG_STRING, &explain,
      "Instead of the estimates, explain how INCIDENT was grouped and estimated", "INCIDENT"},
     {"sources", 0, 0, G_OPTION_ARG_FILENAME, &sources_path,
@@ -105,9 +123,11 @@ static int run_main(int argc, char **argv, RunMode mode)
              "Exit status: 0 ok, 2 usage, 3 bad rules, 4 claims rejected.");
   else
     g_option_context_set_summary(
-        ctx, "Reads claims (JSON Lines or a JSON array; '-' or no FILE reads standard input),\n"
-             "groups them into incidents and prints one estimate per incident, metric and\n"
-             "sub-population.  Exit status: 0 ok, 2 usage, 3 bad rules, 4 claims rejected.");
+        ctx, "Reads claims (JSON Lines, a JSON array or CSV; '-' or no FILE reads standard\n"
+             "input), groups them into incidents and prints one estimate per incident, metric\n"
+             "and sub-population.  Each claim that cannot be read is reported on stderr as\n"
+             "FILE:LINE: reason and the others go on.\n"
+             "Exit status: 0 ok, 2 usage, 3 bad rules, 4 claims rejected or a file unreadable.");
   g_option_context_add_main_entries(ctx, entries, NULL);
   GOptionGroup *rules_group = g_option_group_new("rules", "Rule options:", "Show rule options",
                                                  NULL, NULL);
@@ -144,10 +164,18 @@ static int run_main(int argc, char **argv, RunMode mode)
   }
   if (!(rules = cli_rules_load(&rules_opts, &status)))
     goto out;
+  if (max_claim_bytes < 1 || max_depth < 1 || max_incident_claims < 1) {
+    cli_error("--max-claim-bytes, --max-depth and --max-incident-claims must be at least 1");
+    status = EXIT_USAGE;
+    goto out;
+  }
   opts.level = level;
   opts.date_tolerance = (unsigned int)date_tolerance;
   opts.strict = strict;
   opts.rules = rules;
+  opts.max_claim_bytes = (gsize)max_claim_bytes;
+  opts.max_depth = (unsigned)max_depth;
+  opts.max_incident_claims = (unsigned)max_incident_claims;
   if (!(engine = reckon_engine_new(&opts, &error))) {
     cli_error("%s", error->message);
     status = EXIT_USAGE;
@@ -164,21 +192,32 @@ static int run_main(int argc, char **argv, RunMode mode)
   guint rejects_seen = 0;
   gboolean stopped = FALSE;
   for (const char *const *f = inputs; *f && !stopped; f++) {
+    guint before = reckon_engine_n_claims(engine) + reckon_engine_n_rejects(engine);
     gboolean ok = reckon_engine_load_file(engine, *f, &error);
-    /* Report this file's rejects as they come, in input order. */
-    for (; rejects_seen < reckon_engine_n_rejects(engine); rejects_seen++) {
-      const ReckonReject *r = reckon_engine_reject(engine, rejects_seen);
-      cli_error("%s:%u: %s", r->file, r->line, r->reason);
-    }
+    guint seen_before = rejects_seen;
+    report_rejects(engine, &rejects_seen);
     if (!ok) {
-      /* A strict stop is the reject just printed; only I/O needs a message. */
-      if (!g_error_matches(error, RECKON_ERROR, RECKON_ERROR_INPUT))
+      /* A strict stop is the reject just printed; anything else needs a message. */
+      if (!(strict && rejects_seen > seen_before))
         cli_error("%s", error->message);
       g_clear_error(&error);
       status = EXIT_INPUT;
       stopped = strict;
+    } else if (reckon_engine_n_claims(engine) + reckon_engine_n_rejects(engine) == before &&
+               !quiet) {
+      cli_error("%s: no claims in this file", *f);
     }
   }
+  /* Rejects may also come from the run: incidents over their claim limit. */
+  if (!stopped && !reckon_engine_run(engine, &error)) {
+    guint seen_before = rejects_seen;
+    report_rejects(engine, &rejects_seen);
+    if (rejects_seen == seen_before)
+      cli_error("%s", error->message);
+    g_clear_error(&error);
+    stopped = TRUE;
+  }
+  report_rejects(engine, &rejects_seen);
   if (reckon_engine_n_rejects(engine) > 0)
     status = EXIT_INPUT;
   if (rejects_path && !write_rejects(engine, rejects_path))
@@ -186,11 +225,6 @@ static int run_main(int argc, char **argv, RunMode mode)
   if (stopped)
     goto out;
 
-  if (!reckon_engine_run(engine, &error)) {
-    cli_error("%s", error->message);
-    status = EXIT_INPUT;
-    goto out;
-  }
   if (explain) {
     char *text = reckon_engine_explain(engine, explain, &error);
     if (!text) {

@@ -43,7 +43,32 @@ typedef enum {
   RECKON_FORMAT_CSV,
 } ReckonFormat;
 
-#define RECKON_OPTIONS_VERSION 1
+#define RECKON_OPTIONS_VERSION 2
+
+/**
+ * RECKON_MAX_CLAIM_BYTES_DEFAULT: the longest claim text read by default,
+ * in bytes (1 MiB): a line of JSON Lines, an element of a JSON array or a
+ * CSV record.  Real claims are well under a kilobyte; the bound keeps a
+ * stray binary file or a runaway line from being parsed at all.
+ */
+#define RECKON_MAX_CLAIM_BYTES_DEFAULT 1048576
+
+/**
+ * RECKON_MAX_DEPTH_DEFAULT: the deepest nesting of JSON objects and arrays
+ * in one claim by default; the claim object itself is depth 1, its
+ * incident.where array depth 3, and the rest is room for fields passed
+ * through.  RECKON_MAX_DEPTH_LIMIT is the most an engine accepts: cJSON's
+ * own nesting limit, past which it cannot parse at all.
+ */
+#define RECKON_MAX_DEPTH_DEFAULT 32
+#define RECKON_MAX_DEPTH_LIMIT CJSON_NESTING_LIMIT
+
+/**
+ * RECKON_MAX_INCIDENT_CLAIMS_DEFAULT: the most claims one incident may
+ * gather by default.  Estimation time grows with an incident's claims; no
+ * real incident comes near the bound.
+ */
+#define RECKON_MAX_INCIDENT_CLAIMS_DEFAULT 10000
 
 /**
  * ReckonOptions:
@@ -56,6 +81,12 @@ typedef enum {
  * @date_tolerance: days by which a date known only to its month or year
  *   ("2024-12") may miss an incident's day and still join it; default 0.
  *   Two exact days never join, whatever the tolerance.
+ * @max_claim_bytes: a claim text longer than this many bytes is rejected
+ *   unread; at least 1.
+ * @max_depth: a claim nested deeper than this is rejected; 1 to
+ *   %RECKON_MAX_DEPTH_LIMIT.
+ * @max_incident_claims: when an incident gathers more claims than this,
+ *   all of them are rejected by reckon_engine_run(); at least 1.
  */
 typedef struct {
   unsigned int version;
@@ -64,9 +95,15 @@ typedef struct {
   gboolean strict;
   const ReckonRules *rules;
   unsigned int date_tolerance;
+  gsize max_claim_bytes;
+  unsigned int max_depth;
+  unsigned int max_incident_claims;
 } ReckonOptions;
 
-#define RECKON_OPTIONS_INIT {RECKON_OPTIONS_VERSION, RECKON_METHOD_BAYES, 0.9, FALSE, NULL, 0}
+#define RECKON_OPTIONS_INIT                                                              \
+  {RECKON_OPTIONS_VERSION, RECKON_METHOD_BAYES, 0.9, FALSE, NULL, 0,                     \
+   RECKON_MAX_CLAIM_BYTES_DEFAULT, RECKON_MAX_DEPTH_DEFAULT,                              \
+   RECKON_MAX_INCIDENT_CLAIMS_DEFAULT}
 
 /** reckon_options_init: sets @opts to RECKON_OPTIONS_INIT. */
 RECKON_API void reckon_options_init(ReckonOptions *opts);
@@ -90,13 +127,18 @@ RECKON_API void reckon_engine_free(ReckonEngine *engine);
 
 /**
  * reckon_engine_load_file:
- * @path: a JSON Lines file or a file holding one JSON array of claims;
- *   "-" reads standard input.
+ * @path: a JSON Lines file, a file holding one JSON array of claims, or
+ *   CSV (a name ending in ".csv", or a header naming a "source" column);
+ *   "-" reads standard input.  A regular file is mapped, anything else
+ *   (standard input, a pipe) read whole.
+ *
+ * Each claim is held to the limits of ReckonOptions before it is parsed.
  *
  * Returns: FALSE with @error set when the file cannot be read
  * (RECKON_ERROR_IO), or, with strict set, at the first bad claim
- * (RECKON_ERROR_INPUT, "FILE:LINE: reason").  Bad claims otherwise become
- * rejects and the load returns TRUE.
+ * (RECKON_ERROR_INPUT, or RECKON_ERROR_LIMIT for a limit; the message is
+ * "FILE:LINE: reason").  Bad claims otherwise become rejects and the load
+ * returns TRUE.
  */
 RECKON_API gboolean reckon_engine_load_file(ReckonEngine *engine, const char *path,
                                             GError **error);
@@ -104,8 +146,8 @@ RECKON_API gboolean reckon_engine_load_file(ReckonEngine *engine, const char *pa
 /**
  * reckon_engine_load_buffer:
  * @name: the name used in claim ids and messages, like a file name.
- * @data: (array length=len): JSON Lines or a JSON array; need not be
- *   NUL-terminated; not kept.
+ * @data: (array length=len): JSON Lines, a JSON array or CSV (by @name's
+ *   ".csv" or a header); need not be NUL-terminated; not kept.
  *
  * As reckon_engine_load_file(), from memory.
  */
@@ -118,7 +160,8 @@ RECKON_API gboolean reckon_engine_load_buffer(ReckonEngine *engine, const char *
  * @json: one claim object, or an array of them; not kept.
  *
  * As reckon_engine_load_buffer() for parsed JSON; line numbers count the
- * claims from 1.
+ * claims from 1.  The nesting limit is checked without recursion, so a
+ * tree of any depth is safe to pass.
  */
 RECKON_API gboolean reckon_engine_load_json(ReckonEngine *engine, const char *name,
                                             const cJSON *json, GError **error);
@@ -128,9 +171,14 @@ RECKON_API gboolean reckon_engine_load_json(ReckonEngine *engine, const char *na
  *
  * Groups the loaded claims and estimates every incident, metric and
  * sub-population.  With the bayes method it also learns every source's
- * reliability and bias across the run (see reckon/sources.h).  Can be
- * called again after loading more claims; earlier estimates and sources
- * are then invalid.
+ * reliability and bias across the run (see reckon/sources.h).  Every claim
+ * of an incident with more claims than max_incident_claims becomes a
+ * reject.  Can be called again after loading more claims; earlier
+ * estimates and sources are then invalid.
+ *
+ * Returns: TRUE; FALSE only with strict set, at the first claim of a
+ * crowded incident (RECKON_ERROR_LIMIT, "FILE:LINE: reason"), with no
+ * estimates.
  */
 RECKON_API gboolean reckon_engine_run(ReckonEngine *engine, GError **error);
 
@@ -146,7 +194,12 @@ RECKON_API const ReckonEstimate *reckon_engine_estimate(const ReckonEngine *engi
  * @line: its 1-based line.
  * @id: (nullable): its id, when it could be read.
  * @reason: why it was rejected.
- * @text: (nullable): the claim's text, when read from a file or buffer.
+ * @text: (nullable): the claim's text, when read from a file or buffer:
+ *   at most 64 KiB of it, cut at a character boundary, valid UTF-8 (bytes
+ *   that are not, and NUL, replaced by U+FFFD).
+ *
+ * Every claim read is either in exactly one estimate's members or a
+ * reject.
  */
 typedef struct {
   const char *file;

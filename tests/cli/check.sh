@@ -56,6 +56,17 @@ rc=0
 "$reckon" check "$tmp/sets" > "$tmp/out" || rc=$?
 [ "$rc" = 0 ] || { echo "FAIL: a change within tolerance failed"; cat "$tmp/out"; fail=1; }
 
+# A set may hold its claims as CSV: the same estimates as the JSON set,
+# but for the one claim whose range object is a phrase in CSV.
+mkdir -p "$tmp/csv-sets/homs"
+cp "$here/data/homs.csv" "$tmp/csv-sets/homs/claims.csv"
+"$reckon" check --update "$tmp/csv-sets" > /dev/null
+sed 's/"value":"at least 6"/"value":"{\\"low\\":6,\\"high\\":null}"/' "$tmp/csv-sets/homs/expected.jsonl" |
+  cmp -s - "$here/expected/homs.jsonl" || { echo "FAIL: check on claims.csv"; fail=1; }
+rc=0
+"$reckon" check "$tmp/csv-sets" > "$tmp/out" || rc=$?
+[ "$rc" = 0 ] || { echo "FAIL: check of a CSV set exited $rc"; cat "$tmp/out"; fail=1; }
+
 # A folder without sets is a usage error.
 mkdir "$tmp/empty"
 rc=0

@@ -49,6 +49,19 @@ rc=0
 status 0 "$rc" "run -"
 cmp -s "$tmp/stdin.jsonl" "$want/homs.jsonl" || { echo "FAIL: run - differs from run FILE"; fail=1; }
 
+# CSV claims give the estimates the same claims give in JSON Lines; only
+# the claim whose JSON value is a range object is written as a phrase.
+rc=0
+"$reckon" run --quiet --format jsonl "$data/homs.csv" > "$tmp/homs-csv.jsonl" || rc=$?
+status 0 "$rc" "run FILE.csv"
+sed 's/"value":"at least 6"/"value":"{\\"low\\":6,\\"high\\":null}"/' "$tmp/homs-csv.jsonl" |
+  cmp -s - "$want/homs.jsonl" || { echo "FAIL: CSV claims differ from JSON Lines"; fail=1; }
+# On standard input CSV is known by its header.
+rc=0
+"$reckon" run --quiet --format jsonl - < "$data/homs.csv" > "$tmp/stdin-csv.jsonl" || rc=$?
+status 0 "$rc" "run - with CSV"
+cmp -s "$tmp/stdin-csv.jsonl" "$tmp/homs-csv.jsonl" || { echo "FAIL: CSV on stdin differs"; fail=1; }
+
 # Bad claims: reported with file and line, the good ones still estimated.
 rc=0
 (cd "$here" && "$reckon" run --format jsonl --rejects "$tmp/bad.rejects" data/bad.jsonl \
@@ -137,7 +150,9 @@ grep -q "bad-priors.table:1: reliability must be a number from 0 to 1" "$tmp/pri
 
 # Usage errors exit 2, bad rules 3; help and version exit 0.
 for args in "run --format xml" "run --method mean" "run --level 2" "run --date-tolerance -1" \
-            "run --date-tolerance soon" "run --nosuch" "nosuch" "explain" ""; do
+            "run --date-tolerance soon" "run --nosuch" "nosuch" "explain" "" \
+            "run --max-depth 1001" "run --max-depth 0" "run --max-claim-bytes -1" \
+            "run --max-incident-claims 0" "run --max-depth many"; do
   rc=0
   # shellcheck disable=SC2086
   "$reckon" $args < /dev/null > /dev/null 2>&1 || rc=$?

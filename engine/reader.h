@@ -1,0 +1,47 @@
+/*
+ * reader.h - what the three parts of the reading stage share.  input.c
+ * finds the claims in a file's text (JSON Lines, a JSON array) and holds
+ * each to the limits; csv.c does the same for CSV, turning each record into
+ * the JSON object a JSON claim would be; reader.c checks a claim object
+ * field by field and records it, or its rejection.
+ */
+#ifndef RECKON_READER_H
+#define RECKON_READER_H
+
+#include "engine-private.h"
+#include "reckon/error.h"
+
+/* Records a reject: "FILE:LINE: reason", the claim's id when known, and
+ * (when @text is not NULL) a bounded, valid UTF-8 copy of its text.
+ * Returns FALSE with @error set (@code, "FILE:LINE: reason") when the
+ * engine is strict, TRUE otherwise. */
+gboolean reader_reject(ReckonEngine *engine, ReckonError code, const char *file, guint line,
+                       const char *id, const char *reason, const char *text, gsize text_len,
+                       GError **error);
+
+/* Checks @obj as a claim and records it, or its rejection with @text. */
+gboolean reader_take_claim(ReckonEngine *engine, const char *file, guint line, const cJSON *obj,
+                           const char *text, gsize text_len, GError **error);
+
+/* Checks the raw text of one claim before it is parsed: not longer than
+ * max_claim_bytes (*code RECKON_ERROR_LIMIT), valid UTF-8 without NUL
+ * bytes (*code RECKON_ERROR_INPUT).  FALSE with a newly allocated *reason. */
+gboolean reader_check_text(const ReckonEngine *engine, const char *text, gsize len,
+                           char **reason, ReckonError *code);
+
+/* @text cut to at most @max_chars characters, "…" marking a cut; newly
+ * allocated.  Messages quote input through it. */
+char *reader_excerpt(const char *text, guint max_chars);
+
+/* TRUE when [@p, @end) holds only ASCII blanks: a line with no claim. */
+gboolean reader_blank(const char *p, const char *end);
+
+/* csv.c: reads @data (after any byte-order mark) as CSV claims. */
+gboolean csv_load(ReckonEngine *engine, const char *name, const char *data, gsize len,
+                  GError **error);
+
+/* csv.c: TRUE when the first line of @data is a CSV header with a
+ * "source" column, the sign that text of unknown name is CSV. */
+gboolean csv_names_source(const char *data, gsize len);
+
+#endif /* RECKON_READER_H */
