@@ -8,9 +8,10 @@
  * is below that is flagged exceeds_total together with the parts.
  *
  * The tree walk knows nothing of who: a node is an estimate (or a gap no
- * claim speaks of) with parts below it.  Aggregate incidents that contain
- * other incidents can be bounded the same way by building their tree from
- * (incident, parent) links instead of the who table.
+ * claim speaks of) with parts below it.  Aggregate incidents bound the
+ * incidents inside them the same way (bound_aggregates()): for one metric
+ * and who, the incidents whose parent is an aggregate are parts of it, and
+ * different incidents are different people, so their floors add up.
  */
 #include "bounds.h"
 
@@ -311,6 +312,160 @@ static void bound_group(const WhoTable *who, ReckonEstimate *first, ReckonEstima
   g_hash_table_unref(nodes);
 }
 
+/* Aggregates and the incidents inside them, for one metric and who. */
+typedef struct {
+  GHashTable *estimates; /* "incident\x1fmetric\x1fwho" (addresses) -> ReckonEstimate* */
+  GHashTable *children;  /* Incident* -> GPtrArray of Incident* directly inside it */
+  GHashTable *floors;    /* the same keys -> floor + 1, once computed */
+} Aggregates;
+
+static char *aggregate_key(const Incident *inc, const char *metric, const char *who)
+{
+  return g_strdup_printf("%p\x1f%p\x1f%p", (const void *)inc, (const void *)metric,
+                         (const void *)who);
+}
+
+static guint64 incident_floor(Aggregates *a, const Incident *inc, const char *metric,
+                              const char *who, GString *why);
+
+/* The floors of the incidents directly inside @inc, added up; lists them in @why. */
+static guint64 children_floor(Aggregates *a, const Incident *inc, const char *metric,
+                              const char *who, GString *why)
+{
+  GPtrArray *kids = g_hash_table_lookup(a->children, inc);
+  guint64 sum = 0;
+  for (guint i = 0; kids && i < kids->len; i++) {
+    const Incident *kid = g_ptr_array_index(kids, i);
+    guint64 f = incident_floor(a, kid, metric, who, NULL);
+    if (f == 0)
+      continue;
+    sum += f;
+    if (why)
+      g_string_append_printf(why, "%s%s at least %" G_GUINT64_FORMAT, why->len ? ", " : "",
+                             kid->id, f);
+  }
+  return sum;
+}
+
+/* Marks the estimates inside @inc (the nearest ones on each path) whose
+ * floors made its total too small. */
+static void flag_inside(Aggregates *a, const Incident *inc, const char *metric, const char *who)
+{
+  GPtrArray *kids = g_hash_table_lookup(a->children, inc);
+  for (guint i = 0; kids && i < kids->len; i++) {
+    const Incident *kid = g_ptr_array_index(kids, i);
+    char *key = aggregate_key(kid, metric, who);
+    ReckonEstimate *e = g_hash_table_lookup(a->estimates, key);
+    g_free(key);
+    if (!e) {
+      flag_inside(a, kid, metric, who);
+      continue;
+    }
+    if (e->low == 0)
+      continue;
+    e->flags |= RECKON_FLAG_EXCEEDS_TOTAL;
+    for (guint j = 0; j < e->n_members; j++)
+      if (e->members[j].role == RECKON_ROLE_USED)
+        e->members[j].flags |= RECKON_FLAG_EXCEEDS_TOTAL;
+    char *text = g_strdup_printf("  exceeds_total: this incident, with the others inside %s, "
+                                 "counts more than %s does.\n", inc->id, inc->id);
+    add_note(e, text);
+    g_free(text);
+  }
+}
+
+/* The least count of @metric/@who at @inc: its estimate's low once raised
+ * to the incidents inside it, or, with no estimate, theirs added up. */
+static guint64 incident_floor(Aggregates *a, const Incident *inc, const char *metric,
+                              const char *who, GString *why)
+{
+  char *key = aggregate_key(inc, metric, who);
+  gpointer memo = g_hash_table_lookup(a->floors, key);
+  if (memo) {
+    g_free(key);
+    return (guint64)GPOINTER_TO_SIZE(memo) - 1;
+  }
+  ReckonEstimate *e = g_hash_table_lookup(a->estimates, key);
+  GString *parts_why = g_string_new(NULL);
+  guint64 parts = children_floor(a, inc, metric, who, parts_why);
+  guint64 floor = parts;
+  if (e) {
+    if (parts > e->low) {
+      char *text;
+      if (e->high != RECKON_UNBOUNDED && parts > e->high) {
+        e->flags |= RECKON_FLAG_EXCEEDS_TOTAL;
+        for (guint i = 0; i < e->n_members; i++)
+          if (e->members[i].role == RECKON_ROLE_USED)
+            e->members[i].flags |= RECKON_FLAG_EXCEEDS_TOTAL;
+        flag_inside(a, inc, metric, who);
+        text = g_strdup_printf("  exceeds_total: the incidents inside it (%s) add up to %" G_GUINT64_FORMAT
+                               ", more than its high of %" G_GUINT64_FORMAT
+                               "; low and high rise to %" G_GUINT64_FORMAT ".\n",
+                               parts_why->str, parts, e->high, parts);
+        e->high = parts;
+      } else {
+        text = g_strdup_printf("  Incidents inside it: %s add up to %" G_GUINT64_FORMAT
+                               ", so low rises from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT ".\n",
+                               parts_why->str, parts, e->low, parts);
+      }
+      add_note(e, text);
+      g_free(text);
+      e->low = parts;
+      if (e->best < (double)parts)
+        e->best = (double)parts;
+    } else if (parts_why->len) {
+      char *text = g_strdup_printf("  Incidents inside it: %s fit within low %" G_GUINT64_FORMAT ".\n",
+                                   parts_why->str, e->low);
+      add_note(e, text);
+      g_free(text);
+    }
+    floor = e->low;
+  }
+  if (why)
+    g_string_append(why, parts_why->str);
+  g_string_free(parts_why, TRUE);
+  /* Floors are at most RECKON_COUNT_MAX times the incidents: they fit a pointer. */
+  g_hash_table_insert(a->floors, key, GSIZE_TO_POINTER((gsize)floor + 1));
+  return floor;
+}
+
+static void bound_aggregates(ReckonEngine *engine)
+{
+  Aggregates a = {
+    .estimates = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+    .children = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)g_ptr_array_unref),
+    .floors = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+  };
+  for (guint i = 0; i < engine->incidents->len; i++) {
+    const Incident *inc = g_ptr_array_index(engine->incidents, i);
+    if (!inc->parent)
+      continue;
+    GPtrArray *kids = g_hash_table_lookup(a.children, inc->parent);
+    if (!kids) {
+      kids = g_ptr_array_new();
+      g_hash_table_insert(a.children, (gpointer)inc->parent, kids);
+    }
+    g_ptr_array_add(kids, (gpointer)inc);
+  }
+  if (g_hash_table_size(a.children) > 0) {
+    GArray *all = engine->estimates;
+    for (guint i = 0; i < all->len; i++) {
+      ReckonEstimate *e = &g_array_index(all, ReckonEstimate, i);
+      g_hash_table_insert(a.estimates, aggregate_key(e->source_incident, e->metric, e->who), e);
+    }
+    /* In output order, which is fixed: the memo makes each floor computed once,
+     * from the innermost incidents out. */
+    for (guint i = 0; i < all->len; i++) {
+      ReckonEstimate *e = &g_array_index(all, ReckonEstimate, i);
+      if (g_hash_table_contains(a.children, e->source_incident))
+        incident_floor(&a, e->source_incident, e->metric, e->who, NULL);
+    }
+  }
+  g_hash_table_unref(a.floors);
+  g_hash_table_unref(a.children);
+  g_hash_table_unref(a.estimates);
+}
+
 void bounds_apply(ReckonEngine *engine)
 {
   const WhoTable *who = engine->rules->who;
@@ -327,4 +482,7 @@ void bounds_apply(ReckonEngine *engine)
       bound_group(who, a, a + (i - start));
     start = i;
   }
+  /* Parts within totals inside each incident first, then incidents within
+   * the aggregates that contain them. */
+  bound_aggregates(engine);
 }

@@ -73,6 +73,8 @@ struct _ReckonEstimate {
   MemberInfo *info;       /* parallel to members */
   gboolean dirty;         /* reliability.c: recompute in the next round */
   char *note;             /* bounds.c: how parts and totals moved it, or NULL */
+  guint64 fused_low, fused_high; /* low and high as the method gave them, before bounds.c */
+  double fused_best;
 };
 
 struct _ReckonEngine {

@@ -283,6 +283,12 @@ gboolean reckon_engine_run(ReckonEngine *engine, GError **error)
     estimate_prepare(&g_array_index(engine->estimates, ReckonEstimate, i), engine->rules);
   reliability_prepare(engine);
   reliability_run(engine);
+  for (guint i = 0; i < engine->estimates->len; i++) {
+    ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, i);
+    e->fused_low = e->low;
+    e->fused_high = e->high;
+    e->fused_best = e->best;
+  }
   bounds_apply(engine);
   return TRUE;
 }

@@ -476,9 +476,10 @@ static void explain_method(const ReckonEngine *engine, const ReckonEstimate *e, 
           "  source's reliability and otherwise false (mostly in the ballpark, sometimes wild), so no\n"
           "  single claim can drag the estimate.  Their product over the counts the claims allow");
     g_string_append_printf(out, " has\n  its median at %g (best) and its %g and %g quantiles at %" G_GUINT64_FORMAT
-                           " (low) and ", e->best, lo_q, hi_q, e->low);
-    append_count(out, e->high);
-    g_string_append_printf(out, " (high).\n  Reliabilities were learned across the run's %u estimate%s in %u "
+                           " (low) and ", e->fused_best, lo_q, hi_q, e->fused_low);
+    append_count(out, e->fused_high);
+    g_string_append_printf(out, " (high)%s.\n  Reliabilities", e->fused_low != e->low || e->fused_high != e->high ? ", before the parts and totals below" : "");
+    g_string_append_printf(out, " were learned across the run's %u estimate%s in %u "
                            "round%s (see 'reckon sources').\n", engine->estimates->len,
                            engine->estimates->len == 1 ? "" : "s", engine->rounds,
                            engine->rounds == 1 ? "" : "s");

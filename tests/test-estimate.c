@@ -363,6 +363,71 @@ static void test_invariants(void)
   }
 }
 
+/* One claim of the aggregate tests: interval method, so ranges are exact. */
+static void aggregate_claim(GString *out, const char *id, const char *where, const char *when,
+                            const char *value)
+{
+  g_string_append_printf(out,
+                         "{\"id\":\"%s\",\"source\":\"S-%s\",\"metric\":\"killed\",\"who\":\"civilians\","
+                         "\"value\":\"%s\",\"incident\":{\"what\":\"air strikes\",\"where\":\"%s\","
+                         "\"when\":\"%s\"}}\n",
+                         id, id, value, where, when);
+}
+
+static const ReckonEstimate *estimate_of(const ReckonEngine *engine, const char *incident)
+{
+  for (guint i = 0; i < reckon_engine_n_estimates(engine); i++)
+    if (g_strcmp0(reckon_estimate_incident(reckon_engine_estimate(engine, i)), incident) == 0)
+      return reckon_engine_estimate(engine, i);
+  g_error("no estimate for %s", incident);
+  return NULL;
+}
+
+static void test_aggregates(void)
+{
+  g_test_summary("An aggregate's low rises to the incidents inside it added up; when they add up "
+                 "to more than its high, the aggregate and those incidents are flagged exceeds_total");
+  static const struct {
+    const char *week;     /* the governorate's weekly total */
+    guint64 low, high;    /* its range after bounds */
+    gboolean exceeds;
+  } cases[] = {
+      {"at least 5", 7, RECKON_UNBOUNDED, FALSE}, /* 4 + 3 inside: low rises from 5 to 7 */
+      {"20", 20, 20, FALSE},                      /* 7 inside fit within 20 */
+      {"6", 7, 7, TRUE},                          /* 4 + 3 inside do not fit in 6 */
+  };
+  for (gsize k = 0; k < G_N_ELEMENTS(cases); k++) {
+    GString *text = g_string_new(NULL);
+    aggregate_claim(text, "week", "Idlib province", "2024-12-01/2024-12-07", cases[k].week);
+    aggregate_claim(text, "city", "Idlib", "2024-12-02", "4");
+    aggregate_claim(text, "ariha", "Ariha", "2024-12-03", "3");
+    aggregate_claim(text, "later", "Ariha", "2024-12-09", "50"); /* outside the week */
+    ReckonOptions opts = RECKON_OPTIONS_INIT;
+    opts.method = RECKON_METHOD_INTERVAL;
+    ReckonEngine *engine = reckon_engine_new(&opts, NULL);
+    g_assert_true(reckon_engine_load_buffer(engine, "agg", text->str, text->len, NULL));
+    g_assert_true(reckon_engine_run(engine, NULL));
+    const ReckonEstimate *week = estimate_of(engine, "idlib-governorate@2024-12-01/2024-12-07");
+    const ReckonEstimate *city = estimate_of(engine, "idlib@2024-12-02");
+    const ReckonEstimate *later = estimate_of(engine, "ariha@2024-12-09");
+    g_assert_cmpstr(reckon_estimate_parent(city), ==, "idlib-governorate@2024-12-01/2024-12-07");
+    g_assert_cmpuint(reckon_estimate_low(week), ==, cases[k].low);
+    g_assert_cmpuint(reckon_estimate_high(week), ==, cases[k].high);
+    g_assert_cmpfloat(reckon_estimate_best(week), >=, (double)cases[k].low);
+    gboolean week_exceeds = (reckon_estimate_flags(week) & RECKON_FLAG_EXCEEDS_TOTAL) != 0;
+    gboolean city_exceeds = (reckon_estimate_flags(city) & RECKON_FLAG_EXCEEDS_TOTAL) != 0;
+    g_assert_cmpint(week_exceeds, ==, cases[k].exceeds);
+    g_assert_cmpint(city_exceeds, ==, cases[k].exceeds);
+    g_assert_cmpuint(reckon_estimate_flags(later) & RECKON_FLAG_EXCEEDS_TOTAL, ==, 0);
+    g_assert_cmpuint(reckon_estimate_low(city), ==, 4);
+    char *why = reckon_engine_explain(engine, "idlib-governorate@2024-12-01/2024-12-07", NULL);
+    g_assert_nonnull(strstr(why, cases[k].exceeds ? "exceeds_total: the incidents inside it" : "Incidents inside it:"));
+    g_free(why);
+    reckon_engine_free(engine);
+    g_string_free(text, TRUE);
+  }
+}
+
 static void add_table(const char *file, const char *prefix, GTestDataFunc func, GPtrArray *tables)
 {
   Table *table = test_load_table(file);
@@ -381,6 +446,7 @@ int main(int argc, char **argv)
   GPtrArray *tables = g_ptr_array_new_with_free_func((GDestroyNotify)table_free);
   add_table("estimate-cases.txt", "/estimate/case", test_case, tables);
   add_table("bounds-cases.txt", "/estimate/bounds", test_bounds, tables);
+  g_test_add_func("/estimate/aggregates", test_aggregates);
   g_test_add_func("/estimate/learning", test_learning);
   g_test_add_func("/estimate/priors", test_priors);
   g_test_add_func("/estimate/invariants", test_invariants);
