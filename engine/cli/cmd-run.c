@@ -80,6 +80,7 @@ static int run_main(int argc, char **argv, RunMode mode)
   gboolean strict = FALSE, quiet = FALSE;
   gint64 max_claim_bytes = RECKON_MAX_CLAIM_BYTES_DEFAULT;
   gint max_depth = RECKON_MAX_DEPTH_DEFAULT, max_incident_claims = RECKON_MAX_INCIDENT_CLAIMS_DEFAULT;
+  gint threads = 0;
   char **files = NULL;
   CliRulesOptions rules_opts = {0};
   GOptionEntry entries[] = {
@@ -103,6 +104,8 @@ static int run_main(int argc, char **argv, RunMode mode)
      "Reject a claim nested deeper than N levels (default 32, at most 1000)", "N"},
     {"max-incident-claims", 0, 0, G_OPTION_ARG_INT, &max_incident_claims,
      "Reject the claims of an incident with more than N (default 10000)", "N"},
+    {"threads", 'j', 0, G_OPTION_ARG_INT, &threads,
+     "Estimate with N threads (default: one per processor); the output is the same for any N", "N"},
     {"explain", 0, 0, G_OPTION_ARG_STRING, &explain,
      "Instead of the estimates, explain how INCIDENT was grouped and estimated", "INCIDENT"},
     {"sources", 0, 0, G_OPTION_ARG_FILENAME, &sources_path,
@@ -169,6 +172,12 @@ static int run_main(int argc, char **argv, RunMode mode)
     status = EXIT_USAGE;
     goto out;
   }
+  if (threads < 0 || threads > 64) {
+    cli_error("--threads must be from 1 to 64, or 0 for one per processor, not %d", threads);
+    status = EXIT_USAGE;
+    goto out;
+  }
+  opts.threads = (unsigned)threads;
   opts.level = level;
   opts.date_tolerance = (unsigned int)date_tolerance;
   opts.strict = strict;

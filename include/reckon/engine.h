@@ -43,7 +43,7 @@ typedef enum {
   RECKON_FORMAT_CSV,
 } ReckonFormat;
 
-#define RECKON_OPTIONS_VERSION 2
+#define RECKON_OPTIONS_VERSION 3
 
 /**
  * RECKON_MAX_CLAIM_BYTES_DEFAULT: the longest claim text read by default,
@@ -87,6 +87,9 @@ typedef enum {
  *   %RECKON_MAX_DEPTH_LIMIT.
  * @max_incident_claims: when an incident gathers more claims than this,
  *   all of them are rejected by reckon_engine_run(); at least 1.
+ * @threads: how many threads reckon_engine_run() estimates with; 0 (the
+ *   default) for one per processor, at most 64.  The output is the same for
+ *   any number.
  */
 typedef struct {
   unsigned int version;
@@ -98,12 +101,13 @@ typedef struct {
   gsize max_claim_bytes;
   unsigned int max_depth;
   unsigned int max_incident_claims;
+  unsigned int threads;
 } ReckonOptions;
 
 #define RECKON_OPTIONS_INIT                                                              \
   {RECKON_OPTIONS_VERSION, RECKON_METHOD_BAYES, 0.9, FALSE, NULL, 0,                     \
    RECKON_MAX_CLAIM_BYTES_DEFAULT, RECKON_MAX_DEPTH_DEFAULT,                              \
-   RECKON_MAX_INCIDENT_CLAIMS_DEFAULT}
+   RECKON_MAX_INCIDENT_CLAIMS_DEFAULT, 0}
 
 /** reckon_options_init: sets @opts to RECKON_OPTIONS_INIT. */
 RECKON_API void reckon_options_init(ReckonOptions *opts);
