@@ -163,6 +163,9 @@ void estimate_explain(const ReckonEngine *engine, const ReckonEstimate *estimate
 
 /* Frees what an estimate owns (members, claims, info, note). */
 void estimate_clear(ReckonEstimate *estimate);
+/* Appends @estimate as one line of JSON Lines (without the newline): the
+ * bytes cJSON_PrintUnformatted() gives for reckon_estimate_to_json(). */
+void estimate_write_jsonl(const ReckonEstimate *estimate, GString *out);
 
 /* reliability.c: builds the source table of the run from the claims and
  * gives every member its source's prior reliability. */
