@@ -89,7 +89,12 @@ struct _ReckonEngine {
   GHashTable *source_index; /* source key -> index + 1 in @sources */
   GHashTable *priors;     /* source key -> SourcePrior*, from reckon_engine_load_sources() */
   guint rounds;           /* learning (EM) rounds the last run took */
+  ReckonProgressFunc progress; /* reckon_engine_set_progress(), may be NULL */
+  gpointer progress_data;
 };
+
+/* engine.c: reports progress to the caller's function, if any. */
+void engine_progress(const ReckonEngine *engine, ReckonStage stage);
 
 /* reader.c: read claims from text or parsed JSON into @engine.  Returns
  * FALSE only with strict set, at the first reject. */

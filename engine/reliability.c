@@ -352,6 +352,7 @@ void reliability_run(ReckonEngine *engine)
         pending[n_pending++] = k;
     }
     estimate_round(engine, pending, n_pending, workers, n_workers);
+    engine_progress(engine, RECKON_STAGE_ESTIMATE);
     if (last)
       break;
     /* After the last learning step one more round estimates, so that the

@@ -129,6 +129,35 @@ RECKON_API ReckonEngine *reckon_engine_new(const ReckonOptions *opts, GError **e
 /** reckon_engine_free: frees @engine and everything it returned; NULL is a no-op. */
 RECKON_API void reckon_engine_free(ReckonEngine *engine);
 
+/** ReckonStage: what an engine is doing when it reports progress. */
+typedef enum {
+  RECKON_STAGE_READ,     /* loading claims */
+  RECKON_STAGE_GROUP,    /* claims grouped into incidents */
+  RECKON_STAGE_ESTIMATE, /* a round of estimates done */
+} ReckonStage;
+
+/**
+ * ReckonProgressFunc:
+ * @stage: what the engine is doing.
+ * @claims: claims read so far, rejects included.
+ * @incidents: incidents found by the last grouping; 0 while reading.
+ * @data: the pointer given to reckon_engine_set_progress().
+ *
+ * Called while reading every few thousand claims and at the end of each
+ * file, once after grouping and after each round of estimates, from the
+ * thread that called the engine.  It may print; the library itself never does.
+ */
+typedef void (*ReckonProgressFunc)(ReckonStage stage, guint64 claims, guint64 incidents, gpointer data);
+
+/**
+ * reckon_engine_set_progress:
+ * @func: (nullable): called as the engine works; NULL for none.
+ *
+ * Long runs (millions of claims) take minutes; a caller can show how far
+ * they are.
+ */
+RECKON_API void reckon_engine_set_progress(ReckonEngine *engine, ReckonProgressFunc func, gpointer data);
+
 /**
  * reckon_engine_load_file:
  * @path: a JSON Lines file, a file holding one JSON array of claims, or
