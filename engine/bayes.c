@@ -561,7 +561,8 @@ void bayes_estimate(ReckonEstimate *e, BayesWork *w)
     double lp = log(w->right[k] - w->left[k] + 1e-300), prod = 1;
     for (guint j = 0; j < n_liks; j++) {
       const Lik *l = &w->liks[j];
-      double h = l->r * honest(l, w->x[k]), f = (1 - l->r) * false_claim(l, w->x[k]);
+      /* A claim taken at its word (r = 1) has no false part to evaluate. */
+      double h = l->r * honest(l, w->x[k]), f = l->r < 1 ? (1 - l->r) * false_claim(l, w->x[k]) : 0;
       if (cached) {
         w->honest[(gsize)k * n_liks + j] = h;
         w->false_[(gsize)k * n_liks + j] = f;

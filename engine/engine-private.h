@@ -91,7 +91,12 @@ struct _ReckonEngine {
   GHashTable *source_index; /* source key -> index + 1 in @sources */
   GHashTable *priors;     /* source key -> SourcePrior*, from reckon_engine_load_sources() */
   guint rounds;           /* learning (EM) rounds the last run took */
+  ReckonProgressFunc progress; /* reckon_engine_set_progress(), may be NULL */
+  gpointer progress_data;
 };
+
+/* engine.c: reports progress to the caller's function, if any. */
+void engine_progress(const ReckonEngine *engine, ReckonStage stage);
 
 /* reader.c: read claims from text or parsed JSON into @engine.  Returns
  * FALSE only with strict set, at the first reject. */
@@ -165,6 +170,9 @@ void estimate_explain(const ReckonEngine *engine, const ReckonEstimate *estimate
 
 /* Frees what an estimate owns (members, claims, info, note). */
 void estimate_clear(ReckonEstimate *estimate);
+/* Appends @estimate as one line of JSON Lines (without the newline): the
+ * bytes cJSON_PrintUnformatted() gives for reckon_estimate_to_json(). */
+void estimate_write_jsonl(const ReckonEstimate *estimate, GString *out);
 
 /* reliability.c: builds the source table of the run from the claims and
  * gives every member its source's prior reliability. */

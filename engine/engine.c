@@ -129,6 +129,22 @@ static void clear_estimates(ReckonEngine *engine)
   g_clear_pointer(&engine->group, group_run_free);
 }
 
+void reckon_engine_set_progress(ReckonEngine *engine, ReckonProgressFunc func, gpointer data)
+{
+  g_return_if_fail(engine != NULL);
+  engine->progress = func;
+  engine->progress_data = data;
+}
+
+void engine_progress(const ReckonEngine *engine, ReckonStage stage)
+{
+  if (!engine->progress)
+    return;
+  guint64 claims = engine->claims->len + engine->rejects->len;
+  guint64 incidents = stage == RECKON_STAGE_READ ? 0 : engine->incidents->len;
+  engine->progress(stage, claims, incidents, engine->progress_data);
+}
+
 void reckon_engine_free(ReckonEngine *engine)
 {
   if (!engine)
@@ -155,7 +171,9 @@ gboolean reckon_engine_load_buffer(ReckonEngine *engine, const char *name, const
   g_return_val_if_fail(engine != NULL, FALSE);
   g_return_val_if_fail(name != NULL, FALSE);
   g_return_val_if_fail(data != NULL || len == 0, FALSE);
-  return reader_load_text(engine, name, data ? data : "", len, error);
+  gboolean ok = reader_load_text(engine, name, data ? data : "", len, error);
+  engine_progress(engine, RECKON_STAGE_READ);
+  return ok;
 }
 
 gboolean reckon_engine_load_json(ReckonEngine *engine, const char *name, const cJSON *json,
@@ -164,7 +182,9 @@ gboolean reckon_engine_load_json(ReckonEngine *engine, const char *name, const c
   g_return_val_if_fail(engine != NULL, FALSE);
   g_return_val_if_fail(name != NULL, FALSE);
   g_return_val_if_fail(json != NULL, FALSE);
-  return reader_load_json(engine, name, json, error);
+  gboolean ok = reader_load_json(engine, name, json, error);
+  engine_progress(engine, RECKON_STAGE_READ);
+  return ok;
 }
 
 /* A stream (standard input, a pipe) cannot be mapped; read it whole. */
@@ -182,6 +202,7 @@ static gboolean load_stream(ReckonEngine *engine, const char *name, FILE *in, GE
     ok = FALSE;
   } else {
     ok = reader_load_text(engine, name, (const char *)buf->data, buf->len, error);
+    engine_progress(engine, RECKON_STAGE_READ);
   }
   g_byte_array_unref(buf);
   return ok;
@@ -221,6 +242,7 @@ gboolean reckon_engine_load_file(ReckonEngine *engine, const char *path, GError 
   const char *data = g_mapped_file_get_contents(map);
   gboolean ok = reader_load_text(engine, path, data ? data : "", g_mapped_file_get_length(map),
                                  error);
+  engine_progress(engine, RECKON_STAGE_READ);
   g_mapped_file_unref(map);
   return ok;
 }
@@ -279,6 +301,7 @@ gboolean reckon_engine_run(ReckonEngine *engine, GError **error)
     return FALSE;
   if (engine->claims->len != n_claims)
     group_claims(engine); /* what is left after the crowded incidents */
+  engine_progress(engine, RECKON_STAGE_GROUP);
   for (guint i = 0; i < engine->estimates->len; i++)
     estimate_prepare(&g_array_index(engine->estimates, ReckonEstimate, i), engine->rules);
   reliability_prepare(engine);

@@ -104,6 +104,10 @@ static const char *const articles[] = {
 
 gboolean fold_is_article(const char *token)
 {
+  /* Every article has two or three letters: the length rules out most
+   * tokens before any comparison (place reading asks for every token). */
+  if (!token[0] || !token[1] || (token[2] && token[3]))
+    return FALSE;
   return g_strv_contains(articles, token);
 }
 

@@ -468,9 +468,15 @@ static char *read_claim(ReckonEngine *engine, const char *file, guint line, cons
   return NULL;
 }
 
+/* Claims between two reports of progress while reading. */
+#define PROGRESS_EVERY 8192
+
 gboolean reader_take_claim(ReckonEngine *engine, const char *file, guint line, const cJSON *obj,
                            const char *text, gsize text_len, GError **error)
 {
+  guint read = engine->claims->len + engine->rejects->len;
+  if (read && read % PROGRESS_EVERY == 0)
+    engine_progress(engine, RECKON_STAGE_READ);
   Claim claim;
   char *reason = read_claim(engine, file, line, obj, &claim);
   if (!reason) {

@@ -5,6 +5,8 @@
  * `reckon check` read them.
  */
 #include <errno.h>
+#include <float.h>
+#include <limits.h>
 #include <math.h>
 #include <string.h>
 
@@ -75,13 +77,161 @@ cJSON *reckon_estimate_to_json(const ReckonEstimate *e)
   return o;
 }
 
-static void print_json(const ReckonEstimate *e, FILE *out, gboolean pretty)
+static void print_json(const ReckonEstimate *e, FILE *out)
 {
   cJSON *o = reckon_estimate_to_json(e);
-  char *text = pretty ? cJSON_Print(o) : cJSON_PrintUnformatted(o);
+  char *text = cJSON_Print(o);
   fputs(text, out);
   cJSON_free(text);
   cJSON_Delete(o);
+}
+
+/* JSON Lines are written straight into a buffer, without building cJSON
+ * trees: on large runs building and freeing the trees cost more than
+ * estimating.  The bytes are those cJSON_PrintUnformatted() gives for
+ * reckon_estimate_to_json() (tests/test-fixtures.c compares the two on
+ * every fixture set), so numbers and strings follow cJSON's rules. */
+static void put_number(GString *out, double d)
+{
+  if (isnan(d) || isinf(d)) {
+    g_string_append(out, "null");
+    return;
+  }
+  /* cJSON prints a number equal to its saturated int value as an int. */
+  int as_int = d >= INT_MAX ? INT_MAX : d <= (double)INT_MIN ? INT_MIN : (int)d;
+  if (d == (double)as_int) {
+    g_string_append_printf(out, "%d", as_int);
+    return;
+  }
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  g_ascii_formatd(buf, sizeof buf, "%1.15g", d);
+  double back = g_ascii_strtod(buf, NULL);
+  if (fabs(back - d) > MAX(fabs(back), fabs(d)) * DBL_EPSILON)
+    g_ascii_formatd(buf, sizeof buf, "%1.17g", d);
+  g_string_append(out, buf);
+}
+
+static void put_string(GString *out, const char *s)
+{
+  g_string_append_c(out, '"');
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    switch (*p) {
+    case '"': g_string_append(out, "\\\""); break;
+    case '\\': g_string_append(out, "\\\\"); break;
+    case '\b': g_string_append(out, "\\b"); break;
+    case '\f': g_string_append(out, "\\f"); break;
+    case '\n': g_string_append(out, "\\n"); break;
+    case '\r': g_string_append(out, "\\r"); break;
+    case '\t': g_string_append(out, "\\t"); break;
+    default:
+      if (*p < 32)
+        g_string_append_printf(out, "\\u%04x", *p);
+      else
+        g_string_append_c(out, (char)*p);
+    }
+  }
+  g_string_append_c(out, '"');
+}
+
+/* ,"KEY": before a value; the first field of an object has no comma. */
+static void put_key(GString *out, const char *key)
+{
+  if (out->len && out->str[out->len - 1] != '{')
+    g_string_append_c(out, ',');
+  put_string(out, key);
+  g_string_append_c(out, ':');
+}
+
+static void put_string_or_null(GString *out, const char *key, const char *s)
+{
+  put_key(out, key);
+  if (s)
+    put_string(out, s);
+  else
+    g_string_append(out, "null");
+}
+
+static void put_number_field(GString *out, const char *key, double d)
+{
+  put_key(out, key);
+  put_number(out, d);
+}
+
+static void put_count_or_null(GString *out, const char *key, guint64 v)
+{
+  if (v == RECKON_UNBOUNDED) {
+    put_key(out, key);
+    g_string_append(out, "null");
+  } else {
+    put_number_field(out, key, (double)v);
+  }
+}
+
+static void put_flags(GString *out, ReckonFlags flags)
+{
+  put_key(out, "flags");
+  g_string_append_c(out, '[');
+  gboolean first = TRUE;
+  for (int bit = 0; bit < RECKON_FLAG_COUNT; bit++)
+    if (flags & (1u << bit)) {
+      if (!first)
+        g_string_append_c(out, ',');
+      put_string(out, reckon_flag_to_string(1u << bit));
+      first = FALSE;
+    }
+  g_string_append_c(out, ']');
+}
+
+static void put_member(GString *out, const ReckonMember *m, const Claim *c)
+{
+  g_string_append_c(out, '{');
+  put_string_or_null(out, "id", m->id);
+  put_string_or_null(out, "source", m->source);
+  put_string_or_null(out, "value", m->value);
+  put_number_field(out, "low", (double)m->range.low);
+  put_count_or_null(out, "high", m->range.high);
+  put_string_or_null(out, "kind", reckon_kind_to_string(m->range.kind));
+  put_string_or_null(out, "role", reckon_role_to_string(m->role));
+  put_flags(out, m->flags);
+  put_number_field(out, "weight", round(m->weight * 1000) / 1000);
+  put_string_or_null(out, "origin", m->origin ? m->origin : m->source);
+  if (c->extra) {
+    char *text = cJSON_PrintUnformatted(c->extra);
+    put_key(out, "extra");
+    g_string_append(out, text);
+    cJSON_free(text);
+  }
+  g_string_append_c(out, '}');
+}
+
+void estimate_write_jsonl(const ReckonEstimate *e, GString *out)
+{
+  g_string_append_c(out, '{');
+  put_string_or_null(out, "incident", e->incident);
+  put_string_or_null(out, "label", e->label);
+  put_string_or_null(out, "place", reckon_estimate_place(e));
+  put_string_or_null(out, "when", reckon_estimate_when(e));
+  put_string_or_null(out, "parent", reckon_estimate_parent(e));
+  put_string_or_null(out, "metric", e->metric);
+  put_string_or_null(out, "who", e->who);
+  put_number_field(out, "low", (double)e->low);
+  put_number_field(out, "best", e->best);
+  put_count_or_null(out, "high", e->high);
+  put_number_field(out, "level", e->level);
+  put_number_field(out, "claims", e->n_members);
+  put_number_field(out, "sources", e->n_sources);
+  put_flags(out, e->flags);
+  put_key(out, "members");
+  g_string_append_c(out, '[');
+  for (guint i = 0; i < e->n_members; i++) {
+    if (i)
+      g_string_append_c(out, ',');
+    put_member(out, &e->members[i], e->claims[i]);
+  }
+  g_string_append_c(out, ']');
+  put_number_field(out, "origins", e->n_origins);
+  put_string_or_null(out, "method", reckon_method_to_string(e->method));
+  g_string_append_c(out, '}');
 }
 
 static void format_count(char *buf, gsize size, guint64 v)
@@ -227,17 +377,22 @@ gboolean reckon_engine_write(const ReckonEngine *engine, ReckonFormat format, FI
     fputs("[", out);
     for (guint i = 0; i < n; i++) {
       fputs(i ? ",\n" : "\n", out);
-      print_json(&g_array_index(engine->estimates, ReckonEstimate, i), out, TRUE);
+      print_json(&g_array_index(engine->estimates, ReckonEstimate, i), out);
     }
     fputs(n ? "\n]\n" : "]\n", out);
     break;
   case RECKON_FORMAT_JSONL:
-  default:
+  default: {
+    GString *line = g_string_sized_new(4096);
     for (guint i = 0; i < n; i++) {
-      print_json(&g_array_index(engine->estimates, ReckonEstimate, i), out, FALSE);
-      fputc('\n', out);
+      g_string_truncate(line, 0);
+      estimate_write_jsonl(&g_array_index(engine->estimates, ReckonEstimate, i), line);
+      g_string_append_c(line, '\n');
+      fwrite(line->str, 1, line->len, out);
     }
+    g_string_free(line, TRUE);
     break;
+  }
   }
   return flush_output(out, "output", error);
 }

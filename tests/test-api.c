@@ -186,6 +186,59 @@ static void test_empty(void)
   reckon_engine_free(engine);
 }
 
+typedef struct {
+  guint calls[3];
+  guint64 claims[3], incidents[3];
+} Seen;
+
+static void record_progress(ReckonStage stage, guint64 claims, guint64 incidents, gpointer data)
+{
+  Seen *seen = data;
+  g_assert_cmpint(stage, <=, RECKON_STAGE_ESTIMATE);
+  /* Counts never go back. */
+  g_assert_cmpuint(claims, >=, seen->claims[stage]);
+  seen->calls[stage]++;
+  seen->claims[stage] = claims;
+  seen->incidents[stage] = incidents;
+}
+
+static void test_progress(void)
+{
+  g_test_summary("A progress function hears the claims read, then the incidents, then each "
+                 "round of estimates; a run without one is the same");
+  /* Enough claims for reports while reading, and one bad line. */
+  GString *text = g_string_new(NULL);
+  for (guint i = 0; i < 20000; i++)
+    g_string_append_printf(text, "{\"source\":\"S%u\",\"metric\":\"killed\",\"value\":%u,"
+                           "\"incident\":{\"where\":\"Homs\",\"when\":\"2023-10-%02u\"}}\n",
+                           i % 7, i % 50, 1 + i % 28);
+  g_string_append(text, "not json\n");
+  Seen seen = {0};
+  ReckonEngine *engine = reckon_engine_new(NULL, NULL);
+  reckon_engine_set_progress(engine, record_progress, &seen);
+  g_assert_true(reckon_engine_load_buffer(engine, "p", text->str, text->len, NULL));
+  g_assert_cmpuint(seen.calls[RECKON_STAGE_READ], ==, 20001 / 8192 + 1);
+  g_assert_cmpuint(seen.claims[RECKON_STAGE_READ], ==, 20001);
+  g_assert_cmpuint(seen.incidents[RECKON_STAGE_READ], ==, 0);
+  g_assert_true(reckon_engine_run(engine, NULL));
+  g_assert_cmpuint(seen.calls[RECKON_STAGE_GROUP], ==, 1);
+  g_assert_cmpuint(seen.incidents[RECKON_STAGE_GROUP], ==, 28);
+  g_assert_cmpuint(seen.calls[RECKON_STAGE_ESTIMATE], >=, 1);
+  g_assert_cmpuint(seen.incidents[RECKON_STAGE_ESTIMATE], ==, 28);
+  char *with = test_write_to_string(engine, RECKON_FORMAT_JSONL);
+  reckon_engine_free(engine);
+
+  engine = reckon_engine_new(NULL, NULL);
+  g_assert_true(reckon_engine_load_buffer(engine, "p", text->str, text->len, NULL));
+  g_assert_true(reckon_engine_run(engine, NULL));
+  char *without = test_write_to_string(engine, RECKON_FORMAT_JSONL);
+  g_assert_cmpstr(with, ==, without);
+  reckon_engine_free(engine);
+  g_free(with);
+  g_free(without);
+  g_string_free(text, TRUE);
+}
+
 static void test_rerun(void)
 {
   g_test_summary("Loading more claims and running again replaces the estimates");
@@ -378,6 +431,7 @@ int main(int argc, char **argv)
   g_test_add_func("/api/formats", test_formats);
   g_test_add_func("/api/empty", test_empty);
   g_test_add_func("/api/rerun", test_rerun);
+  g_test_add_func("/api/progress", test_progress);
   g_test_add_func("/api/explain", test_explain);
   g_test_add_func("/api/rules", test_rules);
   g_test_add_func("/api/user-metrics", test_user_metrics);

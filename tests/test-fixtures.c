@@ -10,6 +10,7 @@
 #include <reckon.h>
 #include <string.h>
 
+#include "engine-private.h"
 #include "testutil.h"
 
 typedef struct {
@@ -271,6 +272,58 @@ static void test_shuffle(gconstpointer data)
   g_free(want);
 }
 
+/* Each estimate of @engine as writer.c's direct JSON Lines writer puts it
+ * and as cJSON prints reckon_estimate_to_json(): the same bytes. */
+static void assert_jsonl_as_cjson(const ReckonEngine *engine)
+{
+  GString *line = g_string_new(NULL);
+  g_assert_cmpuint(reckon_engine_n_estimates(engine), >, 0);
+  for (guint i = 0; i < reckon_engine_n_estimates(engine); i++) {
+    const ReckonEstimate *e = reckon_engine_estimate(engine, i);
+    cJSON *o = reckon_estimate_to_json(e);
+    char *want = cJSON_PrintUnformatted(o);
+    g_string_truncate(line, 0);
+    estimate_write_jsonl(e, line);
+    g_assert_cmpstr(line->str, ==, want);
+    cJSON_free(want);
+    cJSON_Delete(o);
+  }
+  g_string_free(line, TRUE);
+}
+
+static void test_jsonl(gconstpointer data)
+{
+  const FixtureSet *set = data;
+  g_test_summary("JSON Lines written directly are the bytes cJSON prints for each estimate");
+  ReckonEngine *engine = run_files(set->files);
+  assert_jsonl_as_cjson(engine);
+  reckon_engine_free(engine);
+}
+
+/* Strings that need escaping, passed-through fields, a count past the
+ * range of int and a best value between two counts. */
+static void test_jsonl_edges(void)
+{
+  g_test_summary("The direct JSON Lines writer escapes and formats numbers as cJSON does");
+  static const char claims[] =
+      "{\"id\": \"q\\\"uote\\\\back\\ttab\\u0001ctl\\u007f\", \"source\": \"S\u00e9 \\n1\", "
+      "\"incident\": {\"what\": \"air strike\", \"where\": \"Idlib\", \"when\": \"2024-01-02\"}, "
+      "\"metric\": \"killed\", \"value\": \"5000000000\", \"note\": {\"a\": [1, 2.5, null, true]}}\n"
+      "{\"id\": \"b\", \"source\": \"T\", \"incident\": {\"what\": \"air strike\", \"where\": "
+      "\"Ariha\", \"when\": \"2024-01-02\"}, \"metric\": \"killed\", \"value\": \"10\"}\n"
+      "{\"id\": \"c\", \"source\": \"U\", \"incident\": {\"what\": \"air strike\", \"where\": "
+      "\"Ariha\", \"when\": \"2024-01-02\"}, \"metric\": \"killed\", \"value\": \"11\"}\n";
+  for (int method = 0; method < 4; method++) {
+    ReckonOptions opts = RECKON_OPTIONS_INIT;
+    opts.method = (ReckonMethod)method;
+    ReckonEngine *engine = reckon_engine_new(&opts, NULL);
+    g_assert_true(reckon_engine_load_buffer(engine, "edges.jsonl", claims, sizeof claims - 1, NULL));
+    g_assert_true(reckon_engine_run(engine, NULL));
+    assert_jsonl_as_cjson(engine);
+    reckon_engine_free(engine);
+  }
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -286,7 +339,11 @@ int main(int argc, char **argv)
     name = g_strdup_printf("/fixtures/shuffle/%s", set->name);
     g_test_add_data_func(name, set, test_shuffle);
     g_free(name);
+    name = g_strdup_printf("/fixtures/jsonl/%s", set->name);
+    g_test_add_data_func(name, set, test_jsonl);
+    g_free(name);
   }
+  g_test_add_func("/fixtures/jsonl-edges", test_jsonl_edges);
   int status = g_test_run();
   g_ptr_array_unref(sets);
   return status;

@@ -4,7 +4,8 @@
  * "reckon: FILE:LINE: reason" and a one-line summary on stderr that
  * accounts for every claim read: in an estimate, or rejected.
  * `reckon sources` is the same run printing the learned source table, and
- * `reckon explain` the same run explaining one incident.
+ * `reckon explain` the same run explaining one incident.  On a terminal,
+ * a run that takes longer than a second shows a progress line on stderr.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,6 +13,41 @@
 #include <unistd.h>
 
 #include "cli.h"
+
+/* The progress line: shown only on a terminal, only once a run has taken
+ * PROGRESS_AFTER, redrawn at most every PROGRESS_EVERY and at each change
+ * of stage, and erased before anything else is printed. */
+#define PROGRESS_AFTER G_USEC_PER_SEC
+#define PROGRESS_EVERY (G_USEC_PER_SEC / 5)
+
+typedef struct {
+  gint64 start, last;
+  ReckonStage stage;
+  gboolean shown;
+} Progress;
+
+static void show_progress(ReckonStage stage, guint64 claims, guint64 incidents, gpointer data)
+{
+  static const char *const doing[] = {"reading", "grouped", "estimating"};
+  Progress *p = data;
+  gint64 now = g_get_monotonic_time();
+  if (now - p->start < PROGRESS_AFTER || (stage == p->stage && now - p->last < PROGRESS_EVERY))
+    return;
+  p->stage = stage;
+  p->last = now;
+  double seconds = (double)(now - p->start) / G_USEC_PER_SEC;
+  fprintf(stderr, "\r\033[Kreckon: %s: %" G_GUINT64_FORMAT " claims read, %" G_GUINT64_FORMAT
+          " incidents, %.0f claims/s", doing[stage], claims, incidents, (double)claims / seconds);
+  fflush(stderr);
+  p->shown = TRUE;
+}
+
+static void erase_progress(Progress *p)
+{
+  if (p->shown)
+    fputs("\r\033[K", stderr);
+  p->shown = FALSE;
+}
 
 static gboolean write_rejects(const ReckonEngine *engine, const char *path)
 {
@@ -80,6 +116,7 @@ static int run_main(int argc, char **argv, RunMode mode)
   gboolean strict = FALSE, quiet = FALSE;
   gint64 max_claim_bytes = RECKON_MAX_CLAIM_BYTES_DEFAULT;
   gint max_depth = RECKON_MAX_DEPTH_DEFAULT, max_incident_claims = RECKON_MAX_INCIDENT_CLAIMS_DEFAULT;
+  gint threads = 0;
   char **files = NULL;
   CliRulesOptions rules_opts = {0};
   GOptionEntry entries[] = {
@@ -103,6 +140,8 @@ static int run_main(int argc, char **argv, RunMode mode)
      "Reject a claim nested deeper than N levels (default 32, at most 1000)", "N"},
     {"max-incident-claims", 0, 0, G_OPTION_ARG_INT, &max_incident_claims,
      "Reject the claims of an incident with more than N (default 10000)", "N"},
+    {"threads", 'j', 0, G_OPTION_ARG_INT, &threads,
+     "Estimate with N threads (default: one per processor); the output is the same for any N", "N"},
     {"explain", 0, 0, G_OPTION_ARG_STRING, &explain,
      "Instead of the estimates, explain how INCIDENT was grouped and estimated", "INCIDENT"},
     {"sources", 0, 0, G_OPTION_ARG_FILENAME, &sources_path,
@@ -169,6 +208,12 @@ static int run_main(int argc, char **argv, RunMode mode)
     status = EXIT_USAGE;
     goto out;
   }
+  if (threads < 0 || threads > 64) {
+    cli_error("--threads must be from 1 to 64, or 0 for one per processor, not %d", threads);
+    status = EXIT_USAGE;
+    goto out;
+  }
+  opts.threads = (unsigned)threads;
   opts.level = level;
   opts.date_tolerance = (unsigned int)date_tolerance;
   opts.strict = strict;
@@ -187,6 +232,10 @@ static int run_main(int argc, char **argv, RunMode mode)
     goto out;
   }
 
+  Progress progress = {g_get_monotonic_time(), 0, RECKON_STAGE_READ, FALSE};
+  if (!quiet && isatty(STDERR_FILENO))
+    reckon_engine_set_progress(engine, show_progress, &progress);
+
   static const char *const stdin_only[] = {"-", NULL};
   const char *const *inputs = files && files[0] ? (const char *const *)files : stdin_only;
   guint rejects_seen = 0;
@@ -194,6 +243,7 @@ static int run_main(int argc, char **argv, RunMode mode)
   for (const char *const *f = inputs; *f && !stopped; f++) {
     guint before = reckon_engine_n_claims(engine) + reckon_engine_n_rejects(engine);
     gboolean ok = reckon_engine_load_file(engine, *f, &error);
+    erase_progress(&progress);
     guint seen_before = rejects_seen;
     report_rejects(engine, &rejects_seen);
     if (!ok) {
@@ -209,7 +259,9 @@ static int run_main(int argc, char **argv, RunMode mode)
     }
   }
   /* Rejects may also come from the run: incidents over their claim limit. */
-  if (!stopped && !reckon_engine_run(engine, &error)) {
+  gboolean ran = stopped || reckon_engine_run(engine, &error);
+  erase_progress(&progress);
+  if (!ran) {
     guint seen_before = rejects_seen;
     report_rejects(engine, &rejects_seen);
     if (rejects_seen == seen_before)

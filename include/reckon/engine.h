@@ -43,7 +43,7 @@ typedef enum {
   RECKON_FORMAT_CSV,
 } ReckonFormat;
 
-#define RECKON_OPTIONS_VERSION 2
+#define RECKON_OPTIONS_VERSION 3
 
 /**
  * RECKON_MAX_CLAIM_BYTES_DEFAULT: the longest claim text read by default,
@@ -87,6 +87,9 @@ typedef enum {
  *   %RECKON_MAX_DEPTH_LIMIT.
  * @max_incident_claims: when an incident gathers more claims than this,
  *   all of them are rejected by reckon_engine_run(); at least 1.
+ * @threads: how many threads reckon_engine_run() estimates with; 0 (the
+ *   default) for one per processor, at most 64.  The output is the same for
+ *   any number.
  */
 typedef struct {
   unsigned int version;
@@ -98,12 +101,13 @@ typedef struct {
   gsize max_claim_bytes;
   unsigned int max_depth;
   unsigned int max_incident_claims;
+  unsigned int threads;
 } ReckonOptions;
 
 #define RECKON_OPTIONS_INIT                                                              \
   {RECKON_OPTIONS_VERSION, RECKON_METHOD_BAYES, 0.9, FALSE, NULL, 0,                     \
    RECKON_MAX_CLAIM_BYTES_DEFAULT, RECKON_MAX_DEPTH_DEFAULT,                              \
-   RECKON_MAX_INCIDENT_CLAIMS_DEFAULT}
+   RECKON_MAX_INCIDENT_CLAIMS_DEFAULT, 0}
 
 /** reckon_options_init: sets @opts to RECKON_OPTIONS_INIT. */
 RECKON_API void reckon_options_init(ReckonOptions *opts);
@@ -124,6 +128,35 @@ RECKON_API ReckonEngine *reckon_engine_new(const ReckonOptions *opts, GError **e
 
 /** reckon_engine_free: frees @engine and everything it returned; NULL is a no-op. */
 RECKON_API void reckon_engine_free(ReckonEngine *engine);
+
+/** ReckonStage: what an engine is doing when it reports progress. */
+typedef enum {
+  RECKON_STAGE_READ,     /* loading claims */
+  RECKON_STAGE_GROUP,    /* claims grouped into incidents */
+  RECKON_STAGE_ESTIMATE, /* a round of estimates done */
+} ReckonStage;
+
+/**
+ * ReckonProgressFunc:
+ * @stage: what the engine is doing.
+ * @claims: claims read so far, rejects included.
+ * @incidents: incidents found by the last grouping; 0 while reading.
+ * @data: the pointer given to reckon_engine_set_progress().
+ *
+ * Called while reading every few thousand claims and at the end of each
+ * file, once after grouping and after each round of estimates, from the
+ * thread that called the engine.  It may print; the library itself never does.
+ */
+typedef void (*ReckonProgressFunc)(ReckonStage stage, guint64 claims, guint64 incidents, gpointer data);
+
+/**
+ * reckon_engine_set_progress:
+ * @func: (nullable): called as the engine works; NULL for none.
+ *
+ * Long runs (millions of claims) take minutes; a caller can show how far
+ * they are.
+ */
+RECKON_API void reckon_engine_set_progress(ReckonEngine *engine, ReckonProgressFunc func, gpointer data);
 
 /**
  * reckon_engine_load_file:
