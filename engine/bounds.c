@@ -174,6 +174,51 @@ static guint64 reach(const ReckonMember *m)
   return m->range.high == RECKON_UNBOUNDED ? m->range.figure : m->range.high;
 }
 
+/* Raises @e's low (and best) to @parts, the floor its parts give it, and
+ * notes why (@why lists the parts; @whole names them in a sentence,
+ * @title starts the note).  When the parts exceed its high, flags @e and
+ * the claims that fall short of them exceeds_total, raises the high too,
+ * and returns TRUE so the caller flags the parts. */
+static gboolean raise_to_parts(ReckonEstimate *e, guint64 parts, const char *why, const char *whole,
+                               const char *title)
+{
+  gboolean exceeds = FALSE;
+  char *text = NULL;
+  if (parts > e->low) {
+    if (e->high != RECKON_UNBOUNDED && parts > e->high) {
+      exceeds = TRUE;
+      e->flags |= RECKON_FLAG_EXCEEDS_TOTAL;
+      gboolean marked = FALSE;
+      for (guint i = 0; i < e->n_members; i++)
+        if (e->members[i].role == RECKON_ROLE_USED && reach(&e->members[i]) < parts) {
+          e->members[i].flags |= RECKON_FLAG_EXCEEDS_TOTAL;
+          marked = TRUE;
+        }
+      for (guint i = 0; !marked && i < e->n_members; i++)
+        if (e->members[i].role == RECKON_ROLE_USED)
+          e->members[i].flags |= RECKON_FLAG_EXCEEDS_TOTAL;
+      text = g_strdup_printf("  exceeds_total: %s (%s) add up to %" G_GUINT64_FORMAT
+                             ", more than its high of %" G_GUINT64_FORMAT
+                             "; low and high rise to %" G_GUINT64_FORMAT ".\n",
+                             whole, why, parts, e->high, parts);
+      e->high = parts;
+    } else {
+      text = g_strdup_printf("  %s: %s add up to %" G_GUINT64_FORMAT ", so low rises from %" G_GUINT64_FORMAT
+                             " to %" G_GUINT64_FORMAT ".\n",
+                             title, why, parts, e->low, parts);
+    }
+    e->low = parts;
+    if (e->best < (double)parts)
+      e->best = (double)parts;
+  } else if (why[0]) {
+    text = g_strdup_printf("  %s: %s fit within low %" G_GUINT64_FORMAT ".\n", title, why, e->low);
+  }
+  if (text)
+    add_note(e, text);
+  g_free(text);
+  return exceeds;
+}
+
 /* Applies @n's parts to its estimate and returns its floor; appends to
  * @desc what the floor rests on ("children at least 5"). */
 static guint64 apply(Node *n, GString *desc)
@@ -198,41 +243,9 @@ static guint64 apply(Node *n, GString *desc)
   ReckonEstimate *e = n->estimate;
   n->floor = parts;
   if (e) {
-    if (parts > e->low) {
-      char *text;
-      if (e->high != RECKON_UNBOUNDED && parts > e->high) {
-        e->flags |= RECKON_FLAG_EXCEEDS_TOTAL;
-        gboolean marked = FALSE;
-        for (guint i = 0; i < e->n_members; i++)
-          if (e->members[i].role == RECKON_ROLE_USED && reach(&e->members[i]) < parts) {
-            e->members[i].flags |= RECKON_FLAG_EXCEEDS_TOTAL;
-            marked = TRUE;
-          }
-        for (guint i = 0; !marked && i < e->n_members; i++)
-          if (e->members[i].role == RECKON_ROLE_USED)
-            e->members[i].flags |= RECKON_FLAG_EXCEEDS_TOTAL;
-        for (guint i = 0; i < n->parts->len; i++)
-          flag_parts(g_ptr_array_index(n->parts, i));
-        text = g_strdup_printf("  exceeds_total: its parts (%s) add up to %" G_GUINT64_FORMAT
-                               ", more than its high of %" G_GUINT64_FORMAT
-                               "; low and high rise to %" G_GUINT64_FORMAT ".\n",
-                               why->str, parts, e->high, parts);
-        e->high = parts;
-      } else {
-        text = g_strdup_printf("  Parts: %s add up to %" G_GUINT64_FORMAT
-                               ", so low rises from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT ".\n",
-                               why->str, parts, e->low, parts);
-      }
-      add_note(e, text);
-      g_free(text);
-      e->low = parts;
-      if (e->best < (double)parts)
-        e->best = (double)parts;
-    } else if (why->len) {
-      char *text = g_strdup_printf("  Parts: %s fit within low %" G_GUINT64_FORMAT ".\n", why->str, e->low);
-      add_note(e, text);
-      g_free(text);
-    }
+    if (raise_to_parts(e, parts, why->str, "its parts", "Parts"))
+      for (guint i = 0; i < n->parts->len; i++)
+        flag_parts(g_ptr_array_index(n->parts, i));
     n->floor = e->low;
   }
   g_string_append_printf(desc, "%s at least %" G_GUINT64_FORMAT, n->name, n->floor);
@@ -390,35 +403,8 @@ static guint64 incident_floor(Aggregates *a, const Incident *inc, const char *me
   guint64 parts = children_floor(a, inc, metric, who, parts_why);
   guint64 floor = parts;
   if (e) {
-    if (parts > e->low) {
-      char *text;
-      if (e->high != RECKON_UNBOUNDED && parts > e->high) {
-        e->flags |= RECKON_FLAG_EXCEEDS_TOTAL;
-        for (guint i = 0; i < e->n_members; i++)
-          if (e->members[i].role == RECKON_ROLE_USED)
-            e->members[i].flags |= RECKON_FLAG_EXCEEDS_TOTAL;
-        flag_inside(a, inc, metric, who);
-        text = g_strdup_printf("  exceeds_total: the incidents inside it (%s) add up to %" G_GUINT64_FORMAT
-                               ", more than its high of %" G_GUINT64_FORMAT
-                               "; low and high rise to %" G_GUINT64_FORMAT ".\n",
-                               parts_why->str, parts, e->high, parts);
-        e->high = parts;
-      } else {
-        text = g_strdup_printf("  Incidents inside it: %s add up to %" G_GUINT64_FORMAT
-                               ", so low rises from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT ".\n",
-                               parts_why->str, parts, e->low, parts);
-      }
-      add_note(e, text);
-      g_free(text);
-      e->low = parts;
-      if (e->best < (double)parts)
-        e->best = (double)parts;
-    } else if (parts_why->len) {
-      char *text = g_strdup_printf("  Incidents inside it: %s fit within low %" G_GUINT64_FORMAT ".\n",
-                                   parts_why->str, e->low);
-      add_note(e, text);
-      g_free(text);
-    }
+    if (raise_to_parts(e, parts, parts_why->str, "the incidents inside it", "Incidents inside it"))
+      flag_inside(a, inc, metric, who);
     floor = e->low;
   }
   if (why)
