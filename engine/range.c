@@ -1160,7 +1160,7 @@ static gboolean parse_core(Parser *p, Core *core)
   return TRUE;
 }
 
-/* Suffixes glued to the number: "100+", "100-plus", "100 plus", "40-odd". */
+/* Suffixes glued to the number: "100+", "100-plus", "100 plus", "40-odd", "80-ish". */
 static gboolean parse_glued_suffix(Parser *p, Quals *qs, const Core *core)
 {
   if (core->is_range || core->a.type != Q_NUMBER)
@@ -1178,6 +1178,11 @@ static gboolean parse_glued_suffix(Parser *p, Quals *qs, const Core *core)
   if (is_word(p, at, "odd")) {
     p->pos = at + 1;
     return add_qual(p, qs, QK_ODD, "odd");
+  }
+  /* "80-ish", "forty-ish": about the number, never exactly it. */
+  if (is_word(p, at, "ish")) {
+    p->pos = at + 1;
+    return add_qual(p, qs, QK_APPROX, "ish");
   }
   return TRUE;
 }
