@@ -22,7 +22,10 @@ any naive tally would see them.
 Synthetic (bench/synth.py): mean |ln(estimate / truth)| over incidents
 (counts +1), and for reckon how often the truth lies in [low, high].
 Population (bench/population.py, read from ../shared/data/population at run
-time): share of objects wrong by more than 1%, and mean absolute error.
+time): share of objects wrong by more than 1%, and mean absolute error;
+then bench/population-models.py: reckon's failures by class, how often
+the most prolific source is right when agreed with or contested, and a
+discrete model of the posterior with variants of source dependence.
 
     python3 bench/accuracy.py [--reckon build/reckon] [--population DIR]
                               [--seeds 1,2,3] [--incidents N] [--work DIR]
@@ -39,6 +42,8 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+from population import half as population_half  # noqa: E402
 
 
 def run(cmd, stdin=None):
@@ -184,10 +189,16 @@ def population(args, reckon, kinds):
     est["reckon"] = {k: v[1] for k, v in got.items()}
     scores = {}
     for name, e in est.items():
-        errs = [abs(e[k] - t) for k, t in truth.items()]
-        wrong = sum(1 for k, t in truth.items() if abs(e[k] - t) > 0.01 * t)
-        scores[name] = (wrong / len(truth), statistics.mean(errs))
-    return scores, len(truth)
+        scores[name] = score_population(e, truth, truth)
+    halves = [score_population(est["reckon"], truth, [k for k in truth if population_half(k) == h]) for h in (0, 1)]
+    return scores, len(truth), halves
+
+
+def score_population(e, truth, keys):
+    """Share of @keys wrong by more than 1%, and the mean absolute error."""
+    keys = list(keys)
+    wrong = sum(1 for k in keys if abs(e[k] - truth[k]) > 0.01 * truth[k])
+    return wrong / len(keys), statistics.mean(abs(e[k] - truth[k]) for k in keys)
 
 
 def main():
@@ -219,11 +230,17 @@ def main():
 
     if os.path.exists(os.path.join(args.population, "claims.tsv")):
         for kinds in (False, True):
-            scores, n = population(args, reckon, kinds)
+            scores, n, halves = population(args, reckon, kinds)
             print("Population (%s, %d objects with truth): wrong by >1%%, MAE" %
                   ("contributors anonymous/individual" if kinds else "every contributor of unknown kind", n))
             for name in sorted(scores, key=lambda k: scores[k]):
                 print("  %-14s %6.1f%%  %8.0f" % (name, 100 * scores[name][0], scores[name][1]))
+            print("  reckon on the halves split by a hash of the object name: A %.1f%% %.0f, B %.1f%% %.0f" %
+                  (100 * halves[0][0], halves[0][1], 100 * halves[1][0], halves[1][1]))
+        # Why the rest is hard: failure classes, what agreement says, model variants.
+        sys.stdout.flush()
+        subprocess.run([sys.executable, os.path.join(HERE, "population-models.py"), "--reckon", reckon,
+                        args.population], check=True)
     else:
         print("Population: %s not found, skipped" % args.population)
     if tmp:

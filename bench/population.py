@@ -25,6 +25,7 @@ Writes, into OUT (created):
 import argparse
 import json
 import os
+import zlib
 
 
 def read_claims(path):
@@ -54,6 +55,12 @@ def read_truth(path):
 
 def anonymous(source):
     return source.startswith("contributor #0 (")
+
+
+def half(obj):
+    """0 or 1, fixed by the object's name: halves for choosing a constant on
+    one and judging it on the other."""
+    return zlib.crc32(obj.encode("utf-8")) & 1
 
 
 def main():
