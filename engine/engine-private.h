@@ -72,6 +72,7 @@ struct _ReckonEstimate {
   gboolean cumulative;    /* the metric's tolls only grow */
   MemberInfo *info;       /* parallel to members */
   gboolean dirty;         /* reliability.c: recompute in the next round */
+  gboolean roles_doubted; /* estimate.c: roles were last assigned without doubtful claims */
   char *note;             /* bounds.c: how parts and totals moved it, or NULL */
   guint64 fused_low, fused_high; /* low and high as the method gave them, before bounds.c */
   double fused_best;
