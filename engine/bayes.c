@@ -64,8 +64,11 @@
 #define INCOMPLETE 0.8
 #define GROWTH 0.3
 #define GROWTH_HALF 2.0
-/* Grid points spread over the supports; claims that place extra points. */
+/* Grid points spread over the supports; claims that place extra points.
+ * The learning rounds only need each claim's weight and the median, not
+ * quantiles to a count, and take a coarser grid (bayes_work_set_learning). */
 #define GRID_POINTS 160
+#define LEARN_POINTS 40
 #define EDGE_CLAIMS 256
 /* Densities kept for the weights, at most (points x claims): 16 MB. */
 #define CACHE_MAX (1u << 20)
@@ -98,11 +101,19 @@ struct _BayesWork {
   double *sup_lo, *sup_hi;       /* supports, sorted into islands */
   double *honest, *false_;       /* per point and claim: r * honest, (1 - r) * false */
   gsize cache_cap;
+  guint grid_points;             /* GRID_POINTS, or LEARN_POINTS while learning */
 };
 
 BayesWork *bayes_work_new(void)
 {
-  return g_new0(BayesWork, 1);
+  BayesWork *w = g_new0(BayesWork, 1);
+  w->grid_points = GRID_POINTS;
+  return w;
+}
+
+void bayes_work_set_learning(BayesWork *w, gboolean learning)
+{
+  w->grid_points = learning ? LEARN_POINTS : GRID_POINTS;
 }
 
 void bayes_work_free(BayesWork *w)
@@ -497,7 +508,7 @@ static guint build_grid(BayesWork *w, guint n_liks)
   }
   for (guint i = 0; i < islands; i++)
     total += w->sup_hi[i] - w->sup_lo[i];
-  double step = MAX(total / GRID_POINTS, 1e-9);
+  double step = MAX(total / w->grid_points, 1e-9);
   /* Below this count whole numbers are farther apart than the step: use
    * them all, since counts are whole. */
   double int_top = MIN(1 / step, 1e9);

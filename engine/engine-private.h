@@ -143,6 +143,10 @@ typedef struct {
 typedef struct _BayesWork BayesWork;
 BayesWork *bayes_work_new(void);
 void bayes_work_free(BayesWork *work);
+/* While @learning, estimates are computed on a coarser grid: enough for the
+ * claims' weights that reliabilities are learned from, not for quantiles
+ * to a count.  Estimates computed so must be computed again after. */
+void bayes_work_set_learning(BayesWork *work, gboolean learning);
 
 /* bayes.c: low, best and high of @estimate from its members' roles,
  * reliabilities and biases (info[]); sets info[].rho and info[].wild. */
