@@ -70,6 +70,9 @@
 #define GRID_POINTS 160
 #define LEARN_POINTS 40
 #define EDGE_CLAIMS 256
+/* Whole counts whose u and cell edges are looked up rather than computed:
+ * most grids have a few dozen whole counts below a hundred or so. */
+#define WHOLE_TABLE 4096
 /* Densities kept for the weights, at most (points x claims): 16 MB. */
 #define CACHE_MAX (1u << 20)
 
@@ -83,6 +86,7 @@ typedef struct {
   double near, flat;    /* bounds: densities of the near and partial parts at the bound */
   double near_sd;       /* bounds: how far past the bound a near-complete count lies */
   double grow_share, grow_sd, grow_dens; /* a count that may still grow (add_growth) */
+  double core;          /* dens, or with growth the mix of dens and grow_dens */
   double span_end;      /* bounds: far end of the partial part */
   double center, sloppy_sd; /* where a ballpark figure lies */
   double sloppy_dens;   /* the ballpark part's density at its centre */
@@ -96,7 +100,9 @@ struct _BayesWork {
   guint liks_cap;
   double *x, *left, *right, *lp; /* grid points, cell edges, log posterior */
   double *prod;                  /* per point: the product not yet in lp */
-  guint8 *integer;               /* the point is a whole count */
+  double *whole;                 /* the whole counts of the first n_whole points */
+  guint n_whole;
+  double *half_log1p;            /* ln(1 + i / 2) for i < 2 * WHOLE_TABLE + 2 */
   guint cap;
   double *sup_lo, *sup_hi;       /* supports, sorted into islands */
   double *honest, *false_;       /* per point and claim: r * honest, (1 - r) * false */
@@ -108,6 +114,9 @@ BayesWork *bayes_work_new(void)
 {
   BayesWork *w = g_new0(BayesWork, 1);
   w->grid_points = GRID_POINTS;
+  w->half_log1p = g_new(double, 2 * WHOLE_TABLE + 2);
+  for (guint i = 0; i < 2 * WHOLE_TABLE + 2; i++)
+    w->half_log1p[i] = log1p(i * 0.5);
   return w;
 }
 
@@ -126,7 +135,8 @@ void bayes_work_free(BayesWork *w)
   g_free(w->right);
   g_free(w->lp);
   g_free(w->prod);
-  g_free(w->integer);
+  g_free(w->half_log1p);
+  g_free(w->whole);
   g_free(w->sup_lo);
   g_free(w->sup_hi);
   g_free(w->honest);
@@ -163,7 +173,7 @@ static void reserve_points(BayesWork *w, guint n)
   w->right = g_renew(double, w->right, w->cap);
   w->lp = g_renew(double, w->lp, w->cap);
   w->prod = g_renew(double, w->prod, w->cap);
-  w->integer = g_renew(guint8, w->integer, w->cap);
+  w->whole = g_renew(double, w->whole, w->cap);
 }
 
 static double to_u(guint64 n)
@@ -392,18 +402,22 @@ static void make_lik(const ReckonEstimate *e, guint i, Lik *l)
   add_growth(l, p);
 }
 
-/* The honest density of @l at @x, with the upper side falling off with
- * @sd_hi and the core at @dens (peaks and plateaus) or scaled by it (bounds). */
-static double honest_with(const Lik *l, double x, double sd_hi, double dens)
+/* The honest density of @l at @x.  A count that may still grow mixes two
+ * shapes that differ only above the core (add_growth()); below it and on
+ * it they differ by a factor, so one exponential serves both. */
+static double honest(const Lik *l, double x)
 {
+  double g = l->grow_share;
   switch (l->shape) {
   case SHAPE_PEAK:
   case SHAPE_PLATEAU:
     if (x < l->a)
-      return dens * bell((x - l->a) / l->sd_lo);
-    if (x > l->b)
-      return dens * bell((x - l->b) / sd_hi);
-    return dens;
+      return l->core * bell((x - l->a) / l->sd_lo);
+    if (x <= l->b)
+      return l->core;
+    if (g > 0)
+      return (1 - g) * l->dens * bell((x - l->b) / l->sd_hi) + g * l->grow_dens * bell((x - l->b) / l->grow_sd);
+    return l->dens * bell((x - l->b) / l->sd_hi);
   case SHAPE_LOWER: {
     double at = l->near + l->flat;
     if (x < l->a)
@@ -414,26 +428,29 @@ static double honest_with(const Lik *l, double x, double sd_hi, double dens)
   case SHAPE_UPPER:
   default: {
     double at = l->near + l->flat;
-    if (x > l->a)
-      return dens * at * bell((x - l->a) / sd_hi);
+    if (x > l->a) {
+      if (g > 0)
+        return at * ((1 - g) * l->dens * bell((x - l->a) / l->sd_hi) +
+                     g * l->grow_dens * bell((x - l->a) / l->grow_sd));
+      return l->dens * at * bell((x - l->a) / l->sd_hi);
+    }
     double flat = x >= l->span_end ? l->flat : l->flat * bell((l->span_end - x) / TAIL_SD);
-    return dens * (l->near * bell((l->a - x) / l->near_sd) + flat);
+    return l->core * (l->near * bell((l->a - x) / l->near_sd) + flat);
   }
   }
-}
-
-static double honest(const Lik *l, double x)
-{
-  double h = honest_with(l, x, l->sd_hi, l->dens);
-  if (l->grow_share > 0)
-    h = (1 - l->grow_share) * h + l->grow_share * honest_with(l, x, l->grow_sd, l->grow_dens);
-  return h;
 }
 
 /* The density of a false claim at @x: the ballpark or wild. */
 static double false_claim(const Lik *l, double x)
 {
   return l->sloppy_dens * bell((x - l->center) / l->sloppy_sd) + (1 - SLOPPY_SHARE) / WILD_SPAN;
+}
+
+/* ln(1 + @twice / 2): u of a whole count (@twice even) or of a cell edge
+ * half-way between two (@twice odd). */
+static double half_u(const BayesWork *w, double twice)
+{
+  return twice < 2 * WHOLE_TABLE + 2 ? w->half_log1p[(guint)twice] : log1p(twice * 0.5);
 }
 
 /* Appends @x to the points being built: the base points go to w->right and
@@ -520,8 +537,10 @@ static guint build_grid(BayesWork *w, guint n_liks)
   for (guint i = 0; i < islands; i++) {
     double first = ceil(expm1(w->sup_lo[i]) - 1e-9);
     double last = MIN(floor(expm1(w->sup_hi[i]) + 1e-9), floor(int_top));
-    for (double c = MAX(first, 0); c <= last; c++)
-      add_point(w, &n_base, log1p(c), FALSE);
+    for (double c = MAX(first, 0); c <= last; c++) {
+      add_point(w, &n_base, half_u(w, 2 * c), FALSE);
+      w->whole[n_base - 1] = c;
+    }
     double from = MAX(w->sup_lo[i], real_from);
     for (double x = from; x < w->sup_hi[i]; x += step)
       add_point(w, &n_base, x, FALSE);
@@ -533,8 +552,10 @@ static guint build_grid(BayesWork *w, guint n_liks)
   reserve_points(w, n_base + n_edges);
   gsl_sort(w->lp, 1, n_edges);
 
-  /* Whole counts lie below real_from, every other point at or above it. */
+  /* Whole counts lie below real_from, every other point at or above it:
+   * the whole counts come first, in order. */
   guint m = 0;
+  w->n_whole = 0;
   for (guint b = 0, d = 0; b < n_base || d < n_edges;) {
     gboolean from_base = d == n_edges || (b < n_base && w->right[b] <= w->lp[d]);
     double x = from_base ? w->right[b++] : w->lp[d++];
@@ -542,17 +563,18 @@ static guint build_grid(BayesWork *w, guint n_liks)
       continue;
     if (m && x - w->x[m - 1] < step * 1e-3)
       continue;
+    if (x < real_from) /* no edge point yet, so m < b */
+      w->whole[w->n_whole++] = w->whole[b - 1];
     w->x[m] = x;
-    w->integer[m] = x < real_from;
     m++;
   }
   /* Cells: a whole count owns the half-units around it; other points the
    * half-way marks to their neighbours, at most half a step away. */
   for (guint i = 0; i < m; i++) {
-    if (w->integer[i]) {
-      double c = expm1(w->x[i]);
-      w->left[i] = c < 0.5 ? 0 : log1p(c - 0.5);
-      w->right[i] = log1p(c + 0.5);
+    if (i < w->n_whole) {
+      double c = w->whole[i];
+      w->left[i] = c < 0.5 ? 0 : half_u(w, 2 * c - 1);
+      w->right[i] = half_u(w, 2 * c + 1);
     } else {
       double dl = i ? w->x[i] - w->x[i - 1] : step;
       double dr = i + 1 < m ? w->x[i + 1] - w->x[i] : step;
@@ -585,8 +607,8 @@ static double quantile(const BayesWork *w, guint n, double q)
   for (guint i = 0; i < n; i++) {
     double mass = w->lp[i];
     if (cum + mass >= q || i + 1 == n) {
-      if (w->integer[i])
-        return expm1(w->x[i]);
+      if (i < w->n_whole)
+        return w->whole[i];
       double frac = mass > 0 ? CLAMP((q - cum) / mass, 0, 1) : 0.5;
       return expm1(w->left[i] + frac * (w->right[i] - w->left[i]));
     }
@@ -608,6 +630,7 @@ void bayes_estimate(ReckonEstimate *e, BayesWork *w)
     Lik *l = &w->liks[n_liks++];
     make_lik(e, i, l);
     l->sloppy_dens = SLOPPY_SHARE / (sqrt(2 * M_PI) * l->sloppy_sd);
+    l->core = l->grow_share > 0 ? (1 - l->grow_share) * l->dens + l->grow_share * l->grow_dens : l->dens;
   }
   /* A claim alone has nothing to contradict it: it is taken at its word,
    * and its weight stays its source's reliability. */
