@@ -652,6 +652,7 @@ void bayes_estimate(ReckonEstimate *e, BayesWork *w)
     w->lp[k] = 0;
     w->prod[k] = w->right[k] - w->left[k] + 1e-300;
   }
+  gboolean folded = FALSE;
   for (guint j = 0; j < n_liks; j++) {
     double *h = w->honest + (cached ? (gsize)j * n : 0), *f = w->false_ + (cached ? (gsize)j * n : 0);
     densities(w, &w->liks[j], n, h, f);
@@ -660,17 +661,20 @@ void bayes_estimate(ReckonEstimate *e, BayesWork *w)
       if (w->prod[k] < 1e-250 || w->prod[k] > 1e250) {
         w->lp[k] += log(w->prod[k]);
         w->prod[k] = 1;
+        folded = TRUE;
       }
     }
   }
-  double top = -INFINITY;
+  /* Masses relative to the largest: straight from the products when none
+   * was folded into its log (most estimates), else through the logs. */
+  double total = 0, top = folded ? -INFINITY : 0;
   for (guint k = 0; k < n; k++) {
-    w->lp[k] += log(w->prod[k]);
-    top = MAX(top, w->lp[k]);
+    if (folded)
+      w->lp[k] += log(w->prod[k]);
+    top = MAX(top, folded ? w->lp[k] : w->prod[k]);
   }
-  double total = 0;
   for (guint k = 0; k < n; k++) {
-    w->lp[k] = exp_neg(w->lp[k] - top);
+    w->lp[k] = folded ? exp_neg(w->lp[k] - top) : w->prod[k] / top;
     total += w->lp[k];
   }
   for (guint k = 0; k < n; k++)
