@@ -236,6 +236,11 @@ static inline double exp_neg(double x)
   return scale * (exp2_64[j] + exp2_64[j] * p);
 }
 
+double bayes_exp_neg(double x)
+{
+  return exp_neg(x);
+}
+
 /* exp(-z^2 / 2), skipping the exponential where it is below 1e-22 anyway:
  * the estimator evaluates it for every claim at every grid point. */
 static double bell(double z)

@@ -148,6 +148,10 @@ void bayes_work_free(BayesWork *work);
  * to a count.  Estimates computed so must be computed again after. */
 void bayes_work_set_learning(BayesWork *work, gboolean learning);
 
+/* bayes.c: e^@x for @x <= 0 as the estimator takes it, within about one
+ * unit in the last place of exp(); 0 below -708. */
+double bayes_exp_neg(double x);
+
 /* bayes.c: low, best and high of @estimate from its members' roles,
  * reliabilities and biases (info[]); sets info[].rho and info[].wild. */
 void bayes_estimate(ReckonEstimate *estimate, BayesWork *work);
