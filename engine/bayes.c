@@ -216,7 +216,7 @@ static const double exp2_64[64] = {
  * number to 64x/ln 2: the power of two from the table and the exponent
  * bits, e^r (|r| <= ln 2/128) from its Taylor series to r^5, whose
  * remainder is below 4e-17.  Plain arithmetic, the same on every thread. */
-static inline double exp_neg(double x)
+static inline G_ALWAYS_INLINE double exp_neg(double x)
 {
   static const double inv_ln2_64 = 0x1.71547652b82fep+6; /* 64 / ln 2 */
   static const double ln2_64_hi = 0x1.62e42fefa0000p-7;  /* ln 2 / 64, its high bits */
@@ -243,7 +243,7 @@ double bayes_exp_neg(double x)
 
 /* exp(-z^2 / 2), skipping the exponential where it is below 1e-22 anyway:
  * the estimator evaluates it for every claim at every grid point. */
-static double bell(double z)
+static inline G_ALWAYS_INLINE double bell(double z)
 {
   return z * z > 100 ? 0 : exp_neg(-0.5 * z * z);
 }
@@ -599,10 +599,10 @@ static guint build_grid(BayesWork *w, guint n_liks)
  * to evaluate. */
 static void densities(const BayesWork *w, const Lik *l, guint n, double *h, double *f)
 {
-  for (guint k = 0; k < n; k++) {
+  for (guint k = 0; k < n; k++)
     h[k] = l->r * honest(l, w->x[k]);
+  for (guint k = 0; k < n; k++)
     f[k] = l->r < 1 ? (1 - l->r) * false_claim(l, w->x[k]) : 0;
-  }
 }
 
 /* The count at cumulative mass @q of the normalised masses in w->lp. */
