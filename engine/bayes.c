@@ -87,6 +87,7 @@ typedef struct {
   double near_sd;       /* bounds: how far past the bound a near-complete count lies */
   double grow_share, grow_sd, grow_dens; /* a count that may still grow (add_growth) */
   double core;          /* dens, or with growth the mix of dens and grow_dens */
+  double inv_sd_lo, inv_sd_hi, inv_grow_sd, inv_near_sd, inv_sloppy_sd; /* 1 / each, to multiply by */
   double span_end;      /* bounds: far end of the partial part */
   double center, sloppy_sd; /* where a ballpark figure lies */
   double sloppy_dens;   /* the ballpark part's density at its centre */
@@ -417,30 +418,30 @@ static double honest(const Lik *l, double x)
   case SHAPE_PEAK:
   case SHAPE_PLATEAU:
     if (x < l->a)
-      return l->core * bell((x - l->a) / l->sd_lo);
+      return l->core * bell((x - l->a) * l->inv_sd_lo);
     if (x <= l->b)
       return l->core;
     if (g > 0)
-      return (1 - g) * l->dens * bell((x - l->b) / l->sd_hi) + g * l->grow_dens * bell((x - l->b) / l->grow_sd);
-    return l->dens * bell((x - l->b) / l->sd_hi);
+      return (1 - g) * l->dens * bell((x - l->b) * l->inv_sd_hi) + g * l->grow_dens * bell((x - l->b) * l->inv_grow_sd);
+    return l->dens * bell((x - l->b) * l->inv_sd_hi);
   case SHAPE_LOWER: {
     double at = l->near + l->flat;
     if (x < l->a)
-      return at * bell((x - l->a) / l->sd_lo);
-    double flat = x <= l->span_end ? l->flat : l->flat * bell((x - l->span_end) / TAIL_SD);
-    return l->near * bell((x - l->a) / l->near_sd) + flat;
+      return at * bell((x - l->a) * l->inv_sd_lo);
+    double flat = x <= l->span_end ? l->flat : l->flat * bell((x - l->span_end) * (1 / TAIL_SD));
+    return l->near * bell((x - l->a) * l->inv_near_sd) + flat;
   }
   case SHAPE_UPPER:
   default: {
     double at = l->near + l->flat;
     if (x > l->a) {
       if (g > 0)
-        return at * ((1 - g) * l->dens * bell((x - l->a) / l->sd_hi) +
-                     g * l->grow_dens * bell((x - l->a) / l->grow_sd));
-      return l->dens * at * bell((x - l->a) / l->sd_hi);
+        return at * ((1 - g) * l->dens * bell((x - l->a) * l->inv_sd_hi) +
+                     g * l->grow_dens * bell((x - l->a) * l->inv_grow_sd));
+      return l->dens * at * bell((x - l->a) * l->inv_sd_hi);
     }
-    double flat = x >= l->span_end ? l->flat : l->flat * bell((l->span_end - x) / TAIL_SD);
-    return l->core * (l->near * bell((l->a - x) / l->near_sd) + flat);
+    double flat = x >= l->span_end ? l->flat : l->flat * bell((l->span_end - x) * (1 / TAIL_SD));
+    return l->core * (l->near * bell((l->a - x) * l->inv_near_sd) + flat);
   }
   }
 }
@@ -448,7 +449,7 @@ static double honest(const Lik *l, double x)
 /* The density of a false claim at @x: the ballpark or wild. */
 static double false_claim(const Lik *l, double x)
 {
-  return l->sloppy_dens * bell((x - l->center) / l->sloppy_sd) + (1 - SLOPPY_SHARE) / WILD_SPAN;
+  return l->sloppy_dens * bell((x - l->center) * l->inv_sloppy_sd) + (1 - SLOPPY_SHARE) / WILD_SPAN;
 }
 
 /* ln(1 + @twice / 2): u of a whole count (@twice even) or of a cell edge
@@ -636,6 +637,11 @@ void bayes_estimate(ReckonEstimate *e, BayesWork *w)
     make_lik(e, i, l);
     l->sloppy_dens = SLOPPY_SHARE / (sqrt(2 * M_PI) * l->sloppy_sd);
     l->core = l->grow_share > 0 ? (1 - l->grow_share) * l->dens + l->grow_share * l->grow_dens : l->dens;
+    l->inv_sd_lo = 1 / l->sd_lo;
+    l->inv_sd_hi = 1 / l->sd_hi;
+    l->inv_grow_sd = l->grow_share > 0 ? 1 / l->grow_sd : 0;
+    l->inv_near_sd = l->near_sd > 0 ? 1 / l->near_sd : 0;
+    l->inv_sloppy_sd = 1 / l->sloppy_sd;
   }
   /* A claim alone has nothing to contradict it: it is taken at its word,
    * and its weight stays its source's reliability. */
