@@ -422,7 +422,8 @@ static double honest(const Lik *l, double x)
     if (x <= l->b)
       return l->core;
     if (g > 0)
-      return (1 - g) * l->dens * bell((x - l->b) * l->inv_sd_hi) + g * l->grow_dens * bell((x - l->b) * l->inv_grow_sd);
+      return (1 - g) * l->dens * bell((x - l->b) * l->inv_sd_hi) +
+             g * l->grow_dens * bell((x - l->b) * l->inv_grow_sd);
     return l->dens * bell((x - l->b) * l->inv_sd_hi);
   case SHAPE_LOWER: {
     double at = l->near + l->flat;
@@ -652,7 +653,7 @@ void bayes_estimate(ReckonEstimate *e, BayesWork *w)
   }
   guint n = build_grid(w, n_liks);
 
-  /* Log posterior per point, then masses with the uniform prior on u:
+  /* The posterior per point, then masses with the uniform prior on u:
    * claim by claim, so each claim's shape is looked at once, not at every
    * point.  The claims' densities are kept for the weights below when
    * they fit in the cache; a point's product is folded into its log only
