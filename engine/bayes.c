@@ -64,9 +64,15 @@
 #define INCOMPLETE 0.8
 #define GROWTH 0.3
 #define GROWTH_HALF 2.0
-/* Grid points spread over the supports; claims that place extra points. */
+/* Grid points spread over the supports; claims that place extra points.
+ * The learning rounds only need each claim's weight and the median, not
+ * quantiles to a count, and take a coarser grid (bayes_work_set_learning). */
 #define GRID_POINTS 160
+#define LEARN_POINTS 40
 #define EDGE_CLAIMS 256
+/* Whole counts whose u and cell edges are looked up rather than computed:
+ * most grids have a few dozen whole counts below a hundred or so. */
+#define WHOLE_TABLE 4096
 /* Densities kept for the weights, at most (points x claims): 16 MB. */
 #define CACHE_MAX (1u << 20)
 
@@ -80,8 +86,11 @@ typedef struct {
   double near, flat;    /* bounds: densities of the near and partial parts at the bound */
   double near_sd;       /* bounds: how far past the bound a near-complete count lies */
   double grow_share, grow_sd, grow_dens; /* a count that may still grow (add_growth) */
+  double core;          /* dens, or with growth the mix of dens and grow_dens */
+  double inv_sd_lo, inv_sd_hi, inv_grow_sd, inv_near_sd, inv_sloppy_sd; /* 1 / each, to multiply by */
   double span_end;      /* bounds: far end of the partial part */
   double center, sloppy_sd; /* where a ballpark figure lies */
+  double sloppy_dens;   /* the ballpark part's density at its centre */
   double r;             /* probability of being honest */
   double lo, hi;        /* support: where the claim puts honest mass */
   guint member;
@@ -91,16 +100,30 @@ struct _BayesWork {
   Lik *liks;
   guint liks_cap;
   double *x, *left, *right, *lp; /* grid points, cell edges, log posterior */
-  guint8 *integer;               /* the point is a whole count */
+  double *prod;                  /* per point: the product not yet in lp */
+  double *whole;                 /* the whole counts of the first n_whole points */
+  guint n_whole;
+  double *half_log1p;            /* ln(1 + i / 2) for i < 2 * WHOLE_TABLE + 2 */
   guint cap;
   double *sup_lo, *sup_hi;       /* supports, sorted into islands */
   double *honest, *false_;       /* per point and claim: r * honest, (1 - r) * false */
   gsize cache_cap;
+  guint grid_points;             /* GRID_POINTS, or LEARN_POINTS while learning */
 };
 
 BayesWork *bayes_work_new(void)
 {
-  return g_new0(BayesWork, 1);
+  BayesWork *w = g_new0(BayesWork, 1);
+  w->grid_points = GRID_POINTS;
+  w->half_log1p = g_new(double, 2 * WHOLE_TABLE + 2);
+  for (guint i = 0; i < 2 * WHOLE_TABLE + 2; i++)
+    w->half_log1p[i] = log1p(i * 0.5);
+  return w;
+}
+
+void bayes_work_set_learning(BayesWork *w, gboolean learning)
+{
+  w->grid_points = learning ? LEARN_POINTS : GRID_POINTS;
 }
 
 void bayes_work_free(BayesWork *w)
@@ -112,7 +135,9 @@ void bayes_work_free(BayesWork *w)
   g_free(w->left);
   g_free(w->right);
   g_free(w->lp);
-  g_free(w->integer);
+  g_free(w->prod);
+  g_free(w->half_log1p);
+  g_free(w->whole);
   g_free(w->sup_lo);
   g_free(w->sup_hi);
   g_free(w->honest);
@@ -148,7 +173,8 @@ static void reserve_points(BayesWork *w, guint n)
   w->left = g_renew(double, w->left, w->cap);
   w->right = g_renew(double, w->right, w->cap);
   w->lp = g_renew(double, w->lp, w->cap);
-  w->integer = g_renew(guint8, w->integer, w->cap);
+  w->prod = g_renew(double, w->prod, w->cap);
+  w->whole = g_renew(double, w->whole, w->cap);
 }
 
 static double to_u(guint64 n)
@@ -164,17 +190,63 @@ static double sharp_sd(double x)
   return MAX(log((n + 1.5) / (n + 0.5)) / 8, 1e-12);
 }
 
-/* exp(-z^2 / 2), skipping the exponential where it is below 1e-22 anyway:
- * the estimator evaluates it for every claim at every grid point. */
-static double bell(double z)
+/* 2^(j/64), correctly rounded, for exp_neg(). */
+static const double exp2_64[64] = {
+  0x1.0000000000000p+0, 0x1.02c9a3e778061p+0, 0x1.059b0d3158574p+0, 0x1.0874518759bc8p+0,
+  0x1.0b5586cf9890fp+0, 0x1.0e3ec32d3d1a2p+0, 0x1.11301d0125b51p+0, 0x1.1429aaea92de0p+0,
+  0x1.172b83c7d517bp+0, 0x1.1a35beb6fcb75p+0, 0x1.1d4873168b9aap+0, 0x1.2063b88628cd6p+0,
+  0x1.2387a6e756238p+0, 0x1.26b4565e27cddp+0, 0x1.29e9df51fdee1p+0, 0x1.2d285a6e4030bp+0,
+  0x1.306fe0a31b715p+0, 0x1.33c08b26416ffp+0, 0x1.371a7373aa9cbp+0, 0x1.3a7db34e59ff7p+0,
+  0x1.3dea64c123422p+0, 0x1.4160a21f72e2ap+0, 0x1.44e086061892dp+0, 0x1.486a2b5c13cd0p+0,
+  0x1.4bfdad5362a27p+0, 0x1.4f9b2769d2ca7p+0, 0x1.5342b569d4f82p+0, 0x1.56f4736b527dap+0,
+  0x1.5ab07dd485429p+0, 0x1.5e76f15ad2148p+0, 0x1.6247eb03a5585p+0, 0x1.6623882552225p+0,
+  0x1.6a09e667f3bcdp+0, 0x1.6dfb23c651a2fp+0, 0x1.71f75e8ec5f74p+0, 0x1.75feb564267c9p+0,
+  0x1.7a11473eb0187p+0, 0x1.7e2f336cf4e62p+0, 0x1.82589994cce13p+0, 0x1.868d99b4492edp+0,
+  0x1.8ace5422aa0dbp+0, 0x1.8f1ae99157736p+0, 0x1.93737b0cdc5e5p+0, 0x1.97d829fde4e50p+0,
+  0x1.9c49182a3f090p+0, 0x1.a0c667b5de565p+0, 0x1.a5503b23e255dp+0, 0x1.a9e6b5579fdbfp+0,
+  0x1.ae89f995ad3adp+0, 0x1.b33a2b84f15fbp+0, 0x1.b7f76f2fb5e47p+0, 0x1.bcc1e904bc1d2p+0,
+  0x1.c199bdd85529cp+0, 0x1.c67f12e57d14bp+0, 0x1.cb720dcef9069p+0, 0x1.d072d4a07897cp+0,
+  0x1.d5818dcfba487p+0, 0x1.da9e603db3285p+0, 0x1.dfc97337b9b5fp+0, 0x1.e502ee78b3ff6p+0,
+  0x1.ea4afa2a490dap+0, 0x1.efa1bee615a27p+0, 0x1.f50765b6e4540p+0, 0x1.fa7c1819e90d8p+0,
+};
+
+/* e^x for x <= 0, within about one unit in the last place, and 0 below
+ * -708 (where e^x leaves the normal doubles).  The estimator takes an
+ * exponential for every claim at every grid point and round; libm's exp
+ * was a third of the run.  e^x = 2^(n/64) e^r with n the nearest whole
+ * number to 64x/ln 2: the power of two from the table and the exponent
+ * bits, e^r (|r| <= ln 2/128) from its Taylor series to r^5, whose
+ * remainder is below 4e-17.  Plain arithmetic, the same on every thread. */
+static inline G_ALWAYS_INLINE double exp_neg(double x)
 {
-  return z * z > 100 ? 0 : exp(-0.5 * z * z);
+  static const double inv_ln2_64 = 0x1.71547652b82fep+6; /* 64 / ln 2 */
+  static const double ln2_64_hi = 0x1.62e42fefa0000p-7;  /* ln 2 / 64, its high bits */
+  static const double ln2_64_lo = 0x1.cf79abc9e3b3ap-46; /* and the rest */
+  static const double shift = 0x1.8p52;                  /* adding it rounds to a whole number */
+  if (!(x >= -708))
+    return 0;
+  double kd = (x * inv_ln2_64 + shift) - shift;
+  gint64 n = (gint64)kd;
+  gint64 j = n & 63;
+  double r = (x - kd * ln2_64_hi) - kd * ln2_64_lo;
+  double p = r * (1 + r * (1.0 / 2 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120)))));
+  /* 2^(n div 64), from its exponent bits; n >= -708 * 64 / ln 2 > -1023 * 64 */
+  guint64 bits = ((guint64)(n + 1023 * 64) >> 6) << 52;
+  double scale;
+  memcpy(&scale, &bits, sizeof scale);
+  return scale * (exp2_64[j] + exp2_64[j] * p);
 }
 
-static double gauss(double x, double mean, double sd)
+double bayes_exp_neg(double x)
 {
-  double z = (x - mean) / sd;
-  return z * z > 100 ? 0 : gsl_ran_ugaussian_pdf(z) / sd;
+  return exp_neg(x);
+}
+
+/* exp(-z^2 / 2), skipping the exponential where it is below 1e-22 anyway:
+ * the estimator evaluates it for every claim at every grid point. */
+static inline G_ALWAYS_INLINE double bell(double z)
+{
+  return z * z > 100 ? 0 : exp_neg(-0.5 * z * z);
 }
 
 /* A lower bound at @a (an upper bound at @a when @upper), with @near_share
@@ -336,48 +408,56 @@ static void make_lik(const ReckonEstimate *e, guint i, Lik *l)
   add_growth(l, p);
 }
 
-/* The honest density of @l at @x, with the upper side falling off with
- * @sd_hi and the core at @dens (peaks and plateaus) or scaled by it (bounds). */
-static double honest_with(const Lik *l, double x, double sd_hi, double dens)
+/* The honest density of @l at @x.  A count that may still grow mixes two
+ * shapes that differ only above the core (add_growth()); below it and on
+ * it they differ by a factor, so one exponential serves both. */
+static double honest(const Lik *l, double x)
 {
+  double g = l->grow_share;
   switch (l->shape) {
   case SHAPE_PEAK:
   case SHAPE_PLATEAU:
     if (x < l->a)
-      return dens * bell((x - l->a) / l->sd_lo);
-    if (x > l->b)
-      return dens * bell((x - l->b) / sd_hi);
-    return dens;
+      return l->core * bell((x - l->a) * l->inv_sd_lo);
+    if (x <= l->b)
+      return l->core;
+    if (g > 0)
+      return (1 - g) * l->dens * bell((x - l->b) * l->inv_sd_hi) +
+             g * l->grow_dens * bell((x - l->b) * l->inv_grow_sd);
+    return l->dens * bell((x - l->b) * l->inv_sd_hi);
   case SHAPE_LOWER: {
     double at = l->near + l->flat;
     if (x < l->a)
-      return at * bell((x - l->a) / l->sd_lo);
-    double flat = x <= l->span_end ? l->flat : l->flat * bell((x - l->span_end) / TAIL_SD);
-    return l->near * bell((x - l->a) / l->near_sd) + flat;
+      return at * bell((x - l->a) * l->inv_sd_lo);
+    double flat = x <= l->span_end ? l->flat : l->flat * bell((x - l->span_end) * (1 / TAIL_SD));
+    return l->near * bell((x - l->a) * l->inv_near_sd) + flat;
   }
   case SHAPE_UPPER:
   default: {
     double at = l->near + l->flat;
-    if (x > l->a)
-      return dens * at * bell((x - l->a) / sd_hi);
-    double flat = x >= l->span_end ? l->flat : l->flat * bell((l->span_end - x) / TAIL_SD);
-    return dens * (l->near * bell((l->a - x) / l->near_sd) + flat);
+    if (x > l->a) {
+      if (g > 0)
+        return at * ((1 - g) * l->dens * bell((x - l->a) * l->inv_sd_hi) +
+                     g * l->grow_dens * bell((x - l->a) * l->inv_grow_sd));
+      return l->dens * at * bell((x - l->a) * l->inv_sd_hi);
+    }
+    double flat = x >= l->span_end ? l->flat : l->flat * bell((l->span_end - x) * (1 / TAIL_SD));
+    return l->core * (l->near * bell((l->a - x) * l->inv_near_sd) + flat);
   }
   }
-}
-
-static double honest(const Lik *l, double x)
-{
-  double h = honest_with(l, x, l->sd_hi, l->dens);
-  if (l->grow_share > 0)
-    h = (1 - l->grow_share) * h + l->grow_share * honest_with(l, x, l->grow_sd, l->grow_dens);
-  return h;
 }
 
 /* The density of a false claim at @x: the ballpark or wild. */
 static double false_claim(const Lik *l, double x)
 {
-  return SLOPPY_SHARE * gauss(x, l->center, l->sloppy_sd) + (1 - SLOPPY_SHARE) / WILD_SPAN;
+  return l->sloppy_dens * bell((x - l->center) * l->inv_sloppy_sd) + (1 - SLOPPY_SHARE) / WILD_SPAN;
+}
+
+/* ln(1 + @twice / 2): u of a whole count (@twice even) or of a cell edge
+ * half-way between two (@twice odd). */
+static double half_u(const BayesWork *w, double twice)
+{
+  return twice < 2 * WHOLE_TABLE + 2 ? w->half_log1p[(guint)twice] : log1p(twice * 0.5);
 }
 
 /* Appends @x to the points being built: the base points go to w->right and
@@ -452,7 +532,7 @@ static guint build_grid(BayesWork *w, guint n_liks)
   }
   for (guint i = 0; i < islands; i++)
     total += w->sup_hi[i] - w->sup_lo[i];
-  double step = MAX(total / GRID_POINTS, 1e-9);
+  double step = MAX(total / w->grid_points, 1e-9);
   /* Below this count whole numbers are farther apart than the step: use
    * them all, since counts are whole. */
   double int_top = MIN(1 / step, 1e9);
@@ -464,8 +544,10 @@ static guint build_grid(BayesWork *w, guint n_liks)
   for (guint i = 0; i < islands; i++) {
     double first = ceil(expm1(w->sup_lo[i]) - 1e-9);
     double last = MIN(floor(expm1(w->sup_hi[i]) + 1e-9), floor(int_top));
-    for (double c = MAX(first, 0); c <= last; c++)
-      add_point(w, &n_base, log1p(c), FALSE);
+    for (double c = MAX(first, 0); c <= last; c++) {
+      add_point(w, &n_base, half_u(w, 2 * c), FALSE);
+      w->whole[n_base - 1] = c;
+    }
     double from = MAX(w->sup_lo[i], real_from);
     for (double x = from; x < w->sup_hi[i]; x += step)
       add_point(w, &n_base, x, FALSE);
@@ -477,8 +559,10 @@ static guint build_grid(BayesWork *w, guint n_liks)
   reserve_points(w, n_base + n_edges);
   gsl_sort(w->lp, 1, n_edges);
 
-  /* Whole counts lie below real_from, every other point at or above it. */
+  /* Whole counts lie below real_from, every other point at or above it:
+   * the whole counts come first, in order. */
   guint m = 0;
+  w->n_whole = 0;
   for (guint b = 0, d = 0; b < n_base || d < n_edges;) {
     gboolean from_base = d == n_edges || (b < n_base && w->right[b] <= w->lp[d]);
     double x = from_base ? w->right[b++] : w->lp[d++];
@@ -486,17 +570,18 @@ static guint build_grid(BayesWork *w, guint n_liks)
       continue;
     if (m && x - w->x[m - 1] < step * 1e-3)
       continue;
+    if (x < real_from) /* no edge point yet, so m < b */
+      w->whole[w->n_whole++] = w->whole[b - 1];
     w->x[m] = x;
-    w->integer[m] = x < real_from;
     m++;
   }
   /* Cells: a whole count owns the half-units around it; other points the
    * half-way marks to their neighbours, at most half a step away. */
   for (guint i = 0; i < m; i++) {
-    if (w->integer[i]) {
-      double c = expm1(w->x[i]);
-      w->left[i] = c < 0.5 ? 0 : log1p(c - 0.5);
-      w->right[i] = log1p(c + 0.5);
+    if (i < w->n_whole) {
+      double c = w->whole[i];
+      w->left[i] = c < 0.5 ? 0 : half_u(w, 2 * c - 1);
+      w->right[i] = half_u(w, 2 * c + 1);
     } else {
       double dl = i ? w->x[i] - w->x[i - 1] : step;
       double dr = i + 1 < m ? w->x[i + 1] - w->x[i] : step;
@@ -511,6 +596,17 @@ static guint build_grid(BayesWork *w, guint n_liks)
   return m;
 }
 
+/* The densities of @l at the @n grid points: honest times r in @h, false
+ * times 1 - r in @f.  A claim taken at its word (r = 1) has no false part
+ * to evaluate. */
+static void densities(const BayesWork *w, const Lik *l, guint n, double *h, double *f)
+{
+  for (guint k = 0; k < n; k++)
+    h[k] = l->r * honest(l, w->x[k]);
+  for (guint k = 0; k < n; k++)
+    f[k] = l->r < 1 ? (1 - l->r) * false_claim(l, w->x[k]) : 0;
+}
+
 /* The count at cumulative mass @q of the normalised masses in w->lp. */
 static double quantile(const BayesWork *w, guint n, double q)
 {
@@ -518,8 +614,8 @@ static double quantile(const BayesWork *w, guint n, double q)
   for (guint i = 0; i < n; i++) {
     double mass = w->lp[i];
     if (cum + mass >= q || i + 1 == n) {
-      if (w->integer[i])
-        return expm1(w->x[i]);
+      if (i < w->n_whole)
+        return w->whole[i];
       double frac = mass > 0 ? CLAMP((q - cum) / mass, 0, 1) : 0.5;
       return expm1(w->left[i] + frac * (w->right[i] - w->left[i]));
     }
@@ -538,7 +634,15 @@ void bayes_estimate(ReckonEstimate *e, BayesWork *w)
     /* Echoes and revised words add nothing of their own. */
     if (e->info[i].echo_of >= 0 || e->info[i].revised_by >= 0)
       continue;
-    make_lik(e, i, &w->liks[n_liks++]);
+    Lik *l = &w->liks[n_liks++];
+    make_lik(e, i, l);
+    l->sloppy_dens = SLOPPY_SHARE / (sqrt(2 * M_PI) * l->sloppy_sd);
+    l->core = l->grow_share > 0 ? (1 - l->grow_share) * l->dens + l->grow_share * l->grow_dens : l->dens;
+    l->inv_sd_lo = 1 / l->sd_lo;
+    l->inv_sd_hi = 1 / l->sd_hi;
+    l->inv_grow_sd = l->grow_share > 0 ? 1 / l->grow_sd : 0;
+    l->inv_near_sd = l->near_sd > 0 ? 1 / l->near_sd : 0;
+    l->inv_sloppy_sd = 1 / l->sloppy_sd;
   }
   /* A claim alone has nothing to contradict it: it is taken at its word,
    * and its weight stays its source's reliability. */
@@ -549,36 +653,40 @@ void bayes_estimate(ReckonEstimate *e, BayesWork *w)
   }
   guint n = build_grid(w, n_liks);
 
-  /* Log posterior per point, then masses with the uniform prior on u.
-   * The claims' honest and false densities are kept for the weights below
-   * when they fit in the cache; a product is folded into the log only when
-   * it nears the ends of the double range, to spare a log per claim. */
+  /* The posterior per point, then masses with the uniform prior on u:
+   * claim by claim, so each claim's shape is looked at once, not at every
+   * point.  The claims' densities are kept for the weights below when
+   * they fit in the cache; a point's product is folded into its log only
+   * when it nears the ends of the double range, to spare a log per claim. */
   gboolean cached = (gsize)n * n_liks <= CACHE_MAX;
-  if (cached)
-    reserve_cache(w, (gsize)n * n_liks);
-  double top = -INFINITY;
+  reserve_cache(w, cached ? (gsize)n * n_liks : n);
   for (guint k = 0; k < n; k++) {
-    double lp = log(w->right[k] - w->left[k] + 1e-300), prod = 1;
-    for (guint j = 0; j < n_liks; j++) {
-      const Lik *l = &w->liks[j];
-      /* A claim taken at its word (r = 1) has no false part to evaluate. */
-      double h = l->r * honest(l, w->x[k]), f = l->r < 1 ? (1 - l->r) * false_claim(l, w->x[k]) : 0;
-      if (cached) {
-        w->honest[(gsize)k * n_liks + j] = h;
-        w->false_[(gsize)k * n_liks + j] = f;
-      }
-      prod *= h + f + 1e-300;
-      if (prod < 1e-250 || prod > 1e250) {
-        lp += log(prod);
-        prod = 1;
+    w->lp[k] = 0;
+    w->prod[k] = w->right[k] - w->left[k] + 1e-300;
+  }
+  gboolean folded = FALSE;
+  for (guint j = 0; j < n_liks; j++) {
+    double *h = w->honest + (cached ? (gsize)j * n : 0), *f = w->false_ + (cached ? (gsize)j * n : 0);
+    densities(w, &w->liks[j], n, h, f);
+    for (guint k = 0; k < n; k++) {
+      w->prod[k] *= h[k] + f[k] + 1e-300;
+      if (w->prod[k] < 1e-250 || w->prod[k] > 1e250) {
+        w->lp[k] += log(w->prod[k]);
+        w->prod[k] = 1;
+        folded = TRUE;
       }
     }
-    w->lp[k] = lp + log(prod);
-    top = MAX(top, w->lp[k]);
   }
-  double total = 0;
+  /* Masses relative to the largest: straight from the products when none
+   * was folded into its log (most estimates), else through the logs. */
+  double total = 0, top = folded ? -INFINITY : 0;
   for (guint k = 0; k < n; k++) {
-    w->lp[k] = exp(w->lp[k] - top);
+    if (folded)
+      w->lp[k] += log(w->prod[k]);
+    top = MAX(top, folded ? w->lp[k] : w->prod[k]);
+  }
+  for (guint k = 0; k < n; k++) {
+    w->lp[k] = folded ? exp_neg(w->lp[k] - top) : w->prod[k] / top;
     total += w->lp[k];
   }
   for (guint k = 0; k < n; k++)
@@ -596,14 +704,16 @@ void bayes_estimate(ReckonEstimate *e, BayesWork *w)
    * given everything. */
   for (guint j = 0; j < n_liks; j++) {
     const Lik *l = &w->liks[j];
-    double rho = 0, wild = 0;
-    double wl = (1 - l->r) * (1 - SLOPPY_SHARE) / WILD_SPAN;
+    double *h = w->honest + (cached ? (gsize)j * n : 0), *f = w->false_ + (cached ? (gsize)j * n : 0);
+    if (!cached)
+      densities(w, l, n, h, f);
+    double rho = 0, odds = 0;
     for (guint k = 0; k < n; k++) {
-      double h = cached ? w->honest[(gsize)k * n_liks + j] : l->r * honest(l, w->x[k]);
-      double f = cached ? w->false_[(gsize)k * n_liks + j] : (1 - l->r) * false_claim(l, w->x[k]);
-      rho += w->lp[k] * h / (h + f + 1e-300);
-      wild += w->lp[k] * wl / (h + f + 1e-300);
+      double q = w->lp[k] / (h[k] + f[k] + 1e-300);
+      rho += h[k] * q;
+      odds += q;
     }
+    double wild = (1 - l->r) * (1 - SLOPPY_SHARE) / WILD_SPAN * odds;
     e->info[l->member].rho = alone_r >= 0 ? alone_r : rho;
     e->info[l->member].wild = alone_r >= 0 ? (1 - alone_r) * (1 - SLOPPY_SHARE) : wild;
     /* How far below the final toll the count is expected to lie: the mean

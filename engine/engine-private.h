@@ -72,6 +72,7 @@ struct _ReckonEstimate {
   gboolean cumulative;    /* the metric's tolls only grow */
   MemberInfo *info;       /* parallel to members */
   gboolean dirty;         /* reliability.c: recompute in the next round */
+  gboolean roles_doubted; /* estimate.c: roles were last assigned without doubtful claims */
   char *note;             /* bounds.c: how parts and totals moved it, or NULL */
   guint64 fused_low, fused_high; /* low and high as the method gave them, before bounds.c */
   double fused_best;
@@ -142,6 +143,14 @@ typedef struct {
 typedef struct _BayesWork BayesWork;
 BayesWork *bayes_work_new(void);
 void bayes_work_free(BayesWork *work);
+/* While @learning, estimates are computed on a coarser grid: enough for the
+ * claims' weights that reliabilities are learned from, not for quantiles
+ * to a count.  Estimates computed so must be computed again after. */
+void bayes_work_set_learning(BayesWork *work, gboolean learning);
+
+/* bayes.c: e^@x for @x <= 0 as the estimator takes it, within about one
+ * unit in the last place of exp(); 0 below -708. */
+double bayes_exp_neg(double x);
 
 /* bayes.c: low, best and high of @estimate from its members' roles,
  * reliabilities and biases (info[]); sets info[].rho and info[].wild. */

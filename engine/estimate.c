@@ -45,6 +45,7 @@ void estimate_prepare(ReckonEstimate *e, const ReckonRules *rules)
   e->info = g_new0(MemberInfo, e->n_members);
   e->cumulative = rules_metric_cumulative(rules, e->metric);
   roles_assign(e, NULL);
+  e->roles_doubted = FALSE;
   GHashTable *sources = g_hash_table_new(g_direct_hash, g_direct_equal);
   for (guint i = 0; i < e->n_members; i++)
     g_hash_table_add(sources, (gpointer)e->claims[i]->source_key);
@@ -233,7 +234,12 @@ static void method_bayes(ReckonEstimate *e, gboolean *outlier, BayesWork *work)
 {
   guint n = e->n_members;
   gboolean *doubtful = g_new0(gboolean, n);
-  roles_assign(e, NULL);
+  /* Roles rest on the claims alone, not on reliabilities: estimate_prepare()
+   * assigned them, and only a round that doubted a claim changed them. */
+  if (e->roles_doubted) {
+    roles_assign(e, NULL);
+    e->roles_doubted = FALSE;
+  }
   for (int pass = 0;; pass++) {
     bayes_estimate(e, work);
     gboolean again = FALSE;
@@ -248,6 +254,7 @@ static void method_bayes(ReckonEstimate *e, gboolean *outlier, BayesWork *work)
     if (!again || pass == MAX_PASSES)
       break;
     roles_assign(e, doubtful);
+    e->roles_doubted = TRUE;
   }
   g_free(doubtful);
 }

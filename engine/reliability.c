@@ -26,8 +26,11 @@
  * Only claims that could be checked count: those in estimates with at
  * least two independent origins still in play.  Rounds stop when no
  * reliability or spread moves by more than SETTLED, and only estimates
- * whose sources moved are estimated again.  A round's estimates are
- * shared out among threads (ReckonOptions.threads).
+ * whose sources moved are estimated again.  Learning rounds estimate on
+ * bayes.c's coarse grid, which gives the claims' weights but not quantiles
+ * to a count; one last round estimates everything on the full grid with
+ * what was learned.  A round's estimates are shared out among threads
+ * (ReckonOptions.threads).
  */
 #include <math.h>
 #include <string.h>
@@ -348,9 +351,12 @@ void reliability_run(ReckonEngine *engine)
     guint n_pending = 0;
     for (guint k = 0; k < engine->estimates->len; k++) {
       const ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, k);
-      if (e->dirty && (last || e->n_origins > 1))
+      /* The last round computes every estimate again on the full grid. */
+      if (last || (e->dirty && e->n_origins > 1))
         pending[n_pending++] = k;
     }
+    for (guint t = 0; t < n_workers; t++)
+      bayes_work_set_learning(workers[t].work, !last);
     estimate_round(engine, pending, n_pending, workers, n_workers);
     engine_progress(engine, RECKON_STAGE_ESTIMATE);
     if (last)

@@ -63,28 +63,65 @@ static char *relay_key(const Claim *c)
   return g_string_free(k, FALSE);
 }
 
-static void assign_origins(ReckonEstimate *e, guint *parent)
+/* Member order of claims from one source (source keys are interned, so
+ * equal keys are equal pointers), then by member index. */
+static gint by_source(gconstpointer pa, gconstpointer pb, gpointer data)
+{
+  const ReckonEstimate *e = data;
+  guint a = *(const guint *)pa, b = *(const guint *)pb;
+  const char *ka = e->claims[a]->source_key, *kb = e->claims[b]->source_key;
+  if (ka != kb)
+    return (guintptr)ka < (guintptr)kb ? -1 : 1;
+  return a < b ? -1 : a > b;
+}
+
+/* Claims of one origin with one range together, then by member index. */
+static gint by_origin_range(gconstpointer pa, gconstpointer pb, gpointer data)
+{
+  const ReckonEstimate *e = data;
+  guint a = *(const guint *)pa, b = *(const guint *)pb;
+  const ReckonRange *ra = &e->members[a].range, *rb = &e->members[b].range;
+  if (e->info[a].origin != e->info[b].origin)
+    return e->info[a].origin < e->info[b].origin ? -1 : 1;
+  if (ra->low != rb->low)
+    return ra->low < rb->low ? -1 : 1;
+  if (ra->high != rb->high)
+    return ra->high < rb->high ? -1 : 1;
+  return a < b ? -1 : a > b;
+}
+
+/* Sorts the members' indices into @idx with @cmp, so that equal members
+ * come in runs, each led by its earliest member: sorting, not a hash of
+ * formatted keys, since roles are assigned for every estimate. */
+static void sort_members(ReckonEstimate *e, guint *idx, GCompareDataFunc cmp)
+{
+  for (guint i = 0; i < e->n_members; i++)
+    idx[i] = i;
+  g_qsort_with_data(idx, (gint)e->n_members, sizeof *idx, cmp, e);
+}
+
+static void assign_origins(ReckonEstimate *e, guint *parent, guint *idx)
 {
   guint n = e->n_members;
-  GHashTable *by_source = g_hash_table_new(g_direct_hash, g_direct_equal);
-  GHashTable *by_relay = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  for (guint i = 0; i < n; i++) {
+  GHashTable *by_relay = NULL;
+  for (guint i = 0; i < n; i++)
     parent[i] = i;
-    /* Source keys are interned, so equal keys are equal pointers. */
-    gpointer first = g_hash_table_lookup(by_source, e->claims[i]->source_key);
-    if (first)
-      unite(parent, GPOINTER_TO_UINT(first) - 1, i);
-    else
-      g_hash_table_insert(by_source, (gpointer)e->claims[i]->source_key, GUINT_TO_POINTER(i + 1));
+  sort_members(e, idx, by_source);
+  for (guint k = 1; k < n; k++)
+    if (e->claims[idx[k]]->source_key == e->claims[idx[k - 1]]->source_key)
+      unite(parent, idx[k - 1], idx[k]);
+  for (guint i = 0; i < n; i++) {
     char *rk = relay_key(e->claims[i]);
-    if (rk) {
-      gpointer r = g_hash_table_lookup(by_relay, rk);
-      if (r) {
-        unite(parent, GPOINTER_TO_UINT(r) - 1, i);
-        g_free(rk);
-      } else {
-        g_hash_table_insert(by_relay, rk, GUINT_TO_POINTER(i + 1));
-      }
+    if (!rk)
+      continue;
+    if (!by_relay)
+      by_relay = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    gpointer r = g_hash_table_lookup(by_relay, rk);
+    if (r) {
+      unite(parent, GPOINTER_TO_UINT(r) - 1, i);
+      g_free(rk);
+    } else {
+      g_hash_table_insert(by_relay, rk, GUINT_TO_POINTER(i + 1));
     }
   }
   guint n_origins = 0;
@@ -97,26 +134,27 @@ static void assign_origins(ReckonEstimate *e, guint *parent)
     e->members[i].origin = e->claims[root]->source_name;
   }
   e->n_origins = n_origins;
-  g_hash_table_unref(by_relay);
-  g_hash_table_unref(by_source);
+  if (by_relay)
+    g_hash_table_unref(by_relay);
 }
 
-static void mark_echoes(ReckonEstimate *e)
+static gboolean same_origin_range(const ReckonEstimate *e, guint a, guint b)
 {
-  GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  for (guint i = 0; i < e->n_members; i++) {
-    const ReckonRange *r = &e->members[i].range;
-    char *k = g_strdup_printf("%d\x1f%" G_GUINT64_FORMAT "\x1f%" G_GUINT64_FORMAT, e->info[i].origin,
-                              r->low, r->high);
-    gpointer first = g_hash_table_lookup(seen, k);
-    if (first) {
-      e->info[i].echo_of = (gint)GPOINTER_TO_UINT(first) - 1;
-      g_free(k);
-    } else {
-      g_hash_table_insert(seen, k, GUINT_TO_POINTER(i + 1));
-    }
+  const ReckonRange *ra = &e->members[a].range, *rb = &e->members[b].range;
+  return e->info[a].origin == e->info[b].origin && ra->low == rb->low && ra->high == rb->high;
+}
+
+static void mark_echoes(ReckonEstimate *e, guint *idx)
+{
+  if (!e->n_members)
+    return;
+  sort_members(e, idx, by_origin_range);
+  for (guint k = 1, first = idx[0]; k < e->n_members; k++) {
+    if (same_origin_range(e, idx[k], first))
+      e->info[idx[k]].echo_of = (gint)first;
+    else
+      first = idx[k];
   }
-  g_hash_table_unref(seen);
 }
 
 /* @a's count was true strictly before @b's. */
@@ -209,13 +247,13 @@ static void mark_within_origins(ReckonEstimate *e, const gboolean *excluded)
 void roles_assign(ReckonEstimate *e, const gboolean *excluded)
 {
   guint n = e->n_members;
-  guint *parent = g_new(guint, n);
+  guint *parent = g_new(guint, 2 * n), *idx = parent + n;
   for (guint i = 0; i < n; i++) {
     MemberInfo *m = &e->info[i];
     m->echo_of = m->superseded_by = m->revised_by = m->later_lower = -1;
   }
-  assign_origins(e, parent);
-  mark_echoes(e);
+  assign_origins(e, parent, idx);
+  mark_echoes(e, idx);
   mark_within_origins(e, excluded);
   if (e->cumulative)
     mark_superseded(e, excluded);

@@ -4,12 +4,14 @@
  * reliability across incidents, and the invariants every estimate keeps:
  * low <= best <= high, every claim a member of exactly one estimate.
  */
+#include <float.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <reckon.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine-private.h"
 #include "testutil.h"
 
 /* One claim of a case: "[WHO=][SOURCE:]PHRASE[@AS_OF][<VIA>VIA...]".  A
@@ -240,11 +242,8 @@ static void test_bounds(gconstpointer data)
 /* Twelve towns, each reported by four sources: two that give the count, one
  * that always gives twice it, and one that is wild (eight times too many,
  * or an eighth). */
-static void test_learning(void)
+static GString *learning_claims(void)
 {
-  g_test_summary("Reliability and bias are learned across incidents: a source that runs high "
-                 "ends with its bias, a wild one below its prior reliability, and neither "
-                 "drags the estimates");
   GString *text = g_string_new(NULL);
   for (int k = 0; k < 12; k++) {
     char where[32], prefix[16];
@@ -258,6 +257,15 @@ static void test_learning(void)
     g_free(part);
     g_free(spec);
   }
+  return text;
+}
+
+static void test_learning(void)
+{
+  g_test_summary("Reliability and bias are learned across incidents: a source that runs high "
+                 "ends with its bias, a wild one below its prior reliability, and neither "
+                 "drags the estimates");
+  GString *text = learning_claims();
   ReckonOptions opts = RECKON_OPTIONS_INIT;
   ReckonEngine *engine = reckon_engine_new(&opts, NULL);
   g_assert_true(reckon_engine_load_buffer(engine, "learn", text->str, text->len, NULL));
@@ -281,6 +289,61 @@ static void test_learning(void)
   }
   g_string_free(text, TRUE);
   reckon_engine_free(engine);
+}
+
+/* Learning rounds estimate on a coarse grid and skip estimates whose
+ * sources hardly moved; what a run reports must still be each estimate as
+ * the full grid gives it with the reliabilities learned last. */
+static void test_learning_final(void)
+{
+  g_test_summary("After learning, every estimate is what the full grid gives with the learned "
+                 "reliabilities: estimating it once more changes nothing");
+  GString *text = learning_claims();
+  ReckonOptions opts = RECKON_OPTIONS_INIT;
+  ReckonEngine *engine = reckon_engine_new(&opts, NULL);
+  g_assert_true(reckon_engine_load_buffer(engine, "learn", text->str, text->len, NULL));
+  g_assert_true(reckon_engine_run(engine, NULL));
+  g_assert_cmpuint(engine->rounds, >, 1);
+  BayesWork *work = bayes_work_new();
+  for (guint k = 0; k < engine->estimates->len; k++) {
+    ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, k);
+    guint64 low = e->fused_low, high = e->fused_high;
+    double best = e->fused_best;
+    double *weights = g_new(double, e->n_members);
+    for (guint i = 0; i < e->n_members; i++)
+      weights[i] = e->members[i].weight;
+    estimate_compute(e, &engine->opts, work);
+    g_assert_cmpuint(e->low, ==, low);
+    g_assert_cmpuint(e->high, ==, high);
+    g_assert_cmpfloat(e->best, ==, best);
+    for (guint i = 0; i < e->n_members; i++)
+      g_assert_cmpfloat(e->members[i].weight, ==, weights[i]);
+    g_free(weights);
+  }
+  bayes_work_free(work);
+  g_string_free(text, TRUE);
+  reckon_engine_free(engine);
+}
+
+/* The estimator's own exponential stands in for exp() at every grid point:
+ * a wrong table entry or coefficient would shift estimates quietly. */
+static void test_exp(void)
+{
+  g_test_summary("The bayes estimator's exponential agrees with exp() to two units in the last "
+                 "place over [-708, 0], and is 0 below");
+  double worst = 0;
+  for (double x = -708; x <= 0; x += 0.0137) {
+    double want = exp(x);
+    worst = MAX(worst, fabs(bayes_exp_neg(x) - want) / want);
+  }
+  for (int j = 0; j < 64; j++) { /* the table's points themselves */
+    double x = -j * G_LN2 / 64;
+    worst = MAX(worst, fabs(bayes_exp_neg(x) - exp(x)) / exp(x));
+  }
+  g_assert_cmpfloat(worst, <=, 2 * DBL_EPSILON);
+  g_assert_cmpfloat(bayes_exp_neg(0), ==, 1);
+  g_assert_cmpfloat(bayes_exp_neg(-709), ==, 0);
+  g_assert_cmpfloat(bayes_exp_neg(-INFINITY), ==, 0);
 }
 
 /* A table saved from one run is read back as the priors of the next. */
@@ -448,6 +511,8 @@ int main(int argc, char **argv)
   add_table("bounds-cases.txt", "/estimate/bounds", test_bounds, tables);
   g_test_add_func("/estimate/aggregates", test_aggregates);
   g_test_add_func("/estimate/learning", test_learning);
+  g_test_add_func("/estimate/learning/final-round", test_learning_final);
+  g_test_add_func("/estimate/bayes/exp", test_exp);
   g_test_add_func("/estimate/priors", test_priors);
   g_test_add_func("/estimate/invariants", test_invariants);
   int status = g_test_run();
