@@ -13,7 +13,8 @@
  * incident there).  A period (an aggregate) reaches over its whole span,
  * so the incidents it contains share its window and it keeps bounding
  * them.  Sources learned in one window are the priors of the next, as
- * `--sources` and `--priors` would carry them from run to run.
+ * `--sources` and `--priors` would carry them from run to run, and at the
+ * end the base engine holds what all the windows learned.
  */
 #include <errno.h>
 #include <string.h>
@@ -24,11 +25,29 @@
 
 #define BLOCK (1 << 16)
 
+/* A source as the stream carries it from window to window.  The prior
+ * comes first: reliability.c looks sources up in the priors table as
+ * SourcePrior. */
+typedef struct {
+  SourcePrior prior;   /* what the next window starts from */
+  char *name;          /* as the windows named it; NULL until a window has */
+  const char *kind;    /* from the rules */
+  guint64 claims;
+  double first_prior;  /* the prior of the first window it was in */
+} Carried;
+
+static void carried_free(gpointer data)
+{
+  Carried *c = data;
+  g_free(c->name);
+  g_free(c);
+}
+
 struct _ReckonStream {
   ReckonEngine *base;
   ReckonWindowFunc func;
   gpointer data;
-  GHashTable *priors;     /* source key -> SourcePrior*, carried from window to window */
+  GHashTable *priors;     /* source key -> Carried*, from window to window */
   ReckonEngine *window;   /* the open window, or NULL */
   gint64 window_end;      /* the last day a claim of the open window reaches */
   gint64 closed_end;      /* the last day the closed windows reach; -1 before any */
@@ -58,13 +77,16 @@ ReckonStream *reckon_stream_new(ReckonEngine *engine, ReckonWindowFunc func, gpo
   s->base = engine;
   s->func = func;
   s->data = data;
-  s->priors = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, source_prior_free);
+  s->priors = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, carried_free);
   if (engine->priors) {
     GHashTableIter it;
     gpointer key, value;
     g_hash_table_iter_init(&it, engine->priors);
-    while (g_hash_table_iter_next(&it, &key, &value))
-      g_hash_table_insert(s->priors, g_strdup(key), g_memdup2(value, sizeof(SourcePrior)));
+    while (g_hash_table_iter_next(&it, &key, &value)) {
+      Carried *c = g_new0(Carried, 1);
+      c->prior = *(const SourcePrior *)value;
+      g_hash_table_insert(s->priors, g_strdup(key), c);
+    }
   }
   s->closed_end = -1;
   s->partial = g_string_new(NULL);
@@ -111,15 +133,58 @@ static void carry_sources(ReckonStream *s, const ReckonEngine *w)
 {
   for (guint i = 0; i < w->sources->len; i++) {
     const SourceStat *st = &g_array_index(w->sources, SourceStat, i);
-    SourcePrior *p = g_hash_table_lookup(s->priors, st->key);
-    if (!p) {
-      p = g_new0(SourcePrior, 1);
-      g_hash_table_insert(s->priors, g_strdup(st->key), p);
+    Carried *c = g_hash_table_lookup(s->priors, st->key);
+    if (!c) {
+      c = g_new0(Carried, 1);
+      g_hash_table_insert(s->priors, g_strdup(st->key), c);
     }
-    p->reliability = CLAMP(st->pub.reliability, 0.01, 0.99);
-    p->bias = st->pub.bias;
-    p->spread = st->pub.spread;
-    p->judged = (guint)MIN((guint64)p->judged + st->pub.judged, G_MAXUINT);
+    if (!c->name) {
+      c->first_prior = st->pub.prior;
+      c->kind = st->pub.kind;
+    }
+    /* An unaliased source is named by its smallest spelling, as in a batch run. */
+    if (!c->name || strcmp(st->pub.name, c->name) < 0) {
+      g_free(c->name);
+      c->name = g_strdup(st->pub.name);
+    }
+    c->claims += st->pub.claims;
+    c->prior.reliability = CLAMP(st->pub.reliability, 0.01, 0.99);
+    c->prior.bias = st->pub.bias;
+    c->prior.spread = st->pub.spread;
+    c->prior.judged = (guint)MIN((guint64)c->prior.judged + st->pub.judged, G_MAXUINT);
+  }
+}
+
+/* The sources of all windows become the base engine's, as a batch run
+ * leaves them (reckon_engine_source(), reckon_engine_write_sources()). */
+static void give_sources(ReckonStream *s)
+{
+  ReckonEngine *base = s->base;
+  g_array_set_size(base->sources, 0);
+  g_hash_table_remove_all(base->source_index);
+  GHashTableIter it;
+  gpointer key, value;
+  g_hash_table_iter_init(&it, s->priors);
+  while (g_hash_table_iter_next(&it, &key, &value)) {
+    const Carried *c = value;
+    if (!c->name)
+      continue; /* a loaded prior no window used */
+    SourceStat st = {0};
+    st.key = g_string_chunk_insert_const(base->strings, key);
+    st.pub.name = g_string_chunk_insert_const(base->strings, c->name);
+    st.pub.kind = c->kind;
+    st.pub.claims = (guint)MIN(c->claims, G_MAXUINT);
+    st.pub.judged = c->prior.judged;
+    st.pub.reliability = c->prior.reliability;
+    st.pub.bias = c->prior.bias;
+    st.pub.prior = c->first_prior;
+    st.pub.spread = c->prior.spread;
+    g_array_append_val(base->sources, st);
+  }
+  g_array_sort(base->sources, source_stat_compare);
+  for (guint i = 0; i < base->sources->len; i++) {
+    const SourceStat *st = &g_array_index(base->sources, SourceStat, i);
+    g_hash_table_insert(base->source_index, (gpointer)st->key, GUINT_TO_POINTER(i + 1));
   }
 }
 
@@ -395,6 +460,8 @@ gboolean reckon_stream_finish(ReckonStream *stream, GError **error)
   if (!end_input(stream, error))
     return FALSE;
   gboolean ok = close_window(stream, TRUE, error);
+  if (ok)
+    give_sources(stream);
   stream->failed = TRUE; /* finished: nothing more may be fed */
   return ok;
 }

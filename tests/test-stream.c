@@ -249,7 +249,8 @@ static gboolean collect_source(const ReckonEngine *window, gpointer data, GError
 
 static void test_priors_carry(void)
 {
-  g_test_summary("What a window learns of a source is the prior of the next window");
+  g_test_summary("What a window learns of a source is the prior of the next window, and the "
+                 "engine ends with the sources of all windows");
   ReckonEngine *engine = reckon_engine_new(NULL, NULL);
   Learned l = {{0}, {0}, 0};
   GError *error = NULL;
@@ -273,6 +274,16 @@ static void test_priors_carry(void)
   g_assert_cmpuint(l.windows, ==, 2);
   g_assert_cmpfloat(l.reliability[0], <, l.prior[0] - 0.1);
   g_assert_cmpfloat_with_epsilon(l.prior[1], l.reliability[0], 1e-9);
+  /* At the end the engine holds X as all windows saw it. */
+  const ReckonSource *x = NULL;
+  for (guint i = 0; i < reckon_engine_n_sources(engine); i++)
+    if (strcmp(reckon_engine_source(engine, i)->name, "X") == 0)
+      x = reckon_engine_source(engine, i);
+  g_assert_nonnull(x);
+  g_assert_cmpuint(x->claims, ==, 4);
+  g_assert_cmpfloat_with_epsilon(x->prior, l.prior[0], 1e-9);
+  g_assert_cmpfloat_with_epsilon(x->reliability, l.reliability[1], 1e-9);
+  g_assert_cmpuint(reckon_engine_n_sources(engine), ==, 3);
   reckon_stream_free(stream);
   reckon_engine_free(engine);
   g_string_free(text, TRUE);

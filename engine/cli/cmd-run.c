@@ -124,8 +124,11 @@ static gboolean save_sources(const ReckonEngine *engine, const char *path)
   return ok;
 }
 
+typedef enum { MODE_ESTIMATES, MODE_SOURCES } RunMode;
+
 /* --stream: where each closed window goes, and what the summary counts. */
 typedef struct {
+  gboolean print;      /* print the estimates (not for `reckon sources`) */
   ReckonFormat format;
   FILE *rejects;       /* --rejects FILE, or NULL */
   Progress *progress;
@@ -143,11 +146,11 @@ static gboolean write_window(const ReckonEngine *window, gpointer data, GError *
     write_reject_lines(window, 0, o->rejects);
   o->rejected += reckon_engine_n_rejects(window);
   guint n = reckon_engine_n_estimates(window);
-  if (!n)
-    return TRUE;
   for (guint i = 0; i < n; i++)
     o->used += reckon_estimate_n_members(reckon_engine_estimate(window, i));
   o->estimates += n;
+  if (!n || !o->print)
+    return TRUE;
   /* Table blocks are separated by a blank line, across windows too. */
   if (o->written && o->format == RECKON_FORMAT_TABLE)
     fputc('\n', stdout);
@@ -155,11 +158,13 @@ static gboolean write_window(const ReckonEngine *window, gpointer data, GError *
   return reckon_engine_write(window, o->format, stdout, error);
 }
 
-/* reckon run --stream: each window is printed as soon as it closes. */
-static int run_stream(ReckonEngine *engine, const char *const *inputs, ReckonFormat format,
-                      const char *rejects_path, gboolean strict, gboolean quiet, Progress *progress)
+/* reckon run --stream: each window is printed as soon as it closes;
+ * `reckon sources --stream` prints the sources of all windows at the end. */
+static int run_stream(ReckonEngine *engine, const char *const *inputs, RunMode mode,
+                      ReckonFormat format, const char *rejects_path, const char *sources_path,
+                      gboolean strict, gboolean quiet, Progress *progress)
 {
-  StreamOut out = {format, NULL, progress, 0, 0, 0, FALSE};
+  StreamOut out = {mode == MODE_ESTIMATES, format, NULL, progress, 0, 0, 0, FALSE};
   if (rejects_path && !(out.rejects = open_rejects(rejects_path)))
     return EXIT_INPUT;
   int status = EXIT_OK;
@@ -192,6 +197,12 @@ static int run_stream(ReckonEngine *engine, const char *const *inputs, ReckonFor
     status = EXIT_INPUT;
   if (out.rejects && !close_rejects(out.rejects, rejects_path))
     status = EXIT_INPUT;
+  if (!stopped && mode == MODE_SOURCES && !reckon_engine_write_sources(engine, format, stdout, &error)) {
+    cli_error("%s", error->message);
+    status = EXIT_INPUT;
+  }
+  if (!stopped && sources_path && !save_sources(engine, sources_path))
+    status = EXIT_INPUT;
   if (!quiet && !stopped) {
     guint64 read = reckon_stream_n_read(stream);
     fprintf(stderr, "reckon: %" G_GUINT64_FORMAT " claim%s read: %" G_GUINT64_FORMAT " in %"
@@ -203,8 +214,6 @@ static int run_stream(ReckonEngine *engine, const char *const *inputs, ReckonFor
   reckon_stream_free(stream);
   return status;
 }
-
-typedef enum { MODE_ESTIMATES, MODE_SOURCES } RunMode;
 
 static int run_main(int argc, char **argv, RunMode mode)
 {
@@ -304,13 +313,13 @@ static int run_main(int argc, char **argv, RunMode mode)
     status = EXIT_USAGE;
     goto out;
   }
-  if (stream && (mode == MODE_SOURCES || explain || sources_path)) {
-    cli_error("--stream cannot be used with %s: they need the whole run",
-              mode == MODE_SOURCES ? "'reckon sources'" : explain ? "--explain" : "--sources");
+  if (stream && explain) {
+    cli_error("--stream cannot be used with --explain: it needs the whole run");
     status = EXIT_USAGE;
     goto out;
   }
-  if (stream && format != RECKON_FORMAT_JSONL && format != RECKON_FORMAT_TABLE) {
+  if (stream && mode == MODE_ESTIMATES && format != RECKON_FORMAT_JSONL &&
+      format != RECKON_FORMAT_TABLE) {
     cli_error("--stream writes jsonl or table, not %s", reckon_format_to_string(format));
     status = EXIT_USAGE;
     goto out;
@@ -353,7 +362,8 @@ static int run_main(int argc, char **argv, RunMode mode)
   static const char *const stdin_only[] = {"-", NULL};
   const char *const *inputs = files && files[0] ? (const char *const *)files : stdin_only;
   if (stream) {
-    status = run_stream(engine, inputs, format, rejects_path, strict, quiet, &progress);
+    status = run_stream(engine, inputs, mode, format, rejects_path, sources_path, strict, quiet,
+                        &progress);
     goto out;
   }
   guint rejects_seen = 0;

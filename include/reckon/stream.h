@@ -45,7 +45,8 @@ typedef gboolean (*ReckonWindowFunc)(const ReckonEngine *window, gpointer data, 
  * reckon_stream_new:
  * @engine: gives the stream its options, rules, source priors
  *   (reckon_engine_load_sources()) and progress function; it must outlive
- *   the stream and is not loaded or run by it.
+ *   the stream.  It is not loaded or run; reckon_stream_finish() gives it
+ *   the sources the windows learned.
  * @func: called with each closed window.
  *
  * Returns: (transfer full): a new stream (free with reckon_stream_free()).
@@ -92,6 +93,11 @@ RECKON_API gboolean reckon_stream_load_file(ReckonStream *stream, const char *pa
  * reckon_stream_finish:
  *
  * Ends the input and closes the last window.  Nothing may be fed after it.
+ * The stream's engine then holds the sources of all the windows, as a
+ * batch run would (reckon_engine_n_sources(), reckon_engine_source(),
+ * reckon_engine_write_sources()): claims and judged claims summed over the
+ * windows, reliability, bias and spread as the last window that had the
+ * source left them, prior as the first one started from.
  *
  * Returns: as reckon_stream_feed().
  */
