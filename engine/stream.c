@@ -264,30 +264,30 @@ static gboolean take_line(ReckonStream *s, const char *text, gsize len, GError *
     return stop(s);
   if (w->claims->len == before)
     return TRUE; /* rejected by the reader */
-  const Claim *c = &g_array_index(w->claims, Claim, before);
-  if (!date_span_is_set(&c->when)) {
+  const DateSpan when = g_array_index(w->claims, Claim, before).when;
+  if (!date_span_is_set(&when)) {
     const char *id = pop_claim(w);
     return reject(s, w, id, "claim has no incident.when: streaming places claims by date "
                   "(run without --stream to group it by its key)", text, len, error);
   }
   gint64 tolerance = s->base->opts.date_tolerance;
-  gint64 widen = date_span_shape(&c->when) == DATE_SHAPE_VAGUE ? tolerance : 0;
-  gint64 first = (gint64)c->when.start - widen, last = (gint64)c->when.end + widen;
+  gint64 widen = date_span_shape(&when) == DATE_SHAPE_VAGUE ? tolerance : 0;
+  gint64 first = (gint64)when.start - widen, last = (gint64)when.end + widen;
   if (first <= s->closed_end) {
     const char *id = pop_claim(w);
-    char *when = date_span_format(&c->when), *closed = day_text(s->closed_end);
+    char *dated = date_span_format(&when), *closed = day_text(s->closed_end);
     char *reason = g_strdup_printf("claim dated %s comes after the claims up to %s were "
                                    "estimated: streaming needs claims sorted by incident.when",
-                                   when, closed);
+                                   dated, closed);
     gboolean ok = reject(s, w, id, reason, text, len, error);
     g_free(reason);
     g_free(closed);
-    g_free(when);
+    g_free(dated);
     return ok;
   }
   /* Every later claim starts on this claim's day or after, and reaches
    * back at most the tolerance: past the window's end, none can join it. */
-  if (before > 0 && (gint64)c->when.start - tolerance > s->window_end) {
+  if (before > 0 && (gint64)when.start - tolerance > s->window_end) {
     pop_claim(w);
     if (!close_window(s, TRUE, error))
       return FALSE;
