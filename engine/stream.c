@@ -67,12 +67,10 @@ static void fail_again(GError **error)
   g_set_error(error, RECKON_ERROR, RECKON_ERROR_USAGE, "the stream stopped at an earlier error");
 }
 
-ReckonStream *reckon_stream_new(ReckonEngine *engine, ReckonWindowFunc func, gpointer data,
-                                GError **error)
+ReckonStream *reckon_stream_new(ReckonEngine *engine, ReckonWindowFunc func, gpointer data)
 {
   g_return_val_if_fail(engine != NULL, NULL);
   g_return_val_if_fail(func != NULL, NULL);
-  (void)error; /* kept for options that can be refused */
   ReckonStream *s = g_new0(ReckonStream, 1);
   s->base = engine;
   s->func = func;

@@ -42,8 +42,7 @@ static char *run_stream(ReckonEngine *engine, const char *text, gsize piece)
 {
   GString *out = g_string_new(NULL);
   GError *error = NULL;
-  ReckonStream *stream = reckon_stream_new(engine, collect, out, &error);
-  g_assert_no_error(error);
+  ReckonStream *stream = reckon_stream_new(engine, collect, out);
   gsize len = strlen(text);
   for (gsize at = 0; at < len; at += piece) {
     g_assert_true(reckon_stream_feed(stream, "claims.jsonl", text + at, MIN(piece, len - at), &error));
@@ -129,8 +128,7 @@ static void reject_run_init(RejectRun *t, const ReckonOptions *opts)
   g_assert_no_error(error);
   t->r.reasons = g_ptr_array_new_with_free_func(g_free);
   t->r.windows = 0;
-  t->stream = reckon_stream_new(t->engine, collect_rejects, &t->r, &error);
-  g_assert_no_error(error);
+  t->stream = reckon_stream_new(t->engine, collect_rejects, &t->r);
 }
 
 static void reject_run_clear(RejectRun *t)
@@ -254,7 +252,7 @@ static void test_priors_carry(void)
   ReckonEngine *engine = reckon_engine_new(NULL, NULL);
   Learned l = {{0}, {0}, 0};
   GError *error = NULL;
-  ReckonStream *stream = reckon_stream_new(engine, collect_source, &l, &error);
+  ReckonStream *stream = reckon_stream_new(engine, collect_source, &l);
   GString *text = g_string_new(NULL);
   /* Day one: X is far off three times where two others agree. */
   const char *places[] = {"Ariha", "Saraqib", "Sarmin"};

@@ -51,10 +51,10 @@ static void erase_progress(Progress *p)
   p->shown = FALSE;
 }
 
-/* Appends the rejects of @engine from @from on to @out as JSON Lines. */
-static void write_reject_lines(const ReckonEngine *engine, guint from, FILE *out)
+/* Appends the rejects of @engine to @out as JSON Lines. */
+static void write_reject_lines(const ReckonEngine *engine, FILE *out)
 {
-  for (guint i = from; i < reckon_engine_n_rejects(engine); i++) {
+  for (guint i = 0; i < reckon_engine_n_rejects(engine); i++) {
     const ReckonReject *r = reckon_engine_reject(engine, i);
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "file", r->file);
@@ -90,7 +90,7 @@ static gboolean write_rejects(const ReckonEngine *engine, const char *path)
   FILE *out = open_rejects(path);
   if (!out)
     return FALSE;
-  write_reject_lines(engine, 0, out);
+  write_reject_lines(engine, out);
   return close_rejects(out, path);
 }
 
@@ -143,7 +143,7 @@ static gboolean write_window(const ReckonEngine *window, gpointer data, GError *
   guint seen = 0;
   report_rejects(window, &seen);
   if (o->rejects)
-    write_reject_lines(window, 0, o->rejects);
+    write_reject_lines(window, o->rejects);
   o->rejected += reckon_engine_n_rejects(window);
   guint n = reckon_engine_n_estimates(window);
   for (guint i = 0; i < n; i++)
@@ -169,8 +169,8 @@ static int run_stream(ReckonEngine *engine, const char *const *inputs, RunMode m
     return EXIT_INPUT;
   int status = EXIT_OK;
   GError *error = NULL;
-  ReckonStream *stream = reckon_stream_new(engine, write_window, &out, &error);
-  gboolean stopped = !stream;
+  ReckonStream *stream = reckon_stream_new(engine, write_window, &out);
+  gboolean stopped = FALSE;
   for (const char *const *f = inputs; *f && !stopped; f++) {
     guint64 before = reckon_stream_n_read(stream), rejected = out.rejected;
     if (!reckon_stream_load_file(stream, *f, &error)) {

@@ -6,7 +6,7 @@
  * as soon as it closes, then frees it.
  *
  *   ReckonEngine *engine = reckon_engine_new(&opts, &error);
- *   ReckonStream *stream = reckon_stream_new(engine, on_window, data, &error);
+ *   ReckonStream *stream = reckon_stream_new(engine, on_window, data);
  *   reckon_stream_load_file(stream, "claims.jsonl", &error);  // or _feed() bytes
  *   reckon_stream_finish(stream, &error);
  *   reckon_stream_free(stream);
@@ -49,10 +49,12 @@ typedef gboolean (*ReckonWindowFunc)(const ReckonEngine *window, gpointer data, 
  *   the sources the windows learned.
  * @func: called with each closed window.
  *
+ * The engine's options were checked when it was made, so this cannot fail.
+ *
  * Returns: (transfer full): a new stream (free with reckon_stream_free()).
  */
 RECKON_API ReckonStream *reckon_stream_new(ReckonEngine *engine, ReckonWindowFunc func,
-                                           gpointer data, GError **error);
+                                           gpointer data);
 
 /** reckon_stream_free: frees @stream without closing its open window; NULL is a no-op. */
 RECKON_API void reckon_stream_free(ReckonStream *stream);

@@ -48,7 +48,7 @@ static void stream_pieces(const char *text, size_t size, FILE *sink)
   opts.date_tolerance = size ? (guint8)text[0] % 4 : 0;
   ReckonEngine *engine = reckon_engine_new(&opts, NULL);
   Streamed s = {sink, 0};
-  ReckonStream *stream = reckon_stream_new(engine, check_window, &s, NULL);
+  ReckonStream *stream = reckon_stream_new(engine, check_window, &s);
   size_t piece = size ? 1 + (guint8)text[0] % 64 : 1;
   for (size_t at = 0; at < size; at += piece)
     if (!reckon_stream_feed(stream, "fuzz", text + at, MIN(piece, size - at), NULL))
