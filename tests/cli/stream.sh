@@ -150,6 +150,16 @@ done
 cmp -s "$tmp/sources-1" "$tmp/sources-2" || no "sources --stream differs with 1 and 2 threads"
 [ "$(grep -c '|' "$tmp/sources-1")" -gt 5 ] || no "sources --stream: too few sources"
 
+# A file that cannot be read is reported; the files after it still stream.
+rc=0
+"$reckon" run --quiet --stream --format jsonl "$tmp/missing.jsonl" "$tmp/homs-2023.jsonl" \
+  > "$tmp/missing.out" 2> "$tmp/missing.stderr" || rc=$?
+status 4 "$rc" "--stream with a missing file"
+grep -q "missing.jsonl: cannot open: No such file or directory" "$tmp/missing.stderr" ||
+  no "--stream with a missing file: no message"
+"$reckon" run --quiet --stream --format jsonl "$tmp/homs-2023.jsonl" | cmp -s - "$tmp/missing.out" ||
+  no "--stream with a missing file: the other file's estimates differ"
+
 # What needs the whole run, or cannot be written window by window, is a usage error.
 for args in "--format csv" "--format json" "--explain x"; do
   rc=0
