@@ -56,7 +56,12 @@ typedef gboolean (*ReckonWindowFunc)(const ReckonEngine *window, gpointer data, 
 RECKON_API ReckonStream *reckon_stream_new(ReckonEngine *engine, ReckonWindowFunc func,
                                            gpointer data);
 
-/** reckon_stream_free: frees @stream without closing its open window; NULL is a no-op. */
+/**
+ * reckon_stream_free:
+ *
+ * Frees @stream; NULL is a no-op.  The claims of a window still open are
+ * dropped unestimated: call reckon_stream_finish() first to have them.
+ */
 RECKON_API void reckon_stream_free(ReckonStream *stream);
 
 /**
