@@ -97,6 +97,16 @@ for f in $files; do
   cmp -s "$tmp/out-1" "$tmp/out-stdin" || no "$f: --stream from standard input differs"
 done
 
+# A month-dated claim joins a day in the month before it with --date-tolerance
+# (tolerance.jsonl): the window reaches back that far, so streaming groups it
+# as a batch run does.
+sh bench/sort-by-date.sh "$data/tolerance.jsonl" > "$tmp/tolerance.jsonl"
+for days in 0 1 5; do
+  "$reckon" run --quiet --method median --date-tolerance $days "$data/tolerance.jsonl" | sort > "$tmp/batch"
+  "$reckon" run --quiet --stream --method median --date-tolerance $days "$tmp/tolerance.jsonl" |
+    sort | cmp -s - "$tmp/batch" || no "tolerance.jsonl: --stream --date-tolerance $days differs"
+done
+
 # One window (nw-syria-2024 holds a period of 2011-2024): the table is the batch table.
 "$reckon" run --quiet --format table fixtures/nw-syria-2024/claims.jsonl > "$tmp/batch.table"
 "$reckon" run --quiet --stream --format table "$tmp/nw-syria-2024.jsonl" > "$tmp/stream.table"
