@@ -4,9 +4,12 @@
  * relays, every phrase kind, and a skewed number of claims per incident
  * (most incidents have one to four claims, a few have dozens).
  *
- *   gen-claims N [SEED] > claims.jsonl
+ *   gen-claims N [SEED [DAYS]] > claims.jsonl
  *
- * The same N and SEED always give the same file.
+ * Incidents fall on DAYS days from 2022-01-01 (default 1095, three
+ * years); more days at the same N means fewer claims a day, which is what
+ * a streaming run holds at once.  The same N, SEED and DAYS always give
+ * the same file.
  */
 #include <glib.h>
 #include <math.h>
@@ -94,11 +97,16 @@ static void value_phrase(GString *out, GRand *r, guint32 toll)
 int main(int argc, char **argv)
 {
   if (argc < 2) {
-    fprintf(stderr, "usage: gen-claims N [SEED]\n");
+    fprintf(stderr, "usage: gen-claims N [SEED [DAYS]]\n");
     return 2;
   }
   guint64 n = g_ascii_strtoull(argv[1], NULL, 10);
   guint32 seed = argc > 2 ? (guint32)atoi(argv[2]) : 1;
+  gint32 days = argc > 3 ? atoi(argv[3]) : 3 * 365;
+  if (days < 1) {
+    fprintf(stderr, "gen-claims: DAYS must be at least 1\n");
+    return 2;
+  }
   GRand *r = g_rand_new_with_seed(seed);
   guint32 n_sources = 5000, n_places = 20000;
   GString *line = g_string_sized_new(512);
@@ -114,7 +122,7 @@ int main(int argc, char **argv)
       k++;
     guint32 place = g_rand_int_range(r, 0, (gint32)n_places);
     GDate day = base;
-    g_date_add_days(&day, g_rand_int_range(r, 0, 3 * 365));
+    g_date_add_days(&day, g_rand_int_range(r, 0, days));
     guint32 toll = (guint32)exp(g_rand_double_range(r, 0, 7)); /* 1 .. ~1100, log-uniform */
     const char *what = whats[g_rand_int_range(r, 0, G_N_ELEMENTS(whats))];
     int variants = g_rand_int_range(r, 1, 5);

@@ -130,6 +130,9 @@ typedef struct {
   double prior_log_bias, bias_weight;
 } SourceStat;
 
+/* reliability.c: the order of a run's sources (SourceStat): by name, then key. */
+int source_stat_compare(gconstpointer a, gconstpointer b);
+
 /* A learned reliability given back to a later run (reckon_engine_load_sources). */
 typedef struct {
   double reliability;

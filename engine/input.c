@@ -360,3 +360,9 @@ gboolean reader_load_json(ReckonEngine *engine, const char *name, const cJSON *j
   }
   return take_json(engine, name, 1, json, error);
 }
+
+gboolean reader_take_text(ReckonEngine *engine, const char *file, guint line, const char *text,
+                          gsize len, GError **error)
+{
+  return take_text(engine, file, line, text, len, error);
+}

@@ -23,6 +23,11 @@ gboolean reader_reject(ReckonEngine *engine, ReckonError code, const char *file,
 gboolean reader_take_claim(ReckonEngine *engine, const char *file, guint line, const cJSON *obj,
                            const char *text, gsize text_len, GError **error);
 
+/* input.c: checks, parses and takes the JSON text of one claim, as a line
+ * of JSON Lines at @file:@line is taken (stream.c feeds it line by line). */
+gboolean reader_take_text(ReckonEngine *engine, const char *file, guint line, const char *text,
+                          gsize len, GError **error);
+
 /* Checks the raw text of one claim before it is parsed: not longer than
  * max_claim_bytes (*code RECKON_ERROR_LIMIT), valid UTF-8 without NUL
  * bytes (*code RECKON_ERROR_INPUT).  FALSE with a newly allocated *reason. */

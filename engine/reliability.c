@@ -453,3 +453,8 @@ gboolean reckon_engine_load_sources(ReckonEngine *engine, const char *path, GErr
   engine->priors = loaded;
   return TRUE;
 }
+
+int source_stat_compare(gconstpointer a, gconstpointer b)
+{
+  return compare_stats(a, b);
+}

@@ -9,6 +9,7 @@
  *   reckon/estimate.h  estimates, members, roles and flags
  *   reckon/engine.h    the engine: load, run, write
  *   reckon/sources.h   sources: kinds, learned reliability and bias
+ *   reckon/stream.h    streaming: estimates written as date-sorted input goes by
  */
 #ifndef RECKON_H
 #define RECKON_H
@@ -20,5 +21,6 @@
 #include "reckon/estimate.h"
 #include "reckon/engine.h"
 #include "reckon/sources.h"
+#include "reckon/stream.h"
 
 #endif /* RECKON_H */

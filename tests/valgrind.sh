@@ -38,6 +38,9 @@ check replay-range 0 "$build/tests/fuzz/replay-range" --lines tests/range-cases.
 check replay-rules 0 "$build/tests/fuzz/replay-rules" rules/metrics rules/quantifiers \
   rules/profiles/*/* $(regressions rules)
 check run 0 "$build/reckon" run fixtures/*/claims.jsonl
+# Streaming: windows opened, run and freed, claims out of order rejected.
+check run-stream 4 "$build/reckon" run --stream fixtures/homs-2023/claims.jsonl \
+  tests/cli/data/stream-unsorted.jsonl
 check run-bad 4 "$build/reckon" run --rejects /dev/null tests/cli/data/bad.jsonl tests/cli/data/homs.csv
 
 [ "$fail" = 0 ] && echo "valgrind: no errors, no definite leaks"

@@ -6,6 +6,8 @@
  * `reckon sources` is the same run printing the learned source table, and
  * `reckon explain` the same run explaining one incident.  On a terminal,
  * a run that takes longer than a second shows a progress line on stderr.
+ * `reckon run --stream` prints each window of dates as the stream
+ * (reckon/stream.h) closes it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -49,13 +51,9 @@ static void erase_progress(Progress *p)
   p->shown = FALSE;
 }
 
-static gboolean write_rejects(const ReckonEngine *engine, const char *path)
+/* Appends the rejects of @engine to @out as JSON Lines. */
+static void write_reject_lines(const ReckonEngine *engine, FILE *out)
 {
-  FILE *out = fopen(path, "w");
-  if (!out) {
-    cli_error("%s: cannot write rejects: %s", path, g_strerror(errno));
-    return FALSE;
-  }
   for (guint i = 0; i < reckon_engine_n_rejects(engine); i++) {
     const ReckonReject *r = reckon_engine_reject(engine, i);
     cJSON *o = cJSON_CreateObject();
@@ -69,10 +67,31 @@ static gboolean write_rejects(const ReckonEngine *engine, const char *path)
     cJSON_free(text);
     cJSON_Delete(o);
   }
+}
+
+static gboolean close_rejects(FILE *out, const char *path)
+{
   gboolean ok = fclose(out) == 0;
   if (!ok)
     cli_error("%s: cannot write rejects: %s", path, g_strerror(errno));
   return ok;
+}
+
+static FILE *open_rejects(const char *path)
+{
+  FILE *out = fopen(path, "w");
+  if (!out)
+    cli_error("%s: cannot write rejects: %s", path, g_strerror(errno));
+  return out;
+}
+
+static gboolean write_rejects(const ReckonEngine *engine, const char *path)
+{
+  FILE *out = open_rejects(path);
+  if (!out)
+    return FALSE;
+  write_reject_lines(engine, out);
+  return close_rejects(out, path);
 }
 
 /* Prints the rejects from *seen on, in the order read, and moves *seen past them. */
@@ -107,13 +126,102 @@ static gboolean save_sources(const ReckonEngine *engine, const char *path)
 
 typedef enum { MODE_ESTIMATES, MODE_SOURCES } RunMode;
 
+/* --stream: where each closed window goes, and what the summary counts. */
+typedef struct {
+  gboolean print;      /* print the estimates (not for `reckon sources`) */
+  ReckonFormat format;
+  FILE *rejects;       /* --rejects FILE, or NULL */
+  Progress *progress;
+  guint64 used, estimates, rejected;
+  gboolean written;    /* estimates already printed */
+} StreamOut;
+
+static gboolean write_window(const ReckonEngine *window, gpointer data, GError **error)
+{
+  StreamOut *o = data;
+  erase_progress(o->progress);
+  guint seen = 0;
+  report_rejects(window, &seen);
+  if (o->rejects)
+    write_reject_lines(window, o->rejects);
+  o->rejected += reckon_engine_n_rejects(window);
+  guint n = reckon_engine_n_estimates(window);
+  for (guint i = 0; i < n; i++)
+    o->used += reckon_estimate_n_members(reckon_engine_estimate(window, i));
+  o->estimates += n;
+  if (!n || !o->print)
+    return TRUE;
+  /* Table blocks are separated by a blank line, across windows too. */
+  if (o->written && o->format == RECKON_FORMAT_TABLE)
+    fputc('\n', stdout);
+  o->written = TRUE;
+  return reckon_engine_write(window, o->format, stdout, error);
+}
+
+/* reckon run --stream: each window is printed as soon as it closes;
+ * `reckon sources --stream` prints the sources of all windows at the end. */
+static int run_stream(ReckonEngine *engine, const char *const *inputs, RunMode mode,
+                      ReckonFormat format, const char *rejects_path, const char *sources_path,
+                      gboolean strict, gboolean quiet, Progress *progress)
+{
+  StreamOut out = {mode == MODE_ESTIMATES, format, NULL, progress, 0, 0, 0, FALSE};
+  if (rejects_path && !(out.rejects = open_rejects(rejects_path)))
+    return EXIT_INPUT;
+  int status = EXIT_OK;
+  GError *error = NULL;
+  ReckonStream *stream = reckon_stream_new(engine, write_window, &out);
+  gboolean stopped = FALSE;
+  for (const char *const *f = inputs; *f && !stopped; f++) {
+    guint64 before = reckon_stream_n_read(stream), rejected = out.rejected;
+    if (!reckon_stream_load_file(stream, *f, &error)) {
+      /* A strict stop is the reject just printed; anything else needs a message. */
+      if (!(strict && out.rejected > rejected))
+        cli_error("%s", error->message);
+      /* A file that cannot be read leaves the others to run, as in a batch run. */
+      stopped = strict || !g_error_matches(error, RECKON_ERROR, RECKON_ERROR_IO);
+      g_clear_error(&error);
+      status = EXIT_INPUT;
+    } else if (reckon_stream_n_read(stream) == before && !quiet) {
+      cli_error("%s: no claims in this file", *f);
+    }
+  }
+  guint64 rejected = out.rejected;
+  if (!stopped && !reckon_stream_finish(stream, &error)) {
+    if (!(strict && out.rejected > rejected))
+      cli_error("%s", error->message);
+    g_clear_error(&error);
+    stopped = TRUE;
+  }
+  erase_progress(progress);
+  if (out.rejected > 0 || stopped)
+    status = EXIT_INPUT;
+  if (out.rejects && !close_rejects(out.rejects, rejects_path))
+    status = EXIT_INPUT;
+  if (!stopped && mode == MODE_SOURCES && !reckon_engine_write_sources(engine, format, stdout, &error)) {
+    cli_error("%s", error->message);
+    status = EXIT_INPUT;
+  }
+  if (!stopped && sources_path && !save_sources(engine, sources_path))
+    status = EXIT_INPUT;
+  if (!quiet && !stopped) {
+    guint64 read = reckon_stream_n_read(stream);
+    fprintf(stderr, "reckon: %" G_GUINT64_FORMAT " claim%s read: %" G_GUINT64_FORMAT " in %"
+            G_GUINT64_FORMAT " estimate%s, %" G_GUINT64_FORMAT " rejected\n", read,
+            read == 1 ? "" : "s", out.used, out.estimates, out.estimates == 1 ? "" : "s",
+            out.rejected);
+  }
+  g_clear_error(&error);
+  reckon_stream_free(stream);
+  return status;
+}
+
 static int run_main(int argc, char **argv, RunMode mode)
 {
   char *format_name = NULL, *method_name = NULL, *rejects_path = NULL, *explain = NULL;
   char *sources_path = NULL, *priors_path = NULL;
   double level = 0.9;
   int date_tolerance = 0;
-  gboolean strict = FALSE, quiet = FALSE;
+  gboolean strict = FALSE, quiet = FALSE, stream = FALSE;
   gint64 max_claim_bytes = RECKON_MAX_CLAIM_BYTES_DEFAULT;
   gint max_depth = RECKON_MAX_DEPTH_DEFAULT, max_incident_claims = RECKON_MAX_INCIDENT_CLAIMS_DEFAULT;
   gint threads = 0;
@@ -144,6 +252,9 @@ static int run_main(int argc, char **argv, RunMode mode)
      "Estimate with N threads (default: one per processor); the output is the same for any N", "N"},
     {"explain", 0, 0, G_OPTION_ARG_STRING, &explain,
      "Instead of the estimates, explain how INCIDENT was grouped and estimated", "INCIDENT"},
+    {"stream", 0, 0, G_OPTION_ARG_NONE, &stream,
+     "Input sorted by incident date: print each window of dates as soon as it is complete, "
+     "holding one window in memory (jsonl or table)", NULL},
     {"sources", 0, 0, G_OPTION_ARG_FILENAME, &sources_path,
      "Also write the learned source table (reliability, bias) to FILE", "FILE"},
     {"priors", 0, 0, G_OPTION_ARG_FILENAME, &priors_path,
@@ -165,7 +276,8 @@ static int run_main(int argc, char **argv, RunMode mode)
         ctx, "Reads claims (JSON Lines, a JSON array or CSV; '-' or no FILE reads standard\n"
              "input), groups them into incidents and prints one estimate per incident, metric\n"
              "and sub-population.  Each claim that cannot be read is reported on stderr as\n"
-             "FILE:LINE: reason and the others go on.\n"
+             "FILE:LINE: reason and the others go on.  With --stream, JSON Lines sorted by\n"
+             "incident date are estimated window by window as they are read.\n"
              "Exit status: 0 ok, 2 usage, 3 bad rules, 4 claims rejected or a file unreadable.");
   g_option_context_add_main_entries(ctx, entries, NULL);
   GOptionGroup *rules_group = g_option_group_new("rules", "Rule options:", "Show rule options",
@@ -198,6 +310,17 @@ static int run_main(int argc, char **argv, RunMode mode)
   }
   if (date_tolerance < 0) {
     cli_error("--date-tolerance must be 0 or more days, not %d", date_tolerance);
+    status = EXIT_USAGE;
+    goto out;
+  }
+  if (stream && explain) {
+    cli_error("--stream cannot be used with --explain: it needs the whole run");
+    status = EXIT_USAGE;
+    goto out;
+  }
+  if (stream && mode == MODE_ESTIMATES && format != RECKON_FORMAT_JSONL &&
+      format != RECKON_FORMAT_TABLE) {
+    cli_error("--stream writes jsonl or table, not %s", reckon_format_to_string(format));
     status = EXIT_USAGE;
     goto out;
   }
@@ -238,6 +361,11 @@ static int run_main(int argc, char **argv, RunMode mode)
 
   static const char *const stdin_only[] = {"-", NULL};
   const char *const *inputs = files && files[0] ? (const char *const *)files : stdin_only;
+  if (stream) {
+    status = run_stream(engine, inputs, mode, format, rejects_path, sources_path, strict, quiet,
+                        &progress);
+    goto out;
+  }
   guint rejects_seen = 0;
   gboolean stopped = FALSE;
   for (const char *const *f = inputs; *f && !stopped; f++) {
