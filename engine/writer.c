@@ -90,17 +90,35 @@ static void print_json(const ReckonEstimate *e, FILE *out)
  * trees: on large runs building and freeing the trees cost more than
  * estimating.  The bytes are those cJSON_PrintUnformatted() gives for
  * reckon_estimate_to_json() (tests/test-fixtures.c compares the two on
- * every fixture set), so numbers and strings follow cJSON's rules. */
+ * every fixture set), so numbers and strings follow cJSON's rules.  Field
+ * names are literals with their quotes, comma and colon; counts are
+ * written digit by digit and strings copied in runs between the bytes
+ * that need escaping, since printf and a switch per byte were most of
+ * the writing time. */
+#define put_literal(out, lit) g_string_append_len((out), (lit), sizeof(lit) - 1)
+
+static void put_int(GString *out, int v)
+{
+  char buf[16], *p = buf + sizeof buf;
+  unsigned int u = v < 0 ? 0u - (unsigned int)v : (unsigned int)v;
+  do
+    *--p = (char)('0' + u % 10);
+  while (u /= 10);
+  if (v < 0)
+    *--p = '-';
+  g_string_append_len(out, p, buf + sizeof buf - p);
+}
+
 static void put_number(GString *out, double d)
 {
   if (isnan(d) || isinf(d)) {
-    g_string_append(out, "null");
+    put_literal(out, "null");
     return;
   }
   /* cJSON prints a number equal to its saturated int value as an int. */
   int as_int = d >= INT_MAX ? INT_MAX : d <= (double)INT_MIN ? INT_MIN : (int)d;
   if (d == (double)as_int) {
-    g_string_append_printf(out, "%d", as_int);
+    put_int(out, as_int);
     return;
   }
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
@@ -111,68 +129,60 @@ static void put_number(GString *out, double d)
   g_string_append(out, buf);
 }
 
+/* Bytes cJSON escapes: controls, '"' and '\\'. */
+static inline gboolean needs_escape(unsigned char c)
+{
+  return c < 32 || c == '"' || c == '\\';
+}
+
 static void put_string(GString *out, const char *s)
 {
   g_string_append_c(out, '"');
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+  const unsigned char *run = (const unsigned char *)s, *p = run;
+  for (;; p++) {
+    if (*p && !needs_escape(*p))
+      continue;
+    if (p > run)
+      g_string_append_len(out, (const char *)run, p - run);
+    if (!*p)
+      break;
+    run = p + 1;
     switch (*p) {
-    case '"': g_string_append(out, "\\\""); break;
-    case '\\': g_string_append(out, "\\\\"); break;
-    case '\b': g_string_append(out, "\\b"); break;
-    case '\f': g_string_append(out, "\\f"); break;
-    case '\n': g_string_append(out, "\\n"); break;
-    case '\r': g_string_append(out, "\\r"); break;
-    case '\t': g_string_append(out, "\\t"); break;
-    default:
-      if (*p < 32)
-        g_string_append_printf(out, "\\u%04x", *p);
-      else
-        g_string_append_c(out, (char)*p);
+    case '"': put_literal(out, "\\\""); break;
+    case '\\': put_literal(out, "\\\\"); break;
+    case '\b': put_literal(out, "\\b"); break;
+    case '\f': put_literal(out, "\\f"); break;
+    case '\n': put_literal(out, "\\n"); break;
+    case '\r': put_literal(out, "\\r"); break;
+    case '\t': put_literal(out, "\\t"); break;
+    default: g_string_append_printf(out, "\\u%04x", *p);
     }
   }
   g_string_append_c(out, '"');
 }
 
-/* ,"KEY": before a value; the first field of an object has no comma. */
-static void put_key(GString *out, const char *key)
+static void put_string_or_null(GString *out, const char *s)
 {
-  if (out->len && out->str[out->len - 1] != '{')
-    g_string_append_c(out, ',');
-  put_string(out, key);
-  g_string_append_c(out, ':');
-}
-
-static void put_string_or_null(GString *out, const char *key, const char *s)
-{
-  put_key(out, key);
   if (s)
     put_string(out, s);
   else
-    g_string_append(out, "null");
+    put_literal(out, "null");
 }
 
-static void put_number_field(GString *out, const char *key, double d)
+static void put_count_or_null(GString *out, guint64 v)
 {
-  put_key(out, key);
-  put_number(out, d);
+  if (v == RECKON_UNBOUNDED)
+    put_literal(out, "null");
+  else
+    put_number(out, (double)v);
 }
 
-static void put_count_or_null(GString *out, const char *key, guint64 v)
-{
-  if (v == RECKON_UNBOUNDED) {
-    put_key(out, key);
-    g_string_append(out, "null");
-  } else {
-    put_number_field(out, key, (double)v);
-  }
-}
-
+/* ,"flags":[...] */
 static void put_flags(GString *out, ReckonFlags flags)
 {
-  put_key(out, "flags");
-  g_string_append_c(out, '[');
+  put_literal(out, ",\"flags\":[");
   gboolean first = TRUE;
-  for (int bit = 0; bit < RECKON_FLAG_COUNT; bit++)
+  for (int bit = 0; flags && bit < RECKON_FLAG_COUNT; bit++)
     if (flags & (1u << bit)) {
       if (!first)
         g_string_append_c(out, ',');
@@ -182,22 +192,28 @@ static void put_flags(GString *out, ReckonFlags flags)
   g_string_append_c(out, ']');
 }
 
+/* ,"NAME":VALUE for a string (or null), a number, a count (null when
+ * unbounded); the first field of an object is written without the comma. */
+#define STRING_FIELD(out, name, s) (put_literal(out, ",\"" name "\":"), put_string_or_null(out, s))
+#define NUMBER_FIELD(out, name, d) (put_literal(out, ",\"" name "\":"), put_number(out, d))
+#define COUNT_FIELD(out, name, v) (put_literal(out, ",\"" name "\":"), put_count_or_null(out, v))
+
 static void put_member(GString *out, const ReckonMember *m, const Claim *c)
 {
-  g_string_append_c(out, '{');
-  put_string_or_null(out, "id", m->id);
-  put_string_or_null(out, "source", m->source);
-  put_string_or_null(out, "value", m->value);
-  put_number_field(out, "low", (double)m->range.low);
-  put_count_or_null(out, "high", m->range.high);
-  put_string_or_null(out, "kind", reckon_kind_to_string(m->range.kind));
-  put_string_or_null(out, "role", reckon_role_to_string(m->role));
+  put_literal(out, "{\"id\":");
+  put_string_or_null(out, m->id);
+  STRING_FIELD(out, "source", m->source);
+  STRING_FIELD(out, "value", m->value);
+  NUMBER_FIELD(out, "low", (double)m->range.low);
+  COUNT_FIELD(out, "high", m->range.high);
+  STRING_FIELD(out, "kind", reckon_kind_to_string(m->range.kind));
+  STRING_FIELD(out, "role", reckon_role_to_string(m->role));
   put_flags(out, m->flags);
-  put_number_field(out, "weight", round(m->weight * 1000) / 1000);
-  put_string_or_null(out, "origin", m->origin ? m->origin : m->source);
+  NUMBER_FIELD(out, "weight", round(m->weight * 1000) / 1000);
+  STRING_FIELD(out, "origin", m->origin ? m->origin : m->source);
   if (c->extra) {
     char *text = cJSON_PrintUnformatted(c->extra);
-    put_key(out, "extra");
+    put_literal(out, ",\"extra\":");
     g_string_append(out, text);
     cJSON_free(text);
   }
@@ -206,33 +222,35 @@ static void put_member(GString *out, const ReckonMember *m, const Claim *c)
 
 void estimate_write_jsonl(const ReckonEstimate *e, GString *out)
 {
-  g_string_append_c(out, '{');
-  put_string_or_null(out, "incident", e->incident);
-  put_string_or_null(out, "label", e->label);
-  put_string_or_null(out, "place", reckon_estimate_place(e));
-  put_string_or_null(out, "when", reckon_estimate_when(e));
-  put_string_or_null(out, "parent", reckon_estimate_parent(e));
-  put_string_or_null(out, "metric", e->metric);
-  put_string_or_null(out, "who", e->who);
-  put_number_field(out, "low", (double)e->low);
-  put_number_field(out, "best", e->best);
-  put_count_or_null(out, "high", e->high);
-  put_number_field(out, "level", e->level);
-  put_number_field(out, "claims", e->n_members);
-  put_number_field(out, "sources", e->n_sources);
+  put_literal(out, "{\"incident\":");
+  put_string_or_null(out, e->incident);
+  STRING_FIELD(out, "label", e->label);
+  STRING_FIELD(out, "place", reckon_estimate_place(e));
+  STRING_FIELD(out, "when", reckon_estimate_when(e));
+  STRING_FIELD(out, "parent", reckon_estimate_parent(e));
+  STRING_FIELD(out, "metric", e->metric);
+  STRING_FIELD(out, "who", e->who);
+  NUMBER_FIELD(out, "low", (double)e->low);
+  NUMBER_FIELD(out, "best", e->best);
+  COUNT_FIELD(out, "high", e->high);
+  NUMBER_FIELD(out, "level", e->level);
+  NUMBER_FIELD(out, "claims", e->n_members);
+  NUMBER_FIELD(out, "sources", e->n_sources);
   put_flags(out, e->flags);
-  put_key(out, "members");
-  g_string_append_c(out, '[');
+  put_literal(out, ",\"members\":[");
   for (guint i = 0; i < e->n_members; i++) {
     if (i)
       g_string_append_c(out, ',');
     put_member(out, &e->members[i], e->claims[i]);
   }
   g_string_append_c(out, ']');
-  put_number_field(out, "origins", e->n_origins);
-  put_string_or_null(out, "method", reckon_method_to_string(e->method));
+  NUMBER_FIELD(out, "origins", e->n_origins);
+  STRING_FIELD(out, "method", reckon_method_to_string(e->method));
   g_string_append_c(out, '}');
 }
+
+/* Bytes of JSON Lines gathered before one write. */
+#define WRITE_BLOCK (1u << 20)
 
 static void format_count(char *buf, gsize size, guint64 v)
 {
@@ -383,14 +401,18 @@ gboolean reckon_engine_write(const ReckonEngine *engine, ReckonFormat format, FI
     break;
   case RECKON_FORMAT_JSONL:
   default: {
-    GString *line = g_string_sized_new(4096);
+    /* Lines gather in one buffer written out in large blocks. */
+    GString *buf = g_string_sized_new(WRITE_BLOCK + 65536);
     for (guint i = 0; i < n; i++) {
-      g_string_truncate(line, 0);
-      estimate_write_jsonl(&g_array_index(engine->estimates, ReckonEstimate, i), line);
-      g_string_append_c(line, '\n');
-      fwrite(line->str, 1, line->len, out);
+      estimate_write_jsonl(&g_array_index(engine->estimates, ReckonEstimate, i), buf);
+      g_string_append_c(buf, '\n');
+      if (buf->len >= WRITE_BLOCK) {
+        fwrite(buf->str, 1, buf->len, out);
+        g_string_truncate(buf, 0);
+      }
     }
-    g_string_free(line, TRUE);
+    fwrite(buf->str, 1, buf->len, out);
+    g_string_free(buf, TRUE);
     break;
   }
   }
