@@ -74,6 +74,7 @@ void group_run_free(GroupRun *run)
   g_free(run->readings);
   g_hash_table_unref(run->place_sets);
   g_hash_table_unref(run->events);
+  place_memo_free(run->memo);
   g_free(run);
 }
 
@@ -127,7 +128,7 @@ static const PlaceSet *read_places(ReckonEngine *engine, const Claim *c, gboolea
     g_free(key);
     return set;
   }
-  set = place_set_read(engine->rules->places, c->where, wide);
+  set = place_set_read(engine->rules->places, engine->group->memo, c->where, wide);
   g_hash_table_insert(engine->group->place_sets, key, set);
   return set;
 }
@@ -766,6 +767,7 @@ void group_claims(ReckonEngine *engine)
   run->place_sets =
       g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)place_set_free);
   run->events = g_hash_table_new(g_str_hash, g_str_equal);
+  run->memo = place_memo_new();
 
   GHashTable *index = g_hash_table_new(g_str_hash, g_str_equal);
   GPtrArray *cells = g_ptr_array_new_with_free_func(cell_free);
@@ -806,6 +808,7 @@ void group_claims(ReckonEngine *engine)
   g_array_unref(vague);
   g_ptr_array_unref(cells);
   g_hash_table_unref(index);
+  g_clear_pointer(&run->memo, place_memo_free); /* explain reads the readings, not the runs */
 }
 
 static int compare_member_ids(gconstpointer a, gconstpointer b, gpointer data)

@@ -28,6 +28,7 @@ struct _GroupRun {
   Reading *readings;      /* parallel to engine->claims */
   GHashTable *place_sets; /* where text and context -> PlaceSet* (owned) */
   GHashTable *events;     /* what text -> EventType* or NULL */
+  PlaceMemo *memo;        /* runs of words read so far; only while grouping */
   guint n_cells;          /* cells made into incidents so far */
 };
 
