@@ -31,6 +31,7 @@
 
 #include "fold.h"
 #include "group.h"
+#include "parallel.h"
 
 /* Claims that share a grouping key: an incident key, or places and date. */
 typedef struct {
@@ -72,9 +73,8 @@ void group_run_free(GroupRun *run)
   if (!run)
     return;
   g_free(run->readings);
-  g_hash_table_unref(run->place_sets);
+  g_ptr_array_unref(run->place_sets);
   g_hash_table_unref(run->events);
-  place_memo_free(run->memo);
   g_free(run);
 }
 
@@ -112,25 +112,84 @@ static DateSpan normal_when(const DateSpan *span)
   return s;
 }
 
-static char *when_key(const DateSpan *span)
+/* The date part of a cell key, in @buf (DATE_SPAN_TEXT_MAX bytes). */
+static const char *when_key(const DateSpan *span, char *buf)
 {
   DateSpan s = normal_when(span);
-  return date_span_format(&s);
+  date_span_format_to(&s, buf);
+  return buf;
 }
 
-static const PlaceSet *read_places(ReckonEngine *engine, const Claim *c, gboolean wide)
+/* A distinct where text, read as one place or (@wide) as a wide area. */
+typedef struct {
+  const char *where;
+  gboolean wide;
+  PlaceSet *set;
+} WhereRead;
+
+typedef struct {
+  const Places *places;
+  WhereRead *reads;
+} WhereJob;
+
+static void read_wheres(guint from, guint to, gpointer memo, gpointer data)
 {
-  if (!c->where)
-    return NULL;
-  char *key = g_strconcat(wide ? "w" : "p", c->where, NULL);
-  PlaceSet *set = g_hash_table_lookup(engine->group->place_sets, key);
-  if (set) {
-    g_free(key);
-    return set;
+  const WhereJob *job = data;
+  for (guint k = from; k < to; k++)
+    job->reads[k].set = place_set_read(job->places, memo, job->reads[k].where, job->reads[k].wide);
+}
+
+/* Distinct where texts shared out among threads at a time: small enough
+ * that every thread gets several blocks. */
+#define WHERE_BLOCK 256
+
+/* Reads the places of every claim.  Reading is the costly part of
+ * grouping and each reading depends only on its text, so each distinct
+ * text (and sense: "Idlib" means the governorate in a claim about several
+ * places or a period) is read once, the texts shared out among threads,
+ * each with a memo of its own. */
+static void read_all_places(ReckonEngine *engine)
+{
+  GroupRun *run = engine->group;
+  guint n = engine->claims->len;
+  GHashTable *seen[2] = {g_hash_table_new(g_str_hash, g_str_equal),
+                         g_hash_table_new(g_str_hash, g_str_equal)};
+  GArray *reads = g_array_new(FALSE, FALSE, sizeof(WhereRead));
+  guint *which = g_new(guint, n + 1);
+  for (guint i = 0; i < n; i++) {
+    const Claim *c = &g_array_index(engine->claims, Claim, i);
+    if (!c->where)
+      continue;
+    gboolean wide = strstr(c->where, " + ") || date_span_shape(&c->when) == DATE_SHAPE_PERIOD;
+    gpointer known = g_hash_table_lookup(seen[wide], c->where);
+    if (!known) {
+      WhereRead read = {c->where, wide, NULL};
+      g_array_append_val(reads, read);
+      known = GUINT_TO_POINTER(reads->len);
+      g_hash_table_insert(seen[wide], (gpointer)c->where, known);
+    }
+    which[i] = GPOINTER_TO_UINT(known) - 1;
   }
-  set = place_set_read(engine->rules->places, engine->group->memo, c->where, wide);
-  g_hash_table_insert(engine->group->place_sets, key, set);
-  return set;
+  guint n_threads = parallel_threads(&engine->opts);
+  gpointer *memos = g_new(gpointer, n_threads);
+  for (guint t = 0; t < n_threads; t++)
+    memos[t] = place_memo_new();
+  WhereJob job = {engine->rules->places, (WhereRead *)reads->data};
+  guint block = CLAMP(reads->len / (8 * n_threads), 1, WHERE_BLOCK);
+  parallel_run(reads->len, block, n_threads, memos, read_wheres, &job);
+  for (guint t = 0; t < n_threads; t++)
+    place_memo_free(memos[t]);
+  g_free(memos);
+
+  for (guint k = 0; k < reads->len; k++)
+    g_ptr_array_add(run->place_sets, g_array_index(reads, WhereRead, k).set);
+  for (guint i = 0; i < n; i++)
+    if (g_array_index(engine->claims, Claim, i).where)
+      run->readings[i].places = g_array_index(reads, WhereRead, which[i]).set;
+  g_free(which);
+  g_array_unref(reads);
+  g_hash_table_unref(seen[0]);
+  g_hash_table_unref(seen[1]);
 }
 
 static const EventType *read_event(ReckonEngine *engine, const char *what)
@@ -497,9 +556,9 @@ static void place_vague_claims(ReckonEngine *engine, const GArray *vague)
       r->incident = target[v];
       r->how = JOIN_VAGUE;
     } else {
-      char *when = when_key(&g_array_index(engine->claims, Claim, c).when);
+      char when[DATE_SPAN_TEXT_MAX];
+      when_key(&g_array_index(engine->claims, Claim, c).when, when);
       cell_add(index, cells, g_strjoin("\x1f", "v", r->places->ref, when, NULL), c);
-      g_free(when);
     }
   }
   cells_to_incidents(engine, cells);
@@ -764,10 +823,9 @@ void group_claims(ReckonEngine *engine)
   GroupRun *run = g_new0(GroupRun, 1);
   engine->group = run;
   run->readings = g_new0(Reading, engine->claims->len + 1);
-  run->place_sets =
-      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)place_set_free);
+  run->place_sets = g_ptr_array_new_with_free_func((GDestroyNotify)place_set_free);
   run->events = g_hash_table_new(g_str_hash, g_str_equal);
-  run->memo = place_memo_new();
+  read_all_places(engine);
 
   GHashTable *index = g_hash_table_new(g_str_hash, g_str_equal);
   GPtrArray *cells = g_ptr_array_new_with_free_func(cell_free);
@@ -776,9 +834,6 @@ void group_claims(ReckonEngine *engine)
     const Claim *c = &g_array_index(engine->claims, Claim, i);
     Reading *r = &run->readings[i];
     DateShape shape = date_span_shape(&c->when);
-    /* "Idlib" means the governorate in a claim about several places or a period. */
-    gboolean several = c->where && strstr(c->where, " + ");
-    r->places = read_places(engine, c, several || shape == DATE_SHAPE_PERIOD);
     r->event = read_event(engine, c->what);
     char *key;
     if (c->key) {
@@ -789,10 +844,10 @@ void group_claims(ReckonEngine *engine)
       g_array_append_val(vague, i);
       continue;
     } else {
-      char *when = when_key(&c->when);
+      char when[DATE_SPAN_TEXT_MAX];
+      when_key(&c->when, when);
       gboolean aggregate = r->places->wide || shape == DATE_SHAPE_PERIOD;
       key = g_strjoin("\x1f", aggregate ? "a" : "d", r->places->ref, when, NULL);
-      g_free(when);
     }
     cell_add(index, cells, key, i);
   }
@@ -808,7 +863,6 @@ void group_claims(ReckonEngine *engine)
   g_array_unref(vague);
   g_ptr_array_unref(cells);
   g_hash_table_unref(index);
-  g_clear_pointer(&run->memo, place_memo_free); /* explain reads the readings, not the runs */
 }
 
 static int compare_member_ids(gconstpointer a, gconstpointer b, gpointer data)

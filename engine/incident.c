@@ -61,33 +61,36 @@ void incidents_name(ReckonEngine *engine)
   char **base = g_new0(char *, incidents->len + 1);
   GHashTable *uses = g_hash_table_new(g_str_hash, g_str_equal);
   GHashTable *taken = g_hash_table_new(g_str_hash, g_str_equal);
+  GString *text = g_string_new(NULL); /* scratch for places, ids and labels */
   for (guint i = 0; i < incidents->len; i++) {
     Incident *inc = g_ptr_array_index(incidents, i);
-    char *when = date_span_format(&inc->when);
+    char when[DATE_SPAN_TEXT_MAX];
+    date_span_format_to(&inc->when, when);
     inc->when_text = intern(engine, when);
     if (inc->places) {
-      GString *place = g_string_new(NULL);
+      g_string_truncate(text, 0);
       for (guint p = 0; p < inc->places->parts->len; p++) {
         char *name = place_part_name(&g_array_index(inc->places->parts, PlacePart, p));
-        g_string_append_printf(place, "%s%s", p ? " + " : "", name);
+        if (p)
+          g_string_append(text, " + ");
+        g_string_append(text, name);
         g_free(name);
       }
-      inc->place = intern(engine, place->str);
-      g_string_free(place, TRUE);
+      inc->place = intern(engine, text->str);
     }
     if (inc->keyed) {
       base[i] = g_strdup(inc->key + 2); /* the folded key, past its "k\x1f" tag */
       g_hash_table_add(taken, base[i]);
     } else {
-      GString *id = g_string_new(NULL);
-      append_places_slug(id, inc->places);
-      g_string_append_printf(id, "@%s", when);
-      base[i] = g_string_free(id, FALSE);
+      g_string_truncate(text, 0);
+      append_places_slug(text, inc->places);
+      g_string_append_c(text, '@');
+      g_string_append(text, when);
+      base[i] = g_strndup(text->str, text->len);
       g_hash_table_insert(
           uses, base[i],
           GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(uses, base[i])) + 1));
     }
-    g_free(when);
   }
   for (guint i = 0; i < incidents->len; i++) {
     Incident *inc = g_ptr_array_index(incidents, i);
@@ -110,15 +113,19 @@ void incidents_name(ReckonEngine *engine)
     g_free(unique);
     g_free(id);
 
-    GString *label = g_string_new(NULL);
-    if (inc->what)
-      g_string_append_printf(label, "%s, ", inc->what);
-    g_string_append(label, inc->where ? inc->where : inc->id);
-    if (inc->when_text[0])
-      g_string_append_printf(label, ", %s", inc->when_text);
-    inc->label = intern(engine, label->str);
-    g_string_free(label, TRUE);
+    g_string_truncate(text, 0);
+    if (inc->what) {
+      g_string_append(text, inc->what);
+      g_string_append(text, ", ");
+    }
+    g_string_append(text, inc->where ? inc->where : inc->id);
+    if (inc->when_text[0]) {
+      g_string_append(text, ", ");
+      g_string_append(text, inc->when_text);
+    }
+    inc->label = intern(engine, text->str);
   }
+  g_string_free(text, TRUE);
   g_ptr_array_sort(incidents, compare_ids);
   g_hash_table_unref(taken);
   g_hash_table_unref(uses);
