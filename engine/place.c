@@ -1027,7 +1027,18 @@ char *place_part_name(const PlacePart *part)
 {
   if (part->place)
     return g_strdup(part->place->node.name);
-  /* A place outside the gazetteer keeps its folded words, capitalised. */
+  /* A place outside the gazetteer keeps its folded words, capitalised;
+   * every incident is named by one, so ASCII names skip the Unicode tables. */
+  const char *q = part->name;
+  while (*q && !(*q & 0x80))
+    q++;
+  if (!*q) {
+    char *out = g_strdup(part->name);
+    for (char *p = out; *p; p++)
+      if (p == out || p[-1] == ' ')
+        *p = g_ascii_toupper(*p);
+    return out;
+  }
   GString *s = g_string_new(NULL);
   gboolean start = TRUE;
   for (const char *p = part->name; *p; p = g_utf8_next_char(p)) {

@@ -1,8 +1,9 @@
 /*
  * writer.c - the last stage: estimates out as JSON Lines, one JSON array,
  * CSV, or a table for people; and the learned source table (reckon
- * sources).  Field names are a contract (README "Output"): other tools and
- * `reckon check` read them.
+ * sources).  JSON Lines are formatted on the engine's threads
+ * (parallel.c) and written in order.  Field names are a contract (README
+ * "Output"): other tools and `reckon check` read them.
  */
 #include <errno.h>
 #include <float.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "engine-private.h"
+#include "parallel.h"
 #include "reckon/error.h"
 
 static cJSON *count_or_null(guint64 v)
@@ -249,9 +251,6 @@ void estimate_write_jsonl(const ReckonEstimate *e, GString *out)
   g_string_append_c(out, '}');
 }
 
-/* Bytes of JSON Lines gathered before one write. */
-#define WRITE_BLOCK (1u << 20)
-
 static void format_count(char *buf, gsize size, guint64 v)
 {
   if (v == RECKON_UNBOUNDED)
@@ -378,6 +377,56 @@ static void print_csv(const ReckonEngine *engine, FILE *out)
   }
 }
 
+/* Estimates a thread formats at a time into one text. */
+#define FORMAT_BLOCK 128
+
+/* Blocks formatted between two writes: enough for every thread to take
+ * several, few enough that the texts stay a few megabytes. */
+#define FORMAT_ROUND 32
+
+typedef struct {
+  const GArray *estimates;
+  guint first, n; /* the round's estimates */
+  GString **texts; /* one per block */
+} FormatJob;
+
+static void format_blocks(guint from, guint to, gpointer worker, gpointer data)
+{
+  (void)worker;
+  const FormatJob *job = data;
+  for (guint b = from; b < to; b++) {
+    GString *text = job->texts[b];
+    g_string_truncate(text, 0);
+    guint start = job->first + b * FORMAT_BLOCK;
+    guint end = MIN(start + FORMAT_BLOCK, job->first + job->n);
+    for (guint i = start; i < end; i++) {
+      estimate_write_jsonl(&g_array_index(job->estimates, ReckonEstimate, i), text);
+      g_string_append_c(text, '\n');
+    }
+  }
+}
+
+/* JSON Lines, formatted in blocks on the engine's threads and written in
+ * order, a round of blocks at a time: the bytes do not depend on the
+ * number of threads. */
+static void write_jsonl(const ReckonEngine *engine, FILE *out)
+{
+  guint n = engine->estimates->len;
+  guint n_threads = parallel_threads(&engine->opts);
+  GString *texts[FORMAT_ROUND];
+  for (guint b = 0; b < FORMAT_ROUND; b++)
+    texts[b] = g_string_sized_new(FORMAT_BLOCK * 1024);
+  for (guint first = 0; first < n; first += FORMAT_ROUND * FORMAT_BLOCK) {
+    FormatJob job = {engine->estimates, first, MIN(FORMAT_ROUND * FORMAT_BLOCK, n - first), texts};
+    guint n_blocks = (job.n + FORMAT_BLOCK - 1) / FORMAT_BLOCK;
+    parallel_run(n_blocks, 1, n_threads, NULL, format_blocks, &job);
+    for (guint b = 0; b < n_blocks; b++)
+      fwrite(texts[b]->str, 1, texts[b]->len, out);
+  }
+  for (guint b = 0; b < FORMAT_ROUND; b++)
+    g_string_free(texts[b], TRUE);
+}
+
 gboolean reckon_engine_write(const ReckonEngine *engine, ReckonFormat format, FILE *out,
                              GError **error)
 {
@@ -400,21 +449,9 @@ gboolean reckon_engine_write(const ReckonEngine *engine, ReckonFormat format, FI
     fputs(n ? "\n]\n" : "]\n", out);
     break;
   case RECKON_FORMAT_JSONL:
-  default: {
-    /* Lines gather in one buffer written out in large blocks. */
-    GString *buf = g_string_sized_new(WRITE_BLOCK + 65536);
-    for (guint i = 0; i < n; i++) {
-      estimate_write_jsonl(&g_array_index(engine->estimates, ReckonEstimate, i), buf);
-      g_string_append_c(buf, '\n');
-      if (buf->len >= WRITE_BLOCK) {
-        fwrite(buf->str, 1, buf->len, out);
-        g_string_truncate(buf, 0);
-      }
-    }
-    fwrite(buf->str, 1, buf->len, out);
-    g_string_free(buf, TRUE);
+  default:
+    write_jsonl(engine, out);
     break;
-  }
   }
   return flush_output(out, "output", error);
 }
