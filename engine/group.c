@@ -33,8 +33,18 @@
 #include "group.h"
 #include "parallel.h"
 
+/* A cell's key as numbers, so that the cell of every claim is found
+ * without building and hashing its key text: equal CellIds are equal key
+ * texts, the text being the tag, the text numbered @text and the date. */
+typedef struct {
+  char tag;      /* 'k' an explicit key, 'a' an aggregate, 'd' a day */
+  guint text;    /* the folded key, or the places' ref, numbered by first sight */
+  DateSpan when; /* normal_when(); all zero for keys and unset dates */
+} CellId;
+
 /* Claims that share a grouping key: an incident key, or places and date. */
 typedef struct {
+  CellId id;             /* for the claims' cells; zero for the cells split off them */
   char *key;
   GArray *claims;        /* of guint */
   guint root;            /* union-find, for places spelled one letter apart */
@@ -204,20 +214,54 @@ static const EventType *read_event(ReckonEngine *engine, const char *what)
   return type;
 }
 
+/* A new empty cell keyed @key (taken), the last of @cells. */
+static Cell *cell_new(GPtrArray *cells, char *key)
+{
+  Cell *cell = g_new0(Cell, 1);
+  cell->key = key;
+  cell->claims = g_array_new(FALSE, FALSE, sizeof(guint));
+  cell->root = cells->len;
+  g_ptr_array_add(cells, cell);
+  return cell;
+}
+
 static void cell_add(GHashTable *index, GPtrArray *cells, char *key, guint claim)
 {
   Cell *cell = g_hash_table_lookup(index, key);
   if (!cell) {
-    cell = g_new0(Cell, 1);
-    cell->key = key;
-    cell->claims = g_array_new(FALSE, FALSE, sizeof(guint));
-    cell->root = cells->len;
+    cell = cell_new(cells, key);
     g_hash_table_insert(index, cell->key, cell);
-    g_ptr_array_add(cells, cell);
   } else {
     g_free(key);
   }
   g_array_append_val(cell->claims, claim);
+}
+
+static guint cell_id_hash(gconstpointer p)
+{
+  const CellId *c = p;
+  guint h = (guint)c->tag * 31u + c->text;
+  h = h * 1000003u ^ c->when.start;
+  h = h * 1000003u ^ c->when.end;
+  return h * 31u + ((guint)c->when.start_prec << 8 | (guint)c->when.end_prec << 4 |
+                    (guint)(c->when.interval != 0));
+}
+
+static gboolean cell_id_equal(gconstpointer pa, gconstpointer pb)
+{
+  const CellId *a = pa, *b = pb;
+  return a->tag == b->tag && a->text == b->text && date_span_compare(&a->when, &b->when) == 0;
+}
+
+/* The number of @text in @numbers (text -> number + 1), given on first sight. */
+static guint text_number(GHashTable *numbers, const char *text)
+{
+  gpointer n = g_hash_table_lookup(numbers, text);
+  if (!n) {
+    n = GUINT_TO_POINTER(g_hash_table_size(numbers) + 1);
+    g_hash_table_insert(numbers, g_strdup(text), n);
+  }
+  return GPOINTER_TO_UINT(n) - 1;
 }
 
 static int compare_part_names(gconstpointer a, gconstpointer b)
@@ -827,29 +871,53 @@ void group_claims(ReckonEngine *engine)
   run->events = g_hash_table_new(g_str_hash, g_str_equal);
   read_all_places(engine);
 
-  GHashTable *index = g_hash_table_new(g_str_hash, g_str_equal);
+  GHashTable *index = g_hash_table_new(cell_id_hash, cell_id_equal); /* &cell->id -> cell */
+  GHashTable *numbers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   GPtrArray *cells = g_ptr_array_new_with_free_func(cell_free);
   GArray *vague = g_array_new(FALSE, FALSE, sizeof(guint));
+  const PlaceSet *last_set = NULL;
+  guint last_number = 0;
   for (guint i = 0; i < engine->claims->len; i++) {
     const Claim *c = &g_array_index(engine->claims, Claim, i);
     Reading *r = &run->readings[i];
     DateShape shape = date_span_shape(&c->when);
     r->event = read_event(engine, c->what);
-    char *key;
+    CellId id = {0};
+    char *folded = NULL;
     if (c->key) {
-      char *folded = fold_words(c->key);
-      key = g_strconcat("k\x1f", folded, NULL);
-      g_free(folded);
+      folded = fold_words(c->key);
+      id.tag = 'k';
+      id.text = text_number(numbers, folded);
     } else if (shape == DATE_SHAPE_VAGUE && !r->places->wide) {
       g_array_append_val(vague, i);
       continue;
     } else {
-      char when[DATE_SPAN_TEXT_MAX];
-      when_key(&c->when, when);
-      gboolean aggregate = r->places->wide || shape == DATE_SHAPE_PERIOD;
-      key = g_strjoin("\x1f", aggregate ? "a" : "d", r->places->ref, when, NULL);
+      id.tag = r->places->wide || shape == DATE_SHAPE_PERIOD ? 'a' : 'd';
+      /* Claims of one place often follow each other: spare the lookup. */
+      if (r->places != last_set) {
+        last_set = r->places;
+        last_number = text_number(numbers, r->places->ref);
+      }
+      id.text = last_number;
+      if (date_span_is_set(&c->when))
+        id.when = normal_when(&c->when);
     }
-    cell_add(index, cells, key, i);
+    Cell *cell = g_hash_table_lookup(index, &id);
+    if (!cell) {
+      char *key;
+      if (folded) {
+        key = g_strconcat("k\x1f", folded, NULL);
+      } else {
+        char when[DATE_SPAN_TEXT_MAX];
+        when_key(&c->when, when);
+        key = g_strjoin("\x1f", id.tag == 'a' ? "a" : "d", r->places->ref, when, NULL);
+      }
+      cell = cell_new(cells, key);
+      cell->id = id;
+      g_hash_table_insert(index, &cell->id, cell);
+    }
+    g_free(folded);
+    g_array_append_val(cell->claims, i);
   }
   split_spellings(engine, cells);
   merge_close_places(engine, cells);
@@ -863,6 +931,7 @@ void group_claims(ReckonEngine *engine)
   g_array_unref(vague);
   g_ptr_array_unref(cells);
   g_hash_table_unref(index);
+  g_hash_table_unref(numbers);
 }
 
 static int compare_member_ids(gconstpointer a, gconstpointer b, gpointer data)
