@@ -84,7 +84,8 @@ void group_run_free(GroupRun *run)
     return;
   g_free(run->readings);
   g_ptr_array_unref(run->place_sets);
-  g_hash_table_unref(run->events);
+  if (run->events)
+    g_hash_table_unref(run->events);
   g_free(run);
 }
 
@@ -932,6 +933,7 @@ void group_claims(ReckonEngine *engine)
   g_ptr_array_unref(cells);
   g_hash_table_unref(index);
   g_hash_table_unref(numbers);
+  g_clear_pointer(&run->events, g_hash_table_unref); /* explain reads the readings */
 }
 
 static int compare_member_ids(gconstpointer a, gconstpointer b, gpointer data)
