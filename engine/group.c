@@ -803,6 +803,52 @@ static int compare_buckets(gconstpointer pa, gconstpointer pb)
   return strcmp(a->who, b->who);
 }
 
+typedef struct {
+  const ReckonEngine *engine;
+  Bucket **buckets;
+  ReckonEstimate *estimates; /* parallel to @buckets */
+} BucketJob;
+
+/* Buckets filled into estimates at a time. */
+#define BUCKET_BLOCK 512
+
+/* The estimates of buckets [from, to): members sorted, copied from the
+ * claims. */
+static void fill_estimates(guint from, guint to, gpointer worker, gpointer data)
+{
+  (void)worker;
+  const BucketJob *job = data;
+  for (guint i = from; i < to; i++) {
+    Bucket *b = job->buckets[i];
+    g_ptr_array_sort(b->claims, compare_claims);
+    ReckonEstimate e = {
+        .source_incident = b->incident,
+        .incident = b->incident->id,
+        .label = b->incident->label,
+        .metric = b->metric,
+        .who = b->who,
+        .level = job->engine->opts.level,
+        .n_members = b->claims->len,
+        .members = g_new0(ReckonMember, b->claims->len),
+        .claims = g_new(const Claim *, b->claims->len),
+    };
+    for (guint j = 0; j < b->claims->len; j++) {
+      const Claim *c = g_ptr_array_index(b->claims, j);
+      e.claims[j] = c;
+      e.members[j] = (ReckonMember){
+          .id = c->id,
+          .source = c->source,
+          .value = c->value,
+          .range = c->range,
+          .role = RECKON_ROLE_USED,
+          .file = c->file,
+          .line = c->line,
+      };
+    }
+    job->estimates[i] = e;
+  }
+}
+
 /* One estimate per incident, metric and who, in output order. */
 static void make_estimates(ReckonEngine *engine)
 {
@@ -831,35 +877,14 @@ static void make_estimates(ReckonEngine *engine)
     }
   }
   g_ptr_array_sort(buckets, compare_buckets);
-  for (guint i = 0; i < buckets->len; i++) {
-    Bucket *b = g_ptr_array_index(buckets, i);
-    g_ptr_array_sort(b->claims, compare_claims);
-    ReckonEstimate e = {
-        .source_incident = b->incident,
-        .incident = b->incident->id,
-        .label = b->incident->label,
-        .metric = b->metric,
-        .who = b->who,
-        .level = engine->opts.level,
-        .n_members = b->claims->len,
-        .members = g_new0(ReckonMember, b->claims->len),
-        .claims = g_new(const Claim *, b->claims->len),
-    };
-    for (guint j = 0; j < b->claims->len; j++) {
-      const Claim *c = g_ptr_array_index(b->claims, j);
-      e.claims[j] = c;
-      e.members[j] = (ReckonMember){
-          .id = c->id,
-          .source = c->source,
-          .value = c->value,
-          .range = c->range,
-          .role = RECKON_ROLE_USED,
-          .file = c->file,
-          .line = c->line,
-      };
-    }
-    g_array_append_val(engine->estimates, e);
-  }
+  /* Each estimate is filled from its own bucket: on the threads. */
+  guint first = engine->estimates->len;
+  g_array_set_size(engine->estimates, first + buckets->len);
+  BucketJob job = {engine, (Bucket **)buckets->pdata,
+                   &g_array_index(engine->estimates, ReckonEstimate, first)};
+  guint n_threads = parallel_threads(&engine->opts);
+  parallel_run(buckets->len, CLAMP(buckets->len / (8 * n_threads), 1, BUCKET_BLOCK), n_threads,
+               NULL, fill_estimates, &job);
   g_ptr_array_free(buckets, TRUE);
 }
 
