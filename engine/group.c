@@ -25,7 +25,10 @@
  * are found through their keys with one letter deleted, hashed with the
  * date; a vague date is looked up in the place's incidents sorted by day.
  * Nothing depends on input order: cells, groups and names are keyed by
- * content.
+ * content.  Reading the places of the distinct where texts (most of the
+ * work) and filling the estimates run on ReckonOptions.threads threads
+ * (parallel.c); each piece depends only on its own text or bucket, so
+ * the output does not depend on the number of threads.
  */
 #include <string.h>
 
