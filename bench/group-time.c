@@ -5,7 +5,7 @@
  * Prints one line of figures per run, so runs at different sizes show
  * whether grouping stays close to linear in the number of claims.
  *
- *   group-time [--date-tolerance DAYS] [--threads N] FILE...
+ *   group-time [--date-tolerance DAYS] [--threads N] [--method M] FILE...
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,11 +39,12 @@ int main(int argc, char **argv)
       opts.date_tolerance = (unsigned int)atoi(argv[first + 1]);
     else if (strcmp(argv[first], "--threads") == 0)
       opts.threads = (unsigned int)atoi(argv[first + 1]);
-    else
+    else if (strcmp(argv[first], "--method") != 0 ||
+             !reckon_method_from_string(argv[first + 1], &opts.method))
       break;
   }
   if (first >= argc || strncmp(argv[first], "--", 2) == 0) {
-    fprintf(stderr, "usage: group-time [--date-tolerance DAYS] [--threads N] FILE...\n");
+    fprintf(stderr, "usage: group-time [--date-tolerance DAYS] [--threads N] [--method M] FILE...\n");
     return 2;
   }
   GError *error = NULL;
