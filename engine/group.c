@@ -26,9 +26,10 @@
  * date; a vague date is looked up in the place's incidents sorted by day.
  * Nothing depends on input order: cells, groups and names are keyed by
  * content.  Reading the places of the distinct where texts (most of the
- * work) and filling the estimates run on ReckonOptions.threads threads
- * (parallel.c); each piece depends only on its own text or bucket, so
- * the output does not depend on the number of threads.
+ * work), linking parents (incident.c) and filling the estimates run on
+ * ReckonOptions.threads threads (parallel.c); each piece depends only on
+ * its own text, incident or bucket, so the output does not depend on the
+ * number of threads.
  */
 #include <string.h>
 
