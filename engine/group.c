@@ -371,14 +371,30 @@ static const PlacePart *unknown_place(const ReckonEngine *engine, const Cell *ce
   return part && strlen(part->key) >= CLOSE_MIN_KEY ? part : NULL;
 }
 
+/* A cell filed in a bucket of merge_close_places(). */
+typedef struct {
+  guint bucket, cell;
+} Filed;
+
+static int compare_filed(gconstpointer pa, gconstpointer pb)
+{
+  const Filed *a = pa, *b = pb;
+  if (a->bucket != b->bucket)
+    return a->bucket < b->bucket ? -1 : 1;
+  return a->cell < b->cell ? -1 : a->cell > b->cell;
+}
+
 /* Day cells at places outside the gazetteer whose keys are one letter
  * apart ("Abzimo" and "Abzimoz"), with the same site and day, are one
  * place.  Each key is hashed with each of its letters deleted, so pairs
  * within one edit share a bucket without comparing all pairs. */
 static void merge_close_places(ReckonEngine *engine, GPtrArray *cells)
 {
-  GHashTable *buckets =
-      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
+  /* Buckets are numbered by their key text; the cells filed in them are
+   * pairs sorted by bucket, so that a bucket costs no list of its own. */
+  GHashTable *buckets = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  GArray *filed = g_array_new(FALSE, FALSE, sizeof(Filed));
+  GString *bkey = g_string_new(NULL);
   for (guint i = 0; i < cells->len; i++) {
     const Cell *cell = g_ptr_array_index(cells, i);
     const PlacePart *part = unknown_place(engine, cell);
@@ -387,36 +403,40 @@ static void merge_close_places(ReckonEngine *engine, GPtrArray *cells)
     const char *day = strrchr(cell->key, '\x1f') + 1;
     gsize klen = strlen(part->key);
     for (gsize k = 0; k <= klen; k++) {
-      char *less = g_strdup(part->key);
+      /* day, site and the key with letter k deleted (none for k == klen) */
+      g_string_assign(bkey, day);
+      g_string_append_c(bkey, '\x1f');
+      g_string_append(bkey, part->site ? part->site : "");
+      g_string_append_c(bkey, '\x1f');
+      g_string_append_len(bkey, part->key, (gssize)k);
       if (k < klen)
-        memmove(less + k, less + k + 1, klen - k);
-      char *bkey = g_strjoin("\x1f", day, part->site ? part->site : "", less, NULL);
-      GArray *list = g_hash_table_lookup(buckets, bkey);
-      if (!list) {
-        list = g_array_new(FALSE, FALSE, sizeof(guint));
-        g_hash_table_insert(buckets, bkey, list);
-      } else {
-        g_free(bkey);
+        g_string_append(bkey, part->key + k + 1);
+      gpointer n = g_hash_table_lookup(buckets, bkey->str);
+      if (!n) {
+        n = GUINT_TO_POINTER(g_hash_table_size(buckets) + 1);
+        g_hash_table_insert(buckets, g_strndup(bkey->str, bkey->len), n);
       }
-      g_array_append_val(list, i);
-      g_free(less);
+      Filed f = {GPOINTER_TO_UINT(n), i};
+      g_array_append_val(filed, f);
     }
   }
-  GHashTableIter it;
-  gpointer value;
-  g_hash_table_iter_init(&it, buckets);
-  while (g_hash_table_iter_next(&it, NULL, &value)) {
-    GArray *list = value;
-    for (guint a = 0; a < list->len; a++)
-      for (guint b = a + 1; b < list->len; b++) {
-        guint ca = g_array_index(list, guint, a), cb = g_array_index(list, guint, b);
+  g_string_free(bkey, TRUE);
+  g_hash_table_unref(buckets);
+  g_array_sort(filed, compare_filed);
+  for (guint first = 0, end; first < filed->len; first = end) {
+    guint bucket = g_array_index(filed, Filed, first).bucket;
+    for (end = first + 1; end < filed->len && g_array_index(filed, Filed, end).bucket == bucket; end++)
+      ;
+    for (guint a = first; a < end; a++)
+      for (guint b = a + 1; b < end; b++) {
+        guint ca = g_array_index(filed, Filed, a).cell, cb = g_array_index(filed, Filed, b).cell;
         const PlacePart *pa = unknown_place(engine, g_ptr_array_index(cells, ca));
         const PlacePart *pb = unknown_place(engine, g_ptr_array_index(cells, cb));
         if (ca != cb && fold_distance(pa->key, pb->key, 1) <= 1 && place_part_close(pa, pb))
           unite(cells, ca, cb);
       }
   }
-  g_hash_table_unref(buckets);
+  g_array_unref(filed);
 }
 
 /* Splits the claims of one cell into groups of compatible event types
