@@ -97,7 +97,19 @@ static void print_json(const ReckonEstimate *e, FILE *out)
  * written digit by digit and strings copied in runs between the bytes
  * that need escaping, since printf and a switch per byte were most of
  * the writing time. */
-#define put_literal(out, lit) g_string_append_len((out), (lit), sizeof(lit) - 1)
+static inline void put_bytes(GString *out, const char *p, gsize n)
+{
+  /* g_string_append_len() without its call when the bytes fit. */
+  if (out->len + n < out->allocated_len) {
+    memcpy(out->str + out->len, p, n);
+    out->len += n;
+    out->str[out->len] = '\0';
+  } else {
+    g_string_append_len(out, p, (gssize)n);
+  }
+}
+
+#define put_literal(out, lit) put_bytes((out), (lit), sizeof(lit) - 1)
 
 static void put_int(GString *out, int v)
 {
@@ -108,7 +120,7 @@ static void put_int(GString *out, int v)
   while (u /= 10);
   if (v < 0)
     *--p = '-';
-  g_string_append_len(out, p, buf + sizeof buf - p);
+  put_bytes(out, p, (gsize)(buf + sizeof buf - p));
 }
 
 static void put_number(GString *out, double d)
@@ -123,12 +135,25 @@ static void put_number(GString *out, double d)
     put_int(out, as_int);
     return;
   }
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  g_ascii_formatd(buf, sizeof buf, "%1.15g", d);
-  double back = g_ascii_strtod(buf, NULL);
-  if (fabs(back - d) > MAX(fabs(back), fabs(d)) * DBL_EPSILON)
-    g_ascii_formatd(buf, sizeof buf, "%1.17g", d);
-  g_string_append(out, buf);
+  /* The few values that are not counts repeat (the level, weights such
+   * as 0.5), so each thread keeps the texts of the values it formatted
+   * last, in 64 slots by a hash of their bits. */
+  static _Thread_local struct {
+    double d;
+    char text[G_ASCII_DTOSTR_BUF_SIZE];
+  } seen[64];
+  guint64 bits;
+  memcpy(&bits, &d, sizeof bits);
+  guint slot = (guint)((bits * G_GUINT64_CONSTANT(0x9E3779B97F4A7C15)) >> 58);
+  if (seen[slot].d != d || !seen[slot].text[0]) {
+    char *buf = seen[slot].text;
+    g_ascii_formatd(buf, sizeof seen[slot].text, "%1.15g", d);
+    double back = g_ascii_strtod(buf, NULL);
+    if (fabs(back - d) > MAX(fabs(back), fabs(d)) * DBL_EPSILON)
+      g_ascii_formatd(buf, sizeof seen[slot].text, "%1.17g", d);
+    seen[slot].d = d;
+  }
+  g_string_append(out, seen[slot].text);
 }
 
 /* Bytes cJSON escapes: controls, '"' and '\\'. */
@@ -145,7 +170,7 @@ static void put_string(GString *out, const char *s)
     if (*p && !needs_escape(*p))
       continue;
     if (p > run)
-      g_string_append_len(out, (const char *)run, p - run);
+      put_bytes(out, (const char *)run, (gsize)(p - run));
     if (!*p)
       break;
     run = p + 1;
