@@ -441,14 +441,32 @@ static void merge_close_places(ReckonEngine *engine, GPtrArray *cells)
 
 /* Splits the claims of one cell into groups of compatible event types
  * (event_split()). */
-static GPtrArray *split_by_event(const GroupRun *run, const GArray *claims)
+static GPtrArray *split_by_event(const GroupRun *run, GArray *claims)
 {
+  GPtrArray *groups = g_ptr_array_new_with_free_func(event_group_free);
+  /* A cell split by spelling can be left with no claims: no group. */
+  if (claims->len == 0)
+    return groups;
+  /* Most cells hold one type (or none): one group, as event_split() would make. */
+  const EventType *only = NULL;
+  gboolean one = TRUE;
+  for (guint i = 0; one && i < claims->len; i++) {
+    const EventType *t = run->readings[g_array_index(claims, guint, i)].event;
+    one = !t || !only || t == only;
+    only = t ? t : only;
+  }
+  if (one) {
+    EventGroup *g = g_new0(EventGroup, 1);
+    g->name = g_strdup(only ? only->node.slug : "other");
+    g->claims = g_array_ref(claims);
+    g_ptr_array_add(groups, g);
+    return groups;
+  }
   const EventType **types = g_new(const EventType *, claims->len + 1);
   guint *group_of = g_new(guint, claims->len + 1);
   for (guint i = 0; i < claims->len; i++)
     types[i] = run->readings[g_array_index(claims, guint, i)].event;
   char **names = event_split(types, claims->len, group_of);
-  GPtrArray *groups = g_ptr_array_new_with_free_func(event_group_free);
   for (char **name = names; *name; name++) {
     EventGroup *g = g_new0(EventGroup, 1);
     g->name = g_strdup(*name);
