@@ -89,29 +89,52 @@ gboolean date_span_parse(const char *text, DateSpan *span, const char **reason)
   return TRUE;
 }
 
-static void append_day(GString *out, guint32 julian, guint8 prec)
+/* Writes @width digits of @v, zero-padded, at @p; returns the end. */
+static char *put_digits(char *p, guint v, int width)
+{
+  for (int i = width - 1; i >= 0; i--, v /= 10)
+    p[i] = (char)('0' + v % 10);
+  return p + width;
+}
+
+/* Dates are formatted for every claim and incident of a run, so this
+ * writes digits itself rather than through printf. */
+static char *put_day(char *p, guint32 julian, guint8 prec)
 {
   GDate d;
   g_date_clear(&d, 1);
   g_date_set_julian(&d, julian);
-  g_string_append_printf(out, "%04u", g_date_get_year(&d));
-  if (prec >= DATE_MONTH)
-    g_string_append_printf(out, "-%02u", g_date_get_month(&d));
-  if (prec >= DATE_DAY)
-    g_string_append_printf(out, "-%02u", g_date_get_day(&d));
+  p = put_digits(p, g_date_get_year(&d), 4); /* years are 1-9999 (date_span_parse()) */
+  if (prec >= DATE_MONTH) {
+    *p++ = '-';
+    p = put_digits(p, g_date_get_month(&d), 2);
+  }
+  if (prec >= DATE_DAY) {
+    *p++ = '-';
+    p = put_digits(p, g_date_get_day(&d), 2);
+  }
+  return p;
+}
+
+gsize date_span_format_to(const DateSpan *span, char *buf)
+{
+  char *p = buf;
+  if (date_span_is_set(span)) {
+    p = put_day(p, span->start, span->start_prec);
+    if (span->interval) {
+      *p++ = '/';
+      p = put_day(p, span->end, span->end_prec);
+    }
+  }
+  *p = '\0';
+  return (gsize)(p - buf);
 }
 
 char *date_span_format(const DateSpan *span)
 {
-  GString *out = g_string_new(NULL);
-  if (date_span_is_set(span)) {
-    append_day(out, span->start, span->start_prec);
-    if (span->interval) {
-      g_string_append_c(out, '/');
-      append_day(out, span->end, span->end_prec);
-    }
-  }
-  return g_string_free(out, FALSE);
+  char buf[DATE_SPAN_TEXT_MAX];
+  date_span_format_to(span, buf);
+  return g_strdup(buf);
 }
 
 int date_span_compare(const DateSpan *a, const DateSpan *b)

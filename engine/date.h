@@ -31,6 +31,13 @@ gboolean date_span_parse(const char *text, DateSpan *span, const char **reason);
  * "" when unset.  Newly allocated. */
 char *date_span_format(const DateSpan *span);
 
+/* Room for the longest text date_span_format() gives, with its NUL. */
+#define DATE_SPAN_TEXT_MAX 24
+
+/* date_span_format() into @buf (DATE_SPAN_TEXT_MAX bytes), without
+ * allocating; returns the length. */
+gsize date_span_format_to(const DateSpan *span, char *buf);
+
 /* Orders unset first, then by start, end, precision. */
 int date_span_compare(const DateSpan *a, const DateSpan *b);
 

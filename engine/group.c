@@ -25,15 +25,30 @@
  * are found through their keys with one letter deleted, hashed with the
  * date; a vague date is looked up in the place's incidents sorted by day.
  * Nothing depends on input order: cells, groups and names are keyed by
- * content.
+ * content.  Reading the places of the distinct where texts (most of the
+ * work), linking parents (incident.c) and filling the estimates run on
+ * ReckonOptions.threads threads (parallel.c); each piece depends only on
+ * its own text, incident or bucket, so the output does not depend on the
+ * number of threads.
  */
 #include <string.h>
 
 #include "fold.h"
 #include "group.h"
+#include "parallel.h"
+
+/* A cell's key as numbers, so that the cell of every claim is found
+ * without building and hashing its key text: equal CellIds are equal key
+ * texts, the text being the tag, the text numbered @text and the date. */
+typedef struct {
+  char tag;      /* 'k' an explicit key, 'a' an aggregate, 'd' a day */
+  guint text;    /* the folded key, or the places' ref, numbered by first sight */
+  DateSpan when; /* normal_when(); all zero for keys and unset dates */
+} CellId;
 
 /* Claims that share a grouping key: an incident key, or places and date. */
 typedef struct {
+  CellId id;             /* for the claims' cells; zero for the cells split off them */
   char *key;
   GArray *claims;        /* of guint */
   guint root;            /* union-find, for places spelled one letter apart */
@@ -72,8 +87,9 @@ void group_run_free(GroupRun *run)
   if (!run)
     return;
   g_free(run->readings);
-  g_hash_table_unref(run->place_sets);
-  g_hash_table_unref(run->events);
+  g_ptr_array_unref(run->place_sets);
+  if (run->events)
+    g_hash_table_unref(run->events);
   g_free(run);
 }
 
@@ -111,25 +127,84 @@ static DateSpan normal_when(const DateSpan *span)
   return s;
 }
 
-static char *when_key(const DateSpan *span)
+/* The date part of a cell key, in @buf (DATE_SPAN_TEXT_MAX bytes). */
+static const char *when_key(const DateSpan *span, char *buf)
 {
   DateSpan s = normal_when(span);
-  return date_span_format(&s);
+  date_span_format_to(&s, buf);
+  return buf;
 }
 
-static const PlaceSet *read_places(ReckonEngine *engine, const Claim *c, gboolean wide)
+/* A distinct where text, read as one place or (@wide) as a wide area. */
+typedef struct {
+  const char *where;
+  gboolean wide;
+  PlaceSet *set;
+} WhereRead;
+
+typedef struct {
+  const Places *places;
+  WhereRead *reads;
+} WhereJob;
+
+static void read_wheres(guint from, guint to, gpointer memo, gpointer data)
 {
-  if (!c->where)
-    return NULL;
-  char *key = g_strconcat(wide ? "w" : "p", c->where, NULL);
-  PlaceSet *set = g_hash_table_lookup(engine->group->place_sets, key);
-  if (set) {
-    g_free(key);
-    return set;
+  const WhereJob *job = data;
+  for (guint k = from; k < to; k++)
+    job->reads[k].set = place_set_read(job->places, memo, job->reads[k].where, job->reads[k].wide);
+}
+
+/* Distinct where texts shared out among threads at a time: small enough
+ * that every thread gets several blocks. */
+#define WHERE_BLOCK 256
+
+/* Reads the places of every claim.  Reading is the costly part of
+ * grouping and each reading depends only on its text, so each distinct
+ * text (and sense: "Idlib" means the governorate in a claim about several
+ * places or a period) is read once, the texts shared out among threads,
+ * each with a memo of its own. */
+static void read_all_places(ReckonEngine *engine)
+{
+  GroupRun *run = engine->group;
+  guint n = engine->claims->len;
+  GHashTable *seen[2] = {g_hash_table_new(g_str_hash, g_str_equal),
+                         g_hash_table_new(g_str_hash, g_str_equal)};
+  GArray *reads = g_array_new(FALSE, FALSE, sizeof(WhereRead));
+  guint *which = g_new(guint, n + 1);
+  for (guint i = 0; i < n; i++) {
+    const Claim *c = &g_array_index(engine->claims, Claim, i);
+    if (!c->where)
+      continue;
+    gboolean wide = strstr(c->where, " + ") || date_span_shape(&c->when) == DATE_SHAPE_PERIOD;
+    gpointer known = g_hash_table_lookup(seen[wide], c->where);
+    if (!known) {
+      WhereRead read = {c->where, wide, NULL};
+      g_array_append_val(reads, read);
+      known = GUINT_TO_POINTER(reads->len);
+      g_hash_table_insert(seen[wide], (gpointer)c->where, known);
+    }
+    which[i] = GPOINTER_TO_UINT(known) - 1;
   }
-  set = place_set_read(engine->rules->places, c->where, wide);
-  g_hash_table_insert(engine->group->place_sets, key, set);
-  return set;
+  guint n_threads = parallel_threads(&engine->opts);
+  gpointer *memos = g_new(gpointer, n_threads);
+  for (guint t = 0; t < n_threads; t++)
+    memos[t] = place_memo_new();
+  WhereJob job = {engine->rules->places, (WhereRead *)reads->data};
+  guint block = CLAMP(reads->len / (8 * n_threads), 1, WHERE_BLOCK);
+  parallel_run(reads->len, block, n_threads, memos, read_wheres, &job);
+  for (guint t = 0; t < n_threads; t++)
+    place_memo_free(memos[t]);
+  g_free(memos);
+
+  for (guint k = 0; k < reads->len; k++)
+    g_ptr_array_add(run->place_sets, g_array_index(reads, WhereRead, k).set);
+  for (guint i = 0; i < n; i++)
+    if (g_array_index(engine->claims, Claim, i).where)
+      run->readings[i].places = g_array_index(reads, WhereRead, which[i]).set;
+  g_free(which);
+  g_array_unref(reads);
+  g_hash_table_unref(seen[0]);
+  g_hash_table_unref(seen[1]);
 }
 
 static const EventType *read_event(ReckonEngine *engine, const char *what)
@@ -144,20 +219,54 @@ static const EventType *read_event(ReckonEngine *engine, const char *what)
   return type;
 }
 
+/* A new empty cell keyed @key (taken), the last of @cells. */
+static Cell *cell_new(GPtrArray *cells, char *key)
+{
+  Cell *cell = g_new0(Cell, 1);
+  cell->key = key;
+  cell->claims = g_array_new(FALSE, FALSE, sizeof(guint));
+  cell->root = cells->len;
+  g_ptr_array_add(cells, cell);
+  return cell;
+}
+
 static void cell_add(GHashTable *index, GPtrArray *cells, char *key, guint claim)
 {
   Cell *cell = g_hash_table_lookup(index, key);
   if (!cell) {
-    cell = g_new0(Cell, 1);
-    cell->key = key;
-    cell->claims = g_array_new(FALSE, FALSE, sizeof(guint));
-    cell->root = cells->len;
+    cell = cell_new(cells, key);
     g_hash_table_insert(index, cell->key, cell);
-    g_ptr_array_add(cells, cell);
   } else {
     g_free(key);
   }
   g_array_append_val(cell->claims, claim);
+}
+
+static guint cell_id_hash(gconstpointer p)
+{
+  const CellId *c = p;
+  guint h = (guint)c->tag * 31u + c->text;
+  h = h * 1000003u ^ c->when.start;
+  h = h * 1000003u ^ c->when.end;
+  return h * 31u + ((guint)c->when.start_prec << 8 | (guint)c->when.end_prec << 4 |
+                    (guint)(c->when.interval != 0));
+}
+
+static gboolean cell_id_equal(gconstpointer pa, gconstpointer pb)
+{
+  const CellId *a = pa, *b = pb;
+  return a->tag == b->tag && a->text == b->text && date_span_compare(&a->when, &b->when) == 0;
+}
+
+/* The number of @text in @numbers (text -> number + 1), given on first sight. */
+static guint text_number(GHashTable *numbers, const char *text)
+{
+  gpointer n = g_hash_table_lookup(numbers, text);
+  if (!n) {
+    n = GUINT_TO_POINTER(g_hash_table_size(numbers) + 1);
+    g_hash_table_insert(numbers, g_strdup(text), n);
+  }
+  return GPOINTER_TO_UINT(n) - 1;
 }
 
 static int compare_part_names(gconstpointer a, gconstpointer b)
@@ -262,14 +371,30 @@ static const PlacePart *unknown_place(const ReckonEngine *engine, const Cell *ce
   return part && strlen(part->key) >= CLOSE_MIN_KEY ? part : NULL;
 }
 
+/* A cell filed in a bucket of merge_close_places(). */
+typedef struct {
+  guint bucket, cell;
+} Filed;
+
+static int compare_filed(gconstpointer pa, gconstpointer pb)
+{
+  const Filed *a = pa, *b = pb;
+  if (a->bucket != b->bucket)
+    return a->bucket < b->bucket ? -1 : 1;
+  return a->cell < b->cell ? -1 : a->cell > b->cell;
+}
+
 /* Day cells at places outside the gazetteer whose keys are one letter
  * apart ("Abzimo" and "Abzimoz"), with the same site and day, are one
  * place.  Each key is hashed with each of its letters deleted, so pairs
  * within one edit share a bucket without comparing all pairs. */
 static void merge_close_places(ReckonEngine *engine, GPtrArray *cells)
 {
-  GHashTable *buckets =
-      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
+  /* Buckets are numbered by their key text; the cells filed in them are
+   * pairs sorted by bucket, so that a bucket costs no list of its own. */
+  GHashTable *buckets = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  GArray *filed = g_array_new(FALSE, FALSE, sizeof(Filed));
+  GString *bkey = g_string_new(NULL);
   for (guint i = 0; i < cells->len; i++) {
     const Cell *cell = g_ptr_array_index(cells, i);
     const PlacePart *part = unknown_place(engine, cell);
@@ -278,48 +403,70 @@ static void merge_close_places(ReckonEngine *engine, GPtrArray *cells)
     const char *day = strrchr(cell->key, '\x1f') + 1;
     gsize klen = strlen(part->key);
     for (gsize k = 0; k <= klen; k++) {
-      char *less = g_strdup(part->key);
+      /* day, site and the key with letter k deleted (none for k == klen) */
+      g_string_assign(bkey, day);
+      g_string_append_c(bkey, '\x1f');
+      g_string_append(bkey, part->site ? part->site : "");
+      g_string_append_c(bkey, '\x1f');
+      g_string_append_len(bkey, part->key, (gssize)k);
       if (k < klen)
-        memmove(less + k, less + k + 1, klen - k);
-      char *bkey = g_strjoin("\x1f", day, part->site ? part->site : "", less, NULL);
-      GArray *list = g_hash_table_lookup(buckets, bkey);
-      if (!list) {
-        list = g_array_new(FALSE, FALSE, sizeof(guint));
-        g_hash_table_insert(buckets, bkey, list);
-      } else {
-        g_free(bkey);
+        g_string_append(bkey, part->key + k + 1);
+      gpointer n = g_hash_table_lookup(buckets, bkey->str);
+      if (!n) {
+        n = GUINT_TO_POINTER(g_hash_table_size(buckets) + 1);
+        g_hash_table_insert(buckets, g_strndup(bkey->str, bkey->len), n);
       }
-      g_array_append_val(list, i);
-      g_free(less);
+      Filed f = {GPOINTER_TO_UINT(n), i};
+      g_array_append_val(filed, f);
     }
   }
-  GHashTableIter it;
-  gpointer value;
-  g_hash_table_iter_init(&it, buckets);
-  while (g_hash_table_iter_next(&it, NULL, &value)) {
-    GArray *list = value;
-    for (guint a = 0; a < list->len; a++)
-      for (guint b = a + 1; b < list->len; b++) {
-        guint ca = g_array_index(list, guint, a), cb = g_array_index(list, guint, b);
+  g_string_free(bkey, TRUE);
+  g_hash_table_unref(buckets);
+  g_array_sort(filed, compare_filed);
+  for (guint first = 0, end; first < filed->len; first = end) {
+    guint bucket = g_array_index(filed, Filed, first).bucket;
+    for (end = first + 1; end < filed->len && g_array_index(filed, Filed, end).bucket == bucket; end++)
+      ;
+    for (guint a = first; a < end; a++)
+      for (guint b = a + 1; b < end; b++) {
+        guint ca = g_array_index(filed, Filed, a).cell, cb = g_array_index(filed, Filed, b).cell;
         const PlacePart *pa = unknown_place(engine, g_ptr_array_index(cells, ca));
         const PlacePart *pb = unknown_place(engine, g_ptr_array_index(cells, cb));
         if (ca != cb && fold_distance(pa->key, pb->key, 1) <= 1 && place_part_close(pa, pb))
           unite(cells, ca, cb);
       }
   }
-  g_hash_table_unref(buckets);
+  g_array_unref(filed);
 }
 
 /* Splits the claims of one cell into groups of compatible event types
  * (event_split()). */
-static GPtrArray *split_by_event(const GroupRun *run, const GArray *claims)
+static GPtrArray *split_by_event(const GroupRun *run, GArray *claims)
 {
+  GPtrArray *groups = g_ptr_array_new_with_free_func(event_group_free);
+  /* A cell split by spelling can be left with no claims: no group. */
+  if (claims->len == 0)
+    return groups;
+  /* Most cells hold one type (or none): one group, as event_split() would make. */
+  const EventType *only = NULL;
+  gboolean one = TRUE;
+  for (guint i = 0; one && i < claims->len; i++) {
+    const EventType *t = run->readings[g_array_index(claims, guint, i)].event;
+    one = !t || !only || t == only;
+    only = t ? t : only;
+  }
+  if (one) {
+    EventGroup *g = g_new0(EventGroup, 1);
+    g->name = g_strdup(only ? only->node.slug : "other");
+    g->claims = g_array_ref(claims);
+    g_ptr_array_add(groups, g);
+    return groups;
+  }
   const EventType **types = g_new(const EventType *, claims->len + 1);
   guint *group_of = g_new(guint, claims->len + 1);
   for (guint i = 0; i < claims->len; i++)
     types[i] = run->readings[g_array_index(claims, guint, i)].event;
   char **names = event_split(types, claims->len, group_of);
-  GPtrArray *groups = g_ptr_array_new_with_free_func(event_group_free);
   for (char **name = names; *name; name++) {
     EventGroup *g = g_new0(EventGroup, 1);
     g->name = g_strdup(*name);
@@ -496,9 +643,9 @@ static void place_vague_claims(ReckonEngine *engine, const GArray *vague)
       r->incident = target[v];
       r->how = JOIN_VAGUE;
     } else {
-      char *when = when_key(&g_array_index(engine->claims, Claim, c).when);
+      char when[DATE_SPAN_TEXT_MAX];
+      when_key(&g_array_index(engine->claims, Claim, c).when, when);
       cell_add(index, cells, g_strjoin("\x1f", "v", r->places->ref, when, NULL), c);
-      g_free(when);
     }
   }
   cells_to_incidents(engine, cells);
@@ -698,6 +845,52 @@ static int compare_buckets(gconstpointer pa, gconstpointer pb)
   return strcmp(a->who, b->who);
 }
 
+typedef struct {
+  const ReckonEngine *engine;
+  Bucket **buckets;
+  ReckonEstimate *estimates; /* parallel to @buckets */
+} BucketJob;
+
+/* Buckets filled into estimates at a time. */
+#define BUCKET_BLOCK 512
+
+/* The estimates of buckets [from, to): members sorted, copied from the
+ * claims. */
+static void fill_estimates(guint from, guint to, gpointer worker, gpointer data)
+{
+  (void)worker;
+  const BucketJob *job = data;
+  for (guint i = from; i < to; i++) {
+    Bucket *b = job->buckets[i];
+    g_ptr_array_sort(b->claims, compare_claims);
+    ReckonEstimate e = {
+        .source_incident = b->incident,
+        .incident = b->incident->id,
+        .label = b->incident->label,
+        .metric = b->metric,
+        .who = b->who,
+        .level = job->engine->opts.level,
+        .n_members = b->claims->len,
+        .members = g_new0(ReckonMember, b->claims->len),
+        .claims = g_new(const Claim *, b->claims->len),
+    };
+    for (guint j = 0; j < b->claims->len; j++) {
+      const Claim *c = g_ptr_array_index(b->claims, j);
+      e.claims[j] = c;
+      e.members[j] = (ReckonMember){
+          .id = c->id,
+          .source = c->source,
+          .value = c->value,
+          .range = c->range,
+          .role = RECKON_ROLE_USED,
+          .file = c->file,
+          .line = c->line,
+      };
+    }
+    job->estimates[i] = e;
+  }
+}
+
 /* One estimate per incident, metric and who, in output order. */
 static void make_estimates(ReckonEngine *engine)
 {
@@ -726,35 +919,14 @@ static void make_estimates(ReckonEngine *engine)
     }
   }
   g_ptr_array_sort(buckets, compare_buckets);
-  for (guint i = 0; i < buckets->len; i++) {
-    Bucket *b = g_ptr_array_index(buckets, i);
-    g_ptr_array_sort(b->claims, compare_claims);
-    ReckonEstimate e = {
-        .source_incident = b->incident,
-        .incident = b->incident->id,
-        .label = b->incident->label,
-        .metric = b->metric,
-        .who = b->who,
-        .level = engine->opts.level,
-        .n_members = b->claims->len,
-        .members = g_new0(ReckonMember, b->claims->len),
-        .claims = g_new(const Claim *, b->claims->len),
-    };
-    for (guint j = 0; j < b->claims->len; j++) {
-      const Claim *c = g_ptr_array_index(b->claims, j);
-      e.claims[j] = c;
-      e.members[j] = (ReckonMember){
-          .id = c->id,
-          .source = c->source,
-          .value = c->value,
-          .range = c->range,
-          .role = RECKON_ROLE_USED,
-          .file = c->file,
-          .line = c->line,
-      };
-    }
-    g_array_append_val(engine->estimates, e);
-  }
+  /* Each estimate is filled from its own bucket: on the threads. */
+  guint first = engine->estimates->len;
+  g_array_set_size(engine->estimates, first + buckets->len);
+  BucketJob job = {engine, (Bucket **)buckets->pdata,
+                   &g_array_index(engine->estimates, ReckonEstimate, first)};
+  guint n_threads = parallel_threads(&engine->opts);
+  parallel_run(buckets->len, CLAMP(buckets->len / (8 * n_threads), 1, BUCKET_BLOCK), n_threads,
+               NULL, fill_estimates, &job);
   g_ptr_array_free(buckets, TRUE);
 }
 
@@ -763,36 +935,57 @@ void group_claims(ReckonEngine *engine)
   GroupRun *run = g_new0(GroupRun, 1);
   engine->group = run;
   run->readings = g_new0(Reading, engine->claims->len + 1);
-  run->place_sets =
-      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)place_set_free);
+  run->place_sets = g_ptr_array_new_with_free_func((GDestroyNotify)place_set_free);
   run->events = g_hash_table_new(g_str_hash, g_str_equal);
+  read_all_places(engine);
 
-  GHashTable *index = g_hash_table_new(g_str_hash, g_str_equal);
+  GHashTable *index = g_hash_table_new(cell_id_hash, cell_id_equal); /* &cell->id -> cell */
+  GHashTable *numbers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   GPtrArray *cells = g_ptr_array_new_with_free_func(cell_free);
   GArray *vague = g_array_new(FALSE, FALSE, sizeof(guint));
+  const PlaceSet *last_set = NULL;
+  guint last_number = 0;
   for (guint i = 0; i < engine->claims->len; i++) {
     const Claim *c = &g_array_index(engine->claims, Claim, i);
     Reading *r = &run->readings[i];
     DateShape shape = date_span_shape(&c->when);
-    /* "Idlib" means the governorate in a claim about several places or a period. */
-    gboolean several = c->where && strstr(c->where, " + ");
-    r->places = read_places(engine, c, several || shape == DATE_SHAPE_PERIOD);
     r->event = read_event(engine, c->what);
-    char *key;
+    CellId id = {0};
+    char *folded = NULL;
     if (c->key) {
-      char *folded = fold_words(c->key);
-      key = g_strconcat("k\x1f", folded, NULL);
-      g_free(folded);
+      folded = fold_words(c->key);
+      id.tag = 'k';
+      id.text = text_number(numbers, folded);
     } else if (shape == DATE_SHAPE_VAGUE && !r->places->wide) {
       g_array_append_val(vague, i);
       continue;
     } else {
-      char *when = when_key(&c->when);
-      gboolean aggregate = r->places->wide || shape == DATE_SHAPE_PERIOD;
-      key = g_strjoin("\x1f", aggregate ? "a" : "d", r->places->ref, when, NULL);
-      g_free(when);
+      id.tag = r->places->wide || shape == DATE_SHAPE_PERIOD ? 'a' : 'd';
+      /* Claims of one place often follow each other: spare the lookup. */
+      if (r->places != last_set) {
+        last_set = r->places;
+        last_number = text_number(numbers, r->places->ref);
+      }
+      id.text = last_number;
+      if (date_span_is_set(&c->when))
+        id.when = normal_when(&c->when);
     }
-    cell_add(index, cells, key, i);
+    Cell *cell = g_hash_table_lookup(index, &id);
+    if (!cell) {
+      char *key;
+      if (folded) {
+        key = g_strconcat("k\x1f", folded, NULL);
+      } else {
+        char when[DATE_SPAN_TEXT_MAX];
+        when_key(&c->when, when);
+        key = g_strjoin("\x1f", id.tag == 'a' ? "a" : "d", r->places->ref, when, NULL);
+      }
+      cell = cell_new(cells, key);
+      cell->id = id;
+      g_hash_table_insert(index, &cell->id, cell);
+    }
+    g_free(folded);
+    g_array_append_val(cell->claims, i);
   }
   split_spellings(engine, cells);
   merge_close_places(engine, cells);
@@ -806,6 +999,8 @@ void group_claims(ReckonEngine *engine)
   g_array_unref(vague);
   g_ptr_array_unref(cells);
   g_hash_table_unref(index);
+  g_hash_table_unref(numbers);
+  g_clear_pointer(&run->events, g_hash_table_unref); /* explain reads the readings */
 }
 
 static int compare_member_ids(gconstpointer a, gconstpointer b, gpointer data)

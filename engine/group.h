@@ -26,8 +26,8 @@ typedef struct {
 
 struct _GroupRun {
   Reading *readings;      /* parallel to engine->claims */
-  GHashTable *place_sets; /* where text and context -> PlaceSet* (owned) */
-  GHashTable *events;     /* what text -> EventType* or NULL */
+  GPtrArray *place_sets;  /* of PlaceSet (owned): each distinct where text's reading */
+  GHashTable *events;     /* what text -> EventType* or NULL; only while grouping */
   guint n_cells;          /* cells made into incidents so far */
 };
 

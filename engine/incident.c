@@ -14,6 +14,7 @@
 
 #include "fold.h"
 #include "group.h"
+#include "parallel.h"
 
 /* Appends folded words with '-' for spaces: they are folded already, so
  * this is fold_slug() without folding again. */
@@ -61,33 +62,36 @@ void incidents_name(ReckonEngine *engine)
   char **base = g_new0(char *, incidents->len + 1);
   GHashTable *uses = g_hash_table_new(g_str_hash, g_str_equal);
   GHashTable *taken = g_hash_table_new(g_str_hash, g_str_equal);
+  GString *text = g_string_new(NULL); /* scratch for places, ids and labels */
   for (guint i = 0; i < incidents->len; i++) {
     Incident *inc = g_ptr_array_index(incidents, i);
-    char *when = date_span_format(&inc->when);
+    char when[DATE_SPAN_TEXT_MAX];
+    date_span_format_to(&inc->when, when);
     inc->when_text = intern(engine, when);
     if (inc->places) {
-      GString *place = g_string_new(NULL);
+      g_string_truncate(text, 0);
       for (guint p = 0; p < inc->places->parts->len; p++) {
         char *name = place_part_name(&g_array_index(inc->places->parts, PlacePart, p));
-        g_string_append_printf(place, "%s%s", p ? " + " : "", name);
+        if (p)
+          g_string_append(text, " + ");
+        g_string_append(text, name);
         g_free(name);
       }
-      inc->place = intern(engine, place->str);
-      g_string_free(place, TRUE);
+      inc->place = intern(engine, text->str);
     }
     if (inc->keyed) {
       base[i] = g_strdup(inc->key + 2); /* the folded key, past its "k\x1f" tag */
       g_hash_table_add(taken, base[i]);
     } else {
-      GString *id = g_string_new(NULL);
-      append_places_slug(id, inc->places);
-      g_string_append_printf(id, "@%s", when);
-      base[i] = g_string_free(id, FALSE);
+      g_string_truncate(text, 0);
+      append_places_slug(text, inc->places);
+      g_string_append_c(text, '@');
+      g_string_append(text, when);
+      base[i] = g_strndup(text->str, text->len);
       g_hash_table_insert(
           uses, base[i],
           GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(uses, base[i])) + 1));
     }
-    g_free(when);
   }
   for (guint i = 0; i < incidents->len; i++) {
     Incident *inc = g_ptr_array_index(incidents, i);
@@ -110,15 +114,19 @@ void incidents_name(ReckonEngine *engine)
     g_free(unique);
     g_free(id);
 
-    GString *label = g_string_new(NULL);
-    if (inc->what)
-      g_string_append_printf(label, "%s, ", inc->what);
-    g_string_append(label, inc->where ? inc->where : inc->id);
-    if (inc->when_text[0])
-      g_string_append_printf(label, ", %s", inc->when_text);
-    inc->label = intern(engine, label->str);
-    g_string_free(label, TRUE);
+    g_string_truncate(text, 0);
+    if (inc->what) {
+      g_string_append(text, inc->what);
+      g_string_append(text, ", ");
+    }
+    g_string_append(text, inc->where ? inc->where : inc->id);
+    if (inc->when_text[0]) {
+      g_string_append(text, ", ");
+      g_string_append(text, inc->when_text);
+    }
+    inc->label = intern(engine, text->str);
   }
+  g_string_free(text, TRUE);
   g_ptr_array_sort(incidents, compare_ids);
   g_hash_table_unref(taken);
   g_hash_table_unref(uses);
@@ -203,9 +211,12 @@ static void shelf_free(gpointer data)
   g_free(s);
 }
 
-static char *shelf_key(const Place *place, const PlacePart *part)
+/* The shelf of @place, or of @part outside the gazetteer, in @key. */
+static const char *shelf_key(GString *key, const Place *place, const PlacePart *part)
 {
-  return place ? g_strconcat("g:", place->node.slug, NULL) : g_strconcat("u:", part->key, NULL);
+  g_string_assign(key, place ? "g:" : "u:");
+  g_string_append(key, place ? place->node.slug : part->key);
+  return key->str;
 }
 
 static int compare_start(gconstpointer a, gconstpointer b)
@@ -236,36 +247,23 @@ static void scan_shelf(const Shelf *shelf, const Incident *inner, const Incident
   }
 }
 
-void incidents_link(ReckonEngine *engine)
-{
-  GHashTable *shelves = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, shelf_free);
-  for (guint i = 0; i < engine->incidents->len; i++) {
-    Incident *inc = g_ptr_array_index(engine->incidents, i);
-    if (!can_contain(inc))
-      continue;
-    for (guint p = 0; p < inc->places->parts->len; p++) {
-      const PlacePart *part = &g_array_index(inc->places->parts, PlacePart, p);
-      char *key = shelf_key(part->place, part);
-      Shelf *shelf = g_hash_table_lookup(shelves, key);
-      if (!shelf) {
-        shelf = g_new0(Shelf, 1);
-        shelf->incidents = g_ptr_array_new();
-        g_hash_table_insert(shelves, key, shelf);
-      } else {
-        g_free(key);
-      }
-      g_ptr_array_add(shelf->incidents, inc);
-      shelf->max_span = MAX(shelf->max_span, inc->when.end - inc->when.start);
-    }
-  }
-  GHashTableIter it;
-  gpointer value;
-  g_hash_table_iter_init(&it, shelves);
-  while (g_hash_table_iter_next(&it, NULL, &value))
-    g_ptr_array_sort(((Shelf *)value)->incidents, compare_start);
+typedef struct {
+  GPtrArray *incidents;
+  GHashTable *shelves; /* read only while linking */
+} LinkJob;
 
-  for (guint i = 0; i < engine->incidents->len; i++) {
-    Incident *inc = g_ptr_array_index(engine->incidents, i);
+/* Incidents linked at a time. */
+#define LINK_BLOCK 512
+
+/* Sets the parent of incidents [from, to): each looks only at the
+ * shelves, so incidents are linked on the threads. */
+static void link_incidents(guint from, guint to, gpointer worker, gpointer data)
+{
+  (void)worker;
+  const LinkJob *job = data;
+  GString *key = g_string_new(NULL);
+  for (guint i = from; i < to; i++) {
+    Incident *inc = g_ptr_array_index(job->incidents, i);
     if (!inc->places || !date_span_is_set(&inc->when))
       continue;
     /* Containers name the incident's first place or a place it lies in. */
@@ -276,13 +274,45 @@ void incidents_link(ReckonEngine *engine)
       const Place *around = !part->place ? NULL
                             : a == 0     ? part->place
                                          : g_ptr_array_index(part->place->node.ancestors, a - 1);
-      char *key = shelf_key(around, part);
-      const Shelf *shelf = g_hash_table_lookup(shelves, key);
-      g_free(key);
+      const Shelf *shelf = g_hash_table_lookup(job->shelves, shelf_key(key, around, part));
       if (shelf)
         scan_shelf(shelf, inc, &best);
     }
     inc->parent = best;
   }
+  g_string_free(key, TRUE);
+}
+
+void incidents_link(ReckonEngine *engine)
+{
+  GHashTable *shelves = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, shelf_free);
+  GString *key = g_string_new(NULL);
+  for (guint i = 0; i < engine->incidents->len; i++) {
+    Incident *inc = g_ptr_array_index(engine->incidents, i);
+    if (!can_contain(inc))
+      continue;
+    for (guint p = 0; p < inc->places->parts->len; p++) {
+      const PlacePart *part = &g_array_index(inc->places->parts, PlacePart, p);
+      Shelf *shelf = g_hash_table_lookup(shelves, shelf_key(key, part->place, part));
+      if (!shelf) {
+        shelf = g_new0(Shelf, 1);
+        shelf->incidents = g_ptr_array_new();
+        g_hash_table_insert(shelves, g_strdup(key->str), shelf);
+      }
+      g_ptr_array_add(shelf->incidents, inc);
+      shelf->max_span = MAX(shelf->max_span, inc->when.end - inc->when.start);
+    }
+  }
+  GHashTableIter it;
+  gpointer value;
+  g_hash_table_iter_init(&it, shelves);
+  while (g_hash_table_iter_next(&it, NULL, &value))
+    g_ptr_array_sort(((Shelf *)value)->incidents, compare_start);
+  g_string_free(key, TRUE);
+
+  LinkJob job = {engine->incidents, shelves};
+  guint n_threads = parallel_threads(&engine->opts);
+  parallel_run(engine->incidents->len, CLAMP(engine->incidents->len / (8 * n_threads), 1, LINK_BLOCK),
+               n_threads, NULL, link_incidents, &job);
   g_hash_table_unref(shelves);
 }

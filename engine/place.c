@@ -111,6 +111,50 @@ struct _Places {
   guint max_words;
 };
 
+/* A run of words as lookup_run() found it; places NULL when not found. */
+typedef struct {
+  GPtrArray *places;
+  PlaceReadHow how;
+  const char *alias;
+} RunFound;
+
+struct _PlaceMemo {
+  GHashTable *runs;   /* words joined by ' ' -> RunFound* */
+  GHashTable *starts; /* first word of a run -> may_start() + 1 */
+  GString *key;       /* scratch for the keys */
+};
+
+static void run_found_free(gpointer data)
+{
+  RunFound *f = data;
+  if (f->places)
+    g_ptr_array_unref(f->places);
+  g_free(f);
+}
+
+PlaceMemo *place_memo_new(void)
+{
+  /* Memos are made before the threads that read with them start: build
+   * the word table here, so that no thread waits on another to build it
+   * (and thread checkers see it built before it is read). */
+  (void)word_kind("");
+  PlaceMemo *memo = g_new0(PlaceMemo, 1);
+  memo->runs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, run_found_free);
+  memo->starts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  memo->key = g_string_new(NULL);
+  return memo;
+}
+
+void place_memo_free(PlaceMemo *memo)
+{
+  if (!memo)
+    return;
+  g_hash_table_unref(memo->runs);
+  g_hash_table_unref(memo->starts);
+  g_string_free(memo->key, TRUE);
+  g_free(memo);
+}
+
 /* Spelling keys shorter than this are too loose to match one letter off. */
 #define CLOSE_MIN_KEY 4
 
@@ -397,8 +441,8 @@ static char **without_glued_articles(char **words, guint n)
   return out;
 }
 
-/* Looks up words [start, end); fills @m and returns TRUE when found. */
-static gboolean lookup_run(const Places *places, char **words, guint start, guint end, Match *m)
+/* Looks up words [start, end) in the gazetteer. */
+static RunFound look_up_run(const Places *places, char **words, guint start, guint end)
 {
   GPtrArray *found = g_ptr_array_new();
   const char *alias = NULL;
@@ -410,11 +454,46 @@ static gboolean lookup_run(const Places *places, char **words, guint start, guin
     how = PLACE_READ_SPELLING;
     g_strfreev(unglued);
   }
-  if (found->len == 0) {
-    g_ptr_array_unref(found);
-    return FALSE;
+  if (found->len == 0)
+    g_clear_pointer(&found, g_ptr_array_unref);
+  return (RunFound){found, how, alias};
+}
+
+/* Words [start, end) joined by spaces, in @memo's scratch key. */
+static const char *memo_key(PlaceMemo *memo, char **words, guint start, guint end)
+{
+  g_string_truncate(memo->key, 0);
+  for (guint k = start; k < end; k++) {
+    if (k > start)
+      g_string_append_c(memo->key, ' ');
+    g_string_append(memo->key, words[k]);
   }
-  *m = (Match){start, end, how, found, alias};
+  return memo->key->str;
+}
+
+/* Looks up words [start, end), through @memo when there is one; fills @m
+ * and returns TRUE when found. */
+static gboolean lookup_run(const Places *places, PlaceMemo *memo, char **words, guint start,
+                           guint end, Match *m)
+{
+  RunFound found;
+  if (!memo) {
+    found = look_up_run(places, words, start, end);
+  } else {
+    const char *key = memo_key(memo, words, start, end);
+    RunFound *known = g_hash_table_lookup(memo->runs, key);
+    if (!known) {
+      known = g_new(RunFound, 1);
+      *known = look_up_run(places, words, start, end);
+      g_hash_table_insert(memo->runs, g_strdup(key), known);
+    }
+    found = *known;
+    if (found.places)
+      g_ptr_array_ref(found.places);
+  }
+  if (!found.places)
+    return FALSE;
+  *m = (Match){start, end, found.how, found.places, found.alias};
   return TRUE;
 }
 
@@ -446,19 +525,16 @@ static void match_clear(gpointer data)
  * word (after an article) starts some alias's folded text or spelling key,
  * as written or with a glued article taken off.  Spares the lookup of
  * every run of words in names the gazetteer does not know. */
-static gboolean may_start(const Places *places, char **words, guint n, guint i,
-                          const guint *segment)
+static gboolean word_may_start(const Places *places, char **word)
 {
-  while (i + 1 < n && segment[i + 1] == segment[i] && fold_is_article(words[i]))
-    i++;
-  char **unglued = without_glued_articles(words + i, 1);
+  char **unglued = without_glued_articles(word, 1);
   gboolean may = FALSE;
   for (int pass = 0; pass < 2 && !may; pass++) {
-    char **word = pass ? unglued : words + i;
-    if (!word)
+    char **w = pass ? unglued : word;
+    if (!w)
       continue;
-    char *key = fold_key_tokens(word, 1);
-    may = g_hash_table_contains(places->prefixes, word[0]) ||
+    char *key = fold_key_tokens(w, 1);
+    may = g_hash_table_contains(places->prefixes, w[0]) ||
           g_hash_table_contains(places->prefixes, key);
     g_free(key);
   }
@@ -466,20 +542,35 @@ static gboolean may_start(const Places *places, char **words, guint n, guint i,
   return may;
 }
 
+static gboolean may_start(const Places *places, PlaceMemo *memo, char **words, guint n, guint i,
+                          const guint *segment)
+{
+  while (i + 1 < n && segment[i + 1] == segment[i] && fold_is_article(words[i]))
+    i++;
+  if (!memo)
+    return word_may_start(places, words + i);
+  gpointer known = g_hash_table_lookup(memo->starts, words[i]);
+  if (!known) {
+    known = GUINT_TO_POINTER(word_may_start(places, words + i) + 1);
+    g_hash_table_insert(memo->starts, g_strdup(words[i]), known);
+  }
+  return GPOINTER_TO_UINT(known) - 1;
+}
+
 /* The non-overlapping runs of @words the gazetteer knows, in text order;
  * a run stays within one @segment. */
-static GArray *find_matches(const Places *places, char **words, guint n, const gboolean *small,
-                            const guint *segment)
+static GArray *find_matches(const Places *places, PlaceMemo *memo, char **words, guint n,
+                            const gboolean *small, const guint *segment)
 {
   GArray *all = g_array_new(FALSE, FALSE, sizeof(Match));
   g_array_set_clear_func(all, match_clear);
   for (guint i = 0; i < n; i++) {
-    if (small[i] || !may_start(places, words, n, i, segment))
+    if (small[i] || !may_start(places, memo, words, n, i, segment))
       continue;
     for (guint j = i + 1; j <= n && j - i <= places->max_words && segment[j - 1] == segment[i];
          j++) {
       Match m;
-      if (!small[j - 1] && lookup_run(places, words, i, j, &m))
+      if (!small[j - 1] && lookup_run(places, memo, words, i, j, &m))
         g_array_append_val(all, m);
     }
   }
@@ -792,7 +883,8 @@ static int unknown_segment(char **words, guint n, const guint *segment, guint n_
   return -1;
 }
 
-void places_read(const Places *places, const char *text, gboolean wide, GArray *parts)
+void places_read(const Places *places, PlaceMemo *memo, const char *text, gboolean wide,
+                 GArray *parts)
 {
   /* Commas, semicolons and brackets separate a place from its context
    * ("Kafr Ruma, Idlib"): matches stay within one segment. */
@@ -817,7 +909,7 @@ void places_read(const Places *places, const char *text, gboolean wide, GArray *
   gboolean *small = g_new0(gboolean, n + 1);
   for (guint k = 0; k < n; k++)
     small[k] = (word_kind(words[k]) & WORD_SMALL);
-  GArray *matches = find_matches(places, words, n, small, segment);
+  GArray *matches = find_matches(places, memo, words, n, small, segment);
   drop_attached(matches, words, n, small, segment);
   int unknown = unknown_segment(words, n, segment, n_segments, matches);
   PlacePart part = {0};
@@ -871,12 +963,12 @@ static int compare_parts(gconstpointer a, gconstpointer b)
   return strcmp(((const PlacePart *)a)->ref, ((const PlacePart *)b)->ref);
 }
 
-PlaceSet *place_set_read(const Places *places, const char *where, gboolean wide)
+PlaceSet *place_set_read(const Places *places, PlaceMemo *memo, const char *where, gboolean wide)
 {
   GArray *all = g_array_new(FALSE, FALSE, sizeof(PlacePart));
   char **texts = g_strsplit(where, " + ", -1);
   for (char **t = texts; *t; t++)
-    places_read(places, *t, wide, all);
+    places_read(places, memo, *t, wide, all);
   g_strfreev(texts);
   g_array_sort(all, compare_parts);
 
@@ -939,7 +1031,18 @@ char *place_part_name(const PlacePart *part)
 {
   if (part->place)
     return g_strdup(part->place->node.name);
-  /* A place outside the gazetteer keeps its folded words, capitalised. */
+  /* A place outside the gazetteer keeps its folded words, capitalised;
+   * every incident is named by one, so ASCII names skip the Unicode tables. */
+  const char *q = part->name;
+  while (*q && !(*q & 0x80))
+    q++;
+  if (!*q) {
+    char *out = g_strdup(part->name);
+    for (char *p = out; *p; p++)
+      if (p == out || p[-1] == ' ')
+        *p = g_ascii_toupper(*p);
+    return out;
+  }
   GString *s = g_string_new(NULL);
   gboolean start = TRUE;
   for (const char *p = part->name; *p; p = g_utf8_next_char(p)) {

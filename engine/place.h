@@ -55,6 +55,17 @@ const char *place_kind_name(PlaceKind kind);
 /* Kinds that cover many incidents: a claim about one is an aggregate. */
 gboolean place_kind_wide(PlaceKind kind);
 
+/* What reading where texts has found out about runs of words: whether a
+ * run names gazetteer places and which.  Where texts of one run share
+ * most of their words ("Kafr Nabl", "Kafranbel, Idlib", "market in Kafr
+ * Nabl"), so each distinct run is looked up once.  Only a cache: a
+ * reading is the same with or without one.  Not for use by two threads
+ * at once. */
+typedef struct _PlaceMemo PlaceMemo;
+
+PlaceMemo *place_memo_new(void);
+void place_memo_free(PlaceMemo *memo);
+
 /* How a where text was matched. */
 typedef enum {
   PLACE_READ_ALIAS,     /* a gazetteer name or alias, after folding */
@@ -75,13 +86,14 @@ typedef struct {
   const char *alias; /* the alias matched, as written in the rules, or NULL */
 } PlacePart;
 
-/* Reads @text (one entry of a claim's where) and appends the places it
+/* Reads @text (one entry of a claim's where) through @memo (may be NULL) and appends the places it
  * names to @parts (a GArray of PlacePart): one, unless it names unrelated
  * places ("between Ariha and Saraqib").  A name shared by a place and one
  * that contains it (the city of Idlib and Idlib governorate) means the
  * larger when @wide (the claim covers several places or a period), else
  * the smaller. */
-void places_read(const Places *places, const char *text, gboolean wide, GArray *parts);
+void places_read(const Places *places, PlaceMemo *memo, const char *text, gboolean wide,
+                 GArray *parts);
 
 /* TRUE when @a and @b, places the gazetteer does not know with the same
  * spelling key, are spelled closely enough to be one name (two letters in
@@ -111,7 +123,7 @@ typedef struct {
 
 /* Reads a claim's where (several texts joined by " + ", as the reader
  * keeps them); @wide as for places_read().  Free with place_set_free(). */
-PlaceSet *place_set_read(const Places *places, const char *where, gboolean wide);
+PlaceSet *place_set_read(const Places *places, PlaceMemo *memo, const char *where, gboolean wide);
 void place_set_free(PlaceSet *set);
 
 /* TRUE when every part of @inner lies inside a part of @outer. */

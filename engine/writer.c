@@ -1,8 +1,9 @@
 /*
  * writer.c - the last stage: estimates out as JSON Lines, one JSON array,
  * CSV, or a table for people; and the learned source table (reckon
- * sources).  Field names are a contract (README "Output"): other tools and
- * `reckon check` read them.
+ * sources).  JSON Lines are formatted on the engine's threads
+ * (parallel.c) and written in order.  Field names are a contract (README
+ * "Output"): other tools and `reckon check` read them.
  */
 #include <errno.h>
 #include <float.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "engine-private.h"
+#include "parallel.h"
 #include "reckon/error.h"
 
 static cJSON *count_or_null(guint64 v)
@@ -90,89 +92,124 @@ static void print_json(const ReckonEstimate *e, FILE *out)
  * trees: on large runs building and freeing the trees cost more than
  * estimating.  The bytes are those cJSON_PrintUnformatted() gives for
  * reckon_estimate_to_json() (tests/test-fixtures.c compares the two on
- * every fixture set), so numbers and strings follow cJSON's rules. */
+ * every fixture set), so numbers and strings follow cJSON's rules.  Field
+ * names are literals with their quotes, comma and colon; counts are
+ * written digit by digit and strings copied in runs between the bytes
+ * that need escaping, since printf and a switch per byte were most of
+ * the writing time. */
+static inline void put_bytes(GString *out, const char *p, gsize n)
+{
+  /* g_string_append_len() without its call when the bytes fit. */
+  if (out->len + n < out->allocated_len) {
+    memcpy(out->str + out->len, p, n);
+    out->len += n;
+    out->str[out->len] = '\0';
+  } else {
+    g_string_append_len(out, p, (gssize)n);
+  }
+}
+
+#define put_literal(out, lit) put_bytes((out), (lit), sizeof(lit) - 1)
+
+static void put_int(GString *out, int v)
+{
+  char buf[16], *p = buf + sizeof buf;
+  unsigned int u = v < 0 ? 0u - (unsigned int)v : (unsigned int)v;
+  do
+    *--p = (char)('0' + u % 10);
+  while (u /= 10);
+  if (v < 0)
+    *--p = '-';
+  put_bytes(out, p, (gsize)(buf + sizeof buf - p));
+}
+
 static void put_number(GString *out, double d)
 {
   if (isnan(d) || isinf(d)) {
-    g_string_append(out, "null");
+    put_literal(out, "null");
     return;
   }
   /* cJSON prints a number equal to its saturated int value as an int. */
   int as_int = d >= INT_MAX ? INT_MAX : d <= (double)INT_MIN ? INT_MIN : (int)d;
   if (d == (double)as_int) {
-    g_string_append_printf(out, "%d", as_int);
+    put_int(out, as_int);
     return;
   }
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  g_ascii_formatd(buf, sizeof buf, "%1.15g", d);
-  double back = g_ascii_strtod(buf, NULL);
-  if (fabs(back - d) > MAX(fabs(back), fabs(d)) * DBL_EPSILON)
-    g_ascii_formatd(buf, sizeof buf, "%1.17g", d);
-  g_string_append(out, buf);
+  /* The few values that are not counts repeat (the level, weights such
+   * as 0.5), so each thread keeps the texts of the values it formatted
+   * last, in 64 slots by a hash of their bits. */
+  static _Thread_local struct {
+    double d;
+    char text[G_ASCII_DTOSTR_BUF_SIZE];
+  } seen[64];
+  guint64 bits;
+  memcpy(&bits, &d, sizeof bits);
+  guint slot = (guint)((bits * G_GUINT64_CONSTANT(0x9E3779B97F4A7C15)) >> 58);
+  if (seen[slot].d != d || !seen[slot].text[0]) {
+    char *buf = seen[slot].text;
+    g_ascii_formatd(buf, sizeof seen[slot].text, "%1.15g", d);
+    double back = g_ascii_strtod(buf, NULL);
+    if (fabs(back - d) > MAX(fabs(back), fabs(d)) * DBL_EPSILON)
+      g_ascii_formatd(buf, sizeof seen[slot].text, "%1.17g", d);
+    seen[slot].d = d;
+  }
+  g_string_append(out, seen[slot].text);
+}
+
+/* Bytes cJSON escapes: controls, '"' and '\\'. */
+static inline gboolean needs_escape(unsigned char c)
+{
+  return c < 32 || c == '"' || c == '\\';
 }
 
 static void put_string(GString *out, const char *s)
 {
   g_string_append_c(out, '"');
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+  const unsigned char *run = (const unsigned char *)s, *p = run;
+  for (;; p++) {
+    if (*p && !needs_escape(*p))
+      continue;
+    if (p > run)
+      put_bytes(out, (const char *)run, (gsize)(p - run));
+    if (!*p)
+      break;
+    run = p + 1;
     switch (*p) {
-    case '"': g_string_append(out, "\\\""); break;
-    case '\\': g_string_append(out, "\\\\"); break;
-    case '\b': g_string_append(out, "\\b"); break;
-    case '\f': g_string_append(out, "\\f"); break;
-    case '\n': g_string_append(out, "\\n"); break;
-    case '\r': g_string_append(out, "\\r"); break;
-    case '\t': g_string_append(out, "\\t"); break;
-    default:
-      if (*p < 32)
-        g_string_append_printf(out, "\\u%04x", *p);
-      else
-        g_string_append_c(out, (char)*p);
+    case '"': put_literal(out, "\\\""); break;
+    case '\\': put_literal(out, "\\\\"); break;
+    case '\b': put_literal(out, "\\b"); break;
+    case '\f': put_literal(out, "\\f"); break;
+    case '\n': put_literal(out, "\\n"); break;
+    case '\r': put_literal(out, "\\r"); break;
+    case '\t': put_literal(out, "\\t"); break;
+    default: g_string_append_printf(out, "\\u%04x", *p);
     }
   }
   g_string_append_c(out, '"');
 }
 
-/* ,"KEY": before a value; the first field of an object has no comma. */
-static void put_key(GString *out, const char *key)
+static void put_string_or_null(GString *out, const char *s)
 {
-  if (out->len && out->str[out->len - 1] != '{')
-    g_string_append_c(out, ',');
-  put_string(out, key);
-  g_string_append_c(out, ':');
-}
-
-static void put_string_or_null(GString *out, const char *key, const char *s)
-{
-  put_key(out, key);
   if (s)
     put_string(out, s);
   else
-    g_string_append(out, "null");
+    put_literal(out, "null");
 }
 
-static void put_number_field(GString *out, const char *key, double d)
+static void put_count_or_null(GString *out, guint64 v)
 {
-  put_key(out, key);
-  put_number(out, d);
+  if (v == RECKON_UNBOUNDED)
+    put_literal(out, "null");
+  else
+    put_number(out, (double)v);
 }
 
-static void put_count_or_null(GString *out, const char *key, guint64 v)
-{
-  if (v == RECKON_UNBOUNDED) {
-    put_key(out, key);
-    g_string_append(out, "null");
-  } else {
-    put_number_field(out, key, (double)v);
-  }
-}
-
+/* ,"flags":[...] */
 static void put_flags(GString *out, ReckonFlags flags)
 {
-  put_key(out, "flags");
-  g_string_append_c(out, '[');
+  put_literal(out, ",\"flags\":[");
   gboolean first = TRUE;
-  for (int bit = 0; bit < RECKON_FLAG_COUNT; bit++)
+  for (int bit = 0; flags && bit < RECKON_FLAG_COUNT; bit++)
     if (flags & (1u << bit)) {
       if (!first)
         g_string_append_c(out, ',');
@@ -182,22 +219,28 @@ static void put_flags(GString *out, ReckonFlags flags)
   g_string_append_c(out, ']');
 }
 
+/* ,"NAME":VALUE for a string (or null), a number, a count (null when
+ * unbounded); the first field of an object is written without the comma. */
+#define STRING_FIELD(out, name, s) (put_literal(out, ",\"" name "\":"), put_string_or_null(out, s))
+#define NUMBER_FIELD(out, name, d) (put_literal(out, ",\"" name "\":"), put_number(out, d))
+#define COUNT_FIELD(out, name, v) (put_literal(out, ",\"" name "\":"), put_count_or_null(out, v))
+
 static void put_member(GString *out, const ReckonMember *m, const Claim *c)
 {
-  g_string_append_c(out, '{');
-  put_string_or_null(out, "id", m->id);
-  put_string_or_null(out, "source", m->source);
-  put_string_or_null(out, "value", m->value);
-  put_number_field(out, "low", (double)m->range.low);
-  put_count_or_null(out, "high", m->range.high);
-  put_string_or_null(out, "kind", reckon_kind_to_string(m->range.kind));
-  put_string_or_null(out, "role", reckon_role_to_string(m->role));
+  put_literal(out, "{\"id\":");
+  put_string_or_null(out, m->id);
+  STRING_FIELD(out, "source", m->source);
+  STRING_FIELD(out, "value", m->value);
+  NUMBER_FIELD(out, "low", (double)m->range.low);
+  COUNT_FIELD(out, "high", m->range.high);
+  STRING_FIELD(out, "kind", reckon_kind_to_string(m->range.kind));
+  STRING_FIELD(out, "role", reckon_role_to_string(m->role));
   put_flags(out, m->flags);
-  put_number_field(out, "weight", round(m->weight * 1000) / 1000);
-  put_string_or_null(out, "origin", m->origin ? m->origin : m->source);
+  NUMBER_FIELD(out, "weight", round(m->weight * 1000) / 1000);
+  STRING_FIELD(out, "origin", m->origin ? m->origin : m->source);
   if (c->extra) {
     char *text = cJSON_PrintUnformatted(c->extra);
-    put_key(out, "extra");
+    put_literal(out, ",\"extra\":");
     g_string_append(out, text);
     cJSON_free(text);
   }
@@ -206,31 +249,30 @@ static void put_member(GString *out, const ReckonMember *m, const Claim *c)
 
 void estimate_write_jsonl(const ReckonEstimate *e, GString *out)
 {
-  g_string_append_c(out, '{');
-  put_string_or_null(out, "incident", e->incident);
-  put_string_or_null(out, "label", e->label);
-  put_string_or_null(out, "place", reckon_estimate_place(e));
-  put_string_or_null(out, "when", reckon_estimate_when(e));
-  put_string_or_null(out, "parent", reckon_estimate_parent(e));
-  put_string_or_null(out, "metric", e->metric);
-  put_string_or_null(out, "who", e->who);
-  put_number_field(out, "low", (double)e->low);
-  put_number_field(out, "best", e->best);
-  put_count_or_null(out, "high", e->high);
-  put_number_field(out, "level", e->level);
-  put_number_field(out, "claims", e->n_members);
-  put_number_field(out, "sources", e->n_sources);
+  put_literal(out, "{\"incident\":");
+  put_string_or_null(out, e->incident);
+  STRING_FIELD(out, "label", e->label);
+  STRING_FIELD(out, "place", reckon_estimate_place(e));
+  STRING_FIELD(out, "when", reckon_estimate_when(e));
+  STRING_FIELD(out, "parent", reckon_estimate_parent(e));
+  STRING_FIELD(out, "metric", e->metric);
+  STRING_FIELD(out, "who", e->who);
+  NUMBER_FIELD(out, "low", (double)e->low);
+  NUMBER_FIELD(out, "best", e->best);
+  COUNT_FIELD(out, "high", e->high);
+  NUMBER_FIELD(out, "level", e->level);
+  NUMBER_FIELD(out, "claims", e->n_members);
+  NUMBER_FIELD(out, "sources", e->n_sources);
   put_flags(out, e->flags);
-  put_key(out, "members");
-  g_string_append_c(out, '[');
+  put_literal(out, ",\"members\":[");
   for (guint i = 0; i < e->n_members; i++) {
     if (i)
       g_string_append_c(out, ',');
     put_member(out, &e->members[i], e->claims[i]);
   }
   g_string_append_c(out, ']');
-  put_number_field(out, "origins", e->n_origins);
-  put_string_or_null(out, "method", reckon_method_to_string(e->method));
+  NUMBER_FIELD(out, "origins", e->n_origins);
+  STRING_FIELD(out, "method", reckon_method_to_string(e->method));
   g_string_append_c(out, '}');
 }
 
@@ -360,6 +402,56 @@ static void print_csv(const ReckonEngine *engine, FILE *out)
   }
 }
 
+/* Estimates a thread formats at a time into one text. */
+#define FORMAT_BLOCK 128
+
+/* Blocks formatted between two writes: enough for every thread to take
+ * several, few enough that the texts stay a few megabytes. */
+#define FORMAT_ROUND 32
+
+typedef struct {
+  const GArray *estimates;
+  guint first, n; /* the round's estimates */
+  GString **texts; /* one per block */
+} FormatJob;
+
+static void format_blocks(guint from, guint to, gpointer worker, gpointer data)
+{
+  (void)worker;
+  const FormatJob *job = data;
+  for (guint b = from; b < to; b++) {
+    GString *text = job->texts[b];
+    g_string_truncate(text, 0);
+    guint start = job->first + b * FORMAT_BLOCK;
+    guint end = MIN(start + FORMAT_BLOCK, job->first + job->n);
+    for (guint i = start; i < end; i++) {
+      estimate_write_jsonl(&g_array_index(job->estimates, ReckonEstimate, i), text);
+      g_string_append_c(text, '\n');
+    }
+  }
+}
+
+/* JSON Lines, formatted in blocks on the engine's threads and written in
+ * order, a round of blocks at a time: the bytes do not depend on the
+ * number of threads. */
+static void write_jsonl(const ReckonEngine *engine, FILE *out)
+{
+  guint n = engine->estimates->len;
+  guint n_threads = parallel_threads(&engine->opts);
+  GString *texts[FORMAT_ROUND];
+  for (guint b = 0; b < FORMAT_ROUND; b++)
+    texts[b] = g_string_sized_new(FORMAT_BLOCK * 1024);
+  for (guint first = 0; first < n; first += FORMAT_ROUND * FORMAT_BLOCK) {
+    FormatJob job = {engine->estimates, first, MIN(FORMAT_ROUND * FORMAT_BLOCK, n - first), texts};
+    guint n_blocks = (job.n + FORMAT_BLOCK - 1) / FORMAT_BLOCK;
+    parallel_run(n_blocks, 1, n_threads, NULL, format_blocks, &job);
+    for (guint b = 0; b < n_blocks; b++)
+      fwrite(texts[b]->str, 1, texts[b]->len, out);
+  }
+  for (guint b = 0; b < FORMAT_ROUND; b++)
+    g_string_free(texts[b], TRUE);
+}
+
 gboolean reckon_engine_write(const ReckonEngine *engine, ReckonFormat format, FILE *out,
                              GError **error)
 {
@@ -382,17 +474,9 @@ gboolean reckon_engine_write(const ReckonEngine *engine, ReckonFormat format, FI
     fputs(n ? "\n]\n" : "]\n", out);
     break;
   case RECKON_FORMAT_JSONL:
-  default: {
-    GString *line = g_string_sized_new(4096);
-    for (guint i = 0; i < n; i++) {
-      g_string_truncate(line, 0);
-      estimate_write_jsonl(&g_array_index(engine->estimates, ReckonEstimate, i), line);
-      g_string_append_c(line, '\n');
-      fwrite(line->str, 1, line->len, out);
-    }
-    g_string_free(line, TRUE);
+  default:
+    write_jsonl(engine, out);
     break;
-  }
   }
   return flush_output(out, "output", error);
 }

@@ -300,7 +300,7 @@ static void test_jsonl(gconstpointer data)
   reckon_engine_free(engine);
 }
 
-/* Strings that need escaping, passed-through fields, a count past the
+/* Strings that need escaping (also at their first and last byte), passed-through fields, a count past the
  * range of int and a best value between two counts. */
 static void test_jsonl_edges(void)
 {
@@ -309,7 +309,7 @@ static void test_jsonl_edges(void)
       "{\"id\": \"q\\\"uote\\\\back\\ttab\\u0001ctl\\u007f\", \"source\": \"S\u00e9 \\n1\", "
       "\"incident\": {\"what\": \"air strike\", \"where\": \"Idlib\", \"when\": \"2024-01-02\"}, "
       "\"metric\": \"killed\", \"value\": \"5000000000\", \"note\": {\"a\": [1, 2.5, null, true]}}\n"
-      "{\"id\": \"b\", \"source\": \"T\", \"incident\": {\"what\": \"air strike\", \"where\": "
+      "{\"id\": \"\\\"b\\n\", \"source\": \"T\", \"incident\": {\"what\": \"air strike\", \"where\": "
       "\"Ariha\", \"when\": \"2024-01-02\"}, \"metric\": \"killed\", \"value\": \"10\"}\n"
       "{\"id\": \"c\", \"source\": \"U\", \"incident\": {\"what\": \"air strike\", \"where\": "
       "\"Ariha\", \"when\": \"2024-01-02\"}, \"metric\": \"killed\", \"value\": \"11\"}\n";

@@ -19,11 +19,48 @@ static void test_case(gconstpointer data)
   g_assert_cmpuint(row->n_fields, ==, 4);
   gboolean wide = g_str_equal(row->fields[1], "wide");
   g_assert_true(wide || g_str_equal(row->fields[1], "one"));
-  PlaceSet *set = place_set_read(rules_default()->places, row->fields[0], wide);
+  PlaceSet *set = place_set_read(rules_default()->places, NULL, row->fields[0], wide);
   g_assert_cmpstr(set->ref, ==, row->fields[2]);
   const PlacePart *first = &g_array_index(set->parts, PlacePart, 0);
   g_assert_cmpstr(how_names[first->how], ==, row->fields[3]);
   place_set_free(set);
+}
+
+/* How @set was read, every part: refs, places found, sites, aliases. */
+static char *reading(const PlaceSet *set)
+{
+  GString *out = g_string_new(set->ref);
+  g_string_append(out, " = ");
+  place_set_describe_reading(set, out);
+  for (guint i = 0; i < set->parts->len; i++)
+    g_string_append_printf(out, " /%s", how_names[g_array_index(set->parts, PlacePart, i).how]);
+  return g_string_free(out, FALSE);
+}
+
+static void test_memo(gconstpointer data)
+{
+  const Table *table = data;
+  g_test_summary("Reading through a memo of runs gives every where text the reading it has "
+                 "alone, whatever was read before it");
+  const Places *places = rules_default()->places;
+  guint n = table->rows->len;
+  PlaceMemo *memo = place_memo_new();
+  /* Forwards, then backwards, with one memo: each text is read after
+   * texts sharing its words have filled the memo. */
+  for (guint k = 0; k < 2 * n; k++) {
+    const TableRow *row = g_ptr_array_index(table->rows, k < n ? k : 2 * n - 1 - k);
+    for (int wide = 0; wide < 2; wide++) {
+      PlaceSet *alone = place_set_read(places, NULL, row->fields[0], wide);
+      PlaceSet *memoised = place_set_read(places, memo, row->fields[0], wide);
+      char *want = reading(alone), *got = reading(memoised);
+      g_assert_cmpstr(got, ==, want);
+      g_free(want);
+      g_free(got);
+      place_set_free(alone);
+      place_set_free(memoised);
+    }
+  }
+  place_memo_free(memo);
 }
 
 static void test_containment(void)
@@ -58,11 +95,11 @@ static void test_user_rules(void)
   GError *error = NULL;
   ReckonRules *rules = reckon_rules_new(NULL, dirs, &error);
   g_assert_no_error(error);
-  PlaceSet *set = place_set_read(rules->places, "the town of Termain", FALSE);
+  PlaceSet *set = place_set_read(rules->places, NULL, "the town of Termain", FALSE);
   g_assert_cmpstr(set->ref, ==, "g:tarmanin");
   place_set_free(set);
   /* The replaced row has lost its "Jericho" alias. */
-  set = place_set_read(rules->places, "Jericho", FALSE);
+  set = place_set_read(rules->places, NULL, "Jericho", FALSE);
   g_assert_cmpstr(set->ref, ==, "u:jrsh");
   place_set_free(set);
   g_assert_cmpint(places_get(rules->places, "Ariha")->kind, ==, PLACE_TOWN);
@@ -97,6 +134,7 @@ int main(int argc, char **argv)
     g_test_add_data_func(name, row, test_case);
     g_free(name);
   }
+  g_test_add_data_func("/place/memo", table, test_memo);
   g_test_add_func("/place/containment", test_containment);
   g_test_add_func("/place/user-rules", test_user_rules);
   for (gsize i = 0; i < G_N_ELEMENTS(rules_cases); i++) {

@@ -1,0 +1,27 @@
+/*
+ * parallel.h - independent pieces of one stage shared out among threads
+ * (ReckonOptions.threads): grouping reads distinct where texts with it,
+ * the writer formats blocks of estimates.  Each piece's result depends
+ * only on the piece, so the output is the same for any number of threads.
+ */
+#ifndef RECKON_PARALLEL_H
+#define RECKON_PARALLEL_H
+
+#include <glib.h>
+
+#include "reckon/engine.h"
+
+/* Threads @opts asks for: its threads, or one per processor; 1 to 64. */
+guint parallel_threads(const ReckonOptions *opts);
+
+/* Does pieces [@from, @to) of the work with @worker, the state of the
+ * thread running it (one of the @workers given to parallel_run()). */
+typedef void (*ParallelFunc)(guint from, guint to, gpointer worker, gpointer data);
+
+/* Calls @func on blocks of at most @block of the @n pieces, on up to
+ * @n_threads threads (the caller's among them); @workers holds one state
+ * per thread (may be NULL).  Returns when every piece is done. */
+void parallel_run(guint n, guint block, guint n_threads, gpointer *workers, ParallelFunc func,
+                  gpointer data);
+
+#endif /* RECKON_PARALLEL_H */
