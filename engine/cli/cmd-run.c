@@ -249,7 +249,7 @@ static int run_main(int argc, char **argv, RunMode mode)
     {"max-incident-claims", 0, 0, G_OPTION_ARG_INT, &max_incident_claims,
      "Reject the claims of an incident with more than N (default 10000)", "N"},
     {"threads", 'j', 0, G_OPTION_ARG_INT, &threads,
-     "Estimate with N threads (default: one per processor); the output is the same for any N", "N"},
+     "Read, group, estimate and write with N threads (default: one per processor); the output is the same for any N", "N"},
     {"explain", 0, 0, G_OPTION_ARG_STRING, &explain,
      "Instead of the estimates, explain how INCIDENT was grouped and estimated", "INCIDENT"},
     {"stream", 0, 0, G_OPTION_ARG_NONE, &stream,
