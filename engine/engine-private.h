@@ -84,6 +84,7 @@ struct _ReckonEngine {
   GArray *claims;         /* of Claim */
   GArray *rejects;        /* of ReckonReject, strings in @strings */
   GHashTable *ids;        /* claim id -> "FILE:LINE" where first seen */
+  struct _ReadMemo *memo; /* what the reader has read before (memo.c) */
   GArray *estimates;      /* of ReckonEstimate */
   GPtrArray *incidents;   /* of Incident*, sorted by id */
   GroupRun *group;        /* what grouping read, until the next run */

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "memo.h"
 #include "reader.h"
 #include "reckon/error.h"
 
@@ -113,6 +114,7 @@ ReckonEngine *reckon_engine_new(const ReckonOptions *opts, GError **error)
   engine->claims = g_array_new(FALSE, FALSE, sizeof(Claim));
   engine->rejects = g_array_new(FALSE, FALSE, sizeof(ReckonReject));
   engine->ids = g_hash_table_new(g_str_hash, g_str_equal);
+  engine->memo = memo_new();
   engine->estimates = g_array_new(FALSE, FALSE, sizeof(ReckonEstimate));
   engine->incidents = g_ptr_array_new_with_free_func(incident_free);
   engine->sources = g_array_new(FALSE, FALSE, sizeof(SourceStat));
@@ -161,6 +163,7 @@ void reckon_engine_free(ReckonEngine *engine)
   g_array_unref(engine->claims);
   g_array_unref(engine->rejects);
   g_hash_table_unref(engine->ids);
+  memo_free(engine->memo);
   g_string_chunk_free(engine->strings);
   g_free(engine);
 }

@@ -1,0 +1,175 @@
+/*
+ * memo.c - the reader's memory of texts it has already read (memo.h):
+ * one hash table per kind of field, from the text as written to what
+ * reading it gave.  Keys that claims keep anyway (sources, value phrases)
+ * are the interned copies in the engine's string chunk; the others are
+ * owned by their table.  Reading a text twice gives what reading it once
+ * does, so remembering changes no result, only how often the work is
+ * done: folding, rule lookups and the phrase parser (range.c) each run
+ * once per distinct text.
+ *
+ * Only the thread that checks claims (reader.c) uses the memo, so it
+ * needs no lock.
+ */
+#include "memo.h"
+
+#include <string.h>
+
+#include "fold.h"
+
+struct _ReadMemo {
+  GHashTable *sources; /* interned name -> SourceMemo* */
+  GHashTable *metrics; /* name -> interned canonical, or "" for unknown */
+  GHashTable *who;     /* who -> interned folded, or "" for nothing left */
+  GHashTable *values;  /* interned phrase -> ValueMemo* */
+  GHashTable *places;  /* text -> interned key, or "" for no place */
+  GHashTable *dates;   /* text -> DateSpan* */
+  const char *file;    /* the last file name interned */
+  GString *scratch;    /* memo_file_line() */
+};
+
+ReadMemo *memo_new(void)
+{
+  ReadMemo *m = g_new0(ReadMemo, 1);
+  m->sources = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+  m->metrics = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  m->who = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  m->values = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+  m->places = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  m->dates = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  m->scratch = g_string_new(NULL);
+  return m;
+}
+
+void memo_free(ReadMemo *m)
+{
+  if (!m)
+    return;
+  g_hash_table_unref(m->sources);
+  g_hash_table_unref(m->metrics);
+  g_hash_table_unref(m->who);
+  g_hash_table_unref(m->values);
+  g_hash_table_unref(m->places);
+  g_hash_table_unref(m->dates);
+  g_string_free(m->scratch, TRUE);
+  g_free(m);
+}
+
+static const char *intern(ReckonEngine *engine, const char *s)
+{
+  return g_string_chunk_insert_const(engine->strings, s);
+}
+
+const SourceMemo *memo_source(ReckonEngine *engine, const char *name)
+{
+  SourceMemo *s = g_hash_table_lookup(engine->memo->sources, name);
+  if (s)
+    return s;
+  s = g_new(SourceMemo, 1);
+  s->source = intern(engine, name);
+  /* Aliases make one source of several spellings (rules/sources). */
+  char *key = sources_key(engine->rules->sources, name);
+  s->source_key = intern(engine, key);
+  const SourceRule *rule = sources_rule(engine->rules->sources, key);
+  s->source_name = rule ? intern(engine, rule->name) : s->source;
+  g_free(key);
+  g_hash_table_insert(engine->memo->sources, (gpointer)s->source, s);
+  return s;
+}
+
+/* A table from text to an interned string or NULL, "" standing for NULL;
+ * @make gives the string to intern (newly allocated) or NULL. */
+static const char *lookup_or_make(ReckonEngine *engine, GHashTable *table, const char *text,
+                                  char *(*make)(ReckonEngine *, const char *))
+{
+  const char *found = g_hash_table_lookup(table, text);
+  if (!found) {
+    char *made = make(engine, text);
+    found = made && made[0] ? intern(engine, made) : "";
+    g_free(made);
+    g_hash_table_insert(table, g_strdup(text), (gpointer)found);
+  }
+  return found[0] ? found : NULL;
+}
+
+static char *make_metric(ReckonEngine *engine, const char *name)
+{
+  return g_strdup(reckon_rules_metric(engine->rules, name));
+}
+
+const char *memo_metric(ReckonEngine *engine, const char *name)
+{
+  return lookup_or_make(engine, engine->memo->metrics, name, make_metric);
+}
+
+static char *make_who(ReckonEngine *engine, const char *who)
+{
+  (void)engine;
+  return fold_words(who);
+}
+
+const char *memo_who(ReckonEngine *engine, const char *who)
+{
+  return lookup_or_make(engine, engine->memo->who, who, make_who);
+}
+
+static char *make_place_key(ReckonEngine *engine, const char *text)
+{
+  (void)engine;
+  return fold_name(text);
+}
+
+const char *memo_place_key(ReckonEngine *engine, const char *text)
+{
+  return lookup_or_make(engine, engine->memo->places, text, make_place_key);
+}
+
+const ValueMemo *memo_value(ReckonEngine *engine, const char *phrase, GError **error)
+{
+  ValueMemo *v = g_hash_table_lookup(engine->memo->values, phrase);
+  if (v)
+    return v;
+  ReckonRange range;
+  if (!reckon_range_parse(engine->rules, phrase, &range, error))
+    return NULL;
+  v = g_new(ValueMemo, 1);
+  v->range = range;
+  v->value = intern(engine, phrase);
+  g_hash_table_insert(engine->memo->values, (gpointer)v->value, v);
+  return v;
+}
+
+gboolean memo_date(ReckonEngine *engine, const char *text, DateSpan *span, const char **reason)
+{
+  const DateSpan *found = g_hash_table_lookup(engine->memo->dates, text);
+  if (found) {
+    *span = *found;
+    return TRUE;
+  }
+  if (!date_span_parse(text, span, reason))
+    return FALSE;
+  g_hash_table_insert(engine->memo->dates, g_strdup(text), g_memdup2(span, sizeof *span));
+  return TRUE;
+}
+
+const char *memo_file(ReckonEngine *engine, const char *file)
+{
+  ReadMemo *m = engine->memo;
+  if (!m->file || strcmp(m->file, file) != 0)
+    m->file = intern(engine, file);
+  return m->file;
+}
+
+const char *memo_file_line(ReckonEngine *engine, const char *file, guint line)
+{
+  GString *s = engine->memo->scratch;
+  char digits[16], *d = digits + sizeof digits;
+  *--d = '\0';
+  do
+    *--d = (char)('0' + line % 10);
+  while ((line /= 10) > 0);
+  g_string_assign(s, file);
+  g_string_append_c(s, ':');
+  g_string_append(s, d);
+  return s->str;
+}

@@ -1,0 +1,55 @@
+/*
+ * memo.h - the reader's memory of texts it has already read.  Claims
+ * repeat a few thousand sources, places, metrics and value phrases across
+ * millions of lines; reader.c asks here first, so each distinct text is
+ * folded, looked up or parsed once per engine, and every claim that
+ * repeats it shares one interned copy in the engine's string chunk.
+ */
+#ifndef RECKON_MEMO_H
+#define RECKON_MEMO_H
+
+#include "engine-private.h"
+
+typedef struct _ReadMemo ReadMemo;
+
+ReadMemo *memo_new(void);
+void memo_free(ReadMemo *memo);
+
+/* What a source name reads as: all three interned. */
+typedef struct {
+  const char *source;      /* as written */
+  const char *source_key;  /* sources_key() */
+  const char *source_name; /* the rule's spelling, else @source */
+} SourceMemo;
+
+const SourceMemo *memo_source(ReckonEngine *engine, const char *name);
+
+/* reckon_rules_metric() of @name, interned; NULL for an unknown metric. */
+const char *memo_metric(ReckonEngine *engine, const char *name);
+
+/* fold_words() of @who, interned; NULL when nothing is left. */
+const char *memo_who(ReckonEngine *engine, const char *who);
+
+/* A value phrase: its range and its text, interned.  On a phrase that does
+ * not parse returns NULL with @error set; failures are not remembered. */
+typedef struct {
+  ReckonRange range;
+  const char *value;
+} ValueMemo;
+
+const ValueMemo *memo_value(ReckonEngine *engine, const char *phrase, GError **error);
+
+/* One place text: its folded key (fold_name()) interned, or NULL when it
+ * names no place. */
+const char *memo_place_key(ReckonEngine *engine, const char *text);
+
+/* date_span_parse() of @text; FALSE with *reason (static) as it gives. */
+gboolean memo_date(ReckonEngine *engine, const char *text, DateSpan *span, const char **reason);
+
+/* @file interned; the same pointer for every claim of a file. */
+const char *memo_file(ReckonEngine *engine, const char *file);
+
+/* "FILE:LINE" in a buffer of the memo's, valid until the next call. */
+const char *memo_file_line(ReckonEngine *engine, const char *file, guint line);
+
+#endif /* RECKON_MEMO_H */
