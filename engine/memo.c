@@ -1,9 +1,10 @@
 /*
  * memo.c - the reader's memory of texts it has already read (memo.h):
  * one hash table per kind of field, from the text as written to what
- * reading it gave.  Keys that claims keep anyway (sources, value phrases)
- * are the interned copies in the engine's string chunk; the others are
- * owned by their table.  Reading a text twice gives what reading it once
+ * reading it gave.  Keys are interned in the engine's string chunk, where
+ * the claims keep most of them anyway (sources, places, value phrases);
+ * dates are the one table that owns its keys, since claims keep their
+ * dates as spans.  Reading a text twice gives what reading it once
  * does, so remembering changes no result, only how often the work is
  * done: folding, rule lookups and the phrase parser (range.c) each run
  * once per distinct text.
@@ -19,25 +20,29 @@
 
 struct _ReadMemo {
   GHashTable *sources; /* interned name -> SourceMemo* */
-  GHashTable *metrics; /* name -> interned canonical, or "" for unknown */
-  GHashTable *who;     /* who -> interned folded, or "" for nothing left */
+  GHashTable *metrics; /* interned name -> interned canonical, or "" for unknown */
+  GHashTable *who;     /* interned who -> interned folded, or "" for nothing left */
   GHashTable *values;  /* interned phrase -> ValueMemo* */
-  GHashTable *places;  /* text -> interned key, or "" for no place */
+  GHashTable *places;  /* interned text -> interned key, or "" for no place */
   GHashTable *dates;   /* text -> DateSpan* */
   const char *file;    /* the last file name interned */
   GString *scratch;    /* memo_file_line() */
+  GPtrArray *files;    /* interned names of the files sightings are in */
+  GArray *sightings;   /* of guint64: file index << 32 | line */
 };
 
 ReadMemo *memo_new(void)
 {
   ReadMemo *m = g_new0(ReadMemo, 1);
   m->sources = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
-  m->metrics = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  m->who = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  m->metrics = g_hash_table_new(g_str_hash, g_str_equal);
+  m->who = g_hash_table_new(g_str_hash, g_str_equal);
   m->values = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
-  m->places = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  m->places = g_hash_table_new(g_str_hash, g_str_equal);
   m->dates = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   m->scratch = g_string_new(NULL);
+  m->files = g_ptr_array_new();
+  m->sightings = g_array_new(FALSE, FALSE, sizeof(guint64));
   return m;
 }
 
@@ -52,6 +57,8 @@ void memo_free(ReadMemo *m)
   g_hash_table_unref(m->places);
   g_hash_table_unref(m->dates);
   g_string_free(m->scratch, TRUE);
+  g_ptr_array_unref(m->files);
+  g_array_unref(m->sightings);
   g_free(m);
 }
 
@@ -78,18 +85,24 @@ const SourceMemo *memo_source(ReckonEngine *engine, const char *name)
 }
 
 /* A table from text to an interned string or NULL, "" standing for NULL;
- * @make gives the string to intern (newly allocated) or NULL. */
+ * @make gives the string to intern (newly allocated) or NULL.  *text_kept
+ * (when not NULL) is set to the interned @text. */
 static const char *lookup_or_make(ReckonEngine *engine, GHashTable *table, const char *text,
-                                  char *(*make)(ReckonEngine *, const char *))
+                                  char *(*make)(ReckonEngine *, const char *),
+                                  const char **text_kept)
 {
-  const char *found = g_hash_table_lookup(table, text);
-  if (!found) {
+  gpointer key, value;
+  if (!g_hash_table_lookup_extended(table, text, &key, &value)) {
     char *made = make(engine, text);
-    found = made && made[0] ? intern(engine, made) : "";
+    value = (gpointer)(made && made[0] ? intern(engine, made) : "");
     g_free(made);
-    g_hash_table_insert(table, g_strdup(text), (gpointer)found);
+    /* Place texts are kept for the claims anyway, and the others are few. */
+    key = (gpointer)intern(engine, text);
+    g_hash_table_insert(table, key, value);
   }
-  return found[0] ? found : NULL;
+  if (text_kept)
+    *text_kept = key;
+  return ((const char *)value)[0] ? value : NULL;
 }
 
 static char *make_metric(ReckonEngine *engine, const char *name)
@@ -99,7 +112,7 @@ static char *make_metric(ReckonEngine *engine, const char *name)
 
 const char *memo_metric(ReckonEngine *engine, const char *name)
 {
-  return lookup_or_make(engine, engine->memo->metrics, name, make_metric);
+  return lookup_or_make(engine, engine->memo->metrics, name, make_metric, NULL);
 }
 
 static char *make_who(ReckonEngine *engine, const char *who)
@@ -110,7 +123,7 @@ static char *make_who(ReckonEngine *engine, const char *who)
 
 const char *memo_who(ReckonEngine *engine, const char *who)
 {
-  return lookup_or_make(engine, engine->memo->who, who, make_who);
+  return lookup_or_make(engine, engine->memo->who, who, make_who, NULL);
 }
 
 static char *make_place_key(ReckonEngine *engine, const char *text)
@@ -119,9 +132,9 @@ static char *make_place_key(ReckonEngine *engine, const char *text)
   return fold_name(text);
 }
 
-const char *memo_place_key(ReckonEngine *engine, const char *text)
+const char *memo_place_key(ReckonEngine *engine, const char *text, const char **text_kept)
 {
-  return lookup_or_make(engine, engine->memo->places, text, make_place_key);
+  return lookup_or_make(engine, engine->memo->places, text, make_place_key, text_kept);
 }
 
 const ValueMemo *memo_value(ReckonEngine *engine, const char *phrase, GError **error)
@@ -172,4 +185,28 @@ const char *memo_file_line(ReckonEngine *engine, const char *file, guint line)
   g_string_append_c(s, ':');
   g_string_append(s, d);
   return s->str;
+}
+
+gpointer memo_sighting(ReckonEngine *engine, const char *file, guint line)
+{
+  ReadMemo *m = engine->memo;
+  /* Files come one after another: the one asked for is nearly always the
+   * last. */
+  guint f = m->files->len;
+  while (f > 0 && g_ptr_array_index(m->files, f - 1) != file)
+    f--;
+  if (f == 0) {
+    g_ptr_array_add(m->files, (gpointer)file);
+    f = m->files->len;
+  }
+  guint64 s = (guint64)(f - 1) << 32 | line;
+  g_array_append_val(m->sightings, s);
+  return GUINT_TO_POINTER(m->sightings->len);
+}
+
+const char *memo_sighting_text(ReckonEngine *engine, gconstpointer sighting)
+{
+  ReadMemo *m = engine->memo;
+  guint64 s = g_array_index(m->sightings, guint64, GPOINTER_TO_UINT(sighting) - 1);
+  return memo_file_line(engine, g_ptr_array_index(m->files, s >> 32), (guint)s);
 }

@@ -40,8 +40,8 @@ typedef struct {
 const ValueMemo *memo_value(ReckonEngine *engine, const char *phrase, GError **error);
 
 /* One place text: its folded key (fold_name()) interned, or NULL when it
- * names no place. */
-const char *memo_place_key(ReckonEngine *engine, const char *text);
+ * names no place.  *text_kept (when not NULL) is set to @text interned. */
+const char *memo_place_key(ReckonEngine *engine, const char *text, const char **text_kept);
 
 /* date_span_parse() of @text; FALSE with *reason (static) as it gives. */
 gboolean memo_date(ReckonEngine *engine, const char *text, DateSpan *span, const char **reason);
@@ -51,5 +51,13 @@ const char *memo_file(ReckonEngine *engine, const char *file);
 
 /* "FILE:LINE" in a buffer of the memo's, valid until the next call. */
 const char *memo_file_line(ReckonEngine *engine, const char *file, guint line);
+
+/* Records that a claim id was first seen at @file (interned, as
+ * memo_file() gives it) and @line, in eight bytes; returns the non-NULL
+ * pointer-sized number the engine's id table keeps for it. */
+gpointer memo_sighting(ReckonEngine *engine, const char *file, guint line);
+
+/* "FILE:LINE" of a sighting, as memo_file_line() gives it. */
+const char *memo_sighting_text(ReckonEngine *engine, gconstpointer sighting);
 
 #endif /* RECKON_MEMO_H */

@@ -11,10 +11,6 @@
 #include "reader.h"
 #include "reckon/error.h"
 
-/* Keep at most this much of a rejected claim's text: enough to find and
- * fix it, never a copy of a runaway line. */
-#define REJECT_TEXT_MAX 65536
-
 /* Fields of claims format v1; anything else is passed through. */
 enum { F_ID, F_SOURCE, F_VIA, F_DOC, F_PUBLISHED, F_AS_OF, F_INCIDENT, F_METRIC, F_WHO, F_VALUE,
        F_QUOTE, N_FIELDS };
@@ -306,12 +302,11 @@ static gboolean read_where(ReckonEngine *engine, const cJSON *item, Claim *claim
 {
   if (cJSON_IsString(item)) {
     /* One place, the common case: its key is the memo's, its text itself. */
-    claim->where_key = memo_place_key(engine, item->valuestring);
+    claim->where_key = memo_place_key(engine, item->valuestring, &claim->where);
     if (!claim->where_key) {
       *reason = g_strdup("incident.where names no place");
       return FALSE;
     }
-    claim->where = intern(engine, item->valuestring);
     return TRUE;
   }
   GPtrArray *texts = g_ptr_array_new();
@@ -328,7 +323,7 @@ static gboolean read_where(ReckonEngine *engine, const cJSON *item, Claim *claim
   }
   GPtrArray *keys = g_ptr_array_new();
   for (guint i = 0; i < texts->len; i++) {
-    const char *k = memo_place_key(engine, g_ptr_array_index(texts, i));
+    const char *k = memo_place_key(engine, g_ptr_array_index(texts, i), NULL);
     if (k)
       g_ptr_array_add(keys, (gpointer)k);
   }
@@ -513,18 +508,16 @@ gboolean reader_take_claim(ReckonEngine *engine, const char *file, guint line, c
   Claim claim;
   char *reason = read_claim(engine, file, line, obj, &claim);
   if (!reason) {
-    const char *first = g_hash_table_lookup(engine->ids, claim.id);
+    gconstpointer first = g_hash_table_lookup(engine->ids, claim.id);
     if (first) {
       char *quoted = reader_excerpt(claim.id, QUOTE_MAX);
-      reason = g_strdup_printf("duplicate claim id '%s' (first at %s)", quoted, first);
+      reason = g_strdup_printf("duplicate claim id '%s' (first at %s)", quoted,
+                               memo_sighting_text(engine, first));
       g_free(quoted);
     } else {
       claim.id = g_string_chunk_insert(engine->strings, claim.id);
-      const char *at = memo_file_line(engine, claim.file, line);
-      /* A "FILE:LINE" id says where it was first seen itself. */
-      const char *where = strcmp(claim.id, at) == 0 ? claim.id
-                                                    : g_string_chunk_insert(engine->strings, at);
-      g_hash_table_insert(engine->ids, (gpointer)claim.id, (gpointer)where);
+      g_hash_table_insert(engine->ids, (gpointer)claim.id,
+                          memo_sighting(engine, claim.file, line));
       g_array_append_val(engine->claims, claim);
       return TRUE;
     }

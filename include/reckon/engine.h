@@ -87,9 +87,9 @@ typedef enum {
  *   %RECKON_MAX_DEPTH_LIMIT.
  * @max_incident_claims: when an incident gathers more claims than this,
  *   all of them are rejected by reckon_engine_run(); at least 1.
- * @threads: how many threads reckon_engine_run() estimates with; 0 (the
- *   default) for one per processor, at most 64.  The output is the same for
- *   any number.
+ * @threads: how many threads reading JSON Lines and reckon_engine_run()
+ *   use; 0 (the default) for one per processor, at most 64.  The claims,
+ *   rejects and output are the same for any number.
  */
 typedef struct {
   unsigned int version;
