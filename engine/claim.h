@@ -2,9 +2,10 @@
  * claim.h - a claim as the engine holds it after reading: every field of
  * claims format v1 checked and normalised.  Strings live in the engine's
  * string chunk, so a claim is a flat record with no allocations of its own
- * but the unknown fields it passes through and its via array (a string
- * chunk does not align what it holds, so an array of pointers cannot live
- * there).
+ * but the unknown fields it passes through.  Its via array is shared by the
+ * claims with the same list and owned by the reader's memo (memo.c; a
+ * string chunk does not align what it holds, so an array of pointers
+ * cannot live there).
  */
 #ifndef RECKON_CLAIM_H
 #define RECKON_CLAIM_H
@@ -20,7 +21,7 @@ typedef struct {
   const char *source;    /* as written */
   const char *source_key;/* canonical source (rules/sources aliases), folded */
   const char *source_name; /* canonical source as the rules spell it, else as written */
-  const char **via;      /* NULL-terminated, owned (the strings are not), may be NULL */
+  const char **via;      /* NULL-terminated, the memo's, may be NULL */
   const char *doc;
   DateSpan published;
   DateSpan as_of;        /* defaults to published, else the end of when */
@@ -44,7 +45,6 @@ typedef struct {
 static inline void claim_clear(Claim *claim)
 {
   cJSON_Delete(claim->extra);
-  g_free(claim->via);
 }
 
 #endif /* RECKON_CLAIM_H */

@@ -122,20 +122,17 @@ void input_parse(const ReckonEngine *engine, ParsedText *t)
   }
 }
 
-gboolean input_take(ReckonEngine *engine, const char *file, ParsedText *t, GError **error)
+gboolean input_take(ReckonEngine *engine, const char *file, const ParsedText *t, GError **error)
 {
-  gboolean ok;
   if (t->obj)
-    ok = reader_take_claim(engine, file, t->line, t->obj, t->text, t->len, error);
-  else
-    ok = reader_reject(engine, t->code, file, t->line, NULL, t->reason, t->text, t->len, error);
-  input_clear(t);
-  return ok;
+    return reader_take_claim(engine, file, t->line, t->obj, t->text, t->len, error);
+  return reader_reject(engine, t->code, file, t->line, NULL, t->reason, t->text, t->len, error);
 }
 
 void input_clear(ParsedText *t)
 {
-  cJSON_Delete(t->obj);
+  if (!t->packed)
+    cJSON_Delete(t->obj);
   g_free(t->reason);
   t->obj = NULL;
   t->reason = NULL;
@@ -147,7 +144,9 @@ static gboolean take_text(ReckonEngine *engine, const char *file, guint line, co
 {
   ParsedText t = {.text = text, .len = len, .full_len = len, .line = line};
   input_parse(engine, &t);
-  return input_take(engine, file, &t, error);
+  gboolean ok = input_take(engine, file, &t, error);
+  input_clear(&t);
+  return ok;
 }
 
 gboolean reader_blank(const char *p, const char *end)

@@ -40,13 +40,15 @@ typedef struct {
   GArray *items;    /* of ParsedText; lines counted from 1 in the block */
   guint n_lines;
   gboolean parsed;
+  GSList *slabs;    /* the packed claim trees of @items */
+  char *at;         /* free space in the first slab */
+  gsize left;
 } Block;
 
 typedef struct {
   ReckonEngine *engine;
   const char *name;
-  guint threads;
-  GThreadPool *pool; /* started with the second block; NULL on one thread */
+  GThreadPool *pool; /* NULL on one thread */
   guint ahead;       /* blocks parsed ahead of the one being taken */
   GQueue blocks;     /* pushed and not yet taken, in input order */
   GMutex lock;       /* guards Block.parsed */
@@ -62,7 +64,8 @@ static Block *block_new(char *data, const char *text, gsize len)
   b->data = data;
   b->text = text;
   b->len = len;
-  b->items = g_array_new(FALSE, FALSE, sizeof(ParsedText));
+  /* Claims are a few hundred bytes: room for most blocks at once. */
+  b->items = g_array_sized_new(FALSE, FALSE, sizeof(ParsedText), (guint)(len / 200 + 16));
   return b;
 }
 
@@ -71,16 +74,81 @@ static void block_free(Block *b)
   for (guint i = 0; i < b->items->len; i++)
     input_clear(&g_array_index(b->items, ParsedText, i));
   g_array_unref(b->items);
+  g_slist_free_full(b->slabs, g_free);
   g_free(b->data);
   g_free(b);
 }
 
-/* Splits a block into lines as reader_load_text() would and parses each. */
-static void parse_block(Block *b, const ReckonEngine *engine)
+/* Bytes of a slab of packed trees: a few dozen claims. */
+#define SLAB_BYTES ((gsize)1 << 16)
+
+static void *slab_alloc(Block *b, gsize n)
+{
+  n = (n + 15) & ~(gsize)15;
+  if (n > b->left) {
+    b->left = MAX(SLAB_BYTES, n);
+    b->at = g_malloc(b->left);
+    b->slabs = g_slist_prepend(b->slabs, b->at);
+  }
+  void *p = b->at;
+  b->at += n;
+  b->left -= n;
+  return p;
+}
+
+static char *slab_strdup(Block *b, const char *s)
+{
+  gsize n = strlen(s) + 1;
+  return memcpy(slab_alloc(b, n), s, n);
+}
+
+/* A copy of @item packed into the block's slabs, in the order the
+ * reader walks it.  A tree cJSON builds is a node and a string or two
+ * per value, each from malloc(): handed from the thread that parsed it to
+ * the one that reads it, it would be read from all over the heap, and
+ * freed all at once a block later, which costs the allocator more than
+ * parsing did.  Packed, the reading thread finds it in a few contiguous
+ * lines of memory, and the tree is freed on the thread that built it, at
+ * once, as it is on one thread.  Depth is bounded by input_parse(). */
+static cJSON *pack(Block *b, const cJSON *item)
+{
+  cJSON *c = slab_alloc(b, sizeof *c);
+  *c = *item;
+  c->next = c->prev = c->child = NULL;
+  if (item->string)
+    c->string = slab_strdup(b, item->string);
+  if (item->valuestring)
+    c->valuestring = slab_strdup(b, item->valuestring);
+  cJSON *last = NULL;
+  for (const cJSON *child = item->child; child; child = child->next) {
+    cJSON *copy = pack(b, child);
+    if (last) {
+      last->next = copy;
+      copy->prev = last;
+    } else {
+      c->child = copy;
+    }
+    last = copy;
+  }
+  if (c->child)
+    c->child->prev = last; /* as cJSON links a list */
+  return c;
+}
+
+static void take_text(Lines *l, ParsedText *t)
+{
+  t->line += l->line;
+  if (l->ok)
+    l->ok = input_take(l->engine, l->name, t, &l->error);
+}
+
+/* Splits a block into lines as reader_load_text() would and parses each:
+ * into the block's items, or (with @take_now) taking each at once. */
+static void parse_block(Block *b, const ReckonEngine *engine, Lines *take_now)
 {
   const char *p = b->text, *stop = b->text + b->len;
   guint line = 0;
-  while (p < stop) {
+  while (p < stop && (!take_now || take_now->ok)) {
     const char *nl = memchr(p, '\n', stop - p);
     const char *eol = nl ? nl : stop;
     line++;
@@ -89,35 +157,58 @@ static void parse_block(Block *b, const ReckonEngine *engine)
     if (!reader_blank(p, end)) {
       ParsedText t = {.text = p, .len = end - p, .full_len = end - p, .line = line};
       input_parse(engine, &t);
-      g_array_append_val(b->items, t);
+      if (take_now) {
+        take_text(take_now, &t);
+        input_clear(&t);
+      } else {
+        if (t.obj) {
+          cJSON *packed = pack(b, t.obj);
+          cJSON_Delete(t.obj);
+          t.obj = packed;
+          t.packed = TRUE;
+        }
+        g_array_append_val(b->items, t);
+      }
     }
     p = nl ? nl + 1 : stop;
   }
   b->n_lines = line;
 }
 
+/* A pool's task: parses a block. */
 static void parse_task(gpointer data, gpointer user_data)
 {
   Block *b = data;
   Lines *l = user_data;
-  parse_block(b, l->engine);
+  parse_block(b, l->engine, NULL);
   g_mutex_lock(&l->lock);
   b->parsed = TRUE;
   g_cond_broadcast(&l->parsed);
   g_mutex_unlock(&l->lock);
 }
 
-static void lines_init(Lines *l, ReckonEngine *engine, const char *name)
+/* @one_block: the whole input is one block, not worth a thread. */
+static void lines_init(Lines *l, ReckonEngine *engine, const char *name, gboolean one_block)
 {
   memset(l, 0, sizeof *l);
   l->engine = engine;
   l->name = name;
-  l->threads = engine->opts.threads ? engine->opts.threads : g_get_num_processors();
-  l->ahead = l->threads > 1 ? AHEAD_PER_THREAD * l->threads : 0;
+  guint threads = engine->opts.threads ? engine->opts.threads : g_get_num_processors();
+  if (threads > 1 && !one_block) {
+    l->pool = g_thread_pool_new(parse_task, l, (gint)threads, FALSE, NULL);
+    l->ahead = AHEAD_PER_THREAD * threads;
+  }
   g_queue_init(&l->blocks);
   g_mutex_init(&l->lock);
   g_cond_init(&l->parsed);
   l->ok = TRUE;
+}
+
+static void take_items(Lines *l, Block *b)
+{
+  for (guint i = 0; i < b->items->len; i++)
+    take_text(l, &g_array_index(b->items, ParsedText, i));
+  l->line += b->n_lines;
 }
 
 /* Takes the claims of the first block in the queue, in order, once it is
@@ -129,29 +220,30 @@ static void take_first(Lines *l)
   while (!b->parsed)
     g_cond_wait(&l->parsed, &l->lock);
   g_mutex_unlock(&l->lock);
-  for (guint i = 0; i < b->items->len; i++) {
-    ParsedText *t = &g_array_index(b->items, ParsedText, i);
-    t->line += l->line;
-    if (l->ok)
-      l->ok = input_take(l->engine, l->name, t, &l->error);
-  }
-  l->line += b->n_lines;
+  take_items(l, b);
   block_free(b);
 }
 
-/* Queues a block for parsing (a block made parsed is only queued), and
- * takes blocks while more than @ahead wait. */
+/* On one thread, takes a block's claims at once: each claim is taken as
+ * soon as it is parsed and its tree freed, as the allocator reuses the
+ * memory of one tree for the next far faster than that of a thousand.
+ * On several, queues the block for parsing (a block made parsed is only
+ * queued) and takes blocks while more than @ahead wait. */
 static void push(Lines *l, Block *b)
 {
-  if (!b->parsed && l->threads > 1 && !l->pool && l->blocks.length > 0)
-    l->pool = g_thread_pool_new(parse_task, l, (gint)l->threads, FALSE, NULL);
+  if (!l->pool) {
+    if (b->parsed)
+      take_items(l, b);
+    else {
+      parse_block(b, l->engine, l);
+      l->line += b->n_lines;
+    }
+    block_free(b);
+    return;
+  }
   g_queue_push_tail(&l->blocks, b);
-  if (b->parsed)
-    ;
-  else if (l->pool)
+  if (!b->parsed)
     g_thread_pool_push(l->pool, b, NULL);
-  else
-    parse_task(b, l);
   while (l->blocks.length > l->ahead)
     take_first(l);
 }
@@ -174,7 +266,7 @@ gboolean lines_load_text(ReckonEngine *engine, const char *name, const char *dat
                          GError **error)
 {
   Lines l;
-  lines_init(&l, engine, name);
+  lines_init(&l, engine, name, len <= BLOCK_BYTES);
   const char *p = data, *stop = data + len;
   while (p < stop && l.ok) {
     const char *cut = stop;
@@ -293,7 +385,7 @@ gboolean lines_load_fd(ReckonEngine *engine, const char *name, int fd, GError **
   have -= skip;
 
   Lines l;
-  lines_init(&l, engine, name);
+  lines_init(&l, engine, name, eof);
   /* A line longer than this is rejected by its length, unread. */
   gsize too_long = MAX(engine->opts.max_claim_bytes + 1, LONG_LINE_HEAD);
   GError *read_error = NULL;

@@ -25,11 +25,33 @@ struct _ReadMemo {
   GHashTable *values;  /* interned phrase -> ValueMemo* */
   GHashTable *places;  /* interned text -> interned key, or "" for no place */
   GHashTable *dates;   /* text -> DateSpan* */
+  GHashTable *numbers; /* NumberKey* -> interned text */
+  GHashTable *vias;    /* the list's strings, length-prefixed -> const char ** */
   const char *file;    /* the last file name interned */
   GString *scratch;    /* memo_file_line() */
   GPtrArray *files;    /* interned names of the files sightings are in */
   GArray *sightings;   /* of guint64: file index << 32 | line */
 };
+
+/* What cJSON prints a number from. */
+typedef struct {
+  double d;
+  int i;
+} NumberKey;
+
+static guint number_hash(gconstpointer key)
+{
+  const NumberKey *k = key;
+  guint64 bits;
+  memcpy(&bits, &k->d, sizeof bits);
+  return (guint)(bits ^ bits >> 32) ^ (guint)k->i;
+}
+
+static gboolean number_equal(gconstpointer a, gconstpointer b)
+{
+  const NumberKey *x = a, *y = b;
+  return memcmp(&x->d, &y->d, sizeof x->d) == 0 && x->i == y->i;
+}
 
 ReadMemo *memo_new(void)
 {
@@ -40,6 +62,8 @@ ReadMemo *memo_new(void)
   m->values = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
   m->places = g_hash_table_new(g_str_hash, g_str_equal);
   m->dates = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  m->numbers = g_hash_table_new_full(number_hash, number_equal, g_free, NULL);
+  m->vias = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   m->scratch = g_string_new(NULL);
   m->files = g_ptr_array_new();
   m->sightings = g_array_new(FALSE, FALSE, sizeof(guint64));
@@ -56,6 +80,8 @@ void memo_free(ReadMemo *m)
   g_hash_table_unref(m->values);
   g_hash_table_unref(m->places);
   g_hash_table_unref(m->dates);
+  g_hash_table_unref(m->numbers);
+  g_hash_table_unref(m->vias);
   g_string_free(m->scratch, TRUE);
   g_ptr_array_unref(m->files);
   g_array_unref(m->sightings);
@@ -209,4 +235,38 @@ const char *memo_sighting_text(ReckonEngine *engine, gconstpointer sighting)
   ReadMemo *m = engine->memo;
   guint64 s = g_array_index(m->sightings, guint64, GPOINTER_TO_UINT(sighting) - 1);
   return memo_file_line(engine, g_ptr_array_index(m->files, s >> 32), (guint)s);
+}
+
+const char *memo_number_text(ReckonEngine *engine, const cJSON *item)
+{
+  NumberKey key;
+  memset(&key, 0, sizeof key);
+  key.d = item->valuedouble;
+  key.i = item->valueint;
+  const char *text = g_hash_table_lookup(engine->memo->numbers, &key);
+  if (!text) {
+    char *printed = cJSON_PrintUnformatted(item);
+    text = intern(engine, printed);
+    cJSON_free(printed);
+    g_hash_table_insert(engine->memo->numbers, g_memdup2(&key, sizeof key), (gpointer)text);
+  }
+  return text;
+}
+
+const char **memo_via(ReckonEngine *engine, const char *const *names, guint n)
+{
+  /* Lengths first, so no string can pass for two. */
+  GString *key = engine->memo->scratch;
+  g_string_truncate(key, 0);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf(key, "%" G_GSIZE_FORMAT ":%s", strlen(names[i]), names[i]);
+  const char **via = g_hash_table_lookup(engine->memo->vias, key->str);
+  if (!via) {
+    via = g_new(const char *, n + 1);
+    for (guint i = 0; i < n; i++)
+      via[i] = intern(engine, names[i]);
+    via[n] = NULL;
+    g_hash_table_insert(engine->memo->vias, g_strdup(key->str), via);
+  }
+  return via;
 }

@@ -46,6 +46,14 @@ const char *memo_place_key(ReckonEngine *engine, const char *text, const char **
 /* date_span_parse() of @text; FALSE with *reason (static) as it gives. */
 gboolean memo_date(ReckonEngine *engine, const char *text, DateSpan *span, const char **reason);
 
+/* The text cJSON prints for the number @item, interned. */
+const char *memo_number_text(ReckonEngine *engine, const cJSON *item);
+
+/* A via list of @n outlet names: a NULL-terminated array of the names
+ * interned, owned by the memo and shared by every claim with the same
+ * list. */
+const char **memo_via(ReckonEngine *engine, const char *const *names, guint n);
+
 /* @file interned; the same pointer for every claim of a file. */
 const char *memo_file(ReckonEngine *engine, const char *file);
 

@@ -213,6 +213,14 @@ static gboolean members(const cJSON *obj, const char *const *names, guint n, con
   return !(repeated || *extra) || names_unique(obj, label, reason);
 }
 
+static const char *print_value(ReckonEngine *engine, const cJSON *item)
+{
+  char *text = cJSON_PrintUnformatted(item);
+  const char *kept = g_string_chunk_insert(engine->strings, text);
+  cJSON_free(text);
+  return kept;
+}
+
 /* "value": a phrase, a number, or {"low": N|null, "high": N|null}. */
 static gboolean read_value(ReckonEngine *engine, const cJSON *item, Claim *claim, char **reason)
 {
@@ -284,9 +292,7 @@ static gboolean read_value(ReckonEngine *engine, const cJSON *item, Claim *claim
     *reason = g_strdup("field 'value' must be a phrase, a number or {\"low\", \"high\"}");
     return FALSE;
   }
-  char *text = cJSON_PrintUnformatted(item);
-  claim->value = g_string_chunk_insert(engine->strings, text);
-  cJSON_free(text);
+  claim->value = cJSON_IsNumber(item) ? memo_number_text(engine, item) : print_value(engine, item);
   claim->range = r;
   return TRUE;
 }
@@ -389,26 +395,20 @@ static gboolean read_via(ReckonEngine *engine, const cJSON *item, Claim *claim, 
 {
   if (!item || cJSON_IsNull(item))
     return TRUE;
-  GPtrArray *via = g_ptr_array_new();
-  if (cJSON_IsString(item)) {
-    g_ptr_array_add(via, (gpointer)intern(engine, item->valuestring));
-  } else if (cJSON_IsArray(item)) {
-    for (const cJSON *c = item->child; c; c = c->next) {
-      if (!cJSON_IsString(c)) {
-        g_ptr_array_free(via, TRUE);
-        *reason = g_strdup("field 'via' must be an array of strings");
-        return FALSE;
-      }
-      g_ptr_array_add(via, (gpointer)intern(engine, c->valuestring));
-    }
-  } else {
-    g_ptr_array_free(via, TRUE);
-    *reason = g_strdup("field 'via' must be an array of strings");
-    return FALSE;
+  gboolean ok = cJSON_IsString(item) || cJSON_IsArray(item);
+  GPtrArray *names = g_ptr_array_new();
+  if (cJSON_IsString(item))
+    g_ptr_array_add(names, item->valuestring);
+  for (const cJSON *c = cJSON_IsArray(item) ? item->child : NULL; c && ok; c = c->next) {
+    ok = cJSON_IsString(c);
+    g_ptr_array_add(names, c->valuestring);
   }
-  g_ptr_array_add(via, NULL);
-  claim->via = (const char **)g_ptr_array_free(via, FALSE);
-  return TRUE;
+  if (ok)
+    claim->via = memo_via(engine, (const char *const *)names->pdata, names->len);
+  else
+    *reason = g_strdup("field 'via' must be an array of strings");
+  g_ptr_array_free(names, TRUE);
+  return ok;
 }
 
 /* Checks one claim object and fills @claim; on failure returns a reason.

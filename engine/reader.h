@@ -48,6 +48,7 @@ typedef struct {
                      * head of a line too long to read was kept */
   guint line;
   cJSON *obj;       /* input_parse(): the claim parsed, or NULL with @reason */
+  gboolean packed;  /* @obj is a copy that lines.c packed: not cJSON's to free */
   char *reason;
   ReckonError code;
 } ParsedText;
@@ -57,11 +58,11 @@ typedef struct {
  * threads may call it at once. */
 void input_parse(const ReckonEngine *engine, ParsedText *t);
 
-/* input.c: takes a parsed text as a claim, or records its reject; frees
- * what input_parse() set. */
-gboolean input_take(ReckonEngine *engine, const char *file, ParsedText *t, GError **error);
+/* input.c: takes a parsed text as a claim, or records its reject.  The
+ * engine keeps nothing of @t: input_clear() may free it on any thread. */
+gboolean input_take(ReckonEngine *engine, const char *file, const ParsedText *t, GError **error);
 
-/* input.c: frees what input_parse() set, for a text that is not taken. */
+/* input.c: frees what input_parse() set. */
 void input_clear(ParsedText *t);
 
 /* input.c: TRUE when text that starts with @data (@len bytes) can be read

@@ -29,7 +29,10 @@ if [ -n "$gen" ]; then
        NR % 500 == 0 { print; printf "{\"quote\": \""; for (i = 0; i < 1500; i++) printf "%s", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"; print "\"}"; next }
        NR % 777 == 0 { print; for (i = 0; i < 3000; i++) printf "%s", "                                                                                                    "; print ""; next }
        { print }' "$tmp/generated.jsonl" > "$tmp/bad.jsonl"
-  files="$files $tmp/generated.jsonl $tmp/bad.jsonl"
+  # Text that starts with more blank lines than a block is read whole, then
+  # cut into blocks in memory.
+  { head -c 300000 /dev/zero | tr '\0' '\n'; cat "$tmp/bad.jsonl"; } > "$tmp/blank-start.jsonl"
+  files="$files $tmp/generated.jsonl $tmp/bad.jsonl $tmp/blank-start.jsonl"
 fi
 for f in $files; do
   for n in 1 2 3; do
