@@ -11,6 +11,24 @@
 #include "reader.h"
 #include "reckon/error.h"
 
+/* The bytes at the start of @text that are ASCII and not NUL, eight at a
+ * time: claims are mostly ASCII, and such a run needs no decoding. */
+static gsize ascii_prefix(const char *text, gsize len)
+{
+  const guint64 high = G_GUINT64_CONSTANT(0x8080808080808080);
+  const guint64 ones = G_GUINT64_CONSTANT(0x0101010101010101);
+  gsize i = 0;
+  for (; i + 8 <= len; i += 8) {
+    guint64 w;
+    memcpy(&w, text + i, sizeof w);
+    if ((w & high) || ((w - ones) & ~w & high)) /* a byte >= 0x80, or a NUL */
+      break;
+  }
+  while (i < len && (guchar)text[i] - 1u < 0x7Fu)
+    i++;
+  return i;
+}
+
 gboolean reader_check_text(const ReckonEngine *engine, const char *text, gsize len,
                            char **reason, ReckonError *code)
 {
@@ -23,7 +41,8 @@ gboolean reader_check_text(const ReckonEngine *engine, const char *text, gsize l
   }
   *code = RECKON_ERROR_INPUT;
   const char *bad;
-  if (!g_utf8_validate_len(text, len, &bad)) {
+  gsize ascii = ascii_prefix(text, len);
+  if (!g_utf8_validate_len(text + ascii, len - ascii, &bad)) {
     gsize at = (gsize)(bad - text) + 1;
     *reason = *bad ? g_strdup_printf("invalid UTF-8 at byte %" G_GSIZE_FORMAT, at)
                    : g_strdup_printf("NUL byte at byte %" G_GSIZE_FORMAT, at);
@@ -52,6 +71,11 @@ static ScanResult scan_json(const char *text, gsize len, guint max_depth, gsize 
   guint depth = 0;
   gboolean in_string = FALSE, mismatch = FALSE;
   for (gsize i = 0; i < len; i++) {
+    if (in_string) /* nothing inside a string matters but its end and escapes */
+      while (i < len && text[i] != '"' && text[i] != '\\')
+        i++;
+    if (i == len)
+      break;
     char c = text[i];
     if (in_string) {
       if (c == '"') {
