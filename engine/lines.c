@@ -26,6 +26,9 @@
  * a few megabytes. */
 #define BLOCK_BYTES ((gsize)1 << 18)
 
+/* The most threads that parse (ReckonOptions.threads says at most 64). */
+#define MAX_THREADS 64
+
 /* Blocks read and parsed ahead of the one being taken, per thread. */
 #define AHEAD_PER_THREAD 2
 
@@ -194,6 +197,7 @@ static void lines_init(Lines *l, ReckonEngine *engine, const char *name, gboolea
   l->engine = engine;
   l->name = name;
   guint threads = engine->opts.threads ? engine->opts.threads : g_get_num_processors();
+  threads = MIN(threads, MAX_THREADS);
   if (threads > 1 && !one_block) {
     l->pool = g_thread_pool_new(parse_task, l, (gint)threads, FALSE, NULL);
     l->ahead = AHEAD_PER_THREAD * threads;

@@ -1,10 +1,8 @@
 /*
  * memo.c - the reader's memory of texts it has already read (memo.h):
  * one hash table per kind of field, from the text as written to what
- * reading it gave.  Keys are interned in the engine's string chunk, where
- * the claims keep most of them anyway (sources, places, value phrases);
- * dates are the one table that owns its keys, since claims keep their
- * dates as spans.  Reading a text twice gives what reading it once
+ * reading it gave, the texts a claim keeps interned in the engine's
+ * string chunk.  Reading a text twice gives what reading it once
  * does, so remembering changes no result, only how often the work is
  * done: folding, rule lookups and the phrase parser (range.c) each run
  * once per distinct text.
@@ -19,11 +17,13 @@
 #include "fold.h"
 
 struct _ReadMemo {
-  GHashTable *sources; /* interned name -> SourceMemo* */
-  GHashTable *metrics; /* interned name -> interned canonical, or "" for unknown */
-  GHashTable *who;     /* interned who -> interned folded, or "" for nothing left */
-  GHashTable *values;  /* interned phrase -> ValueMemo* */
-  GHashTable *places;  /* interned text -> interned key, or "" for no place */
+  GStringChunk *keys;  /* the tables' keys */
+  GHashTable *sources; /* name -> SourceMemo* */
+  GHashTable *metrics; /* name -> Made*: interned canonical, or "" for unknown */
+  GHashTable *who;     /* who -> Made*: interned folded, or "" for nothing left */
+  GHashTable *words;   /* text -> Made*: itself interned (incident.what) */
+  GHashTable *values;  /* phrase -> ValueMemo* */
+  GHashTable *places;  /* text -> Made*: interned key, or "" for no place */
   GHashTable *dates;   /* text -> DateSpan* */
   GHashTable *numbers; /* NumberKey* -> interned text */
   GHashTable *vias;    /* the list's strings, length-prefixed -> const char ** */
@@ -56,14 +56,16 @@ static gboolean number_equal(gconstpointer a, gconstpointer b)
 ReadMemo *memo_new(void)
 {
   ReadMemo *m = g_new0(ReadMemo, 1);
+  m->keys = g_string_chunk_new(1 << 14);
   m->sources = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
-  m->metrics = g_hash_table_new(g_str_hash, g_str_equal);
-  m->who = g_hash_table_new(g_str_hash, g_str_equal);
+  m->metrics = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+  m->who = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+  m->words = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
   m->values = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
-  m->places = g_hash_table_new(g_str_hash, g_str_equal);
-  m->dates = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  m->places = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+  m->dates = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
   m->numbers = g_hash_table_new_full(number_hash, number_equal, g_free, NULL);
-  m->vias = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  m->vias = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
   m->scratch = g_string_new(NULL);
   m->files = g_ptr_array_new();
   m->sightings = g_array_new(FALSE, FALSE, sizeof(guint64));
@@ -77,12 +79,14 @@ void memo_free(ReadMemo *m)
   g_hash_table_unref(m->sources);
   g_hash_table_unref(m->metrics);
   g_hash_table_unref(m->who);
+  g_hash_table_unref(m->words);
   g_hash_table_unref(m->values);
   g_hash_table_unref(m->places);
   g_hash_table_unref(m->dates);
   g_hash_table_unref(m->numbers);
   g_hash_table_unref(m->vias);
   g_string_free(m->scratch, TRUE);
+  g_string_chunk_free(m->keys);
   g_ptr_array_unref(m->files);
   g_array_unref(m->sightings);
   g_free(m);
@@ -91,6 +95,15 @@ void memo_free(ReadMemo *m)
 static const char *intern(ReckonEngine *engine, const char *s)
 {
   return g_string_chunk_insert_const(engine->strings, s);
+}
+
+/* A key of the memo's tables.  Keys live in a chunk of their own rather
+ * than the engine's, where they would lie scattered among every claim's
+ * id and quote: a lookup that finds its text compares it with the key,
+ * and a key read from a small dense chunk is nearly always in the cache. */
+static char *key_copy(ReckonEngine *engine, const char *text)
+{
+  return g_string_chunk_insert(engine->memo->keys, text);
 }
 
 const SourceMemo *memo_source(ReckonEngine *engine, const char *name)
@@ -106,29 +119,35 @@ const SourceMemo *memo_source(ReckonEngine *engine, const char *name)
   const SourceRule *rule = sources_rule(engine->rules->sources, key);
   s->source_name = rule ? intern(engine, rule->name) : s->source;
   g_free(key);
-  g_hash_table_insert(engine->memo->sources, (gpointer)s->source, s);
+  g_hash_table_insert(engine->memo->sources, key_copy(engine, name), s);
   return s;
 }
 
-/* A table from text to an interned string or NULL, "" standing for NULL;
- * @make gives the string to intern (newly allocated) or NULL.  *text_kept
- * (when not NULL) is set to the interned @text. */
+/* What lookup_or_make() remembers of a text. */
+typedef struct {
+  const char *text; /* the text, interned */
+  const char *made; /* what was made of it, interned; "" for NULL */
+} Made;
+
+/* A table from text to an interned string or NULL; @make gives the
+ * string to intern (newly allocated) or NULL.  *text_kept (when not NULL)
+ * is set to the interned @text. */
 static const char *lookup_or_make(ReckonEngine *engine, GHashTable *table, const char *text,
                                   char *(*make)(ReckonEngine *, const char *),
                                   const char **text_kept)
 {
-  gpointer key, value;
-  if (!g_hash_table_lookup_extended(table, text, &key, &value)) {
+  Made *m = g_hash_table_lookup(table, text);
+  if (!m) {
+    m = g_new(Made, 1);
     char *made = make(engine, text);
-    value = (gpointer)(made && made[0] ? intern(engine, made) : "");
+    m->made = made && made[0] ? intern(engine, made) : "";
     g_free(made);
-    /* Place texts are kept for the claims anyway, and the others are few. */
-    key = (gpointer)intern(engine, text);
-    g_hash_table_insert(table, key, value);
+    m->text = intern(engine, text);
+    g_hash_table_insert(table, key_copy(engine, text), m);
   }
   if (text_kept)
-    *text_kept = key;
-  return ((const char *)value)[0] ? value : NULL;
+    *text_kept = m->text;
+  return m->made[0] ? m->made : NULL;
 }
 
 static char *make_metric(ReckonEngine *engine, const char *name)
@@ -158,6 +177,19 @@ static char *make_place_key(ReckonEngine *engine, const char *text)
   return fold_name(text);
 }
 
+static char *make_word(ReckonEngine *engine, const char *text)
+{
+  (void)engine;
+  return g_strdup(text);
+}
+
+const char *memo_word(ReckonEngine *engine, const char *text)
+{
+  const char *kept;
+  lookup_or_make(engine, engine->memo->words, text, make_word, &kept);
+  return kept;
+}
+
 const char *memo_place_key(ReckonEngine *engine, const char *text, const char **text_kept)
 {
   return lookup_or_make(engine, engine->memo->places, text, make_place_key, text_kept);
@@ -174,7 +206,7 @@ const ValueMemo *memo_value(ReckonEngine *engine, const char *phrase, GError **e
   v = g_new(ValueMemo, 1);
   v->range = range;
   v->value = intern(engine, phrase);
-  g_hash_table_insert(engine->memo->values, (gpointer)v->value, v);
+  g_hash_table_insert(engine->memo->values, key_copy(engine, phrase), v);
   return v;
 }
 
@@ -187,7 +219,7 @@ gboolean memo_date(ReckonEngine *engine, const char *text, DateSpan *span, const
   }
   if (!date_span_parse(text, span, reason))
     return FALSE;
-  g_hash_table_insert(engine->memo->dates, g_strdup(text), g_memdup2(span, sizeof *span));
+  g_hash_table_insert(engine->memo->dates, key_copy(engine, text), g_memdup2(span, sizeof *span));
   return TRUE;
 }
 
@@ -266,7 +298,7 @@ const char **memo_via(ReckonEngine *engine, const char *const *names, guint n)
     for (guint i = 0; i < n; i++)
       via[i] = intern(engine, names[i]);
     via[n] = NULL;
-    g_hash_table_insert(engine->memo->vias, g_strdup(key->str), via);
+    g_hash_table_insert(engine->memo->vias, key_copy(engine, key->str), via);
   }
   return via;
 }

@@ -54,6 +54,9 @@ const char *memo_number_text(ReckonEngine *engine, const cJSON *item);
  * list. */
 const char **memo_via(ReckonEngine *engine, const char *const *names, guint n);
 
+/* @text interned, for texts that repeat (incident.what). */
+const char *memo_word(ReckonEngine *engine, const char *text);
+
 /* @file interned; the same pointer for every claim of a file. */
 const char *memo_file(ReckonEngine *engine, const char *file);
 

@@ -386,7 +386,7 @@ static gboolean read_incident(ReckonEngine *engine, const cJSON *inc, Claim *cla
     *reason = g_strdup("incident needs 'when' (or an explicit 'key')");
     return FALSE;
   }
-  claim->what = intern(engine, what);
+  claim->what = what ? memo_word(engine, what) : NULL;
   claim->key = intern(engine, key);
   return TRUE;
 }
