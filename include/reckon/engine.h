@@ -162,8 +162,9 @@ RECKON_API void reckon_engine_set_progress(ReckonEngine *engine, ReckonProgressF
  * reckon_engine_load_file:
  * @path: a JSON Lines file, a file holding one JSON array of claims, or
  *   CSV (a name ending in ".csv", or a header naming a "source" column);
- *   "-" reads standard input.  A regular file is mapped, anything else
- *   (standard input, a pipe) read whole.
+ *   "-" reads standard input.  JSON Lines (from a file, standard input or
+ *   a pipe) is read a block of lines at a time, the blocks parsed on
+ *   ReckonOptions.threads threads; CSV and a JSON array are read whole.
  *
  * Each claim is held to the limits of ReckonOptions before it is parsed.
  *
