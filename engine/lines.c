@@ -199,7 +199,8 @@ static void lines_init(Lines *l, ReckonEngine *engine, const char *name, gboolea
   guint threads = engine->opts.threads ? engine->opts.threads : g_get_num_processors();
   threads = MIN(threads, MAX_THREADS);
   if (threads > 1 && !one_block) {
-    l->pool = g_thread_pool_new(parse_task, l, (gint)threads, FALSE, NULL);
+    /* The calling thread takes the claims: it is one of the threads. */
+    l->pool = g_thread_pool_new(parse_task, l, (gint)threads - 1, FALSE, NULL);
     l->ahead = AHEAD_PER_THREAD * threads;
   }
   g_queue_init(&l->blocks);
