@@ -5,7 +5,9 @@
  * but the unknown fields it passes through.  Its via array is shared by the
  * claims with the same list and owned by the reader's memo (memo.c; a
  * string chunk does not align what it holds, so an array of pointers
- * cannot live there).
+ * cannot live there).  A claim's "quote" is checked (it must be a
+ * string) but not kept: nothing after reading reads it, and it is the
+ * longest text of most claims.
  */
 #ifndef RECKON_CLAIM_H
 #define RECKON_CLAIM_H
@@ -34,7 +36,6 @@ typedef struct {
   const char *metric;    /* canonical */
   const char *who;       /* folded sub-population, NULL for everyone */
   const char *value;     /* the value as written (phrase, or JSON text) */
-  const char *quote;
   ReckonRange range;
   cJSON *extra;          /* unknown fields, passed through; owned, may be NULL */
   const char *file;

@@ -473,7 +473,6 @@ static char *read_claim(ReckonEngine *engine, const char *file, guint line, cons
   claim->source_name = s->source_name;
   claim->who = who ? memo_who(engine, who) : NULL;
   claim->doc = intern(engine, doc);
-  claim->quote = quote ? g_string_chunk_insert(engine->strings, quote) : NULL;
   claim->dated = date_span_is_set(&claim->as_of) || date_span_is_set(&claim->published);
   if (!date_span_is_set(&claim->as_of)) {
     if (date_span_is_set(&claim->published)) {
