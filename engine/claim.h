@@ -2,9 +2,12 @@
  * claim.h - a claim as the engine holds it after reading: every field of
  * claims format v1 checked and normalised.  Strings live in the engine's
  * string chunk, so a claim is a flat record with no allocations of its own
- * but the unknown fields it passes through and its via array (a string
- * chunk does not align what it holds, so an array of pointers cannot live
- * there).
+ * but the unknown fields it passes through.  Its via array is shared by the
+ * claims with the same list and owned by the reader's memo (memo.c; a
+ * string chunk does not align what it holds, so an array of pointers
+ * cannot live there).  A claim's "quote" is checked (it must be a
+ * string) but not kept: nothing after reading reads it, and it is the
+ * longest text of most claims.
  */
 #ifndef RECKON_CLAIM_H
 #define RECKON_CLAIM_H
@@ -20,7 +23,7 @@ typedef struct {
   const char *source;    /* as written */
   const char *source_key;/* canonical source (rules/sources aliases), folded */
   const char *source_name; /* canonical source as the rules spell it, else as written */
-  const char **via;      /* NULL-terminated, owned (the strings are not), may be NULL */
+  const char **via;      /* NULL-terminated, the memo's, may be NULL */
   const char *doc;
   DateSpan published;
   DateSpan as_of;        /* defaults to published, else the end of when */
@@ -33,7 +36,6 @@ typedef struct {
   const char *metric;    /* canonical */
   const char *who;       /* folded sub-population, NULL for everyone */
   const char *value;     /* the value as written (phrase, or JSON text) */
-  const char *quote;
   ReckonRange range;
   cJSON *extra;          /* unknown fields, passed through; owned, may be NULL */
   const char *file;
@@ -44,7 +46,6 @@ typedef struct {
 static inline void claim_clear(Claim *claim)
 {
   cJSON_Delete(claim->extra);
-  g_free(claim->via);
 }
 
 #endif /* RECKON_CLAIM_H */

@@ -5,8 +5,13 @@
  * reliability.c, parts and totals bounds.c, output writer.c.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
+#include <glib/gstdio.h>
+
+#include "memo.h"
 #include "reader.h"
 #include "reckon/error.h"
 
@@ -113,6 +118,7 @@ ReckonEngine *reckon_engine_new(const ReckonOptions *opts, GError **error)
   engine->claims = g_array_new(FALSE, FALSE, sizeof(Claim));
   engine->rejects = g_array_new(FALSE, FALSE, sizeof(ReckonReject));
   engine->ids = g_hash_table_new(g_str_hash, g_str_equal);
+  engine->memo = memo_new();
   engine->estimates = g_array_new(FALSE, FALSE, sizeof(ReckonEstimate));
   engine->incidents = g_ptr_array_new_with_free_func(incident_free);
   engine->sources = g_array_new(FALSE, FALSE, sizeof(SourceStat));
@@ -161,6 +167,7 @@ void reckon_engine_free(ReckonEngine *engine)
   g_array_unref(engine->claims);
   g_array_unref(engine->rejects);
   g_hash_table_unref(engine->ids);
+  memo_free(engine->memo);
   g_string_chunk_free(engine->strings);
   g_free(engine);
 }
@@ -187,63 +194,29 @@ gboolean reckon_engine_load_json(ReckonEngine *engine, const char *name, const c
   return ok;
 }
 
-/* A stream (standard input, a pipe) cannot be mapped; read it whole. */
-static gboolean load_stream(ReckonEngine *engine, const char *name, FILE *in, GError **error)
-{
-  GByteArray *buf = g_byte_array_new();
-  guint8 chunk[65536];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, in)) > 0)
-    g_byte_array_append(buf, chunk, (guint)n);
-  gboolean ok;
-  if (ferror(in)) {
-    g_set_error(error, RECKON_ERROR, RECKON_ERROR_IO, "%s: cannot read: %s", name,
-                g_strerror(errno));
-    ok = FALSE;
-  } else {
-    ok = reader_load_text(engine, name, (const char *)buf->data, buf->len, error);
-    engine_progress(engine, RECKON_STAGE_READ);
-  }
-  g_byte_array_unref(buf);
-  return ok;
-}
-
 gboolean reckon_engine_load_file(ReckonEngine *engine, const char *path, GError **error)
 {
   g_return_val_if_fail(engine != NULL, FALSE);
   g_return_val_if_fail(path != NULL, FALSE);
-  if (strcmp(path, "-") == 0)
-    return load_stream(engine, "-", stdin, error);
-  if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
+  gboolean std_in = strcmp(path, "-") == 0;
+  if (!std_in && g_file_test(path, G_FILE_TEST_IS_DIR)) {
     g_set_error(error, RECKON_ERROR, RECKON_ERROR_IO, "%s: is a directory, not a claims file",
                 path);
     return FALSE;
   }
-  /* Only a regular file can be mapped: a named pipe or a shell's <(...)
-   * would map as empty, and its claims would be lost without a word. */
-  if (!g_file_test(path, G_FILE_TEST_IS_REGULAR) && g_file_test(path, G_FILE_TEST_EXISTS)) {
-    FILE *in = fopen(path, "rb");
-    if (!in) {
-      g_set_error(error, RECKON_ERROR, RECKON_ERROR_IO, "%s: cannot open: %s", path,
-                  g_strerror(errno));
-      return FALSE;
-    }
-    gboolean ok = load_stream(engine, path, in, error);
-    fclose(in);
-    return ok;
-  }
-  GError *local = NULL;
-  GMappedFile *map = g_mapped_file_new(path, FALSE, &local);
-  if (!map) {
-    g_set_error(error, RECKON_ERROR, RECKON_ERROR_IO, "%s", local->message);
-    g_error_free(local);
+  /* Read, not mapped: the pages of a mapped file count in the resident
+   * memory as they are read, and a named pipe or a shell's <(...) would
+   * map as empty. */
+  int fd = std_in ? STDIN_FILENO : g_open(path, O_RDONLY, 0);
+  if (fd < 0) {
+    g_set_error(error, RECKON_ERROR, RECKON_ERROR_IO, "%s: cannot open: %s", path,
+                g_strerror(errno));
     return FALSE;
   }
-  const char *data = g_mapped_file_get_contents(map);
-  gboolean ok = reader_load_text(engine, path, data ? data : "", g_mapped_file_get_length(map),
-                                 error);
+  gboolean ok = lines_load_fd(engine, path, fd, error);
   engine_progress(engine, RECKON_STAGE_READ);
-  g_mapped_file_unref(map);
+  if (!std_in)
+    close(fd);
   return ok;
 }
 

@@ -11,6 +11,24 @@
 #include "reader.h"
 #include "reckon/error.h"
 
+/* The bytes at the start of @text that are ASCII and not NUL, eight at a
+ * time: claims are mostly ASCII, and such a run needs no decoding. */
+static gsize ascii_prefix(const char *text, gsize len)
+{
+  const guint64 high = G_GUINT64_CONSTANT(0x8080808080808080);
+  const guint64 ones = G_GUINT64_CONSTANT(0x0101010101010101);
+  gsize i = 0;
+  for (; i + 8 <= len; i += 8) {
+    guint64 w;
+    memcpy(&w, text + i, sizeof w);
+    if ((w & high) || ((w - ones) & ~w & high)) /* a byte >= 0x80, or a NUL */
+      break;
+  }
+  while (i < len && (guchar)text[i] - 1u < 0x7Fu)
+    i++;
+  return i;
+}
+
 gboolean reader_check_text(const ReckonEngine *engine, const char *text, gsize len,
                            char **reason, ReckonError *code)
 {
@@ -23,7 +41,8 @@ gboolean reader_check_text(const ReckonEngine *engine, const char *text, gsize l
   }
   *code = RECKON_ERROR_INPUT;
   const char *bad;
-  if (!g_utf8_validate_len(text, len, &bad)) {
+  gsize ascii = ascii_prefix(text, len);
+  if (!g_utf8_validate_len(text + ascii, len - ascii, &bad)) {
     gsize at = (gsize)(bad - text) + 1;
     *reason = *bad ? g_strdup_printf("invalid UTF-8 at byte %" G_GSIZE_FORMAT, at)
                    : g_strdup_printf("NUL byte at byte %" G_GSIZE_FORMAT, at);
@@ -52,6 +71,11 @@ static ScanResult scan_json(const char *text, gsize len, guint max_depth, gsize 
   guint depth = 0;
   gboolean in_string = FALSE, mismatch = FALSE;
   for (gsize i = 0; i < len; i++) {
+    if (in_string) /* nothing inside a string matters but its end and escapes */
+      while (i < len && text[i] != '"' && text[i] != '\\')
+        i++;
+    if (i == len)
+      break;
     char c = text[i];
     if (in_string) {
       if (c == '"') {
@@ -81,56 +105,71 @@ static ScanResult scan_json(const char *text, gsize len, guint max_depth, gsize 
   return (in_string || depth > 0) && !mismatch ? SCAN_UNFINISHED : SCAN_OK;
 }
 
-/* Checks and parses one JSON text (a line, or an element of an array) and
- * takes it. */
+void input_parse(const ReckonEngine *engine, ParsedText *t)
+{
+  t->obj = NULL;
+  t->reason = NULL;
+  if (!reader_check_text(engine, t->text, t->full_len, &t->reason, &t->code))
+    return;
+  gsize at = 0, len = t->len;
+  const char *text = t->text;
+  ScanResult scan = scan_json(text, len, engine->opts.max_depth, &at);
+  t->code = scan == SCAN_TOO_DEEP ? RECKON_ERROR_LIMIT : RECKON_ERROR_INPUT;
+  if (scan == SCAN_TOO_DEEP) {
+    t->reason = g_strdup_printf("JSON nested deeper than the limit of %u levels (at column %"
+                                G_GSIZE_FORMAT ")", engine->opts.max_depth, at + 1);
+    return;
+  }
+  if (scan == SCAN_NUL_ESCAPE) {
+    t->reason = g_strdup_printf("string holds \\u0000, a NUL character (at column %"
+                                G_GSIZE_FORMAT ")", at + 1);
+    return;
+  }
+  /* On failure cJSON points @end at the error: unlike cJSON_GetErrorPtr()
+   * that is not shared between threads.  (cJSON still records the error
+   * in a global of its own as well, which nothing here reads.) */
+  const char *end = NULL;
+  t->obj = cJSON_ParseWithLengthOpts(text, len, &end, FALSE);
+  if (!t->obj) {
+    if (scan == SCAN_UNFINISHED)
+      t->reason = g_strdup("JSON ends before the claim does (a truncated line?)");
+    else if (end && end >= text && end <= text + len)
+      t->reason = g_strdup_printf("malformed JSON at column %" G_GSIZE_FORMAT,
+                                  (gsize)(end - text) + 1);
+    else
+      t->reason = g_strdup("malformed JSON");
+  } else if (end && !reader_blank(end, text + len)) {
+    /* Anything but blanks after the object means two values on one line. */
+    t->reason = g_strdup("text after the JSON value");
+    cJSON_Delete(t->obj);
+    t->obj = NULL;
+  }
+}
+
+gboolean input_take(ReckonEngine *engine, const char *file, const ParsedText *t, GError **error)
+{
+  if (t->obj)
+    return reader_take_claim(engine, file, t->line, t->obj, t->text, t->len, error);
+  return reader_reject(engine, t->code, file, t->line, NULL, t->reason, t->text, t->len, error);
+}
+
+void input_clear(ParsedText *t)
+{
+  if (!t->packed)
+    cJSON_Delete(t->obj);
+  g_free(t->reason);
+  t->obj = NULL;
+  t->reason = NULL;
+}
+
+/* Checks and parses one JSON text (an element of an array) and takes it. */
 static gboolean take_text(ReckonEngine *engine, const char *file, guint line, const char *text,
                           gsize len, GError **error)
 {
-  char *reason = NULL;
-  ReckonError code;
-  if (!reader_check_text(engine, text, len, &reason, &code)) {
-    gboolean ok = reader_reject(engine, code, file, line, NULL, reason, text, len, error);
-    g_free(reason);
-    return ok;
-  }
-  gsize at = 0;
-  ScanResult scan = scan_json(text, len, engine->opts.max_depth, &at);
-  if (scan == SCAN_TOO_DEEP)
-    reason = g_strdup_printf("JSON nested deeper than the limit of %u levels (at column %"
-                             G_GSIZE_FORMAT ")", engine->opts.max_depth, at + 1);
-  else if (scan == SCAN_NUL_ESCAPE)
-    reason = g_strdup_printf("string holds \\u0000, a NUL character (at column %" G_GSIZE_FORMAT ")",
-                             at + 1);
-  if (reason) {
-    gboolean ok = reader_reject(engine, scan == SCAN_TOO_DEEP ? RECKON_ERROR_LIMIT : RECKON_ERROR_INPUT,
-                                file, line, NULL, reason, text, len, error);
-    g_free(reason);
-    return ok;
-  }
-
-  /* On failure cJSON points @end at the error: unlike cJSON_GetErrorPtr()
-   * that is not shared between threads. */
-  const char *end = NULL;
-  cJSON *obj = cJSON_ParseWithLengthOpts(text, len, &end, FALSE);
-  gboolean ok;
-  if (!obj) {
-    if (scan == SCAN_UNFINISHED)
-      reason = g_strdup("JSON ends before the claim does (a truncated line?)");
-    else if (end && end >= text && end <= text + len)
-      reason = g_strdup_printf("malformed JSON at column %" G_GSIZE_FORMAT, (gsize)(end - text) + 1);
-    else
-      reason = g_strdup("malformed JSON");
-    ok = reader_reject(engine, RECKON_ERROR_INPUT, file, line, NULL, reason, text, len, error);
-    g_free(reason);
-    return ok;
-  }
-  /* Anything but blanks after the object means two values on one line. */
-  if (end && !reader_blank(end, text + len))
-    ok = reader_reject(engine, RECKON_ERROR_INPUT, file, line, NULL, "text after the JSON value",
-                       text, len, error);
-  else
-    ok = reader_take_claim(engine, file, line, obj, text, len, error);
-  cJSON_Delete(obj);
+  ParsedText t = {.text = text, .len = len, .full_len = len, .line = line};
+  input_parse(engine, &t);
+  gboolean ok = input_take(engine, file, &t, error);
+  input_clear(&t);
   return ok;
 }
 
@@ -139,24 +178,6 @@ gboolean reader_blank(const char *p, const char *end)
   for (; p < end; p++)
     if (!g_ascii_isspace(*p))
       return FALSE;
-  return TRUE;
-}
-
-static gboolean load_lines(ReckonEngine *engine, const char *name, const char *data, gsize len,
-                           GError **error)
-{
-  const char *p = data, *stop = data + len;
-  guint line = 0;
-  while (p < stop) {
-    const char *nl = memchr(p, '\n', stop - p);
-    const char *eol = nl ? nl : stop;
-    line++;
-    /* A file written on Windows ends its lines with CR LF. */
-    const char *end = eol > p && eol[-1] == '\r' ? eol - 1 : eol;
-    if (!reader_blank(p, end) && !take_text(engine, name, line, p, end - p, error))
-      return FALSE;
-    p = nl ? nl + 1 : stop;
-  }
   return TRUE;
 }
 
@@ -266,16 +287,41 @@ static const char *other_encoding(const guchar *p, gsize len)
   return NULL;
 }
 
+static gboolean named_csv(const char *name)
+{
+  gsize n = strlen(name);
+  return n >= 4 && g_ascii_strcasecmp(name + n - 4, ".csv") == 0;
+}
+
 /* CSV is read when the name says so, else when the text does not start
  * like JSON and its first line names the "source" column. */
 static gboolean is_csv(const char *name, const char *p, const char *stop)
 {
-  gsize n = strlen(name);
-  if (n >= 4 && g_ascii_strcasecmp(name + n - 4, ".csv") == 0)
+  if (named_csv(name))
     return TRUE;
   if (p >= stop || *p == '{' || *p == '[')
     return FALSE;
   return csv_names_source(p, stop - p);
+}
+
+static gsize bom_length(const char *data, gsize len)
+{
+  return len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
+/* The choice reader_load_text() makes, made on the start of a file: JSON
+ * Lines is text that starts with '{' (after a byte-order mark and blanks)
+ * and is not named .csv. */
+gboolean input_is_lines(const char *name, const char *data, gsize len, gsize *skip)
+{
+  *skip = 0;
+  if (other_encoding((const guchar *)data, len) || named_csv(name))
+    return FALSE;
+  *skip = bom_length(data, len);
+  const char *p = data + *skip, *stop = data + len;
+  while (p < stop && g_ascii_isspace(*p))
+    p++;
+  return p < stop && *p == '{';
 }
 
 gboolean reader_load_text(ReckonEngine *engine, const char *name, const char *data, gsize len,
@@ -290,10 +336,9 @@ gboolean reader_load_text(ReckonEngine *engine, const char *name, const char *da
     return ok;
   }
   /* A byte-order mark from some editors says nothing in UTF-8: skip it. */
-  if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
-    data += 3;
-    len -= 3;
-  }
+  gsize skip = bom_length(data, len);
+  data += skip;
+  len -= skip;
   const char *p = data, *stop = data + len;
   guint line = 1;
   while (p < stop && g_ascii_isspace(*p)) {
@@ -304,7 +349,7 @@ gboolean reader_load_text(ReckonEngine *engine, const char *name, const char *da
     return csv_load(engine, name, data, len, error);
   if (p < stop && *p == '[')
     return load_array(engine, name, data, len, p, line, error);
-  return load_lines(engine, name, data, len, error);
+  return lines_load_text(engine, name, data, len, error);
 }
 
 /* How deep @json nests, counting up to @limit + 1 at most.  Iterative, so

@@ -7,18 +7,22 @@
  */
 #include <string.h>
 
-#include "fold.h"
+#include "memo.h"
 #include "reader.h"
 #include "reckon/error.h"
 
-/* Keep at most this much of a rejected claim's text: enough to find and
- * fix it, never a copy of a runaway line. */
-#define REJECT_TEXT_MAX 65536
-
 /* Fields of claims format v1; anything else is passed through. */
-static const char *const known_fields[] = {
+enum { F_ID, F_SOURCE, F_VIA, F_DOC, F_PUBLISHED, F_AS_OF, F_INCIDENT, F_METRIC, F_WHO, F_VALUE,
+       F_QUOTE, N_FIELDS };
+static const char *const known_fields[N_FIELDS + 1] = {
   "id", "source", "via", "doc", "published", "as_of", "incident",
   "metric", "who", "value", "quote", NULL,
+};
+
+/* The fields of an incident object. */
+enum { I_WHAT, I_KEY, I_WHEN, I_WHERE, N_INCIDENT_FIELDS };
+static const char *const incident_fields[N_INCIDENT_FIELDS + 1] = {
+  "what", "key", "when", "where", NULL,
 };
 
 /* The most characters of a claim's text a reason quotes, and the most a
@@ -89,13 +93,12 @@ static gboolean blank(const char *s)
   return TRUE;
 }
 
-/* Reads an optional string field; FALSE (with *reason) when present but
- * not a string.  JSON null counts as absent.  @label names the field in
- * messages ("source", "incident.when"). */
-static gboolean opt_string(const cJSON *obj, const char *field, const char *label,
-                           const char **out, char **reason)
+/* Reads an optional string field from its member @item (NULL when
+ * absent); FALSE (with *reason) when present but not a string.  JSON null
+ * counts as absent.  @label names the field in messages ("source",
+ * "incident.when"). */
+static gboolean opt_string(const cJSON *item, const char *label, const char **out, char **reason)
 {
-  const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, field);
   *out = NULL;
   if (!item || cJSON_IsNull(item))
     return TRUE;
@@ -107,9 +110,9 @@ static gboolean opt_string(const cJSON *obj, const char *field, const char *labe
   return TRUE;
 }
 
-static gboolean req_string(const cJSON *obj, const char *field, const char **out, char **reason)
+static gboolean req_string(const cJSON *item, const char *field, const char **out, char **reason)
 {
-  if (!opt_string(obj, field, field, out, reason))
+  if (!opt_string(item, field, out, reason))
     return FALSE;
   if (!*out || blank(*out)) {
     *reason = g_strdup_printf("missing required field '%s'", field);
@@ -118,17 +121,17 @@ static gboolean req_string(const cJSON *obj, const char *field, const char **out
   return TRUE;
 }
 
-static gboolean opt_date(const cJSON *obj, const char *field, const char *label, DateSpan *out,
+static gboolean opt_date(ReckonEngine *engine, const cJSON *item, const char *label, DateSpan *out,
                          char **reason)
 {
   const char *text;
   memset(out, 0, sizeof *out);
-  if (!opt_string(obj, field, label, &text, reason))
+  if (!opt_string(item, label, &text, reason))
     return FALSE;
   if (!text)
     return TRUE;
   const char *why;
-  if (!date_span_parse(text, out, &why)) {
+  if (!memo_date(engine, text, out, &why)) {
     char *quoted = reader_excerpt(text, QUOTE_MAX);
     *reason = g_strdup_printf("field '%s': %s: '%s'", label, why, quoted);
     g_free(quoted);
@@ -184,6 +187,40 @@ static gboolean names_unique(const cJSON *obj, const char *label, char **reason)
   return twice == NULL;
 }
 
+/* The members of @obj named in @names (@n of them), found in one walk
+ * over its children: @found[i] is the first member named names[i], or
+ * NULL.  *extra tells whether it has members of other names.  Names that
+ * repeat are judged by names_unique(), so the message names the same
+ * field whichever way it is found; FALSE with *reason then. */
+static gboolean members(const cJSON *obj, const char *const *names, guint n, const char *label,
+                        const cJSON **found, gboolean *extra, char **reason)
+{
+  gboolean repeated = FALSE;
+  memset(found, 0, n * sizeof *found);
+  *extra = FALSE;
+  for (const cJSON *c = obj->child; c; c = c->next) {
+    const char *name = c->string;
+    guint i = 0;
+    while (name && i < n && !(names[i][0] == name[0] && strcmp(names[i], name) == 0))
+      i++;
+    if (!name || i == n)
+      *extra = TRUE;
+    else if (found[i])
+      repeated = TRUE;
+    else
+      found[i] = c;
+  }
+  return !(repeated || *extra) || names_unique(obj, label, reason);
+}
+
+static const char *print_value(ReckonEngine *engine, const cJSON *item)
+{
+  char *text = cJSON_PrintUnformatted(item);
+  const char *kept = g_string_chunk_insert(engine->strings, text);
+  cJSON_free(text);
+  return kept;
+}
+
 /* "value": a phrase, a number, or {"low": N|null, "high": N|null}. */
 static gboolean read_value(ReckonEngine *engine, const cJSON *item, Claim *claim, char **reason)
 {
@@ -193,14 +230,16 @@ static gboolean read_value(ReckonEngine *engine, const cJSON *item, Claim *claim
   }
   if (cJSON_IsString(item)) {
     GError *err = NULL;
-    if (!reckon_range_parse(engine->rules, item->valuestring, &claim->range, &err)) {
+    const ValueMemo *v = memo_value(engine, item->valuestring, &err);
+    if (!v) {
       char *quoted = reader_excerpt(item->valuestring, QUOTE_MAX);
       *reason = g_strdup_printf("value '%s': %s", quoted, err->message);
       g_free(quoted);
       g_error_free(err);
       return FALSE;
     }
-    claim->value = g_string_chunk_insert(engine->strings, item->valuestring);
+    claim->range = v->range;
+    claim->value = v->value;
     return TRUE;
   }
   ReckonRange r = {0};
@@ -253,9 +292,7 @@ static gboolean read_value(ReckonEngine *engine, const cJSON *item, Claim *claim
     *reason = g_strdup("field 'value' must be a phrase, a number or {\"low\", \"high\"}");
     return FALSE;
   }
-  char *text = cJSON_PrintUnformatted(item);
-  claim->value = g_string_chunk_insert(engine->strings, text);
-  cJSON_free(text);
+  claim->value = cJSON_IsNumber(item) ? memo_number_text(engine, item) : print_value(engine, item);
   claim->range = r;
   return TRUE;
 }
@@ -269,33 +306,32 @@ static int compare_strings(gconstpointer a, gconstpointer b)
  * a stable order, so ["Idlib", "northern Aleppo"] and the reverse meet. */
 static gboolean read_where(ReckonEngine *engine, const cJSON *item, Claim *claim, char **reason)
 {
-  GPtrArray *texts = g_ptr_array_new();
-  gboolean ok = TRUE;
   if (cJSON_IsString(item)) {
-    g_ptr_array_add(texts, item->valuestring);
-  } else if (cJSON_IsArray(item)) {
-    for (const cJSON *c = item->child; c; c = c->next) {
-      if (!cJSON_IsString(c)) {
-        ok = FALSE;
-        break;
-      }
-      g_ptr_array_add(texts, c->valuestring);
+    /* One place, the common case: its key is the memo's, its text itself. */
+    claim->where_key = memo_place_key(engine, item->valuestring, &claim->where);
+    if (!claim->where_key) {
+      *reason = g_strdup("incident.where names no place");
+      return FALSE;
     }
-  } else {
-    ok = FALSE;
+    return TRUE;
+  }
+  GPtrArray *texts = g_ptr_array_new();
+  gboolean ok = cJSON_IsArray(item);
+  for (const cJSON *c = ok ? item->child : NULL; c && ok; c = c->next) {
+    ok = cJSON_IsString(c);
+    if (ok)
+      g_ptr_array_add(texts, c->valuestring);
   }
   if (!ok) {
     *reason = g_strdup("incident.where must be a string or an array of strings");
     g_ptr_array_free(texts, TRUE);
     return FALSE;
   }
-  GPtrArray *keys = g_ptr_array_new_with_free_func(g_free);
+  GPtrArray *keys = g_ptr_array_new();
   for (guint i = 0; i < texts->len; i++) {
-    char *k = fold_name(g_ptr_array_index(texts, i));
-    if (k[0])
-      g_ptr_array_add(keys, k);
-    else
-      g_free(k);
+    const char *k = memo_place_key(engine, g_ptr_array_index(texts, i), NULL);
+    if (k)
+      g_ptr_array_add(keys, (gpointer)k);
   }
   if (keys->len == 0) {
     *reason = g_strdup("incident.where names no place");
@@ -327,14 +363,16 @@ static gboolean read_incident(ReckonEngine *engine, const cJSON *inc, Claim *cla
     *reason = g_strdup("field 'incident' must be an object");
     return FALSE;
   }
-  if (!names_unique(inc, "incident", reason))
+  const cJSON *f[N_INCIDENT_FIELDS];
+  gboolean extra;
+  if (!members(inc, incident_fields, N_INCIDENT_FIELDS, "incident", f, &extra, reason))
     return FALSE;
   const char *what, *key;
-  if (!opt_string(inc, "what", "incident.what", &what, reason) ||
-      !opt_string(inc, "key", "incident.key", &key, reason) ||
-      !opt_date(inc, "when", "incident.when", &claim->when, reason))
+  if (!opt_string(f[I_WHAT], "incident.what", &what, reason) ||
+      !opt_string(f[I_KEY], "incident.key", &key, reason) ||
+      !opt_date(engine, f[I_WHEN], "incident.when", &claim->when, reason))
     return FALSE;
-  const cJSON *where = cJSON_GetObjectItemCaseSensitive(inc, "where");
+  const cJSON *where = f[I_WHERE];
   gboolean has_where = where && !cJSON_IsNull(where);
   if (has_where && !read_where(engine, where, claim, reason))
     return FALSE;
@@ -348,7 +386,7 @@ static gboolean read_incident(ReckonEngine *engine, const cJSON *inc, Claim *cla
     *reason = g_strdup("incident needs 'when' (or an explicit 'key')");
     return FALSE;
   }
-  claim->what = intern(engine, what);
+  claim->what = what ? memo_word(engine, what) : NULL;
   claim->key = intern(engine, key);
   return TRUE;
 }
@@ -357,95 +395,84 @@ static gboolean read_via(ReckonEngine *engine, const cJSON *item, Claim *claim, 
 {
   if (!item || cJSON_IsNull(item))
     return TRUE;
-  GPtrArray *via = g_ptr_array_new();
-  if (cJSON_IsString(item)) {
-    g_ptr_array_add(via, (gpointer)intern(engine, item->valuestring));
-  } else if (cJSON_IsArray(item)) {
-    for (const cJSON *c = item->child; c; c = c->next) {
-      if (!cJSON_IsString(c)) {
-        g_ptr_array_free(via, TRUE);
-        *reason = g_strdup("field 'via' must be an array of strings");
-        return FALSE;
-      }
-      g_ptr_array_add(via, (gpointer)intern(engine, c->valuestring));
-    }
-  } else {
-    g_ptr_array_free(via, TRUE);
-    *reason = g_strdup("field 'via' must be an array of strings");
-    return FALSE;
+  gboolean ok = cJSON_IsString(item) || cJSON_IsArray(item);
+  GPtrArray *names = g_ptr_array_new();
+  if (cJSON_IsString(item))
+    g_ptr_array_add(names, item->valuestring);
+  for (const cJSON *c = cJSON_IsArray(item) ? item->child : NULL; c && ok; c = c->next) {
+    ok = cJSON_IsString(c);
+    g_ptr_array_add(names, c->valuestring);
   }
-  g_ptr_array_add(via, NULL);
-  claim->via = (const char **)g_ptr_array_free(via, FALSE);
-  return TRUE;
+  if (ok)
+    claim->via = memo_via(engine, (const char *const *)names->pdata, names->len);
+  else
+    *reason = g_strdup("field 'via' must be an array of strings");
+  g_ptr_array_free(names, TRUE);
+  return ok;
 }
 
-/* Checks one claim object and fills @claim; on failure returns a reason. */
+/* Checks one claim object and fills @claim; on failure returns a reason.
+ * The claim's id is left where it was read (in @obj, or the memo's
+ * scratch for a "FILE:LINE" id): reader_take_claim() keeps a copy only of
+ * the ids of claims it takes. */
 static char *read_claim(ReckonEngine *engine, const char *file, guint line, const cJSON *obj,
                         Claim *claim)
 {
   char *reason = NULL;
   memset(claim, 0, sizeof *claim);
-  claim->file = intern(engine, file);
+  claim->file = memo_file(engine, file);
   claim->line = line;
   if (!cJSON_IsObject(obj))
     return g_strdup("claim is not a JSON object");
-  if (!names_unique(obj, "", &reason))
+  const cJSON *f[N_FIELDS];
+  gboolean extra;
+  if (!members(obj, known_fields, N_FIELDS, "", f, &extra, &reason))
     return reason;
 
-  const cJSON *id = cJSON_GetObjectItemCaseSensitive(obj, "id");
+  const cJSON *id = f[F_ID];
   if (id && !cJSON_IsNull(id)) {
     if (!cJSON_IsString(id) || !id->valuestring[0])
       return g_strdup("field 'id' must be a non-empty string");
-    claim->id = g_string_chunk_insert(engine->strings, id->valuestring);
+    claim->id = id->valuestring;
   } else {
-    char *def = g_strdup_printf("%s:%u", file, line);
-    claim->id = g_string_chunk_insert(engine->strings, def);
-    g_free(def);
+    claim->id = memo_file_line(engine, claim->file, line);
   }
 
   const char *source, *metric, *who, *doc = NULL, *quote;
-  if (!req_string(obj, "source", &source, &reason) || !req_string(obj, "metric", &metric, &reason))
+  if (!req_string(f[F_SOURCE], "source", &source, &reason) ||
+      !req_string(f[F_METRIC], "metric", &metric, &reason))
     return reason;
-  const char *canonical = reckon_rules_metric(engine->rules, metric);
-  if (!canonical) {
+  claim->metric = memo_metric(engine, metric);
+  if (!claim->metric) {
     char *quoted = reader_excerpt(metric, QUOTE_MAX);
     reason = g_strdup_printf("unknown metric '%s' (add it to rules/metrics)", quoted);
     g_free(quoted);
     return reason;
   }
-  if (!opt_string(obj, "who", "who", &who, &reason) ||
-      !opt_string(obj, "quote", "quote", &quote, &reason))
+  if (!opt_string(f[F_WHO], "who", &who, &reason) ||
+      !opt_string(f[F_QUOTE], "quote", &quote, &reason))
     return reason;
-  const cJSON *docj = cJSON_GetObjectItemCaseSensitive(obj, "doc");
+  const cJSON *docj = f[F_DOC];
   char numbuf[32];
   if (docj && cJSON_IsNumber(docj)) {
     g_snprintf(numbuf, sizeof numbuf, "%g", docj->valuedouble);
     doc = numbuf;
-  } else if (!opt_string(obj, "doc", "doc", &doc, &reason)) {
+  } else if (!opt_string(docj, "doc", &doc, &reason)) {
     return reason;
   }
-  if (!opt_date(obj, "published", "published", &claim->published, &reason) ||
-      !opt_date(obj, "as_of", "as_of", &claim->as_of, &reason) ||
-      !read_incident(engine, cJSON_GetObjectItemCaseSensitive(obj, "incident"), claim, &reason) ||
-      !read_via(engine, cJSON_GetObjectItemCaseSensitive(obj, "via"), claim, &reason) ||
-      !read_value(engine, cJSON_GetObjectItemCaseSensitive(obj, "value"), claim, &reason))
+  if (!opt_date(engine, f[F_PUBLISHED], "published", &claim->published, &reason) ||
+      !opt_date(engine, f[F_AS_OF], "as_of", &claim->as_of, &reason) ||
+      !read_incident(engine, f[F_INCIDENT], claim, &reason) ||
+      !read_via(engine, f[F_VIA], claim, &reason) ||
+      !read_value(engine, f[F_VALUE], claim, &reason))
     return reason;
 
-  claim->source = intern(engine, source);
-  /* Aliases make one source of several spellings (rules/sources). */
-  char *skey = sources_key(engine->rules->sources, source);
-  claim->source_key = intern(engine, skey);
-  const SourceRule *rule = sources_rule(engine->rules->sources, skey);
-  claim->source_name = rule ? intern(engine, rule->name) : claim->source;
-  g_free(skey);
-  claim->metric = intern(engine, canonical);
-  if (who) {
-    char *w = fold_words(who);
-    claim->who = w[0] ? intern(engine, w) : NULL;
-    g_free(w);
-  }
+  const SourceMemo *s = memo_source(engine, source);
+  claim->source = s->source;
+  claim->source_key = s->source_key;
+  claim->source_name = s->source_name;
+  claim->who = who ? memo_who(engine, who) : NULL;
   claim->doc = intern(engine, doc);
-  claim->quote = quote ? g_string_chunk_insert(engine->strings, quote) : NULL;
   claim->dated = date_span_is_set(&claim->as_of) || date_span_is_set(&claim->published);
   if (!date_span_is_set(&claim->as_of)) {
     if (date_span_is_set(&claim->published)) {
@@ -458,7 +485,7 @@ static char *read_claim(ReckonEngine *engine, const char *file, guint line, cons
     }
   }
 
-  for (const cJSON *c = obj->child; c; c = c->next) {
+  for (const cJSON *c = extra ? obj->child : NULL; c; c = c->next) {
     if (c->string && g_strv_contains(known_fields, c->string))
       continue;
     if (!claim->extra)
@@ -480,16 +507,16 @@ gboolean reader_take_claim(ReckonEngine *engine, const char *file, guint line, c
   Claim claim;
   char *reason = read_claim(engine, file, line, obj, &claim);
   if (!reason) {
-    const char *first = g_hash_table_lookup(engine->ids, claim.id);
+    gconstpointer first = g_hash_table_lookup(engine->ids, claim.id);
     if (first) {
       char *quoted = reader_excerpt(claim.id, QUOTE_MAX);
-      reason = g_strdup_printf("duplicate claim id '%s' (first at %s)", quoted, first);
+      reason = g_strdup_printf("duplicate claim id '%s' (first at %s)", quoted,
+                               memo_sighting_text(engine, first));
       g_free(quoted);
     } else {
-      char *where = g_strdup_printf("%s:%u", file, line);
+      claim.id = g_string_chunk_insert(engine->strings, claim.id);
       g_hash_table_insert(engine->ids, (gpointer)claim.id,
-                          g_string_chunk_insert(engine->strings, where));
-      g_free(where);
+                          memo_sighting(engine, claim.file, line));
       g_array_append_val(engine->claims, claim);
       return TRUE;
     }

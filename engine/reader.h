@@ -11,6 +11,10 @@
 #include "engine-private.h"
 #include "reckon/error.h"
 
+/* Keep at most this much of a rejected claim's text: enough to find and
+ * fix it, never a copy of a runaway line. */
+#define REJECT_TEXT_MAX 65536
+
 /* Records a reject: "FILE:LINE: reason", the claim's id when known, and
  * (when @text is not NULL) a bounded, valid UTF-8 copy of its text.
  * Returns FALSE with @error set (@code, "FILE:LINE: reason") when the
@@ -40,6 +44,45 @@ char *reader_excerpt(const char *text, guint max_chars);
 
 /* TRUE when [@p, @end) holds only ASCII blanks: a line with no claim. */
 gboolean reader_blank(const char *p, const char *end);
+
+/* One claim's text on its way from the input to reader_take_claim(). */
+typedef struct {
+  const char *text; /* the claim's text (a line without its end) */
+  gsize len;
+  gsize full_len;   /* its length in the input: more than @len when only the
+                     * head of a line too long to read was kept */
+  guint line;
+  cJSON *obj;       /* input_parse(): the claim parsed, or NULL with @reason */
+  gboolean packed;  /* @obj is a copy that lines.c packed: not cJSON's to free */
+  char *reason;
+  ReckonError code;
+} ParsedText;
+
+/* input.c: checks @t's text against the limits and parses it: sets @obj,
+ * or @reason and @code.  Reads nothing of @engine but its options, so
+ * threads may call it at once. */
+void input_parse(const ReckonEngine *engine, ParsedText *t);
+
+/* input.c: takes a parsed text as a claim, or records its reject.  The
+ * engine keeps nothing of @t: input_clear() may free it on any thread. */
+gboolean input_take(ReckonEngine *engine, const char *file, const ParsedText *t, GError **error);
+
+/* input.c: frees what input_parse() set. */
+void input_clear(ParsedText *t);
+
+/* input.c: TRUE when text that starts with @data (@len bytes) can be read
+ * a block of lines at a time: JSON Lines, as reader_load_text() would
+ * read it.  *skip is set to the bytes of a byte-order mark to skip. */
+gboolean input_is_lines(const char *name, const char *data, gsize len, gsize *skip);
+
+/* lines.c: reads JSON Lines text already in memory, its blocks of lines
+ * parsed on the engine's threads and taken in input order. */
+gboolean lines_load_text(ReckonEngine *engine, const char *name, const char *data, gsize len,
+                         GError **error);
+
+/* lines.c: reads claims from the open file @fd a block at a time (JSON
+ * Lines), or whole (other formats, through reader_load_text()). */
+gboolean lines_load_fd(ReckonEngine *engine, const char *name, int fd, GError **error);
 
 /* csv.c: reads @data (after any byte-order mark) as CSV claims. */
 gboolean csv_load(ReckonEngine *engine, const char *name, const char *data, gsize len,

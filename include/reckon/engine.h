@@ -87,9 +87,10 @@ typedef enum {
  *   %RECKON_MAX_DEPTH_LIMIT.
  * @max_incident_claims: when an incident gathers more claims than this,
  *   all of them are rejected by reckon_engine_run(); at least 1.
- * @threads: how many threads reckon_engine_run() reads places and
- *   estimates with, and reckon_engine_write() formats JSON Lines with; 0
- *   (the default) for one per processor, at most 64.  The output is the
+ * @threads: how many threads reckon_engine_load_file() parses JSON Lines
+ *   with, reckon_engine_run() reads places and estimates with, and
+ *   reckon_engine_write() formats JSON Lines with; 0 (the default) for one
+ *   per processor, at most 64.  The claims, rejects and output are the
  *   same for any number.
  */
 typedef struct {
@@ -163,8 +164,9 @@ RECKON_API void reckon_engine_set_progress(ReckonEngine *engine, ReckonProgressF
  * reckon_engine_load_file:
  * @path: a JSON Lines file, a file holding one JSON array of claims, or
  *   CSV (a name ending in ".csv", or a header naming a "source" column);
- *   "-" reads standard input.  A regular file is mapped, anything else
- *   (standard input, a pipe) read whole.
+ *   "-" reads standard input.  JSON Lines (from a file, standard input or
+ *   a pipe) is read a block of lines at a time, the blocks parsed on
+ *   ReckonOptions.threads threads; CSV and a JSON array are read whole.
  *
  * Each claim is held to the limits of ReckonOptions before it is parsed.
  *

@@ -3,8 +3,9 @@
 # claims file with one kind of bad input among good claims.  For each it
 # checks the exit status, the first "reckon: FILE:LINE: reason" message,
 # that the good claims still come out, that every claim read is in the
-# output or the rejects file and the summary says so, and that --strict
-# stops at the same message with no output.
+# output or the rejects file and the summary says so, that one thread
+# gives the same as several, and that --strict stops at the same message
+# with no output.
 #   sh tests/cli/battery.sh PATH/TO/reckon      (from the source root)
 set -eu
 LC_ALL=C
@@ -84,6 +85,16 @@ check_case() {
   (cd "$dir" && "$reckon" run --format jsonl --rejects rejects.jsonl $args "$file" \
     > out.jsonl 2> err.txt) || rc=$?
   [ "$rc" = "$want_rc" ] || bad "$name" "exit status $rc, expected $want_rc"
+
+  # One thread reads the same as several: claims are parsed in blocks on
+  # threads and taken in input order.
+  rc1=0
+  # shellcheck disable=SC2086
+  (cd "$dir" && "$reckon" run --threads 1 --format jsonl --rejects rejects-1.jsonl $args "$file" \
+    > out-1.jsonl 2> err-1.txt) || rc1=$?
+  { [ "$rc1" = "$rc" ] && cmp -s "$dir/out.jsonl" "$dir/out-1.jsonl" &&
+    cmp -s "$dir/rejects.jsonl" "$dir/rejects-1.jsonl" && cmp -s "$dir/err.txt" "$dir/err-1.txt"; } ||
+    bad "$name" "--threads 1 gives another result than the default threads"
 
   # The first message about the file, and every message's form.
   first=$(grep -F "reckon: $file" "$dir/err.txt" | head -n 1 || true)

@@ -1,7 +1,9 @@
 #!/bin/sh
 # The output does not depend on the number of threads: `reckon run` with
-# --threads 1, 2 and 3 gives byte-identical estimates and source tables on
-# every fixture set and on a generated file of a few thousand claims.
+# --threads 1, 2 and 3 gives byte-identical estimates, source tables,
+# rejects and messages (also reading standard input, and with --strict) on
+# every fixture set, on a generated file of a few thousand claims, and on
+# the same file with bad, blank and over-long lines among its claims.
 #   sh tests/cli/threads.sh PATH/TO/reckon [PATH/TO/gen-claims]   (from the source root)
 set -eu
 LC_ALL=C
@@ -16,18 +18,38 @@ files=$(ls fixtures/*/claims.jsonl)
 [ -n "$files" ] || { echo "FAIL: no fixture sets"; exit 1; }
 if [ -n "$gen" ]; then
   "$gen" 4000 7 > "$tmp/generated.jsonl"
-  files="$files $tmp/generated.jsonl"
+  # Claims are read in blocks of lines on threads: bad lines of every kind
+  # spread over the blocks, blank lines, CR LF ends, and lines longer than
+  # the limit (one blank) across block boundaries must read the same.
+  awk 'NR % 97 == 0 { print substr($0, 1, 50); next }
+       NR % 101 == 0 { print; print; next }
+       NR % 89 == 0 { sub("\"metric\": \"[a-z]*\"", "\"metric\": \"kild\""); print; next }
+       NR % 83 == 0 { sub("\"value\": \"", "\"value\": \"zz "); print; next }
+       NR % 79 == 0 { print ""; print "   "; printf "%s\r\n", $0; next }
+       NR % 500 == 0 { print; printf "{\"quote\": \""; for (i = 0; i < 1500; i++) printf "%s", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"; print "\"}"; next }
+       NR % 777 == 0 { print; for (i = 0; i < 3000; i++) printf "%s", "                                                                                                    "; print ""; next }
+       { print }' "$tmp/generated.jsonl" > "$tmp/bad.jsonl"
+  # Text that starts with more blank lines than a block is read whole, then
+  # cut into blocks in memory.
+  { head -c 300000 /dev/zero | tr '\0' '\n'; cat "$tmp/bad.jsonl"; } > "$tmp/blank-start.jsonl"
+  files="$files $tmp/generated.jsonl $tmp/bad.jsonl $tmp/blank-start.jsonl"
 fi
 for f in $files; do
   for n in 1 2 3; do
     # Rejects exit 4; what matters here is that the output is the same.
-    "$reckon" run --quiet --format jsonl --threads "$n" --sources "$tmp/sources-$n" "$f" \
-      > "$tmp/out-$n" || [ $? = 4 ]
+    "$reckon" run --format jsonl --threads "$n" --sources "$tmp/sources-$n" \
+      --max-claim-bytes 100000 --rejects "$tmp/rejects-$n" "$f" \
+      > "$tmp/out-$n" 2> "$tmp/err-$n" || [ $? = 4 ]
+    "$reckon" run --quiet --format jsonl --threads "$n" --method median - < "$f" \
+      > "$tmp/stdin-$n" 2> "$tmp/stdin-err-$n" || [ $? = 4 ]
+    "$reckon" run --quiet --format jsonl --threads "$n" --strict "$f" \
+      > "$tmp/strict-$n" 2> "$tmp/strict-err-$n" || [ $? = 4 ]
   done
   [ -s "$tmp/out-1" ] || { echo "FAIL: $f: no output"; fail=1; }
   for n in 2 3; do
-    cmp -s "$tmp/out-1" "$tmp/out-$n" || { echo "FAIL: $f: estimates differ with $n threads"; fail=1; }
-    cmp -s "$tmp/sources-1" "$tmp/sources-$n" || { echo "FAIL: $f: sources differ with $n threads"; fail=1; }
+    for what in out sources rejects err stdin stdin-err strict strict-err; do
+      cmp -s "$tmp/$what-1" "$tmp/$what-$n" || { echo "FAIL: $f: $what differs with $n threads"; fail=1; }
+    done
   done
 done
 
