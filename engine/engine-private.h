@@ -48,6 +48,8 @@ typedef struct {
   gint source;          /* index into the engine's source table */
   double r;             /* its source's reliability in this round */
   double spread;        /* its source's spread: how far (in ln) its honest figures stray */
+  double step_r, step_spread; /* reliability.c: how the last M step would have moved r and spread */
+  gboolean settled;     /* reliability.c: r and spread turned back late in learning, and stay */
   double rho;           /* bayes: probability that the claim is honest */
   double wild;          /* bayes: probability that it is wild, not even in the ballpark */
   double shortfall;     /* bayes: how far (in ln) its count is expected to lie below the final toll */
@@ -93,6 +95,7 @@ struct _ReckonEngine {
   GHashTable *source_index; /* source key -> index + 1 in @sources */
   GHashTable *priors;     /* source key -> SourcePrior*, from reckon_engine_load_sources() */
   guint rounds;           /* learning (EM) rounds the last run took */
+  double last_step;       /* the largest move of a claim's r or spread in its last M step */
   ReckonProgressFunc progress; /* reckon_engine_set_progress(), may be NULL */
   gpointer progress_data;
 };
@@ -121,6 +124,11 @@ void group_run_free(GroupRun *run);
 /* group.c: appends to @out, in plain words, why the claims of @incident
  * were grouped and which near-misses were kept apart. */
 void group_explain(const ReckonEngine *engine, const Incident *incident, GString *out);
+
+/* reliability.c: the cap on learning rounds, and how far a claim's
+ * reliability or spread may still move when learning has settled. */
+#define RELIABILITY_MAX_ROUNDS 15
+#define RELIABILITY_SETTLED 0.01
 
 /* A source as reliability.c learns it: the public record first. */
 typedef struct {

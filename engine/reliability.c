@@ -26,7 +26,13 @@
  * Only claims that could be checked count: those in estimates with at
  * least two independent origins still in play.  Rounds stop when no
  * reliability or spread moves by more than SETTLED, and only estimates
- * whose sources moved are estimated again.  Learning rounds estimate on
+ * whose sources moved are estimated again.  Plain EM creeps: a large
+ * source's reliability moves by a steady fraction (about 0.8) of its last
+ * step, so a fixed tolerance stopped it far from where it was heading and
+ * 15 rounds did not settle; steady steps are therefore extrapolated to
+ * their limit, and a claim whose parameters turn back after SETTLE_AFTER
+ * rounds keeps them (a few small sources flip between two states as an
+ * estimate's median jumps between the modes of its posterior).  Learning rounds estimate on
  * bayes.c's coarse grid, which gives the claims' weights but not quantiles
  * to a count; one last round estimates everything on the full grid with
  * what was learned.  A round's estimates are shared out among threads
@@ -39,8 +45,12 @@
 #include "reckon/error.h"
 #include "table.h"
 
-#define MAX_ROUNDS 15
-#define SETTLED 0.01
+#define MAX_ROUNDS RELIABILITY_MAX_ROUNDS
+#define SETTLED RELIABILITY_SETTLED
+/* Rounds after which a claim's parameters that turn back are kept. */
+#define SETTLE_AFTER 6
+/* Steps that shrink by at most this ratio are extrapolated to their limit. */
+#define MAX_RATIO 0.8
 /* How many claims' worth a bias prior of "none" counts as. */
 #define BIAS_PRIOR_WEIGHT 4.0
 /* How many claims' worth a kind's prior spread counts as. */
@@ -137,6 +147,8 @@ void reliability_prepare(ReckonEngine *engine)
       const SourceStat *s = &g_array_index(stats, SourceStat, m->source);
       m->r = s->pub.reliability;
       m->spread = s->pub.spread;
+      m->step_r = m->step_spread = 0;
+      m->settled = FALSE;
     }
   }
   g_free(old_to_new);
@@ -220,11 +232,27 @@ static void tally(const ReckonEstimate *e, Tally *tallies, double sign)
   }
 }
 
-/* The M step.  Every claim gets its source's reliability and bias learned
- * from the other estimates (leave one out), so an estimate does not feed
- * on its own verdict.  Returns TRUE when some claim's reliability or bias
- * moved by more than SETTLED; those estimates are marked dirty. */
-static gboolean learn(ReckonEngine *engine)
+/* How far a parameter moves when the M step would move it by @d after
+ * moving it by @last.  EM converges linearly, each step a steady fraction
+ * of the one before, so a ratio up to MAX_RATIO is followed to its limit
+ * (Aitken's delta squared); a step that turns back is halved, so a
+ * parameter that overshot, or flips between two values, lands between. */
+static double accelerate(double d, double last)
+{
+  if (last == 0)
+    return d;
+  double ratio = d / last;
+  if (ratio < 0)
+    return d / 2;
+  return ratio <= MAX_RATIO ? d / (1 - ratio) : d;
+}
+
+/* The M step after round @round.  Every claim gets its source's
+ * reliability and bias learned from the other estimates (leave one out),
+ * so an estimate does not feed on its own verdict.  Returns TRUE when some
+ * claim's reliability or bias moved by more than SETTLED; those estimates
+ * are marked dirty.  engine->last_step is the largest move. */
+static gboolean learn(ReckonEngine *engine, guint round)
 {
   GArray *stats = engine->sources;
   Tally *total = g_new0(Tally, stats->len);
@@ -242,6 +270,7 @@ static gboolean learn(ReckonEngine *engine)
     s->pub.spread = learned_spread(s, &total[i]);
   }
   gboolean moved = FALSE;
+  engine->last_step = 0;
   for (guint k = 0; k < engine->estimates->len; k++) {
     ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, k);
     gboolean own_claims = checkable(e);
@@ -249,6 +278,8 @@ static gboolean learn(ReckonEngine *engine)
       tally(e, own, 1);
     for (guint i = 0; i < e->n_members; i++) {
       MemberInfo *m = &e->info[i];
+      if (m->settled)
+        continue;
       const SourceStat *s = &g_array_index(stats, SourceStat, m->source);
       Tally t = total[m->source];
       t.n -= own[m->source].n;
@@ -257,8 +288,20 @@ static gboolean learn(ReckonEngine *engine)
       t.bias_weight -= own[m->source].bias_weight;
       t.square -= own[m->source].square;
       t.square_weight -= own[m->source].square_weight;
-      double r = learned_r(s, &t), spread = learned_spread(s, &t);
-      if (fabs(r - m->r) > SETTLED || fabs(spread - m->spread) > SETTLED) {
+      double dr = learned_r(s, &t) - m->r, dspread = learned_spread(s, &t) - m->spread;
+      if (round >= SETTLE_AFTER && (dr * m->step_r < 0 || dspread * m->step_spread < 0)) {
+        m->settled = TRUE;
+        continue;
+      }
+      /* Spreads are only damped: a spread's steps follow the claims'
+       * weights, which jump, and extrapolating them overshoots. */
+      double r = CLAMP(m->r + accelerate(dr, m->step_r), 0.01, 0.99);
+      double spread = MAX(m->spread + (dspread * m->step_spread < 0 ? dspread / 2 : dspread), 0);
+      m->step_r = dr;
+      m->step_spread = dspread;
+      double step = MAX(fabs(r - m->r), fabs(spread - m->spread));
+      engine->last_step = MAX(engine->last_step, step);
+      if (step > SETTLED) {
         e->dirty = TRUE;
         moved = TRUE;
       }
@@ -344,6 +387,7 @@ void reliability_run(ReckonEngine *engine)
   for (guint k = 0; k < engine->estimates->len; k++)
     g_array_index(engine->estimates, ReckonEstimate, k).dirty = TRUE;
   engine->rounds = 0;
+  engine->last_step = 0;
   for (guint round = 0;; round++) {
     /* While learning, only estimates with two origins or more teach
      * anything; the others are estimated once, with what was learned. */
@@ -364,7 +408,7 @@ void reliability_run(ReckonEngine *engine)
     /* After the last learning step one more round estimates, so that the
      * estimates and the reliabilities they report agree. */
     engine->rounds++;
-    if (!learn(engine))
+    if (!learn(engine, round))
       learning = FALSE;
   }
   g_free(pending);

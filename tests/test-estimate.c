@@ -325,6 +325,54 @@ static void test_learning_final(void)
   reckon_engine_free(engine);
 }
 
+/* Four hundred towns, each reported by three to five of thirty sources of
+ * reliabilities from 0.5 to 0.95: honest figures stray a little from the
+ * count, false ones by a factor of two to six either way.  Plain EM ran
+ * all its rounds (the cap, 15) on these claims without settling; now 10. */
+static GString *settling_claims(void)
+{
+  GRand *rand = g_rand_new_with_seed(3);
+  GString *text = g_string_new(NULL);
+  for (int k = 0; k < 400; k++) {
+    char where[32], prefix[16];
+    g_snprintf(where, sizeof where, "Town %d", k);
+    g_snprintf(prefix, sizeof prefix, "t%d-", k);
+    double truth = 10 + g_rand_int_range(rand, 0, 300);
+    GString *spec = g_string_new(NULL);
+    int n = g_rand_int_range(rand, 3, 6), first = g_rand_int_range(rand, 0, 30);
+    for (int j = 0; j < n; j++) {
+      int source = (first + j * 7) % 30;
+      double factor = exp(g_rand_double_range(rand, -0.1, 0.1));
+      if (g_rand_double(rand) > 0.5 + 0.015 * source)
+        factor = g_rand_double_range(rand, 2, 6);
+      if (g_rand_boolean(rand))
+        factor = 1 / factor;
+      g_string_append_printf(spec, "%sSource %d:%.0f", j ? "; " : "", source, truth * factor);
+    }
+    char *part = claims_text(spec->str, "killed", where, prefix);
+    g_string_append(text, part);
+    g_free(part);
+    g_string_free(spec, TRUE);
+  }
+  g_rand_free(rand);
+  return text;
+}
+
+static void test_learning_settles(void)
+{
+  g_test_summary("The learning loop settles before its cap of rounds: in the last round no "
+                 "claim's reliability or spread moves by more than the tolerance");
+  GString *text = settling_claims();
+  ReckonOptions opts = RECKON_OPTIONS_INIT;
+  ReckonEngine *engine = run_claims(&opts, text->str);
+  g_assert_cmpuint(reckon_engine_n_estimates(engine), ==, 400);
+  g_assert_cmpuint(engine->rounds, >, 2);
+  g_assert_cmpuint(engine->rounds, <, RELIABILITY_MAX_ROUNDS);
+  g_assert_cmpfloat(engine->last_step, <=, RELIABILITY_SETTLED);
+  g_string_free(text, TRUE);
+  reckon_engine_free(engine);
+}
+
 /* The estimator's own exponential stands in for exp() at every grid point:
  * a wrong table entry or coefficient would shift estimates quietly. */
 static void test_exp(void)
@@ -512,6 +560,7 @@ int main(int argc, char **argv)
   g_test_add_func("/estimate/aggregates", test_aggregates);
   g_test_add_func("/estimate/learning", test_learning);
   g_test_add_func("/estimate/learning/final-round", test_learning_final);
+  g_test_add_func("/estimate/learning/settles", test_learning_settles);
   g_test_add_func("/estimate/bayes/exp", test_exp);
   g_test_add_func("/estimate/priors", test_priors);
   g_test_add_func("/estimate/invariants", test_invariants);
