@@ -126,6 +126,11 @@ void bayes_work_set_learning(BayesWork *w, gboolean learning)
   w->grid_points = learning ? LEARN_POINTS : GRID_POINTS;
 }
 
+gboolean bayes_work_learning(const BayesWork *w)
+{
+  return w->grid_points == LEARN_POINTS;
+}
+
 void bayes_work_free(BayesWork *w)
 {
   if (!w)

@@ -159,6 +159,7 @@ void bayes_work_free(BayesWork *work);
  * claims' weights that reliabilities are learned from, not for quantiles
  * to a count.  Estimates computed so must be computed again after. */
 void bayes_work_set_learning(BayesWork *work, gboolean learning);
+gboolean bayes_work_learning(const BayesWork *work);
 
 /* bayes.c: e^@x for @x <= 0 as the estimator takes it, within about one
  * unit in the last place of exp(); 0 below -708. */
@@ -182,7 +183,9 @@ void roles_assign(ReckonEstimate *estimate, const gboolean *excluded);
 void estimate_prepare(ReckonEstimate *estimate, const ReckonRules *rules);
 
 /* estimate.c: computes low, best, high, flags and roles of @estimate;
- * @work is used by the bayes method. */
+ * @work is used by the bayes method.  While @work is learning, only low,
+ * best, high and the members' weights (info[].rho, .wild) are computed:
+ * the estimate is computed again after learning. */
 void estimate_compute(ReckonEstimate *estimate, const ReckonOptions *opts, BayesWork *work);
 
 /* estimate.c: appends to @out, in plain words, how @estimate's range, best

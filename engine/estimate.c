@@ -368,11 +368,17 @@ void estimate_compute(ReckonEstimate *e, const ReckonOptions *opts, BayesWork *w
   for (guint i = 0; i < e->n_members; i++)
     e->members[i].flags = 0;
   gboolean *outlier = g_new0(gboolean, e->n_members);
-  if (opts->method == RECKON_METHOD_BAYES)
+  gboolean learning = FALSE;
+  if (opts->method == RECKON_METHOD_BAYES) {
     method_bayes(e, outlier, work);
-  else
+    learning = bayes_work_learning(work);
+  } else {
     simple_methods(e, opts->method);
-  finish(e, outlier);
+  }
+  /* A learning round's estimate only teaches its claims' weights and is
+   * computed again after learning: roles and flags wait until then. */
+  if (!learning)
+    finish(e, outlier);
   g_free(outlier);
 }
 

@@ -257,9 +257,12 @@ static gboolean learn(ReckonEngine *engine, guint round)
   GArray *stats = engine->sources;
   Tally *total = g_new0(Tally, stats->len);
   Tally *own = g_new0(Tally, stats->len);
+  /* Which estimates are checkable, found once for both passes below. */
+  gboolean *judged = g_new(gboolean, MAX(engine->estimates->len, 1));
   for (guint k = 0; k < engine->estimates->len; k++) {
     const ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, k);
-    if (checkable(e))
+    judged[k] = checkable(e);
+    if (judged[k])
       tally(e, total, 1);
   }
   for (guint i = 0; i < stats->len; i++) {
@@ -273,7 +276,7 @@ static gboolean learn(ReckonEngine *engine, guint round)
   engine->last_step = 0;
   for (guint k = 0; k < engine->estimates->len; k++) {
     ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, k);
-    gboolean own_claims = checkable(e);
+    gboolean own_claims = judged[k];
     if (own_claims)
       tally(e, own, 1);
     for (guint i = 0; i < e->n_members; i++) {
@@ -311,6 +314,7 @@ static gboolean learn(ReckonEngine *engine, guint round)
     if (own_claims)
       tally(e, own, -1);
   }
+  g_free(judged);
   g_free(own);
   g_free(total);
   return moved;
