@@ -45,8 +45,16 @@ printf '%-9s %8s %9s %9s %7s %11s %9s %9s %8s\n' claims file_MiB floor_s reckon_
 prev_size=""
 prev_time=""
 for n in $sizes; do
-  f=$cache/claims-$n.jsonl
-  [ -s "$f" ] || "$build/bench/gen-claims" "$n" 1 > "$f"
+  # Three years of claims up to a million; a larger archive covers more
+  # time rather than piling more claims on each day and incident, unless
+  # RECKON_BENCH_FIXED_DAYS=1 keeps every size on the same three years.
+  days=$(( n > 1000000 && ${RECKON_BENCH_FIXED_DAYS:-0} = 0 ? n * 1095 / 1000000 : 1095 ))
+  if [ "$days" -eq 1095 ]; then
+    f=$cache/claims-$n.jsonl
+  else
+    f=$cache/claims-$n-d$days.jsonl
+  fi
+  [ -s "$f" ] || "$build/bench/gen-claims" "$n" 1 "$days" > "$f"
   mib=$(du -m "$f" | cut -f1)
   floor=$(run_n /dev/null "$build/bench/parse-floor" "$f")
   rk=$(run_n /dev/null "$build/reckon" run --quiet --format jsonl "$@" "$f")

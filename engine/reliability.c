@@ -42,6 +42,7 @@
 #include <string.h>
 
 #include "engine-private.h"
+#include "parallel.h"
 #include "reckon/error.h"
 #include "table.h"
 
@@ -57,8 +58,6 @@
 #define SPREAD_PRIOR_WEIGHT 4.0
 /* A loaded table's evidence is capped, so new runs can still move it. */
 #define LOADED_CAP 100
-/* More threads than this would only wait on each other. */
-#define MAX_THREADS 64
 
 void source_prior_free(gpointer prior)
 {
@@ -320,72 +319,48 @@ static gboolean learn(ReckonEngine *engine, guint round)
   return moved;
 }
 
-/* One round's estimates, shared out among threads.  Estimates are
- * independent within a round and each one's result depends only on its
- * own claims and their sources' parameters, so the output is the same for
- * any number of threads and whichever thread takes which estimate. */
+/* One round's estimates, shared out among threads (parallel.c).
+ * Estimates are independent within a round and each one's result depends
+ * only on its own claims and their sources' parameters, so the output is
+ * the same for any number of threads and whichever thread takes which
+ * estimate. */
 typedef struct {
   GArray *estimates;
   const ReckonOptions *opts;
   const guint *pending;
-  guint n_pending;
-  guint block;
-  gint next; /* the next estimate to take, atomically */
 } Round;
-
-typedef struct {
-  Round *round;
-  BayesWork *work;
-} Worker;
 
 /* Estimates taken at a time: at most BLOCK, so that taking a block costs
  * nothing next to estimating it, and small enough that every thread gets
  * several, so they finish together. */
 #define BLOCK 64
 
-static gpointer estimate_blocks(gpointer data)
+static void estimate_block(guint from, guint to, gpointer work, gpointer data)
 {
-  Worker *worker = data;
-  Round *round = worker->round;
-  for (;;) {
-    guint from = (guint)g_atomic_int_add(&round->next, (gint)round->block);
-    if (from >= round->n_pending)
-      break;
-    guint to = MIN(from + round->block, round->n_pending);
-    for (guint i = from; i < to; i++) {
-      ReckonEstimate *e = &g_array_index(round->estimates, ReckonEstimate, round->pending[i]);
-      estimate_compute(e, round->opts, worker->work);
-      e->dirty = FALSE;
-    }
+  const Round *round = data;
+  for (guint i = from; i < to; i++) {
+    ReckonEstimate *e = &g_array_index(round->estimates, ReckonEstimate, round->pending[i]);
+    estimate_compute(e, round->opts, work);
+    e->dirty = FALSE;
   }
-  return NULL;
 }
 
 /* Estimates the @n_pending estimates listed in @pending with up to
- * @n_workers threads. */
-static void estimate_round(ReckonEngine *engine, const guint *pending, guint n_pending, Worker *workers,
-                           guint n_workers)
+ * @n_workers threads, each with its scratch space in @works. */
+static void estimate_round(ReckonEngine *engine, const guint *pending, guint n_pending,
+                           BayesWork **works, guint n_workers)
 {
-  Round round = {engine->estimates, &engine->opts, pending, n_pending, 0, 0};
-  round.block = CLAMP(n_pending / (8 * n_workers), 1, BLOCK);
-  guint n_threads = MIN(n_workers, n_pending);
-  GThread *threads[MAX_THREADS];
-  for (guint t = 0; t < n_workers; t++)
-    workers[t].round = &round;
-  for (guint t = 1; t < n_threads; t++)
-    threads[t] = g_thread_new("reckon-estimate", estimate_blocks, &workers[t]);
-  estimate_blocks(&workers[0]);
-  for (guint t = 1; t < n_threads; t++)
-    g_thread_join(threads[t]);
+  Round round = {engine->estimates, &engine->opts, pending};
+  guint block = CLAMP(n_pending / (8 * n_workers), 1, BLOCK);
+  parallel_run(n_pending, block, n_workers, (gpointer *)works, estimate_block, &round);
 }
 
 void reliability_run(ReckonEngine *engine)
 {
-  guint n_workers = engine->opts.threads ? engine->opts.threads : g_get_num_processors();
-  n_workers = CLAMP(n_workers, 1, MAX_THREADS);
-  Worker *workers = g_new0(Worker, n_workers);
+  guint n_workers = parallel_threads(&engine->opts);
+  BayesWork **works = g_new(BayesWork *, n_workers);
   for (guint t = 0; t < n_workers; t++)
-    workers[t].work = bayes_work_new();
+    works[t] = bayes_work_new();
   guint *pending = g_new(guint, MAX(engine->estimates->len, 1));
   gboolean learning = engine->opts.method == RECKON_METHOD_BAYES;
   for (guint k = 0; k < engine->estimates->len; k++)
@@ -404,8 +379,8 @@ void reliability_run(ReckonEngine *engine)
         pending[n_pending++] = k;
     }
     for (guint t = 0; t < n_workers; t++)
-      bayes_work_set_learning(workers[t].work, !last);
-    estimate_round(engine, pending, n_pending, workers, n_workers);
+      bayes_work_set_learning(works[t], !last);
+    estimate_round(engine, pending, n_pending, works, n_workers);
     engine_progress(engine, RECKON_STAGE_ESTIMATE);
     if (last)
       break;
@@ -417,8 +392,8 @@ void reliability_run(ReckonEngine *engine)
   }
   g_free(pending);
   for (guint t = 0; t < n_workers; t++)
-    bayes_work_free(workers[t].work);
-  g_free(workers);
+    bayes_work_free(works[t]);
+  g_free(works);
 }
 
 guint reckon_engine_n_sources(const ReckonEngine *engine)
