@@ -42,7 +42,7 @@
  * texts, the text being the tag, the text numbered @text and the date. */
 typedef struct {
   char tag;      /* 'k' an explicit key, 'a' an aggregate, 'd' a day */
-  guint text;    /* the folded key, or the places' ref, numbered by first sight */
+  guint text;    /* the folded key numbered by first sight, or PlaceSet.number */
   DateSpan when; /* normal_when(); all zero for keys and unset dates */
 } CellId;
 
@@ -130,6 +130,18 @@ static const char *when_key(const DateSpan *span, char *buf)
   return buf;
 }
 
+/* The number of @text in @numbers (text -> number + 1), given on first
+ * sight; the table keeps a copy of @text when @copy. */
+static guint text_number(GHashTable *numbers, const char *text, gboolean copy)
+{
+  gpointer n = g_hash_table_lookup(numbers, text);
+  if (!n) {
+    n = GUINT_TO_POINTER(g_hash_table_size(numbers) + 1);
+    g_hash_table_insert(numbers, copy ? g_strdup(text) : (gpointer)text, n);
+  }
+  return GPOINTER_TO_UINT(n) - 1;
+}
+
 /* A distinct where text, read as one place or (@wide) as a wide area. */
 typedef struct {
   const char *where;
@@ -192,8 +204,16 @@ static void read_all_places(ReckonEngine *engine)
     place_memo_free(memos[t]);
   g_free(memos);
 
-  for (guint k = 0; k < reads->len; k++)
-    g_ptr_array_add(run->place_sets, g_array_index(reads, WhereRead, k).set);
+  /* Sets of different texts can read as the same places: numbered by
+   * ref, so that cells and the vague claims' lists go by number. */
+  GHashTable *numbers = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint k = 0; k < reads->len; k++) {
+    PlaceSet *set = g_array_index(reads, WhereRead, k).set;
+    set->number = text_number(numbers, set->ref, FALSE);
+    g_ptr_array_add(run->place_sets, set);
+  }
+  run->n_refs = g_hash_table_size(numbers);
+  g_hash_table_unref(numbers);
   for (guint i = 0; i < n; i++)
     if (g_array_index(engine->claims, Claim, i).where)
       run->readings[i].places = g_array_index(reads, WhereRead, which[i]).set;
@@ -252,17 +272,6 @@ static gboolean cell_id_equal(gconstpointer pa, gconstpointer pb)
 {
   const CellId *a = pa, *b = pb;
   return a->tag == b->tag && a->text == b->text && date_span_compare(&a->when, &b->when) == 0;
-}
-
-/* The number of @text in @numbers (text -> number + 1), given on first sight. */
-static guint text_number(GHashTable *numbers, const char *text)
-{
-  gpointer n = g_hash_table_lookup(numbers, text);
-  if (!n) {
-    n = GUINT_TO_POINTER(g_hash_table_size(numbers) + 1);
-    g_hash_table_insert(numbers, g_strdup(text), n);
-  }
-  return GPOINTER_TO_UINT(n) - 1;
 }
 
 static int compare_part_names(gconstpointer a, gconstpointer b)
@@ -375,14 +384,40 @@ typedef struct {
   guint cell, skip;
 } Filed;
 
-static int compare_filed(gconstpointer pa, gconstpointer pb)
+static int compare_filed(gconstpointer pa, gconstpointer pb, gpointer data)
 {
+  (void)data;
   const Filed *a = pa, *b = pb;
-  if (a->hash != b->hash)
-    return a->hash < b->hash ? -1 : 1;
-  if (a->cell != b->cell)
-    return a->cell < b->cell ? -1 : 1;
-  return a->skip < b->skip ? -1 : a->skip > b->skip;
+  return a->hash < b->hash ? -1 : a->hash > b->hash;
+}
+
+/* Sorts @n filed cells by hash, stably (a bucket's cells keep the order
+ * they were filed in): four passes of a 16-bit radix sort, or for a few
+ * (a window of --stream) a merge sort. */
+static void sort_filed(Filed *filed, gsize n)
+{
+  if (n < 1u << 14) {
+    g_qsort_with_data(filed, (gint)n, sizeof *filed, compare_filed, NULL);
+    return;
+  }
+  Filed *tmp = g_new(Filed, n + 1);
+  guint *count = g_new(guint, 1u << 16);
+  for (guint shift = 0; shift < 64; shift += 16) {
+    memset(count, 0, sizeof *count << 16);
+    for (gsize i = 0; i < n; i++)
+      count[(filed[i].hash >> shift) & 0xffff]++;
+    guint sum = 0;
+    for (guint d = 0; d < 1u << 16; d++) {
+      guint c = count[d];
+      count[d] = sum;
+      sum += c;
+    }
+    for (gsize i = 0; i < n; i++)
+      tmp[count[(filed[i].hash >> shift) & 0xffff]++] = filed[i];
+    memcpy(filed, tmp, n * sizeof *filed);
+  }
+  g_free(count);
+  g_free(tmp);
 }
 
 /* FNV-1a over @len bytes of @s, on from @h. */
@@ -445,7 +480,7 @@ static void merge_close_places(ReckonEngine *engine, GPtrArray *cells)
       g_array_append_val(filed, f);
     }
   }
-  g_array_sort(filed, compare_filed);
+  sort_filed((Filed *)filed->data, filed->len);
   for (guint first = 0, end; first < filed->len; first = end) {
     guint64 hash = g_array_index(filed, Filed, first).hash;
     for (end = first + 1; end < filed->len && g_array_index(filed, Filed, end).hash == hash; end++)
@@ -607,33 +642,30 @@ static void place_vague_claims(ReckonEngine *engine, const GArray *vague)
 {
   GroupRun *run = engine->group;
   guint tolerance = engine->opts.date_tolerance;
-  GHashTable *at =
-      g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_ptr_array_unref);
+  GPtrArray **at = g_new0(GPtrArray *, run->n_refs + 1); /* by PlaceSet.number */
   for (guint i = 0; i < engine->incidents->len; i++) {
     Incident *inc = g_ptr_array_index(engine->incidents, i);
     if (inc->keyed || inc->key[0] != 'd')
       continue;
     for (guint m = 0; m < inc->members->len; m++) {
-      const char *ref = run->readings[g_array_index(inc->members, guint, m)].places->ref;
-      GPtrArray *list = g_hash_table_lookup(at, ref);
+      guint number = run->readings[g_array_index(inc->members, guint, m)].places->number;
+      GPtrArray *list = at[number];
       if (!list)
-        g_hash_table_insert(at, (gpointer)ref, list = g_ptr_array_new());
+        list = at[number] = g_ptr_array_new();
       if (list->len == 0 || g_ptr_array_index(list, list->len - 1) != inc)
         g_ptr_array_add(list, inc);
     }
   }
-  GHashTableIter it;
-  gpointer value;
-  g_hash_table_iter_init(&it, at);
-  while (g_hash_table_iter_next(&it, NULL, &value))
-    g_ptr_array_sort(value, compare_by_start);
+  for (guint k = 0; k < run->n_refs; k++)
+    if (at[k])
+      g_ptr_array_sort(at[k], compare_by_start);
 
   /* Decide every claim before any joins, so no decision sees another's. */
   Incident **target = g_new0(Incident *, vague->len + 1);
   for (guint v = 0; v < vague->len; v++) {
     guint c = g_array_index(vague, guint, v);
     const Claim *claim = &g_array_index(engine->claims, Claim, c);
-    const GPtrArray *list = g_hash_table_lookup(at, run->readings[c].places->ref);
+    const GPtrArray *list = at[run->readings[c].places->number];
     guint32 lo = claim->when.start > tolerance ? claim->when.start - tolerance : 0;
     guint32 hi = claim->when.end + tolerance;
     guint first = 0, last = list ? list->len : 0;
@@ -677,7 +709,10 @@ static void place_vague_claims(ReckonEngine *engine, const GArray *vague)
   g_free(target);
   g_ptr_array_unref(cells);
   g_hash_table_unref(index);
-  g_hash_table_unref(at);
+  for (guint k = 0; k < run->n_refs; k++)
+    if (at[k])
+      g_ptr_array_unref(at[k]);
+  g_free(at);
 }
 
 /* Widens @span to cover @other too: the one that contains the other, or
@@ -994,11 +1029,9 @@ void group_claims(ReckonEngine *engine)
   read_all_places(engine);
 
   GHashTable *index = g_hash_table_new(cell_id_hash, cell_id_equal); /* &cell->id -> cell */
-  GHashTable *numbers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  GHashTable *numbers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL); /* keys */
   GPtrArray *cells = g_ptr_array_new_with_free_func(cell_free);
   GArray *vague = g_array_new(FALSE, FALSE, sizeof(guint));
-  const PlaceSet *last_set = NULL;
-  guint last_number = 0;
   for (guint i = 0; i < engine->claims->len; i++) {
     const Claim *c = &g_array_index(engine->claims, Claim, i);
     Reading *r = &run->readings[i];
@@ -1009,18 +1042,13 @@ void group_claims(ReckonEngine *engine)
     if (c->key) {
       folded = fold_words(c->key);
       id.tag = 'k';
-      id.text = text_number(numbers, folded);
+      id.text = text_number(numbers, folded, TRUE);
     } else if (shape == DATE_SHAPE_VAGUE && !r->places->wide) {
       g_array_append_val(vague, i);
       continue;
     } else {
       id.tag = r->places->wide || shape == DATE_SHAPE_PERIOD ? 'a' : 'd';
-      /* Claims of one place often follow each other: spare the lookup. */
-      if (r->places != last_set) {
-        last_set = r->places;
-        last_number = text_number(numbers, r->places->ref);
-      }
-      id.text = last_number;
+      id.text = r->places->number;
       if (date_span_is_set(&c->when))
         id.when = normal_when(&c->when);
     }

@@ -29,6 +29,7 @@ struct _GroupRun {
   GPtrArray *place_sets;  /* of PlaceSet (owned): each distinct where text's reading */
   GHashTable *events;     /* what text -> EventType* or NULL; only while grouping */
   guint n_cells;          /* cells made into incidents so far */
+  guint n_refs;           /* distinct refs of the place sets (PlaceSet.number) */
 };
 
 /* TRUE when a claim of type @type may belong to @inc: no type on either
