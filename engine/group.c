@@ -310,6 +310,24 @@ static guint part_root(guint *root, guint i)
   return i;
 }
 
+/* TRUE, with the cell's name set, when all claims of @cell (at a place
+ * outside the gazetteer) spell it alike: most do, and need no split. */
+static gboolean one_spelling(const ReckonEngine *engine, Cell *cell)
+{
+  const Reading *readings = engine->group->readings;
+  guint first = g_array_index(cell->claims, guint, 0);
+  const PlacePart *part = unknown_part(engine, first);
+  for (guint i = 1; i < cell->claims->len; i++) {
+    guint c = g_array_index(cell->claims, guint, i);
+    const PlacePart *other = unknown_part(engine, c);
+    if (readings[c].places != readings[first].places &&
+        (!other || strcmp(other->name, part->name) != 0))
+      return FALSE;
+  }
+  cell->name = part;
+  return TRUE;
+}
+
 /* Places outside the gazetteer are hashed by spelling key, which different
  * names can share ("Khayqar", "Kaqir").  Splits each day cell of such a
  * place into the names spelled closely (place_part_close(), linked in
@@ -320,6 +338,8 @@ static void split_spellings(ReckonEngine *engine, GPtrArray *cells)
   for (guint ci = 0; ci < n_cells; ci++) {
     Cell *cell = g_ptr_array_index(cells, ci);
     if (cell->key[0] != 'd' || !unknown_part(engine, g_array_index(cell->claims, guint, 0)))
+      continue;
+    if (one_spelling(engine, cell))
       continue;
     /* The distinct spellings, smallest first, and which are close. */
     GPtrArray *names = g_ptr_array_new();
@@ -1025,7 +1045,7 @@ void group_claims(ReckonEngine *engine)
   engine->group = run;
   run->readings = g_new0(Reading, engine->claims->len + 1);
   run->place_sets = g_ptr_array_new_with_free_func((GDestroyNotify)place_set_free);
-  run->events = g_hash_table_new(g_str_hash, g_str_equal);
+  run->events = g_hash_table_new(NULL, NULL); /* what texts are interned (memo_word()) */
   read_all_places(engine);
 
   GHashTable *index = g_hash_table_new(cell_id_hash, cell_id_equal); /* &cell->id -> cell */
