@@ -108,7 +108,11 @@ gboolean fold_is_article(const char *token)
    * tokens before any comparison (place reading asks for every token). */
   if (!token[0] || !token[1] || (token[2] && token[3]))
     return FALSE;
-  return g_strv_contains(articles, token);
+  /* Both have their NUL within three bytes: three bytes decide. */
+  for (const char *const *a = articles; *a; a++)
+    if ((*a)[0] == token[0] && (*a)[1] == token[1] && (*a)[2] == token[2])
+      return TRUE;
+  return FALSE;
 }
 
 /* Whether token @i of @n is left out of joins and keys: an article, unless

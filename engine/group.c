@@ -42,7 +42,7 @@
  * texts, the text being the tag, the text numbered @text and the date. */
 typedef struct {
   char tag;      /* 'k' an explicit key, 'a' an aggregate, 'd' a day */
-  guint text;    /* the folded key, or the places' ref, numbered by first sight */
+  guint text;    /* the folded key numbered by first sight, or PlaceSet.number */
   DateSpan when; /* normal_when(); all zero for keys and unset dates */
 } CellId;
 
@@ -61,11 +61,13 @@ typedef struct {
   GArray *claims; /* of guint */
 } EventGroup;
 
+/* The claims of one incident about one metric and who: a slice of one
+ * array made by make_estimates(). */
 typedef struct {
   Incident *incident;
   const char *metric;
   const char *who;
-  GPtrArray *claims; /* of const Claim* */
+  guint first, n;
 } Bucket;
 
 /* Keys of places outside the gazetteer shorter than this are not matched
@@ -111,13 +113,6 @@ static void event_group_free(gpointer data)
   g_free(g);
 }
 
-static void bucket_free(gpointer data)
-{
-  Bucket *b = data;
-  g_ptr_array_free(b->claims, TRUE);
-  g_free(b);
-}
-
 /* The date as grouping compares it: a day-long interval is its day. */
 static DateSpan normal_when(const DateSpan *span)
 {
@@ -133,6 +128,18 @@ static const char *when_key(const DateSpan *span, char *buf)
   DateSpan s = normal_when(span);
   date_span_format_to(&s, buf);
   return buf;
+}
+
+/* The number of @text in @numbers (text -> number + 1), given on first
+ * sight; the table keeps a copy of @text when @copy. */
+static guint text_number(GHashTable *numbers, const char *text, gboolean copy)
+{
+  gpointer n = g_hash_table_lookup(numbers, text);
+  if (!n) {
+    n = GUINT_TO_POINTER(g_hash_table_size(numbers) + 1);
+    g_hash_table_insert(numbers, copy ? g_strdup(text) : (gpointer)text, n);
+  }
+  return GPOINTER_TO_UINT(n) - 1;
 }
 
 /* A distinct where text, read as one place or (@wide) as a wide area. */
@@ -167,8 +174,9 @@ static void read_all_places(ReckonEngine *engine)
 {
   GroupRun *run = engine->group;
   guint n = engine->claims->len;
-  GHashTable *seen[2] = {g_hash_table_new(g_str_hash, g_str_equal),
-                         g_hash_table_new(g_str_hash, g_str_equal)};
+  /* Where texts are interned by the reader (memo.c): equal texts are one
+   * pointer, so texts are told apart by address. */
+  GHashTable *seen[2] = {g_hash_table_new(NULL, NULL), g_hash_table_new(NULL, NULL)};
   GArray *reads = g_array_new(FALSE, FALSE, sizeof(WhereRead));
   guint *which = g_new(guint, n + 1);
   for (guint i = 0; i < n; i++) {
@@ -196,8 +204,16 @@ static void read_all_places(ReckonEngine *engine)
     place_memo_free(memos[t]);
   g_free(memos);
 
-  for (guint k = 0; k < reads->len; k++)
-    g_ptr_array_add(run->place_sets, g_array_index(reads, WhereRead, k).set);
+  /* Sets of different texts can read as the same places: numbered by
+   * ref, so that cells and the vague claims' lists go by number. */
+  GHashTable *numbers = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint k = 0; k < reads->len; k++) {
+    PlaceSet *set = g_array_index(reads, WhereRead, k).set;
+    set->number = text_number(numbers, set->ref, FALSE);
+    g_ptr_array_add(run->place_sets, set);
+  }
+  run->n_refs = g_hash_table_size(numbers);
+  g_hash_table_unref(numbers);
   for (guint i = 0; i < n; i++)
     if (g_array_index(engine->claims, Claim, i).where)
       run->readings[i].places = g_array_index(reads, WhereRead, which[i]).set;
@@ -258,17 +274,6 @@ static gboolean cell_id_equal(gconstpointer pa, gconstpointer pb)
   return a->tag == b->tag && a->text == b->text && date_span_compare(&a->when, &b->when) == 0;
 }
 
-/* The number of @text in @numbers (text -> number + 1), given on first sight. */
-static guint text_number(GHashTable *numbers, const char *text)
-{
-  gpointer n = g_hash_table_lookup(numbers, text);
-  if (!n) {
-    n = GUINT_TO_POINTER(g_hash_table_size(numbers) + 1);
-    g_hash_table_insert(numbers, g_strdup(text), n);
-  }
-  return GPOINTER_TO_UINT(n) - 1;
-}
-
 static int compare_part_names(gconstpointer a, gconstpointer b)
 {
   return strcmp((*(const PlacePart *const *)a)->name, (*(const PlacePart *const *)b)->name);
@@ -305,6 +310,24 @@ static guint part_root(guint *root, guint i)
   return i;
 }
 
+/* TRUE, with the cell's name set, when all claims of @cell (at a place
+ * outside the gazetteer) spell it alike: most do, and need no split. */
+static gboolean one_spelling(const ReckonEngine *engine, Cell *cell)
+{
+  const Reading *readings = engine->group->readings;
+  guint first = g_array_index(cell->claims, guint, 0);
+  const PlacePart *part = unknown_part(engine, first);
+  for (guint i = 1; i < cell->claims->len; i++) {
+    guint c = g_array_index(cell->claims, guint, i);
+    const PlacePart *other = unknown_part(engine, c);
+    if (readings[c].places != readings[first].places &&
+        (!other || strcmp(other->name, part->name) != 0))
+      return FALSE;
+  }
+  cell->name = part;
+  return TRUE;
+}
+
 /* Places outside the gazetteer are hashed by spelling key, which different
  * names can share ("Khayqar", "Kaqir").  Splits each day cell of such a
  * place into the names spelled closely (place_part_close(), linked in
@@ -315,6 +338,8 @@ static void split_spellings(ReckonEngine *engine, GPtrArray *cells)
   for (guint ci = 0; ci < n_cells; ci++) {
     Cell *cell = g_ptr_array_index(cells, ci);
     if (cell->key[0] != 'd' || !unknown_part(engine, g_array_index(cell->claims, guint, 0)))
+      continue;
+    if (one_spelling(engine, cell))
       continue;
     /* The distinct spellings, smallest first, and which are close. */
     GPtrArray *names = g_ptr_array_new();
@@ -371,69 +396,124 @@ static const PlacePart *unknown_place(const ReckonEngine *engine, const Cell *ce
   return part && strlen(part->key) >= CLOSE_MIN_KEY ? part : NULL;
 }
 
-/* A cell filed in a bucket of merge_close_places(). */
+/* A cell filed in a bucket of merge_close_places(): the bucket is the
+ * text day, site and key with letter @skip deleted (none when @skip is
+ * the key's length), known by its hash so that no text is built. */
 typedef struct {
-  guint bucket, cell;
+  guint64 hash;
+  guint cell, skip;
 } Filed;
 
-static int compare_filed(gconstpointer pa, gconstpointer pb)
+static int compare_filed(gconstpointer pa, gconstpointer pb, gpointer data)
 {
+  (void)data;
   const Filed *a = pa, *b = pb;
-  if (a->bucket != b->bucket)
-    return a->bucket < b->bucket ? -1 : 1;
-  return a->cell < b->cell ? -1 : a->cell > b->cell;
+  return a->hash < b->hash ? -1 : a->hash > b->hash;
+}
+
+/* Sorts @n filed cells by hash, stably (a bucket's cells keep the order
+ * they were filed in): four passes of a 16-bit radix sort, or for a few
+ * (a window of --stream) a merge sort. */
+static void sort_filed(Filed *filed, gsize n)
+{
+  if (n < 1u << 14) {
+    g_qsort_with_data(filed, (gint)n, sizeof *filed, compare_filed, NULL);
+    return;
+  }
+  Filed *tmp = g_new(Filed, n + 1);
+  guint *count = g_new(guint, 1u << 16);
+  for (guint shift = 0; shift < 64; shift += 16) {
+    memset(count, 0, sizeof *count << 16);
+    for (gsize i = 0; i < n; i++)
+      count[(filed[i].hash >> shift) & 0xffff]++;
+    guint sum = 0;
+    for (guint d = 0; d < 1u << 16; d++) {
+      guint c = count[d];
+      count[d] = sum;
+      sum += c;
+    }
+    for (gsize i = 0; i < n; i++)
+      tmp[count[(filed[i].hash >> shift) & 0xffff]++] = filed[i];
+    memcpy(filed, tmp, n * sizeof *filed);
+  }
+  g_free(count);
+  g_free(tmp);
+}
+
+/* FNV-1a over @len bytes of @s, on from @h. */
+static guint64 hash_bytes(guint64 h, const char *s, gsize len)
+{
+  for (gsize i = 0; i < len; i++)
+    h = (h ^ (guchar)s[i]) * 0x100000001b3ull;
+  return h;
+}
+
+/* The day of a cell's key as a bucket uses it: its last field. */
+static const char *filed_day(const Cell *cell)
+{
+  return strrchr(cell->key, '\x1f') + 1;
+}
+
+/* Whether two filed cells are in the same bucket, not just the same hash. */
+static gboolean same_bucket(GPtrArray *cells, const Filed *a, const Filed *b)
+{
+  const Cell *ca = g_ptr_array_index(cells, a->cell), *cb = g_ptr_array_index(cells, b->cell);
+  const PlacePart *pa = ca->name, *pb = cb->name; /* filed: not NULL */
+  gsize la = strlen(pa->key), lb = strlen(pb->key);
+  if (la - (a->skip < la) != lb - (b->skip < lb) || strcmp(filed_day(ca), filed_day(cb)) != 0 ||
+      strcmp(pa->site ? pa->site : "", pb->site ? pb->site : "") != 0)
+    return FALSE;
+  for (gsize i = 0, j = 0;; i++, j++) {
+    i += i == a->skip;
+    j += j == b->skip;
+    if (i >= la || j >= lb)
+      return TRUE;
+    if (pa->key[i] != pb->key[j])
+      return FALSE;
+  }
 }
 
 /* Day cells at places outside the gazetteer whose keys are one letter
  * apart ("Abzimo" and "Abzimoz"), with the same site and day, are one
- * place.  Each key is hashed with each of its letters deleted, so pairs
- * within one edit share a bucket without comparing all pairs. */
+ * place.  Each key is filed with each of its letters deleted, so pairs
+ * within one edit share a bucket without comparing all pairs.  Buckets
+ * are runs of one hash, sorted once; within a run the texts are compared
+ * in case two buckets share a hash.  The order cells are united in does
+ * not matter: a component is rooted at its first cell. */
 static void merge_close_places(ReckonEngine *engine, GPtrArray *cells)
 {
-  /* Buckets are numbered by their key text; the cells filed in them are
-   * pairs sorted by bucket, so that a bucket costs no list of its own. */
-  GHashTable *buckets = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   GArray *filed = g_array_new(FALSE, FALSE, sizeof(Filed));
-  GString *bkey = g_string_new(NULL);
   for (guint i = 0; i < cells->len; i++) {
     const Cell *cell = g_ptr_array_index(cells, i);
     const PlacePart *part = unknown_place(engine, cell);
     if (!part)
       continue;
-    const char *day = strrchr(cell->key, '\x1f') + 1;
+    const char *day = filed_day(cell), *site = part->site ? part->site : "";
+    guint64 head = hash_bytes(0xcbf29ce484222325ull, day, strlen(day) + 1);
+    head = hash_bytes(head, site, strlen(site) + 1);
     gsize klen = strlen(part->key);
     for (gsize k = 0; k <= klen; k++) {
-      /* day, site and the key with letter k deleted (none for k == klen) */
-      g_string_assign(bkey, day);
-      g_string_append_c(bkey, '\x1f');
-      g_string_append(bkey, part->site ? part->site : "");
-      g_string_append_c(bkey, '\x1f');
-      g_string_append_len(bkey, part->key, (gssize)k);
+      guint64 h = hash_bytes(head, part->key, k);
       if (k < klen)
-        g_string_append(bkey, part->key + k + 1);
-      gpointer n = g_hash_table_lookup(buckets, bkey->str);
-      if (!n) {
-        n = GUINT_TO_POINTER(g_hash_table_size(buckets) + 1);
-        g_hash_table_insert(buckets, g_strndup(bkey->str, bkey->len), n);
-      }
-      Filed f = {GPOINTER_TO_UINT(n), i};
+        h = hash_bytes(h, part->key + k + 1, klen - k - 1);
+      Filed f = {h, i, (guint)k};
       g_array_append_val(filed, f);
     }
   }
-  g_string_free(bkey, TRUE);
-  g_hash_table_unref(buckets);
-  g_array_sort(filed, compare_filed);
+  sort_filed((Filed *)filed->data, filed->len);
   for (guint first = 0, end; first < filed->len; first = end) {
-    guint bucket = g_array_index(filed, Filed, first).bucket;
-    for (end = first + 1; end < filed->len && g_array_index(filed, Filed, end).bucket == bucket; end++)
+    guint64 hash = g_array_index(filed, Filed, first).hash;
+    for (end = first + 1; end < filed->len && g_array_index(filed, Filed, end).hash == hash; end++)
       ;
     for (guint a = first; a < end; a++)
       for (guint b = a + 1; b < end; b++) {
-        guint ca = g_array_index(filed, Filed, a).cell, cb = g_array_index(filed, Filed, b).cell;
-        const PlacePart *pa = unknown_place(engine, g_ptr_array_index(cells, ca));
-        const PlacePart *pb = unknown_place(engine, g_ptr_array_index(cells, cb));
-        if (ca != cb && fold_distance(pa->key, pb->key, 1) <= 1 && place_part_close(pa, pb))
-          unite(cells, ca, cb);
+        const Filed *fa = &g_array_index(filed, Filed, a), *fb = &g_array_index(filed, Filed, b);
+        if (fa->cell == fb->cell || !same_bucket(cells, fa, fb))
+          continue;
+        const PlacePart *pa = ((const Cell *)g_ptr_array_index(cells, fa->cell))->name;
+        const PlacePart *pb = ((const Cell *)g_ptr_array_index(cells, fb->cell))->name;
+        if (fold_distance(pa->key, pb->key, 1) <= 1 && place_part_close(pa, pb))
+          unite(cells, fa->cell, fb->cell);
       }
   }
   g_array_unref(filed);
@@ -582,33 +662,30 @@ static void place_vague_claims(ReckonEngine *engine, const GArray *vague)
 {
   GroupRun *run = engine->group;
   guint tolerance = engine->opts.date_tolerance;
-  GHashTable *at =
-      g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_ptr_array_unref);
+  GPtrArray **at = g_new0(GPtrArray *, run->n_refs + 1); /* by PlaceSet.number */
   for (guint i = 0; i < engine->incidents->len; i++) {
     Incident *inc = g_ptr_array_index(engine->incidents, i);
     if (inc->keyed || inc->key[0] != 'd')
       continue;
     for (guint m = 0; m < inc->members->len; m++) {
-      const char *ref = run->readings[g_array_index(inc->members, guint, m)].places->ref;
-      GPtrArray *list = g_hash_table_lookup(at, ref);
+      guint number = run->readings[g_array_index(inc->members, guint, m)].places->number;
+      GPtrArray *list = at[number];
       if (!list)
-        g_hash_table_insert(at, (gpointer)ref, list = g_ptr_array_new());
+        list = at[number] = g_ptr_array_new();
       if (list->len == 0 || g_ptr_array_index(list, list->len - 1) != inc)
         g_ptr_array_add(list, inc);
     }
   }
-  GHashTableIter it;
-  gpointer value;
-  g_hash_table_iter_init(&it, at);
-  while (g_hash_table_iter_next(&it, NULL, &value))
-    g_ptr_array_sort(value, compare_by_start);
+  for (guint k = 0; k < run->n_refs; k++)
+    if (at[k])
+      g_ptr_array_sort(at[k], compare_by_start);
 
   /* Decide every claim before any joins, so no decision sees another's. */
   Incident **target = g_new0(Incident *, vague->len + 1);
   for (guint v = 0; v < vague->len; v++) {
     guint c = g_array_index(vague, guint, v);
     const Claim *claim = &g_array_index(engine->claims, Claim, c);
-    const GPtrArray *list = g_hash_table_lookup(at, run->readings[c].places->ref);
+    const GPtrArray *list = at[run->readings[c].places->number];
     guint32 lo = claim->when.start > tolerance ? claim->when.start - tolerance : 0;
     guint32 hi = claim->when.end + tolerance;
     guint first = 0, last = list ? list->len : 0;
@@ -652,7 +729,10 @@ static void place_vague_claims(ReckonEngine *engine, const GArray *vague)
   g_free(target);
   g_ptr_array_unref(cells);
   g_hash_table_unref(index);
-  g_hash_table_unref(at);
+  for (guint k = 0; k < run->n_refs; k++)
+    if (at[k])
+      g_ptr_array_unref(at[k]);
+  g_free(at);
 }
 
 /* Widens @span to cover @other too: the one that contains the other, or
@@ -813,8 +893,9 @@ static void describe_incidents(ReckonEngine *engine)
 }
 
 /* Members in a fixed order: by when the count was true, then by content. */
-static int compare_claims(gconstpointer pa, gconstpointer pb)
+static int compare_claims(gconstpointer pa, gconstpointer pb, gpointer data)
 {
+  (void)data;
   const Claim *a = *(const Claim *const *)pa, *b = *(const Claim *const *)pb;
   int c = date_span_compare(&a->as_of, &b->as_of);
   if (c)
@@ -832,12 +913,12 @@ static int compare_claims(gconstpointer pa, gconstpointer pb)
   return a->line < b->line ? -1 : a->line > b->line;
 }
 
-static int compare_buckets(gconstpointer pa, gconstpointer pb)
+/* Buckets of one incident in output order. */
+static int compare_buckets(gconstpointer pa, gconstpointer pb, gpointer data)
 {
-  const Bucket *a = *(Bucket *const *)pa, *b = *(Bucket *const *)pb;
-  int c = strcmp(a->incident->id, b->incident->id);
-  if (c)
-    return c;
+  (void)data;
+  const Bucket *a = pa, *b = pb;
+  int c;
   if ((c = strcmp(a->metric, b->metric)))
     return c;
   if (!a->who || !b->who)
@@ -847,7 +928,8 @@ static int compare_buckets(gconstpointer pa, gconstpointer pb)
 
 typedef struct {
   const ReckonEngine *engine;
-  Bucket **buckets;
+  const Bucket *buckets;
+  const Claim **claims;      /* every bucket's claims, bucket after bucket */
   ReckonEstimate *estimates; /* parallel to @buckets */
 } BucketJob;
 
@@ -861,8 +943,9 @@ static void fill_estimates(guint from, guint to, gpointer worker, gpointer data)
   (void)worker;
   const BucketJob *job = data;
   for (guint i = from; i < to; i++) {
-    Bucket *b = job->buckets[i];
-    g_ptr_array_sort(b->claims, compare_claims);
+    const Bucket *b = &job->buckets[i];
+    const Claim **claims = job->claims + b->first;
+    g_qsort_with_data(claims, (gint)b->n, sizeof *claims, compare_claims, NULL);
     ReckonEstimate e = {
         .source_incident = b->incident,
         .incident = b->incident->id,
@@ -870,12 +953,12 @@ static void fill_estimates(guint from, guint to, gpointer worker, gpointer data)
         .metric = b->metric,
         .who = b->who,
         .level = job->engine->opts.level,
-        .n_members = b->claims->len,
-        .members = g_new0(ReckonMember, b->claims->len),
-        .claims = g_new(const Claim *, b->claims->len),
+        .n_members = b->n,
+        .members = g_new0(ReckonMember, b->n),
+        .claims = g_new(const Claim *, b->n),
     };
-    for (guint j = 0; j < b->claims->len; j++) {
-      const Claim *c = g_ptr_array_index(b->claims, j);
+    for (guint j = 0; j < b->n; j++) {
+      const Claim *c = claims[j];
       e.claims[j] = c;
       e.members[j] = (ReckonMember){
           .id = c->id,
@@ -891,43 +974,69 @@ static void fill_estimates(guint from, guint to, gpointer worker, gpointer data)
   }
 }
 
-/* One estimate per incident, metric and who, in output order. */
+/* The index of the bucket of @c among @buckets[first, end), or end: few,
+ * so searched in turn.  Metric and who are interned, so their addresses
+ * identify them. */
+static guint find_bucket(const GArray *buckets, guint first, const Claim *c)
+{
+  guint k = first;
+  while (k < buckets->len && (g_array_index(buckets, Bucket, k).metric != c->metric ||
+                              g_array_index(buckets, Bucket, k).who != c->who))
+    k++;
+  return k;
+}
+
+/* One estimate per incident, metric and who, in output order: the
+ * incidents are in id order (incidents_name()), so each incident's
+ * buckets are sorted among themselves.  The claims of all buckets are
+ * slices of one array, counted first, then placed. */
 static void make_estimates(ReckonEngine *engine)
 {
-  GPtrArray *buckets = g_ptr_array_new_with_free_func(bucket_free);
+  GArray *buckets = g_array_new(FALSE, FALSE, sizeof(Bucket));
+  guint *firsts = g_new(guint, engine->incidents->len + 1); /* each incident's first bucket */
   for (guint i = 0; i < engine->incidents->len; i++) {
     Incident *inc = g_ptr_array_index(engine->incidents, i);
-    guint first = buckets->len; /* this incident's buckets: few, so searched in turn */
+    guint first = firsts[i] = buckets->len;
     for (guint m = 0; m < inc->members->len; m++) {
       const Claim *c = &g_array_index(engine->claims, Claim, g_array_index(inc->members, guint, m));
-      Bucket *b = NULL;
-      /* Metric and who are interned, so their addresses identify them. */
-      for (guint k = first; !b && k < buckets->len; k++) {
-        Bucket *o = g_ptr_array_index(buckets, k);
-        if (o->metric == c->metric && o->who == c->who)
-          b = o;
+      guint k = find_bucket(buckets, first, c);
+      if (k == buckets->len) {
+        Bucket b = {inc, c->metric, c->who, 0, 0};
+        g_array_append_val(buckets, b);
       }
-      if (!b) {
-        b = g_new0(Bucket, 1);
-        b->incident = inc;
-        b->metric = c->metric;
-        b->who = c->who;
-        b->claims = g_ptr_array_new();
-        g_ptr_array_add(buckets, b);
-      }
-      g_ptr_array_add(b->claims, (gpointer)c);
+      g_array_index(buckets, Bucket, k).n++;
+    }
+    g_qsort_with_data(&g_array_index(buckets, Bucket, first), (gint)(buckets->len - first),
+                      sizeof(Bucket), compare_buckets, NULL);
+  }
+  firsts[engine->incidents->len] = buckets->len;
+  guint total = 0;
+  for (guint k = 0; k < buckets->len; k++) {
+    Bucket *b = &g_array_index(buckets, Bucket, k);
+    b->first = total;
+    total += b->n;
+    b->n = 0;
+  }
+  const Claim **claims = g_new(const Claim *, total + 1);
+  for (guint i = 0; i < engine->incidents->len; i++) {
+    Incident *inc = g_ptr_array_index(engine->incidents, i);
+    for (guint m = 0; m < inc->members->len; m++) {
+      const Claim *c = &g_array_index(engine->claims, Claim, g_array_index(inc->members, guint, m));
+      Bucket *b = &g_array_index(buckets, Bucket, find_bucket(buckets, firsts[i], c));
+      claims[b->first + b->n++] = c;
     }
   }
-  g_ptr_array_sort(buckets, compare_buckets);
+  g_free(firsts);
   /* Each estimate is filled from its own bucket: on the threads. */
   guint first = engine->estimates->len;
   g_array_set_size(engine->estimates, first + buckets->len);
-  BucketJob job = {engine, (Bucket **)buckets->pdata,
+  BucketJob job = {engine, (const Bucket *)buckets->data, claims,
                    &g_array_index(engine->estimates, ReckonEstimate, first)};
   guint n_threads = parallel_threads(&engine->opts);
   parallel_run(buckets->len, CLAMP(buckets->len / (8 * n_threads), 1, BUCKET_BLOCK), n_threads,
                NULL, fill_estimates, &job);
-  g_ptr_array_free(buckets, TRUE);
+  g_free(claims);
+  g_array_unref(buckets);
 }
 
 void group_claims(ReckonEngine *engine)
@@ -936,15 +1045,13 @@ void group_claims(ReckonEngine *engine)
   engine->group = run;
   run->readings = g_new0(Reading, engine->claims->len + 1);
   run->place_sets = g_ptr_array_new_with_free_func((GDestroyNotify)place_set_free);
-  run->events = g_hash_table_new(g_str_hash, g_str_equal);
+  run->events = g_hash_table_new(NULL, NULL); /* what texts are interned (memo_word()) */
   read_all_places(engine);
 
   GHashTable *index = g_hash_table_new(cell_id_hash, cell_id_equal); /* &cell->id -> cell */
-  GHashTable *numbers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  GHashTable *numbers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL); /* keys */
   GPtrArray *cells = g_ptr_array_new_with_free_func(cell_free);
   GArray *vague = g_array_new(FALSE, FALSE, sizeof(guint));
-  const PlaceSet *last_set = NULL;
-  guint last_number = 0;
   for (guint i = 0; i < engine->claims->len; i++) {
     const Claim *c = &g_array_index(engine->claims, Claim, i);
     Reading *r = &run->readings[i];
@@ -955,18 +1062,13 @@ void group_claims(ReckonEngine *engine)
     if (c->key) {
       folded = fold_words(c->key);
       id.tag = 'k';
-      id.text = text_number(numbers, folded);
+      id.text = text_number(numbers, folded, TRUE);
     } else if (shape == DATE_SHAPE_VAGUE && !r->places->wide) {
       g_array_append_val(vague, i);
       continue;
     } else {
       id.tag = r->places->wide || shape == DATE_SHAPE_PERIOD ? 'a' : 'd';
-      /* Claims of one place often follow each other: spare the lookup. */
-      if (r->places != last_set) {
-        last_set = r->places;
-        last_number = text_number(numbers, r->places->ref);
-      }
-      id.text = last_number;
+      id.text = r->places->number;
       if (date_span_is_set(&c->when))
         id.when = normal_when(&c->when);
     }

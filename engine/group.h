@@ -27,8 +27,9 @@ typedef struct {
 struct _GroupRun {
   Reading *readings;      /* parallel to engine->claims */
   GPtrArray *place_sets;  /* of PlaceSet (owned): each distinct where text's reading */
-  GHashTable *events;     /* what text -> EventType* or NULL; only while grouping */
+  GHashTable *events;     /* what text (by address) -> EventType* or NULL; only while grouping */
   guint n_cells;          /* cells made into incidents so far */
+  guint n_refs;           /* distinct refs of the place sets (PlaceSet.number) */
 };
 
 /* TRUE when a claim of type @type may belong to @inc: no type on either

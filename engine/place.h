@@ -119,6 +119,7 @@ typedef struct {
   GArray *parts; /* of PlacePart, ordered by ref; none lies inside another */
   char *ref;     /* the parts' refs joined by " + ": equal for equal sets */
   gboolean wide; /* several places, or one of a wide kind */
+  guint number;  /* set by grouping: equal for equal refs, counting from 0 */
 } PlaceSet;
 
 /* Reads a claim's where (several texts joined by " + ", as the reader
