@@ -48,7 +48,7 @@ for n in $sizes; do
   # Three years of claims up to a million; a larger archive covers more
   # time rather than piling more claims on each day and incident, unless
   # RECKON_BENCH_FIXED_DAYS=1 keeps every size on the same three years.
-  days=$(( n > 1000000 && ${RECKON_BENCH_FIXED_DAYS:-0} = 0 ? n * 1095 / 1000000 : 1095 ))
+  days=$(( n > 1000000 && ${RECKON_BENCH_FIXED_DAYS:-0} == 0 ? n * 1095 / 1000000 : 1095 ))
   if [ "$days" -eq 1095 ]; then
     f=$cache/claims-$n.jsonl
   else
