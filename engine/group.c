@@ -448,10 +448,14 @@ static guint64 hash_bytes(guint64 h, const char *s, gsize len)
   return h;
 }
 
-/* The day of a cell's key as a bucket uses it: its last field. */
-static const char *filed_day(const Cell *cell)
+/* The day of a day cell's key ("d", ref, day, and for a cell split off
+ * by spelling the spelling): its third field, @len bytes long. */
+static const char *filed_day(const Cell *cell, gsize *len)
 {
-  return strrchr(cell->key, '\x1f') + 1;
+  const char *day = strchr(strchr(cell->key, '\x1f') + 1, '\x1f') + 1;
+  const char *end = strchr(day, '\x1f');
+  *len = end ? (gsize)(end - day) : strlen(day);
+  return day;
 }
 
 /* Whether two filed cells are in the same bucket, not just the same hash. */
@@ -460,7 +464,9 @@ static gboolean same_bucket(GPtrArray *cells, const Filed *a, const Filed *b)
   const Cell *ca = g_ptr_array_index(cells, a->cell), *cb = g_ptr_array_index(cells, b->cell);
   const PlacePart *pa = ca->name, *pb = cb->name; /* filed: not NULL */
   gsize la = strlen(pa->key), lb = strlen(pb->key);
-  if (la - (a->skip < la) != lb - (b->skip < lb) || strcmp(filed_day(ca), filed_day(cb)) != 0 ||
+  gsize da, db;
+  const char *day_a = filed_day(ca, &da), *day_b = filed_day(cb, &db);
+  if (la - (a->skip < la) != lb - (b->skip < lb) || da != db || memcmp(day_a, day_b, da) != 0 ||
       strcmp(pa->site ? pa->site : "", pb->site ? pb->site : "") != 0)
     return FALSE;
   for (gsize i = 0, j = 0;; i++, j++) {
@@ -488,8 +494,10 @@ static void merge_close_places(ReckonEngine *engine, GPtrArray *cells)
     const PlacePart *part = unknown_place(engine, cell);
     if (!part)
       continue;
-    const char *day = filed_day(cell), *site = part->site ? part->site : "";
-    guint64 head = hash_bytes(0xcbf29ce484222325ull, day, strlen(day) + 1);
+    gsize dlen;
+    const char *day = filed_day(cell, &dlen), *site = part->site ? part->site : "";
+    guint64 head = hash_bytes(0xcbf29ce484222325ull, day, dlen);
+    head = hash_bytes(head, "", 1);
     head = hash_bytes(head, site, strlen(site) + 1);
     gsize klen = strlen(part->key);
     for (gsize k = 0; k <= klen; k++) {
