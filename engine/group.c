@@ -34,26 +34,9 @@
 #include <string.h>
 
 #include "fold.h"
+#include "cells.h"
 #include "group.h"
 #include "parallel.h"
-
-/* A cell's key as numbers, so that the cell of every claim is found
- * without building and hashing its key text: equal CellIds are equal key
- * texts, the text being the tag, the text numbered @text and the date. */
-typedef struct {
-  char tag;      /* 'k' an explicit key, 'a' an aggregate, 'd' a day */
-  guint text;    /* the folded key numbered by first sight, or PlaceSet.number */
-  DateSpan when; /* normal_when(); all zero for keys and unset dates */
-} CellId;
-
-/* Claims that share a grouping key: an incident key, or places and date. */
-typedef struct {
-  CellId id;             /* for the claims' cells; zero for the cells split off them */
-  char *key;
-  GArray *claims;        /* of guint */
-  guint root;            /* union-find, for places spelled one letter apart */
-  const PlacePart *name; /* a place outside the gazetteer: its smallest spelling */
-} Cell;
 
 /* Claims of one cell whose event types are compatible. */
 typedef struct {
@@ -69,10 +52,6 @@ typedef struct {
   const char *who;
   guint first, n;
 } Bucket;
-
-/* Keys of places outside the gazetteer shorter than this are not matched
- * one letter off: too many short names are one letter apart. */
-#define CLOSE_MIN_KEY 5
 
 void incident_free(gpointer data)
 {
@@ -274,259 +253,6 @@ static gboolean cell_id_equal(gconstpointer pa, gconstpointer pb)
   return a->tag == b->tag && a->text == b->text && date_span_compare(&a->when, &b->when) == 0;
 }
 
-static int compare_part_names(gconstpointer a, gconstpointer b)
-{
-  return strcmp((*(const PlacePart *const *)a)->name, (*(const PlacePart *const *)b)->name);
-}
-
-static guint find_root(GPtrArray *cells, guint i)
-{
-  Cell *cell = g_ptr_array_index(cells, i);
-  if (cell->root != i)
-    cell->root = find_root(cells, cell->root);
-  return cell->root;
-}
-
-static void unite(GPtrArray *cells, guint a, guint b)
-{
-  a = find_root(cells, a);
-  b = find_root(cells, b);
-  if (a != b)
-    ((Cell *)g_ptr_array_index(cells, MAX(a, b)))->root = MIN(a, b);
-}
-
-/* The one place of a cell when the gazetteer does not know it, or NULL. */
-static const PlacePart *unknown_part(const ReckonEngine *engine, guint claim)
-{
-  const PlaceSet *set = engine->group->readings[claim].places;
-  const PlacePart *part = &g_array_index(set->parts, PlacePart, 0);
-  return set->parts->len == 1 && !part->place ? part : NULL;
-}
-
-static guint part_root(guint *root, guint i)
-{
-  while (root[i] != i)
-    i = root[i] = root[root[i]];
-  return i;
-}
-
-/* TRUE, with the cell's name set, when all claims of @cell (at a place
- * outside the gazetteer) spell it alike: most do, and need no split. */
-static gboolean one_spelling(const ReckonEngine *engine, Cell *cell)
-{
-  const Reading *readings = engine->group->readings;
-  guint first = g_array_index(cell->claims, guint, 0);
-  const PlacePart *part = unknown_part(engine, first);
-  for (guint i = 1; i < cell->claims->len; i++) {
-    guint c = g_array_index(cell->claims, guint, i);
-    const PlacePart *other = unknown_part(engine, c);
-    if (readings[c].places != readings[first].places &&
-        (!other || strcmp(other->name, part->name) != 0))
-      return FALSE;
-  }
-  cell->name = part;
-  return TRUE;
-}
-
-/* Places outside the gazetteer are hashed by spelling key, which different
- * names can share ("Khayqar", "Kaqir").  Splits each day cell of such a
- * place into the names spelled closely (place_part_close(), linked in
- * chains); the group with the smallest spelling keeps the cell's key. */
-static void split_spellings(ReckonEngine *engine, GPtrArray *cells)
-{
-  guint n_cells = cells->len;
-  for (guint ci = 0; ci < n_cells; ci++) {
-    Cell *cell = g_ptr_array_index(cells, ci);
-    if (cell->key[0] != 'd' || !unknown_part(engine, g_array_index(cell->claims, guint, 0)))
-      continue;
-    if (one_spelling(engine, cell))
-      continue;
-    /* The distinct spellings, smallest first, and which are close. */
-    GPtrArray *names = g_ptr_array_new();
-    for (guint i = 0; i < cell->claims->len; i++) {
-      const PlacePart *part = unknown_part(engine, g_array_index(cell->claims, guint, i));
-      gboolean seen = FALSE;
-      for (guint k = 0; !seen && k < names->len; k++)
-        seen = strcmp(((const PlacePart *)g_ptr_array_index(names, k))->name, part->name) == 0;
-      if (!seen)
-        g_ptr_array_add(names, (gpointer)part);
-    }
-    g_ptr_array_sort(names, compare_part_names);
-    guint *root = g_new(guint, names->len);
-    for (guint a = 0; a < names->len; a++) {
-      root[a] = a;
-      for (guint b = 0; b < a; b++)
-        if (place_part_close(g_ptr_array_index(names, a), g_ptr_array_index(names, b)))
-          root[part_root(root, a)] = part_root(root, b);
-    }
-    cell->name = g_ptr_array_index(names, 0);
-    Cell **groups = g_new0(Cell *, names->len);
-    groups[0] = cell;
-    GArray *claims = cell->claims;
-    cell->claims = g_array_new(FALSE, FALSE, sizeof(guint));
-    for (guint i = 0; i < claims->len; i++) {
-      guint c = g_array_index(claims, guint, i);
-      const PlacePart *part = unknown_part(engine, c);
-      guint k = 0;
-      while (strcmp(((const PlacePart *)g_ptr_array_index(names, k))->name, part->name) != 0)
-        k++;
-      guint r = part_root(root, k);
-      if (!groups[r]) {
-        groups[r] = g_new0(Cell, 1);
-        groups[r]->key = g_strjoin("\x1f", cell->key, ((const PlacePart *)g_ptr_array_index(names, r))->name, NULL);
-        groups[r]->claims = g_array_new(FALSE, FALSE, sizeof(guint));
-        groups[r]->root = cells->len;
-        groups[r]->name = g_ptr_array_index(names, r);
-        g_ptr_array_add(cells, groups[r]);
-      }
-      g_array_append_val(groups[r]->claims, c);
-    }
-    g_array_unref(claims);
-    g_free(groups);
-    g_free(root);
-    g_ptr_array_unref(names);
-  }
-}
-
-/* The place of a day cell outside the gazetteer with a key long enough to
- * be matched one letter off, or NULL. */
-static const PlacePart *unknown_place(const ReckonEngine *engine, const Cell *cell)
-{
-  const PlacePart *part = cell->name;
-  return part && strlen(part->key) >= CLOSE_MIN_KEY ? part : NULL;
-}
-
-/* A cell filed in a bucket of merge_close_places(): the bucket is the
- * text day, site and key with letter @skip deleted (none when @skip is
- * the key's length), known by its hash so that no text is built. */
-typedef struct {
-  guint64 hash;
-  guint cell, skip;
-} Filed;
-
-static int compare_filed(gconstpointer pa, gconstpointer pb, gpointer data)
-{
-  (void)data;
-  const Filed *a = pa, *b = pb;
-  return a->hash < b->hash ? -1 : a->hash > b->hash;
-}
-
-/* Sorts @n filed cells by hash, stably (a bucket's cells keep the order
- * they were filed in): four passes of a 16-bit radix sort, or for a few
- * (a window of --stream) a merge sort. */
-static void sort_filed(Filed *filed, gsize n)
-{
-  if (n < 1u << 14) {
-    g_qsort_with_data(filed, (gint)n, sizeof *filed, compare_filed, NULL);
-    return;
-  }
-  Filed *tmp = g_new(Filed, n + 1);
-  guint *count = g_new(guint, 1u << 16);
-  for (guint shift = 0; shift < 64; shift += 16) {
-    memset(count, 0, sizeof *count << 16);
-    for (gsize i = 0; i < n; i++)
-      count[(filed[i].hash >> shift) & 0xffff]++;
-    guint sum = 0;
-    for (guint d = 0; d < 1u << 16; d++) {
-      guint c = count[d];
-      count[d] = sum;
-      sum += c;
-    }
-    for (gsize i = 0; i < n; i++)
-      tmp[count[(filed[i].hash >> shift) & 0xffff]++] = filed[i];
-    memcpy(filed, tmp, n * sizeof *filed);
-  }
-  g_free(count);
-  g_free(tmp);
-}
-
-/* FNV-1a over @len bytes of @s, on from @h. */
-static guint64 hash_bytes(guint64 h, const char *s, gsize len)
-{
-  for (gsize i = 0; i < len; i++)
-    h = (h ^ (guchar)s[i]) * 0x100000001b3ull;
-  return h;
-}
-
-/* The day of a day cell's key ("d", ref, day, and for a cell split off
- * by spelling the spelling): its third field, @len bytes long. */
-static const char *filed_day(const Cell *cell, gsize *len)
-{
-  const char *day = strchr(strchr(cell->key, '\x1f') + 1, '\x1f') + 1;
-  const char *end = strchr(day, '\x1f');
-  *len = end ? (gsize)(end - day) : strlen(day);
-  return day;
-}
-
-/* Whether two filed cells are in the same bucket, not just the same hash. */
-static gboolean same_bucket(GPtrArray *cells, const Filed *a, const Filed *b)
-{
-  const Cell *ca = g_ptr_array_index(cells, a->cell), *cb = g_ptr_array_index(cells, b->cell);
-  const PlacePart *pa = ca->name, *pb = cb->name; /* filed: not NULL */
-  gsize la = strlen(pa->key), lb = strlen(pb->key);
-  gsize da, db;
-  const char *day_a = filed_day(ca, &da), *day_b = filed_day(cb, &db);
-  if (la - (a->skip < la) != lb - (b->skip < lb) || da != db || memcmp(day_a, day_b, da) != 0 ||
-      strcmp(pa->site ? pa->site : "", pb->site ? pb->site : "") != 0)
-    return FALSE;
-  for (gsize i = 0, j = 0;; i++, j++) {
-    i += i == a->skip;
-    j += j == b->skip;
-    if (i >= la || j >= lb)
-      return TRUE;
-    if (pa->key[i] != pb->key[j])
-      return FALSE;
-  }
-}
-
-/* Day cells at places outside the gazetteer whose keys are one letter
- * apart ("Abzimo" and "Abzimoz"), with the same site and day, are one
- * place.  Each key is filed with each of its letters deleted, so pairs
- * within one edit share a bucket without comparing all pairs.  Buckets
- * are runs of one hash, sorted once; within a run the texts are compared
- * in case two buckets share a hash.  The order cells are united in does
- * not matter: a component is rooted at its first cell. */
-static void merge_close_places(ReckonEngine *engine, GPtrArray *cells)
-{
-  GArray *filed = g_array_new(FALSE, FALSE, sizeof(Filed));
-  for (guint i = 0; i < cells->len; i++) {
-    const Cell *cell = g_ptr_array_index(cells, i);
-    const PlacePart *part = unknown_place(engine, cell);
-    if (!part)
-      continue;
-    gsize dlen;
-    const char *day = filed_day(cell, &dlen), *site = part->site ? part->site : "";
-    guint64 head = hash_bytes(0xcbf29ce484222325ull, day, dlen);
-    head = hash_bytes(head, "", 1);
-    head = hash_bytes(head, site, strlen(site) + 1);
-    gsize klen = strlen(part->key);
-    for (gsize k = 0; k <= klen; k++) {
-      guint64 h = hash_bytes(head, part->key, k);
-      if (k < klen)
-        h = hash_bytes(h, part->key + k + 1, klen - k - 1);
-      Filed f = {h, i, (guint)k};
-      g_array_append_val(filed, f);
-    }
-  }
-  sort_filed((Filed *)filed->data, filed->len);
-  for (guint first = 0, end; first < filed->len; first = end) {
-    guint64 hash = g_array_index(filed, Filed, first).hash;
-    for (end = first + 1; end < filed->len && g_array_index(filed, Filed, end).hash == hash; end++)
-      ;
-    for (guint a = first; a < end; a++)
-      for (guint b = a + 1; b < end; b++) {
-        const Filed *fa = &g_array_index(filed, Filed, a), *fb = &g_array_index(filed, Filed, b);
-        if (fa->cell == fb->cell || !same_bucket(cells, fa, fb))
-          continue;
-        const PlacePart *pa = ((const Cell *)g_ptr_array_index(cells, fa->cell))->name;
-        const PlacePart *pb = ((const Cell *)g_ptr_array_index(cells, fb->cell))->name;
-        if (fold_distance(pa->key, pb->key, 1) <= 1 && place_part_close(pa, pb))
-          unite(cells, fa->cell, fb->cell);
-      }
-  }
-  g_array_unref(filed);
-}
-
 /* Splits the claims of one cell into groups of compatible event types
  * (event_split()). */
 static GPtrArray *split_by_event(const GroupRun *run, GArray *claims)
@@ -606,12 +332,12 @@ gboolean incident_accepts(const Incident *inc, const EventType *type)
   return FALSE;
 }
 
-/* Cells (with those united by merge_close_places()) into incidents, one
+/* Cells (with those united by cells_merge_close_places()) into incidents, one
  * per group of compatible event types; keyed cells stay whole. */
 static void cells_to_incidents(ReckonEngine *engine, GPtrArray *cells)
 {
   for (guint i = 0; i < cells->len; i++) {
-    guint r = find_root(cells, i);
+    guint r = cells_find_root(cells, i);
     Cell *root = g_ptr_array_index(cells, r);
     if (r == i)
       continue;
@@ -626,7 +352,7 @@ static void cells_to_incidents(ReckonEngine *engine, GPtrArray *cells)
   }
   for (guint i = 0; i < cells->len; i++) {
     Cell *cell = g_ptr_array_index(cells, i);
-    if (find_root(cells, i) != i)
+    if (cells_find_root(cells, i) != i)
       continue;
     if (cell->key[0] == 'k') {
       incident_new(engine, g_strdup(cell->key), g_array_ref(cell->claims), JOIN_KEY, NULL,
@@ -656,9 +382,9 @@ static int compare_by_start(gconstpointer a, gconstpointer b)
  * (always for gazetteer places: they are matched by name). */
 static gboolean spelled_alike(const ReckonEngine *engine, const Incident *inc, guint claim)
 {
-  const PlacePart *part = unknown_part(engine, claim);
+  const PlacePart *part = cells_unknown_part(engine, claim);
   for (guint m = 0; part && m < inc->members->len; m++)
-    if (place_part_close(part, unknown_part(engine, g_array_index(inc->members, guint, m))))
+    if (place_part_close(part, cells_unknown_part(engine, g_array_index(inc->members, guint, m))))
       return TRUE;
   return !part;
 }
@@ -1097,8 +823,8 @@ void group_claims(ReckonEngine *engine)
     g_free(folded);
     g_array_append_val(cell->claims, i);
   }
-  split_spellings(engine, cells);
-  merge_close_places(engine, cells);
+  cells_split_spellings(engine, cells);
+  cells_merge_close_places(engine, cells);
   cells_to_incidents(engine, cells);
   place_vague_claims(engine, vague);
   describe_incidents(engine);
@@ -1111,191 +837,4 @@ void group_claims(ReckonEngine *engine)
   g_hash_table_unref(index);
   g_hash_table_unref(numbers);
   g_clear_pointer(&run->events, g_hash_table_unref); /* explain reads the readings */
-}
-
-static int compare_member_ids(gconstpointer a, gconstpointer b, gpointer data)
-{
-  const ReckonEngine *engine = data;
-  return strcmp(g_array_index(engine->claims, Claim, *(const guint *)a).id,
-                g_array_index(engine->claims, Claim, *(const guint *)b).id);
-}
-
-/* The place a near-miss must share: the first part, without its site. */
-static gboolean same_base(const Incident *a, const Incident *b)
-{
-  if (!a->places || !b->places)
-    return FALSE;
-  const PlacePart *pa = &g_array_index(a->places->parts, PlacePart, 0);
-  const PlacePart *pb = &g_array_index(b->places->parts, PlacePart, 0);
-  return pa->place ? pa->place == pb->place : !pb->place && strcmp(pa->key, pb->key) == 0;
-}
-
-static void explain_near_miss(const Incident *inc, const Incident *other, GString *out)
-{
-  g_string_append_printf(out, "    %s: ", other->id);
-  if (other->keyed || inc->keyed) {
-    g_string_append(out, other->keyed ? "it has its own key" : "this incident has a key");
-  } else if (other->aggregate != inc->aggregate) {
-    g_string_append_printf(out,
-                           "%s covers several places or a period (%s, %s); aggregates are never "
-                           "merged with what they may contain",
-                           other->aggregate ? "it" : "this incident", other->place,
-                           other->when_text);
-  } else if (date_span_compare(&other->when, &inc->when) != 0) {
-    g_string_append_printf(out, "same place, another date (%s)", other->when_text);
-  } else if (strcmp(other->places->ref, inc->places->ref) != 0) {
-    g_string_append_printf(out, "same date, another place or site (%s)", other->place);
-    const PlacePart *part = &g_array_index(other->places->parts, PlacePart, 0);
-    if (part->site)
-      g_string_append_printf(out, " at \"%s\"", part->site);
-  } else {
-    g_string_append_printf(
-        out, "same place and date, but its event type (%s) is not compatible with this one's (%s)",
-        other->event_name, inc->event_name);
-  }
-  g_string_append_c(out, '\n');
-}
-
-/* Near-misses listed by explain; the rest are counted. */
-#define MAX_NEAR_MISSES 10
-
-static guint32 distance_in_days(const Incident *a, const Incident *b)
-{
-  if (a->when.end < b->when.start)
-    return b->when.start - a->when.end;
-  return b->when.end < a->when.start ? a->when.start - b->when.end : 0;
-}
-
-static int compare_nearness(gconstpointer pa, gconstpointer pb, gpointer data)
-{
-  const Incident *a = *(Incident *const *)pa, *b = *(Incident *const *)pb;
-  guint32 da = distance_in_days(a, data), db = distance_in_days(b, data);
-  if (da != db)
-    return da < db ? -1 : 1;
-  return strcmp(a->id, b->id);
-}
-
-/* Why an incident dated by month or year did not join a day's incident. */
-static void explain_vague(const ReckonEngine *engine, const Incident *inc, GString *out)
-{
-  guint tolerance = engine->opts.date_tolerance;
-  guint32 lo = inc->when.start > tolerance ? inc->when.start - tolerance : 0;
-  guint32 hi = inc->when.end + tolerance;
-  GString *fits = g_string_new(NULL);
-  guint n = 0;
-  for (guint i = 0; i < engine->incidents->len; i++) {
-    const Incident *day = g_ptr_array_index(engine->incidents, i);
-    if (day->keyed || date_span_shape(&day->when) != DATE_SHAPE_DAY || !day->places ||
-        strcmp(day->places->ref, inc->places->ref) != 0 || day->when.start < lo ||
-        day->when.start > hi)
-      continue;
-    gboolean fit = inc->types->len == 0;
-    for (guint t = 0; !fit && t < inc->types->len; t++)
-      fit = incident_accepts(day, g_ptr_array_index(inc->types, t));
-    if (fit)
-      g_string_append_printf(fits, "%s%s", n++ ? ", " : "", day->id);
-  }
-  if (n == 0)
-    g_string_append_printf(out, "  Its date is a month or year (tolerance %u days), and no incident "
-                                "at this place of a compatible type falls in it.\n",
-                           tolerance);
-  else
-    g_string_append_printf(out, "  Its date is a month or year (tolerance %u days) that fits %u "
-                                "incidents at this place (%s): kept apart rather than guessed.\n",
-                           tolerance, n, fits->str);
-  g_string_free(fits, TRUE);
-}
-
-void group_explain(const ReckonEngine *engine, const Incident *inc, GString *out)
-{
-  const GroupRun *run = engine->group;
-  g_string_append_printf(out, "Incident %s: %s\n", inc->id, inc->label);
-  if (inc->places) {
-    g_string_append(out, "  Place: ");
-    for (guint i = 0; i < inc->places->parts->len; i++) {
-      if (i)
-        g_string_append(out, " + ");
-      place_part_describe(&g_array_index(inc->places->parts, PlacePart, i), out);
-    }
-    g_string_append_c(out, '\n');
-  }
-  if (inc->when_text[0]) {
-    DateShape shape = date_span_shape(&inc->when);
-    g_string_append_printf(out, "  When: %s (%s)\n", inc->when_text,
-                           shape == DATE_SHAPE_DAY ? "a day"
-                           : shape == DATE_SHAPE_VAGUE
-                               ? "a month or year: one day not known exactly"
-                               : "a period");
-  }
-  if (inc->aggregate)
-    g_string_append(out,
-                    "  An aggregate: it covers several places, a wide area or a period, so it\n"
-                    "  is never merged with the incidents inside it, only linked to them.\n");
-  if (inc->parent)
-    g_string_append_printf(out, "  Inside: %s (%s)\n", inc->parent->id, inc->parent->label);
-  gboolean first = TRUE;
-  for (guint i = 0; i < engine->incidents->len; i++) {
-    const Incident *child = g_ptr_array_index(engine->incidents, i);
-    if (child->parent != inc)
-      continue;
-    g_string_append_printf(out, "%s%s", first ? "  Contains: " : ", ", child->id);
-    first = FALSE;
-  }
-  if (!first)
-    g_string_append_c(out, '\n');
-
-  guint n = inc->members->len;
-  if (inc->keyed)
-    g_string_append_printf(out, "  Grouped: %u claim%s with the explicit incident key '%s' (equal keys "
-                                "always group, whatever their places and dates):\n",
-                           n, n == 1 ? "" : "s", inc->key + 2);
-  else
-    g_string_append_printf(out, "  Grouped: %u claim%s naming the same places on the same date, "
-                                "with compatible event types:\n",
-                           n, n == 1 ? "" : "s");
-  GArray *members = g_array_copy(inc->members);
-  g_array_sort_with_data(members, compare_member_ids, (gpointer)engine);
-  for (guint m = 0; m < members->len; m++) {
-    guint c = g_array_index(members, guint, m);
-    const Claim *claim = &g_array_index(engine->claims, Claim, c);
-    const Reading *r = &run->readings[c];
-    g_string_append_printf(out, "    %s: ", claim->id);
-    if (r->places) {
-      g_string_append_printf(out, "\"%s\" is ", claim->where);
-      place_set_describe_reading(r->places, out);
-      g_string_append(out, "; ");
-    }
-    if (claim->what)
-      g_string_append_printf(out, "\"%s\" is %s; ", claim->what,
-                             r->event ? r->event->node.name : "no known type");
-    char *when = date_span_format(&claim->when);
-    g_string_append(out, when[0] ? when : "no date");
-    g_free(when);
-    if (r->how == JOIN_VAGUE)
-      g_string_append(out, ", the only incident at this place on a day it covers");
-    else if (!inc->keyed && strcmp(r->places->ref, inc->places->ref) != 0)
-      g_string_append(out, ", a place spelled one letter off");
-    g_string_append_c(out, '\n');
-  }
-  g_array_unref(members);
-
-  if (!inc->keyed && date_span_shape(&inc->when) == DATE_SHAPE_VAGUE)
-    explain_vague(engine, inc, out);
-
-  /* Near-misses: other incidents at the same place that are not its
-   * parent or part, the nearest in time first. */
-  GPtrArray *near = g_ptr_array_new();
-  for (guint i = 0; i < engine->incidents->len; i++) {
-    const Incident *other = g_ptr_array_index(engine->incidents, i);
-    if (other != inc && other != inc->parent && other->parent != inc && same_base(inc, other))
-      g_ptr_array_add(near, (gpointer)other);
-  }
-  g_ptr_array_sort_with_data(near, compare_nearness, (gpointer)inc);
-  if (near->len)
-    g_string_append(out, "  Kept apart:\n");
-  for (guint i = 0; i < MIN(near->len, MAX_NEAR_MISSES); i++)
-    explain_near_miss(inc, g_ptr_array_index(near, i), out);
-  if (near->len > MAX_NEAR_MISSES)
-    g_string_append_printf(out, "    and %u more at this place\n", near->len - MAX_NEAR_MISSES);
-  g_ptr_array_unref(near);
 }

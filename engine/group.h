@@ -1,7 +1,9 @@
 /*
  * group.h - what the grouping stage shares between its files: group.c
- * puts claims into incidents and explains why, incident.c names the
- * incidents and links each to the smallest incident it lies inside.
+ * puts claims into incidents (cells.c splits and unites the cells of
+ * places outside the gazetteer), group-explain.c says why, incident.c
+ * names the incidents and links each to the smallest incident it lies
+ * inside.
  */
 #ifndef RECKON_GROUP_H
 #define RECKON_GROUP_H

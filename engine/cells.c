@@ -1,0 +1,266 @@
+/*
+ * cells.c - cells at places outside the gazetteer, between reading places
+ * and making incidents (group.c): a spelling key can be shared by names
+ * that are not one place, so each day cell is split by spelling; and
+ * places spelled one letter apart on the same day are one place, found
+ * without comparing all pairs.  Nothing here depends on input order: the
+ * groups and unions are keyed by content.
+ */
+#include <string.h>
+
+#include "cells.h"
+#include "fold.h"
+#include "group.h"
+
+static int compare_part_names(gconstpointer a, gconstpointer b)
+{
+  return strcmp((*(const PlacePart *const *)a)->name, (*(const PlacePart *const *)b)->name);
+}
+
+guint cells_find_root(GPtrArray *cells, guint i)
+{
+  Cell *cell = g_ptr_array_index(cells, i);
+  if (cell->root != i)
+    cell->root = cells_find_root(cells, cell->root);
+  return cell->root;
+}
+
+static void unite(GPtrArray *cells, guint a, guint b)
+{
+  a = cells_find_root(cells, a);
+  b = cells_find_root(cells, b);
+  if (a != b)
+    ((Cell *)g_ptr_array_index(cells, MAX(a, b)))->root = MIN(a, b);
+}
+
+/* The one place of a cell when the gazetteer does not know it, or NULL. */
+const PlacePart *cells_unknown_part(const ReckonEngine *engine, guint claim)
+{
+  const PlaceSet *set = engine->group->readings[claim].places;
+  const PlacePart *part = &g_array_index(set->parts, PlacePart, 0);
+  return set->parts->len == 1 && !part->place ? part : NULL;
+}
+
+static guint part_root(guint *root, guint i)
+{
+  while (root[i] != i)
+    i = root[i] = root[root[i]];
+  return i;
+}
+
+/* TRUE, with the cell's name set, when all claims of @cell (at a place
+ * outside the gazetteer) spell it alike: most do, and need no split. */
+static gboolean one_spelling(const ReckonEngine *engine, Cell *cell)
+{
+  const Reading *readings = engine->group->readings;
+  guint first = g_array_index(cell->claims, guint, 0);
+  const PlacePart *part = cells_unknown_part(engine, first);
+  for (guint i = 1; i < cell->claims->len; i++) {
+    guint c = g_array_index(cell->claims, guint, i);
+    const PlacePart *other = cells_unknown_part(engine, c);
+    if (readings[c].places != readings[first].places &&
+        (!other || strcmp(other->name, part->name) != 0))
+      return FALSE;
+  }
+  cell->name = part;
+  return TRUE;
+}
+
+/* Places outside the gazetteer are hashed by spelling key, which different
+ * names can share ("Khayqar", "Kaqir").  Splits each day cell of such a
+ * place into the names spelled closely (place_part_close(), linked in
+ * chains); the group with the smallest spelling keeps the cell's key. */
+void cells_split_spellings(ReckonEngine *engine, GPtrArray *cells)
+{
+  guint n_cells = cells->len;
+  for (guint ci = 0; ci < n_cells; ci++) {
+    Cell *cell = g_ptr_array_index(cells, ci);
+    if (cell->key[0] != 'd' || !cells_unknown_part(engine, g_array_index(cell->claims, guint, 0)))
+      continue;
+    if (one_spelling(engine, cell))
+      continue;
+    /* The distinct spellings, smallest first, and which are close. */
+    GPtrArray *names = g_ptr_array_new();
+    for (guint i = 0; i < cell->claims->len; i++) {
+      const PlacePart *part = cells_unknown_part(engine, g_array_index(cell->claims, guint, i));
+      gboolean seen = FALSE;
+      for (guint k = 0; !seen && k < names->len; k++)
+        seen = strcmp(((const PlacePart *)g_ptr_array_index(names, k))->name, part->name) == 0;
+      if (!seen)
+        g_ptr_array_add(names, (gpointer)part);
+    }
+    g_ptr_array_sort(names, compare_part_names);
+    guint *root = g_new(guint, names->len);
+    for (guint a = 0; a < names->len; a++) {
+      root[a] = a;
+      for (guint b = 0; b < a; b++)
+        if (place_part_close(g_ptr_array_index(names, a), g_ptr_array_index(names, b)))
+          root[part_root(root, a)] = part_root(root, b);
+    }
+    cell->name = g_ptr_array_index(names, 0);
+    Cell **groups = g_new0(Cell *, names->len);
+    groups[0] = cell;
+    GArray *claims = cell->claims;
+    cell->claims = g_array_new(FALSE, FALSE, sizeof(guint));
+    for (guint i = 0; i < claims->len; i++) {
+      guint c = g_array_index(claims, guint, i);
+      const PlacePart *part = cells_unknown_part(engine, c);
+      guint k = 0;
+      while (strcmp(((const PlacePart *)g_ptr_array_index(names, k))->name, part->name) != 0)
+        k++;
+      guint r = part_root(root, k);
+      if (!groups[r]) {
+        groups[r] = g_new0(Cell, 1);
+        groups[r]->key = g_strjoin("\x1f", cell->key, ((const PlacePart *)g_ptr_array_index(names, r))->name, NULL);
+        groups[r]->claims = g_array_new(FALSE, FALSE, sizeof(guint));
+        groups[r]->root = cells->len;
+        groups[r]->name = g_ptr_array_index(names, r);
+        g_ptr_array_add(cells, groups[r]);
+      }
+      g_array_append_val(groups[r]->claims, c);
+    }
+    g_array_unref(claims);
+    g_free(groups);
+    g_free(root);
+    g_ptr_array_unref(names);
+  }
+}
+
+/* The place of a day cell outside the gazetteer with a key long enough to
+ * be matched one letter off, or NULL. */
+static const PlacePart *unknown_place(const ReckonEngine *engine, const Cell *cell)
+{
+  const PlacePart *part = cell->name;
+  return part && strlen(part->key) >= CLOSE_MIN_KEY ? part : NULL;
+}
+
+/* A cell filed in a bucket of cells_merge_close_places(): the bucket is the
+ * text day, site and key with letter @skip deleted (none when @skip is
+ * the key's length), known by its hash so that no text is built. */
+typedef struct {
+  guint64 hash;
+  guint cell, skip;
+} Filed;
+
+static int compare_filed(gconstpointer pa, gconstpointer pb, gpointer data)
+{
+  (void)data;
+  const Filed *a = pa, *b = pb;
+  return a->hash < b->hash ? -1 : a->hash > b->hash;
+}
+
+/* Sorts @n filed cells by hash, stably (a bucket's cells keep the order
+ * they were filed in): four passes of a 16-bit radix sort, or for a few
+ * (a window of --stream) a merge sort. */
+static void sort_filed(Filed *filed, gsize n)
+{
+  if (n < 1u << 14) {
+    g_qsort_with_data(filed, (gint)n, sizeof *filed, compare_filed, NULL);
+    return;
+  }
+  Filed *tmp = g_new(Filed, n + 1);
+  guint *count = g_new(guint, 1u << 16);
+  for (guint shift = 0; shift < 64; shift += 16) {
+    memset(count, 0, sizeof *count << 16);
+    for (gsize i = 0; i < n; i++)
+      count[(filed[i].hash >> shift) & 0xffff]++;
+    guint sum = 0;
+    for (guint d = 0; d < 1u << 16; d++) {
+      guint c = count[d];
+      count[d] = sum;
+      sum += c;
+    }
+    for (gsize i = 0; i < n; i++)
+      tmp[count[(filed[i].hash >> shift) & 0xffff]++] = filed[i];
+    memcpy(filed, tmp, n * sizeof *filed);
+  }
+  g_free(count);
+  g_free(tmp);
+}
+
+/* FNV-1a over @len bytes of @s, on from @h. */
+static guint64 hash_bytes(guint64 h, const char *s, gsize len)
+{
+  for (gsize i = 0; i < len; i++)
+    h = (h ^ (guchar)s[i]) * 0x100000001b3ull;
+  return h;
+}
+
+/* The day of a day cell's key ("d", ref, day, and for a cell split off
+ * by spelling the spelling): its third field, @len bytes long. */
+static const char *filed_day(const Cell *cell, gsize *len)
+{
+  const char *day = strchr(strchr(cell->key, '\x1f') + 1, '\x1f') + 1;
+  const char *end = strchr(day, '\x1f');
+  *len = end ? (gsize)(end - day) : strlen(day);
+  return day;
+}
+
+/* Whether two filed cells are in the same bucket, not just the same hash. */
+static gboolean same_bucket(GPtrArray *cells, const Filed *a, const Filed *b)
+{
+  const Cell *ca = g_ptr_array_index(cells, a->cell), *cb = g_ptr_array_index(cells, b->cell);
+  const PlacePart *pa = ca->name, *pb = cb->name; /* filed: not NULL */
+  gsize la = strlen(pa->key), lb = strlen(pb->key);
+  gsize da, db;
+  const char *day_a = filed_day(ca, &da), *day_b = filed_day(cb, &db);
+  if (la - (a->skip < la) != lb - (b->skip < lb) || da != db || memcmp(day_a, day_b, da) != 0 ||
+      strcmp(pa->site ? pa->site : "", pb->site ? pb->site : "") != 0)
+    return FALSE;
+  for (gsize i = 0, j = 0;; i++, j++) {
+    i += i == a->skip;
+    j += j == b->skip;
+    if (i >= la || j >= lb)
+      return TRUE;
+    if (pa->key[i] != pb->key[j])
+      return FALSE;
+  }
+}
+
+/* Day cells at places outside the gazetteer whose keys are one letter
+ * apart ("Abzimo" and "Abzimoz"), with the same site and day, are one
+ * place.  Each key is filed with each of its letters deleted, so pairs
+ * within one edit share a bucket without comparing all pairs.  Buckets
+ * are runs of one hash, sorted once; within a run the texts are compared
+ * in case two buckets share a hash.  The order cells are united in does
+ * not matter: a component is rooted at its first cell. */
+void cells_merge_close_places(ReckonEngine *engine, GPtrArray *cells)
+{
+  GArray *filed = g_array_new(FALSE, FALSE, sizeof(Filed));
+  for (guint i = 0; i < cells->len; i++) {
+    const Cell *cell = g_ptr_array_index(cells, i);
+    const PlacePart *part = unknown_place(engine, cell);
+    if (!part)
+      continue;
+    gsize dlen;
+    const char *day = filed_day(cell, &dlen), *site = part->site ? part->site : "";
+    guint64 head = hash_bytes(0xcbf29ce484222325ull, day, dlen);
+    head = hash_bytes(head, "", 1);
+    head = hash_bytes(head, site, strlen(site) + 1);
+    gsize klen = strlen(part->key);
+    for (gsize k = 0; k <= klen; k++) {
+      guint64 h = hash_bytes(head, part->key, k);
+      if (k < klen)
+        h = hash_bytes(h, part->key + k + 1, klen - k - 1);
+      Filed f = {h, i, (guint)k};
+      g_array_append_val(filed, f);
+    }
+  }
+  sort_filed((Filed *)filed->data, filed->len);
+  for (guint first = 0, end; first < filed->len; first = end) {
+    guint64 hash = g_array_index(filed, Filed, first).hash;
+    for (end = first + 1; end < filed->len && g_array_index(filed, Filed, end).hash == hash; end++)
+      ;
+    for (guint a = first; a < end; a++)
+      for (guint b = a + 1; b < end; b++) {
+        const Filed *fa = &g_array_index(filed, Filed, a), *fb = &g_array_index(filed, Filed, b);
+        if (fa->cell == fb->cell || !same_bucket(cells, fa, fb))
+          continue;
+        const PlacePart *pa = ((const Cell *)g_ptr_array_index(cells, fa->cell))->name;
+        const PlacePart *pb = ((const Cell *)g_ptr_array_index(cells, fb->cell))->name;
+        if (fold_distance(pa->key, pb->key, 1) <= 1 && place_part_close(pa, pb))
+          unite(cells, fa->cell, fb->cell);
+      }
+  }
+  g_array_unref(filed);
+}
