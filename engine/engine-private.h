@@ -103,6 +103,10 @@ struct _ReckonEngine {
 /* engine.c: reports progress to the caller's function, if any. */
 void engine_progress(const ReckonEngine *engine, ReckonStage stage);
 
+/* engine.c: opens a claims file for reading ("-" is standard input), or
+ * returns -1 with @error: "PATH: cannot open: REASON", or a directory. */
+int engine_open_input(const char *path, GError **error);
+
 /* reader.c: read claims from text or parsed JSON into @engine.  Returns
  * FALSE only with strict set, at the first reject. */
 gboolean reader_load_text(ReckonEngine *engine, const char *name, const char *data, gsize len,

@@ -194,28 +194,35 @@ gboolean reckon_engine_load_json(ReckonEngine *engine, const char *name, const c
   return ok;
 }
 
+int engine_open_input(const char *path, GError **error)
+{
+  if (strcmp(path, "-") == 0)
+    return STDIN_FILENO;
+  if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
+    g_set_error(error, RECKON_ERROR, RECKON_ERROR_IO, "%s: is a directory, not a claims file",
+                path);
+    return -1;
+  }
+  int fd = g_open(path, O_RDONLY, 0);
+  if (fd < 0)
+    g_set_error(error, RECKON_ERROR, RECKON_ERROR_IO, "%s: cannot open: %s", path,
+                g_strerror(errno));
+  return fd;
+}
+
 gboolean reckon_engine_load_file(ReckonEngine *engine, const char *path, GError **error)
 {
   g_return_val_if_fail(engine != NULL, FALSE);
   g_return_val_if_fail(path != NULL, FALSE);
-  gboolean std_in = strcmp(path, "-") == 0;
-  if (!std_in && g_file_test(path, G_FILE_TEST_IS_DIR)) {
-    g_set_error(error, RECKON_ERROR, RECKON_ERROR_IO, "%s: is a directory, not a claims file",
-                path);
-    return FALSE;
-  }
   /* Read, not mapped: the pages of a mapped file count in the resident
    * memory as they are read, and a named pipe or a shell's <(...) would
    * map as empty. */
-  int fd = std_in ? STDIN_FILENO : g_open(path, O_RDONLY, 0);
-  if (fd < 0) {
-    g_set_error(error, RECKON_ERROR, RECKON_ERROR_IO, "%s: cannot open: %s", path,
-                g_strerror(errno));
+  int fd = engine_open_input(path, error);
+  if (fd < 0)
     return FALSE;
-  }
   gboolean ok = lines_load_fd(engine, path, fd, error);
   engine_progress(engine, RECKON_STAGE_READ);
-  if (!std_in)
+  if (fd != STDIN_FILENO)
     close(fd);
   return ok;
 }

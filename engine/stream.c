@@ -18,6 +18,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "reader.h"
 #include "reckon/error.h"
@@ -420,29 +421,28 @@ gboolean reckon_stream_load_file(ReckonStream *stream, const char *path, GError 
     fail_again(error);
     return FALSE;
   }
-  gboolean is_stdin = strcmp(path, "-") == 0;
-  if (!is_stdin && g_file_test(path, G_FILE_TEST_IS_DIR)) {
-    g_set_error(error, RECKON_ERROR, RECKON_ERROR_IO, "%s: is a directory, not a claims file", path);
+  int fd = engine_open_input(path, error);
+  if (fd < 0)
     return FALSE;
-  }
-  FILE *in = is_stdin ? stdin : fopen(path, "rb");
-  if (!in) {
-    g_set_error(error, RECKON_ERROR, RECKON_ERROR_IO, "%s: cannot open: %s", path, g_strerror(errno));
-    return FALSE;
-  }
   /* An input of the same name fed before is a new input all the same. */
   gboolean ok = end_input(stream, error);
   char *block = g_malloc(BLOCK);
-  size_t n;
-  while (ok && (n = fread(block, 1, BLOCK, in)) > 0)
-    ok = reckon_stream_feed(stream, path, block, n, error);
-  if (ok && ferror(in)) {
-    g_set_error(error, RECKON_ERROR, RECKON_ERROR_IO, "%s: cannot read: %s", path, g_strerror(errno));
-    ok = FALSE;
+  while (ok) {
+    gssize n = read(fd, block, BLOCK);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      g_set_error(error, RECKON_ERROR, RECKON_ERROR_IO, "%s: cannot read: %s", path,
+                  g_strerror(errno));
+      ok = FALSE;
+    }
+    if (n <= 0)
+      break;
+    ok = reckon_stream_feed(stream, path, block, (gsize)n, error);
   }
   g_free(block);
-  if (!is_stdin)
-    fclose(in);
+  if (fd != STDIN_FILENO)
+    close(fd);
   if (ok && stream->name)
     ok = end_input(stream, error);
   return ok;
