@@ -8,6 +8,10 @@
 #
 #   sh bench/perf.sh BUILD_DIR [SIZES] [RUNS] [-- extra reckon run options]
 #   sh bench/perf.sh build "100000 1000000 4000000" 5
+#
+# It ends with the issue's targets, each met or not as measured in this
+# run: at 1e6 claims at most 2x the floor, 4e6 within 4.6x the time of
+# 1e6, and peak memory at most the file's size at every size.
 set -eu
 LC_ALL=C
 export LC_ALL
@@ -71,4 +75,15 @@ for n in $sizes; do
   fi
   prev_size=$n
   prev_time=$rt
+  eval "t_$n=\$rt; r_$n=\$(awk -v a=\"\$rt\" -v b=\"\$ft\" 'BEGIN { print a / b }')"
+  verdicts="${verdicts:-}$(awk -v n="$n" -v m="$rm_" -v f="$mib" 'BEGIN {
+    printf "memory at %d claims at most the file: %s (%.2fx)\\n", n, m <= f ? "met" : "not met", m / f }')"
 done
+
+# verdict LABEL VALUE LIMIT: "LABEL: met (VALUE)" when VALUE <= LIMIT
+verdict() { awk -v l="$1" -v v="$2" -v lim="$3" 'BEGIN { printf "%s: %s (%.2f)\n", l, v <= lim ? "met" : "not met", v }'; }
+echo "targets:"
+[ -n "${r_1000000:-}" ] && verdict "  1e6 claims within 2x the floor" "$r_1000000" 2
+[ -n "${t_1000000:-}" ] && [ -n "${t_4000000:-}" ] &&
+  verdict "  4e6 claims within 4.6x the time of 1e6" "$(awk -v a="$t_4000000" -v b="$t_1000000" 'BEGIN { print a / b }')" 4.6
+printf "%b" "$verdicts" | sed 's/^/  /'
