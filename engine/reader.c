@@ -307,9 +307,8 @@ static int compare_strings(gconstpointer a, gconstpointer b)
 static gboolean read_where(ReckonEngine *engine, const cJSON *item, Claim *claim, char **reason)
 {
   if (cJSON_IsString(item)) {
-    /* One place, the common case: its key is the memo's, its text itself. */
-    claim->where_key = memo_place_key(engine, item->valuestring, &claim->where);
-    if (!claim->where_key) {
+    /* One place, the common case: the memo's text, if it names a place. */
+    if (!memo_place_key(engine, item->valuestring, &claim->where)) {
       *reason = g_strdup("incident.where names no place");
       return FALSE;
     }
@@ -327,28 +326,19 @@ static gboolean read_where(ReckonEngine *engine, const cJSON *item, Claim *claim
     g_ptr_array_free(texts, TRUE);
     return FALSE;
   }
-  GPtrArray *keys = g_ptr_array_new();
-  for (guint i = 0; i < texts->len; i++) {
-    const char *k = memo_place_key(engine, g_ptr_array_index(texts, i), NULL);
-    if (k)
-      g_ptr_array_add(keys, (gpointer)k);
-  }
-  if (keys->len == 0) {
+  gboolean named = FALSE;
+  for (guint i = 0; i < texts->len && !named; i++)
+    named = memo_place_key(engine, g_ptr_array_index(texts, i), NULL) != NULL;
+  if (!named) {
     *reason = g_strdup("incident.where names no place");
     ok = FALSE;
   } else {
-    g_ptr_array_sort(keys, compare_strings);
     g_ptr_array_sort(texts, compare_strings);
-    g_ptr_array_add(keys, NULL);
     g_ptr_array_add(texts, NULL);
-    char *key = g_strjoinv(" + ", (char **)keys->pdata);
     char *text = g_strjoinv(" + ", (char **)texts->pdata);
-    claim->where_key = intern(engine, key);
     claim->where = intern(engine, text);
-    g_free(key);
     g_free(text);
   }
-  g_ptr_array_free(keys, TRUE);
   g_ptr_array_free(texts, TRUE);
   return ok;
 }
@@ -438,7 +428,7 @@ static char *read_claim(ReckonEngine *engine, const char *file, guint line, cons
     claim->id = memo_file_line(engine, claim->file, line);
   }
 
-  const char *source, *metric, *who, *doc = NULL, *quote;
+  const char *source, *metric, *who, *doc, *quote;
   if (!req_string(f[F_SOURCE], "source", &source, &reason) ||
       !req_string(f[F_METRIC], "metric", &metric, &reason))
     return reason;
@@ -452,15 +442,12 @@ static char *read_claim(ReckonEngine *engine, const char *file, guint line, cons
   if (!opt_string(f[F_WHO], "who", &who, &reason) ||
       !opt_string(f[F_QUOTE], "quote", &quote, &reason))
     return reason;
+  /* "doc" is a string or a number; nothing after reading reads it. */
   const cJSON *docj = f[F_DOC];
-  char numbuf[32];
-  if (docj && cJSON_IsNumber(docj)) {
-    g_snprintf(numbuf, sizeof numbuf, "%g", docj->valuedouble);
-    doc = numbuf;
-  } else if (!opt_string(docj, "doc", &doc, &reason)) {
+  if (!(docj && cJSON_IsNumber(docj)) && !opt_string(docj, "doc", &doc, &reason))
     return reason;
-  }
-  if (!opt_date(engine, f[F_PUBLISHED], "published", &claim->published, &reason) ||
+  DateSpan published;
+  if (!opt_date(engine, f[F_PUBLISHED], "published", &published, &reason) ||
       !opt_date(engine, f[F_AS_OF], "as_of", &claim->as_of, &reason) ||
       !read_incident(engine, f[F_INCIDENT], claim, &reason) ||
       !read_via(engine, f[F_VIA], claim, &reason) ||
@@ -472,11 +459,10 @@ static char *read_claim(ReckonEngine *engine, const char *file, guint line, cons
   claim->source_key = s->source_key;
   claim->source_name = s->source_name;
   claim->who = who ? memo_who(engine, who) : NULL;
-  claim->doc = intern(engine, doc);
-  claim->dated = date_span_is_set(&claim->as_of) || date_span_is_set(&claim->published);
+  claim->dated = date_span_is_set(&claim->as_of) || date_span_is_set(&published);
   if (!date_span_is_set(&claim->as_of)) {
-    if (date_span_is_set(&claim->published)) {
-      claim->as_of = claim->published;
+    if (date_span_is_set(&published)) {
+      claim->as_of = published;
     } else if (date_span_is_set(&claim->when)) {
       claim->as_of = claim->when;
       claim->as_of.start = claim->as_of.end;
