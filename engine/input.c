@@ -148,6 +148,8 @@ void input_parse(const ReckonEngine *engine, ParsedText *t)
 
 gboolean input_take(ReckonEngine *engine, const char *file, const ParsedText *t, GError **error)
 {
+  if (t->obj && t->found)
+    return reader_take_fields(engine, file, t->line, t->obj, &t->fields, t->text, t->len, error);
   if (t->obj)
     return reader_take_claim(engine, file, t->line, t->obj, t->text, t->len, error);
   return reader_reject(engine, t->code, file, t->line, NULL, t->reason, t->text, t->len, error);
@@ -157,6 +159,9 @@ void input_clear(ParsedText *t)
 {
   if (!t->packed)
     cJSON_Delete(t->obj);
+  if (t->found)
+    reader_fields_clear(&t->fields);
+  t->found = FALSE;
   g_free(t->reason);
   t->obj = NULL;
   t->reason = NULL;

@@ -170,6 +170,10 @@ static void parse_block(Block *b, const ReckonEngine *engine, Lines *take_now)
           cJSON_Delete(t.obj);
           t.obj = packed;
           t.packed = TRUE;
+          /* Work that does not depend on the claims before, done here
+           * rather than on the thread that takes claims in order. */
+          reader_find_fields(packed, &t.fields);
+          t.found = TRUE;
         }
         g_array_append_val(b->items, t);
       }

@@ -9,6 +9,14 @@
  *
  * Only the thread that checks claims (reader.c) uses the memo, so it
  * needs no lock.
+ *
+ * A memo lookup is the reader's most frequent step, and at a million
+ * claims its tables no longer fit in the cache: a GHashTable keeps hashes,
+ * keys and values in three arrays, and the key text and the value each
+ * somewhere else again, so a lookup misses the cache four or five times.
+ * The memo's own tables keep a text's hash next to its entry, and the
+ * entry holds the value and the text in one piece: a lookup that finds
+ * its text reads a slot and one entry.
  */
 #include "memo.h"
 
@@ -16,22 +24,44 @@
 
 #include "fold.h"
 
+/* A slot of a table: the hash of a text and its entry, NULL when free. */
+typedef struct {
+  guint32 hash;
+  char *entry;
+} Slot;
+
+/* Texts to values of one size: open addressing, linear probing, at most
+ * half full.  An entry is the value (value_size bytes, zeroed when made;
+ * first, so it is aligned as g_malloc() aligns) and then the text, in one
+ * allocation. */
+typedef struct {
+  Slot *slots;
+  guint bits;        /* log2 of the number of slots */
+  guint n;           /* entries */
+  gsize value_size;
+} MemoTable;
+
 struct _ReadMemo {
-  GStringChunk *keys;  /* the tables' keys */
-  GHashTable *sources; /* name -> SourceMemo* */
-  GHashTable *metrics; /* name -> Made*: interned canonical, or "" for unknown */
-  GHashTable *who;     /* who -> Made*: interned folded, or "" for nothing left */
-  GHashTable *words;   /* text -> Made*: itself interned (incident.what) */
-  GHashTable *values;  /* phrase -> ValueMemo* */
-  GHashTable *places;  /* text -> Made*: interned key, or "" for no place */
-  GHashTable *dates;   /* text -> DateSpan* */
-  GHashTable *numbers; /* NumberKey* -> interned text */
-  GHashTable *vias;    /* the list's strings, length-prefixed -> const char ** */
-  const char *file;    /* the last file name interned */
-  GString *scratch;    /* memo_file_line() */
-  GPtrArray *files;    /* interned names of the files sightings are in */
-  GArray *sightings;   /* of guint64: file index << 32 | line */
+  MemoTable sources;    /* name -> SourceMemo */
+  MemoTable metrics;    /* name -> Made: interned canonical, or "" for unknown */
+  MemoTable who;        /* who -> Made: interned folded, or "" for nothing left */
+  MemoTable words;      /* text -> Made: itself interned (incident.what) */
+  MemoTable values;     /* phrase -> ValueMemo */
+  MemoTable places;     /* text -> Made: interned key, or "" for no place */
+  MemoTable dates;      /* text -> DateSpan */
+  MemoTable vias;       /* the list's strings, length-prefixed -> const char ** */
+  GHashTable *numbers;  /* NumberKey* -> interned text */
+  const char *file;     /* the last file name interned */
+  GString *scratch;     /* memo_file_line() */
+  GPtrArray *files;     /* interned names of the files sightings are in */
+  GArray *sightings;    /* of guint64: file index << 32 | line */
 };
+
+/* What lookup_or_make() remembers of a text. */
+typedef struct {
+  const char *text; /* the text, interned */
+  const char *made; /* what was made of it, interned; "" for NULL */
+} Made;
 
 /* What cJSON prints a number from. */
 typedef struct {
@@ -53,40 +83,125 @@ static gboolean number_equal(gconstpointer a, gconstpointer b)
   return memcmp(&x->d, &y->d, sizeof x->d) == 0 && x->i == y->i;
 }
 
+guint32 memo_hash(const char *text)
+{
+  guint32 h = 5381;
+  for (const guchar *p = (const guchar *)text; *p; p++)
+    h = h * 33 + *p;
+  return h;
+}
+
+/* The first slot to look in: the hash's bits mixed (Fibonacci hashing),
+ * as the low bits of memo_hash() depend on the last characters alone. */
+static guint first_slot(const MemoTable *t, guint32 hash)
+{
+  return (hash * 0x9E3779B1u) >> (32 - t->bits);
+}
+
+#define TABLE_MIN_BITS 8
+
+static void table_init(MemoTable *t, gsize value_size)
+{
+  t->bits = TABLE_MIN_BITS;
+  t->slots = g_new0(Slot, (gsize)1 << t->bits);
+  t->n = 0;
+  t->value_size = value_size;
+}
+
+/* Frees the entries, calling @clear (may be NULL) on each value first. */
+static void table_clear(MemoTable *t, void (*clear)(gpointer value))
+{
+  for (gsize i = 0; i < (gsize)1 << t->bits; i++)
+    if (t->slots[i].entry) {
+      if (clear)
+        clear(t->slots[i].entry);
+      g_free(t->slots[i].entry);
+    }
+  g_free(t->slots);
+}
+
+/* The value of @text (whose memo_hash() is @hash), or NULL. */
+static gpointer table_find(const MemoTable *t, const char *text, guint32 hash)
+{
+  guint mask = (1u << t->bits) - 1;
+  for (guint i = first_slot(t, hash);; i = (i + 1) & mask) {
+    const Slot *s = &t->slots[i];
+    if (!s->entry)
+      return NULL;
+    if (s->hash == hash && strcmp(s->entry + t->value_size, text) == 0)
+      return s->entry;
+  }
+}
+
+static void table_place(MemoTable *t, guint32 hash, char *entry)
+{
+  guint mask = (1u << t->bits) - 1, i = first_slot(t, hash);
+  while (t->slots[i].entry)
+    i = (i + 1) & mask;
+  t->slots[i].hash = hash;
+  t->slots[i].entry = entry;
+}
+
+/* Adds @text, which the table does not hold, and returns its value,
+ * zeroed, for the caller to fill. */
+static gpointer table_add(MemoTable *t, const char *text, guint32 hash)
+{
+  if (2 * (t->n + 1) > 1u << t->bits) {
+    Slot *old = t->slots;
+    gsize n_old = (gsize)1 << t->bits;
+    t->bits++;
+    t->slots = g_new0(Slot, (gsize)1 << t->bits);
+    for (gsize i = 0; i < n_old; i++)
+      if (old[i].entry)
+        table_place(t, old[i].hash, old[i].entry);
+    g_free(old);
+  }
+  gsize len = strlen(text) + 1;
+  char *entry = g_malloc(t->value_size + len);
+  memset(entry, 0, t->value_size);
+  memcpy(entry + t->value_size, text, len);
+  table_place(t, hash, entry);
+  t->n++;
+  return entry;
+}
+
 ReadMemo *memo_new(void)
 {
   ReadMemo *m = g_new0(ReadMemo, 1);
-  m->keys = g_string_chunk_new(1 << 14);
-  m->sources = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
-  m->metrics = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
-  m->who = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
-  m->words = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
-  m->values = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
-  m->places = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
-  m->dates = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+  table_init(&m->sources, sizeof(SourceMemo));
+  table_init(&m->metrics, sizeof(Made));
+  table_init(&m->who, sizeof(Made));
+  table_init(&m->words, sizeof(Made));
+  table_init(&m->values, sizeof(ValueMemo));
+  table_init(&m->places, sizeof(Made));
+  table_init(&m->dates, sizeof(DateSpan));
+  table_init(&m->vias, sizeof(const char **));
   m->numbers = g_hash_table_new_full(number_hash, number_equal, g_free, NULL);
-  m->vias = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
   m->scratch = g_string_new(NULL);
   m->files = g_ptr_array_new();
   m->sightings = g_array_new(FALSE, FALSE, sizeof(guint64));
   return m;
 }
 
+static void via_clear(gpointer value)
+{
+  g_free(*(const char ***)value);
+}
+
 void memo_free(ReadMemo *m)
 {
   if (!m)
     return;
-  g_hash_table_unref(m->sources);
-  g_hash_table_unref(m->metrics);
-  g_hash_table_unref(m->who);
-  g_hash_table_unref(m->words);
-  g_hash_table_unref(m->values);
-  g_hash_table_unref(m->places);
-  g_hash_table_unref(m->dates);
+  table_clear(&m->sources, NULL);
+  table_clear(&m->metrics, NULL);
+  table_clear(&m->who, NULL);
+  table_clear(&m->words, NULL);
+  table_clear(&m->values, NULL);
+  table_clear(&m->places, NULL);
+  table_clear(&m->dates, NULL);
+  table_clear(&m->vias, via_clear);
   g_hash_table_unref(m->numbers);
-  g_hash_table_unref(m->vias);
   g_string_free(m->scratch, TRUE);
-  g_string_chunk_free(m->keys);
   g_ptr_array_unref(m->files);
   g_array_unref(m->sightings);
   g_free(m);
@@ -97,21 +212,13 @@ static const char *intern(ReckonEngine *engine, const char *s)
   return g_string_chunk_insert_const(engine->strings, s);
 }
 
-/* A key of the memo's tables.  Keys live in a chunk of their own rather
- * than the engine's, where they would lie scattered among every claim's
- * id and quote: a lookup that finds its text compares it with the key,
- * and a key read from a small dense chunk is nearly always in the cache. */
-static char *key_copy(ReckonEngine *engine, const char *text)
+const SourceMemo *memo_source(ReckonEngine *engine, const char *name, guint32 hash)
 {
-  return g_string_chunk_insert(engine->memo->keys, text);
-}
-
-const SourceMemo *memo_source(ReckonEngine *engine, const char *name)
-{
-  SourceMemo *s = g_hash_table_lookup(engine->memo->sources, name);
+  MemoTable *t = &engine->memo->sources;
+  SourceMemo *s = table_find(t, name, hash);
   if (s)
     return s;
-  s = g_new(SourceMemo, 1);
+  s = table_add(t, name, hash);
   s->source = intern(engine, name);
   /* Aliases make one source of several spellings (rules/sources). */
   char *key = sources_key(engine->rules->sources, name);
@@ -119,31 +226,23 @@ const SourceMemo *memo_source(ReckonEngine *engine, const char *name)
   const SourceRule *rule = sources_rule(engine->rules->sources, key);
   s->source_name = rule ? intern(engine, rule->name) : s->source;
   g_free(key);
-  g_hash_table_insert(engine->memo->sources, key_copy(engine, name), s);
   return s;
 }
-
-/* What lookup_or_make() remembers of a text. */
-typedef struct {
-  const char *text; /* the text, interned */
-  const char *made; /* what was made of it, interned; "" for NULL */
-} Made;
 
 /* A table from text to an interned string or NULL; @make gives the
  * string to intern (newly allocated) or NULL.  *text_kept (when not NULL)
  * is set to the interned @text. */
-static const char *lookup_or_make(ReckonEngine *engine, GHashTable *table, const char *text,
-                                  char *(*make)(ReckonEngine *, const char *),
+static const char *lookup_or_make(ReckonEngine *engine, MemoTable *table, const char *text,
+                                  guint32 hash, char *(*make)(ReckonEngine *, const char *),
                                   const char **text_kept)
 {
-  Made *m = g_hash_table_lookup(table, text);
+  Made *m = table_find(table, text, hash);
   if (!m) {
-    m = g_new(Made, 1);
     char *made = make(engine, text);
+    m = table_add(table, text, hash);
     m->made = made && made[0] ? intern(engine, made) : "";
     g_free(made);
     m->text = intern(engine, text);
-    g_hash_table_insert(table, key_copy(engine, text), m);
   }
   if (text_kept)
     *text_kept = m->text;
@@ -155,9 +254,9 @@ static char *make_metric(ReckonEngine *engine, const char *name)
   return g_strdup(reckon_rules_metric(engine->rules, name));
 }
 
-const char *memo_metric(ReckonEngine *engine, const char *name)
+const char *memo_metric(ReckonEngine *engine, const char *name, guint32 hash)
 {
-  return lookup_or_make(engine, engine->memo->metrics, name, make_metric, NULL);
+  return lookup_or_make(engine, &engine->memo->metrics, name, hash, make_metric, NULL);
 }
 
 static char *make_who(ReckonEngine *engine, const char *who)
@@ -166,9 +265,9 @@ static char *make_who(ReckonEngine *engine, const char *who)
   return fold_words(who);
 }
 
-const char *memo_who(ReckonEngine *engine, const char *who)
+const char *memo_who(ReckonEngine *engine, const char *who, guint32 hash)
 {
-  return lookup_or_make(engine, engine->memo->who, who, make_who, NULL);
+  return lookup_or_make(engine, &engine->memo->who, who, hash, make_who, NULL);
 }
 
 static char *make_place_key(ReckonEngine *engine, const char *text)
@@ -183,43 +282,47 @@ static char *make_word(ReckonEngine *engine, const char *text)
   return g_strdup(text);
 }
 
-const char *memo_word(ReckonEngine *engine, const char *text)
+const char *memo_word(ReckonEngine *engine, const char *text, guint32 hash)
 {
   const char *kept;
-  lookup_or_make(engine, engine->memo->words, text, make_word, &kept);
+  lookup_or_make(engine, &engine->memo->words, text, hash, make_word, &kept);
   return kept;
 }
 
-const char *memo_place_key(ReckonEngine *engine, const char *text, const char **text_kept)
+const char *memo_place_key(ReckonEngine *engine, const char *text, guint32 hash,
+                           const char **text_kept)
 {
-  return lookup_or_make(engine, engine->memo->places, text, make_place_key, text_kept);
+  return lookup_or_make(engine, &engine->memo->places, text, hash, make_place_key, text_kept);
 }
 
-const ValueMemo *memo_value(ReckonEngine *engine, const char *phrase, GError **error)
+const ValueMemo *memo_value(ReckonEngine *engine, const char *phrase, guint32 hash,
+                            GError **error)
 {
-  ValueMemo *v = g_hash_table_lookup(engine->memo->values, phrase);
+  MemoTable *t = &engine->memo->values;
+  ValueMemo *v = table_find(t, phrase, hash);
   if (v)
     return v;
   ReckonRange range;
   if (!reckon_range_parse(engine->rules, phrase, &range, error))
     return NULL;
-  v = g_new(ValueMemo, 1);
+  v = table_add(t, phrase, hash);
   v->range = range;
   v->value = intern(engine, phrase);
-  g_hash_table_insert(engine->memo->values, key_copy(engine, phrase), v);
   return v;
 }
 
-gboolean memo_date(ReckonEngine *engine, const char *text, DateSpan *span, const char **reason)
+gboolean memo_date(ReckonEngine *engine, const char *text, guint32 hash, DateSpan *span,
+                   const char **reason)
 {
-  const DateSpan *found = g_hash_table_lookup(engine->memo->dates, text);
+  MemoTable *t = &engine->memo->dates;
+  const DateSpan *found = table_find(t, text, hash);
   if (found) {
     *span = *found;
     return TRUE;
   }
   if (!date_span_parse(text, span, reason))
     return FALSE;
-  g_hash_table_insert(engine->memo->dates, key_copy(engine, text), g_memdup2(span, sizeof *span));
+  *(DateSpan *)table_add(t, text, hash) = *span;
   return TRUE;
 }
 
@@ -292,13 +395,15 @@ const char **memo_via(ReckonEngine *engine, const char *const *names, guint n)
   g_string_truncate(key, 0);
   for (guint i = 0; i < n; i++)
     g_string_append_printf(key, "%" G_GSIZE_FORMAT ":%s", strlen(names[i]), names[i]);
-  const char **via = g_hash_table_lookup(engine->memo->vias, key->str);
-  if (!via) {
-    via = g_new(const char *, n + 1);
-    for (guint i = 0; i < n; i++)
-      via[i] = intern(engine, names[i]);
-    via[n] = NULL;
-    g_hash_table_insert(engine->memo->vias, key_copy(engine, key->str), via);
-  }
+  MemoTable *t = &engine->memo->vias;
+  guint32 hash = memo_hash(key->str);
+  const char ***found = table_find(t, key->str, hash);
+  if (found)
+    return *found;
+  const char **via = g_new(const char *, n + 1);
+  for (guint i = 0; i < n; i++)
+    via[i] = intern(engine, names[i]);
+  via[n] = NULL;
+  *(const char ***)table_add(t, key->str, hash) = via;
   return via;
 }

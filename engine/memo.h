@@ -15,6 +15,12 @@ typedef struct _ReadMemo ReadMemo;
 ReadMemo *memo_new(void);
 void memo_free(ReadMemo *memo);
 
+/* The hash of a text that the lookups below take with it.  It depends on
+ * the text alone, so the thread that parses a claim computes it
+ * (reader_find_fields()) and the thread that takes claims in order only
+ * looks it up. */
+guint32 memo_hash(const char *text);
+
 /* What a source name reads as: all three interned. */
 typedef struct {
   const char *source;      /* as written */
@@ -22,13 +28,13 @@ typedef struct {
   const char *source_name; /* the rule's spelling, else @source */
 } SourceMemo;
 
-const SourceMemo *memo_source(ReckonEngine *engine, const char *name);
+const SourceMemo *memo_source(ReckonEngine *engine, const char *name, guint32 hash);
 
 /* reckon_rules_metric() of @name, interned; NULL for an unknown metric. */
-const char *memo_metric(ReckonEngine *engine, const char *name);
+const char *memo_metric(ReckonEngine *engine, const char *name, guint32 hash);
 
 /* fold_words() of @who, interned; NULL when nothing is left. */
-const char *memo_who(ReckonEngine *engine, const char *who);
+const char *memo_who(ReckonEngine *engine, const char *who, guint32 hash);
 
 /* A value phrase: its range and its text, interned.  On a phrase that does
  * not parse returns NULL with @error set; failures are not remembered. */
@@ -37,14 +43,17 @@ typedef struct {
   const char *value;
 } ValueMemo;
 
-const ValueMemo *memo_value(ReckonEngine *engine, const char *phrase, GError **error);
+const ValueMemo *memo_value(ReckonEngine *engine, const char *phrase, guint32 hash,
+                            GError **error);
 
 /* One place text: its folded key (fold_name()) interned, or NULL when it
  * names no place.  *text_kept (when not NULL) is set to @text interned. */
-const char *memo_place_key(ReckonEngine *engine, const char *text, const char **text_kept);
+const char *memo_place_key(ReckonEngine *engine, const char *text, guint32 hash,
+                           const char **text_kept);
 
 /* date_span_parse() of @text; FALSE with *reason (static) as it gives. */
-gboolean memo_date(ReckonEngine *engine, const char *text, DateSpan *span, const char **reason);
+gboolean memo_date(ReckonEngine *engine, const char *text, guint32 hash, DateSpan *span,
+                   const char **reason);
 
 /* The text cJSON prints for the number @item, interned. */
 const char *memo_number_text(ReckonEngine *engine, const cJSON *item);
@@ -55,7 +64,7 @@ const char *memo_number_text(ReckonEngine *engine, const cJSON *item);
 const char **memo_via(ReckonEngine *engine, const char *const *names, guint n);
 
 /* @text interned, for texts that repeat (incident.what). */
-const char *memo_word(ReckonEngine *engine, const char *text);
+const char *memo_word(ReckonEngine *engine, const char *text, guint32 hash);
 
 /* @file interned; the same pointer for every claim of a file. */
 const char *memo_file(ReckonEngine *engine, const char *file);

@@ -24,6 +24,7 @@ enum { I_WHAT, I_KEY, I_WHEN, I_WHERE, N_INCIDENT_FIELDS };
 static const char *const incident_fields[N_INCIDENT_FIELDS + 1] = {
   "what", "key", "when", "where", NULL,
 };
+G_STATIC_ASSERT(N_FIELDS == READER_N_FIELDS && N_INCIDENT_FIELDS == READER_N_INCIDENT_FIELDS);
 
 /* The most characters of a claim's text a reason quotes, and the most a
  * reason holds: it names what it refuses, but never a runaway field whole. */
@@ -121,8 +122,8 @@ static gboolean req_string(const cJSON *item, const char *field, const char **ou
   return TRUE;
 }
 
-static gboolean opt_date(ReckonEngine *engine, const cJSON *item, const char *label, DateSpan *out,
-                         char **reason)
+static gboolean opt_date(ReckonEngine *engine, const cJSON *item, guint32 hash, const char *label,
+                         DateSpan *out, char **reason)
 {
   const char *text;
   memset(out, 0, sizeof *out);
@@ -131,7 +132,7 @@ static gboolean opt_date(ReckonEngine *engine, const cJSON *item, const char *la
   if (!text)
     return TRUE;
   const char *why;
-  if (!memo_date(engine, text, out, &why)) {
+  if (!memo_date(engine, text, hash, out, &why)) {
     char *quoted = reader_excerpt(text, QUOTE_MAX);
     *reason = g_strdup_printf("field '%s': %s: '%s'", label, why, quoted);
     g_free(quoted);
@@ -213,6 +214,37 @@ static gboolean members(const cJSON *obj, const char *const *names, guint n, con
   return !(repeated || *extra) || names_unique(obj, label, reason);
 }
 
+/* memo_hash() of @item's text when it is a string, else 0. */
+static guint32 string_hash(const cJSON *item)
+{
+  return cJSON_IsString(item) ? memo_hash(item->valuestring) : 0;
+}
+
+void reader_find_fields(const cJSON *obj, ClaimFields *fields)
+{
+  memset(fields, 0, sizeof *fields);
+  fields->object = cJSON_IsObject(obj);
+  if (!fields->object ||
+      !members(obj, known_fields, N_FIELDS, "", fields->field, &fields->extra, &fields->reason))
+    return;
+  static const guint looked_up[] = {F_SOURCE, F_METRIC, F_WHO, F_VALUE, F_PUBLISHED, F_AS_OF};
+  for (guint i = 0; i < G_N_ELEMENTS(looked_up); i++)
+    fields->hash[looked_up[i]] = string_hash(fields->field[looked_up[i]]);
+  const cJSON *inc = fields->field[F_INCIDENT];
+  gboolean extra;
+  if (!cJSON_IsObject(inc) || !members(inc, incident_fields, N_INCIDENT_FIELDS, "incident",
+                                       fields->incident, &extra, &fields->incident_reason))
+    return;
+  for (guint i = 0; i < N_INCIDENT_FIELDS; i++)
+    fields->incident_hash[i] = string_hash(fields->incident[i]);
+}
+
+void reader_fields_clear(ClaimFields *fields)
+{
+  g_clear_pointer(&fields->reason, g_free);
+  g_clear_pointer(&fields->incident_reason, g_free);
+}
+
 static const char *print_value(ReckonEngine *engine, const cJSON *item)
 {
   char *text = cJSON_PrintUnformatted(item);
@@ -222,7 +254,8 @@ static const char *print_value(ReckonEngine *engine, const cJSON *item)
 }
 
 /* "value": a phrase, a number, or {"low": N|null, "high": N|null}. */
-static gboolean read_value(ReckonEngine *engine, const cJSON *item, Claim *claim, char **reason)
+static gboolean read_value(ReckonEngine *engine, const cJSON *item, guint32 hash, Claim *claim,
+                           char **reason)
 {
   if (!item || cJSON_IsNull(item)) {
     *reason = g_strdup("missing required field 'value'");
@@ -230,7 +263,7 @@ static gboolean read_value(ReckonEngine *engine, const cJSON *item, Claim *claim
   }
   if (cJSON_IsString(item)) {
     GError *err = NULL;
-    const ValueMemo *v = memo_value(engine, item->valuestring, &err);
+    const ValueMemo *v = memo_value(engine, item->valuestring, hash, &err);
     if (!v) {
       char *quoted = reader_excerpt(item->valuestring, QUOTE_MAX);
       *reason = g_strdup_printf("value '%s': %s", quoted, err->message);
@@ -304,11 +337,12 @@ static int compare_strings(gconstpointer a, gconstpointer b)
 
 /* "where": a string or an array of strings.  Several places are joined in
  * a stable order, so ["Idlib", "northern Aleppo"] and the reverse meet. */
-static gboolean read_where(ReckonEngine *engine, const cJSON *item, Claim *claim, char **reason)
+static gboolean read_where(ReckonEngine *engine, const cJSON *item, guint32 hash, Claim *claim,
+                           char **reason)
 {
   if (cJSON_IsString(item)) {
     /* One place, the common case: the memo's text, if it names a place. */
-    if (!memo_place_key(engine, item->valuestring, &claim->where)) {
+    if (!memo_place_key(engine, item->valuestring, hash, &claim->where)) {
       *reason = g_strdup("incident.where names no place");
       return FALSE;
     }
@@ -327,8 +361,10 @@ static gboolean read_where(ReckonEngine *engine, const cJSON *item, Claim *claim
     return FALSE;
   }
   gboolean named = FALSE;
-  for (guint i = 0; i < texts->len && !named; i++)
-    named = memo_place_key(engine, g_ptr_array_index(texts, i), NULL) != NULL;
+  for (guint i = 0; i < texts->len && !named; i++) {
+    const char *text = g_ptr_array_index(texts, i);
+    named = memo_place_key(engine, text, memo_hash(text), NULL) != NULL;
+  }
   if (!named) {
     *reason = g_strdup("incident.where names no place");
     ok = FALSE;
@@ -343,8 +379,10 @@ static gboolean read_where(ReckonEngine *engine, const cJSON *item, Claim *claim
   return ok;
 }
 
-static gboolean read_incident(ReckonEngine *engine, const cJSON *inc, Claim *claim, char **reason)
+static gboolean read_incident(ReckonEngine *engine, const ClaimFields *fields, Claim *claim,
+                              char **reason)
 {
+  const cJSON *inc = fields->field[F_INCIDENT];
   if (!inc || cJSON_IsNull(inc)) {
     *reason = g_strdup("missing required field 'incident'");
     return FALSE;
@@ -353,18 +391,20 @@ static gboolean read_incident(ReckonEngine *engine, const cJSON *inc, Claim *cla
     *reason = g_strdup("field 'incident' must be an object");
     return FALSE;
   }
-  const cJSON *f[N_INCIDENT_FIELDS];
-  gboolean extra;
-  if (!members(inc, incident_fields, N_INCIDENT_FIELDS, "incident", f, &extra, reason))
+  if (fields->incident_reason) {
+    *reason = g_strdup(fields->incident_reason);
     return FALSE;
+  }
+  const cJSON *const *f = fields->incident;
   const char *what, *key;
   if (!opt_string(f[I_WHAT], "incident.what", &what, reason) ||
       !opt_string(f[I_KEY], "incident.key", &key, reason) ||
-      !opt_date(engine, f[I_WHEN], "incident.when", &claim->when, reason))
+      !opt_date(engine, f[I_WHEN], fields->incident_hash[I_WHEN], "incident.when", &claim->when,
+                reason))
     return FALSE;
   const cJSON *where = f[I_WHERE];
   gboolean has_where = where && !cJSON_IsNull(where);
-  if (has_where && !read_where(engine, where, claim, reason))
+  if (has_where && !read_where(engine, where, fields->incident_hash[I_WHERE], claim, reason))
     return FALSE;
   if (key && blank(key))
     key = NULL;
@@ -376,7 +416,7 @@ static gboolean read_incident(ReckonEngine *engine, const cJSON *inc, Claim *cla
     *reason = g_strdup("incident needs 'when' (or an explicit 'key')");
     return FALSE;
   }
-  claim->what = what ? memo_word(engine, what) : NULL;
+  claim->what = what ? memo_word(engine, what, fields->incident_hash[I_WHAT]) : NULL;
   claim->key = intern(engine, key);
   return TRUE;
 }
@@ -406,18 +446,17 @@ static gboolean read_via(ReckonEngine *engine, const cJSON *item, Claim *claim, 
  * scratch for a "FILE:LINE" id): reader_take_claim() keeps a copy only of
  * the ids of claims it takes. */
 static char *read_claim(ReckonEngine *engine, const char *file, guint line, const cJSON *obj,
-                        Claim *claim)
+                        const ClaimFields *fields, Claim *claim)
 {
   char *reason = NULL;
   memset(claim, 0, sizeof *claim);
   claim->file = memo_file(engine, file);
   claim->line = line;
-  if (!cJSON_IsObject(obj))
+  if (!fields->object)
     return g_strdup("claim is not a JSON object");
-  const cJSON *f[N_FIELDS];
-  gboolean extra;
-  if (!members(obj, known_fields, N_FIELDS, "", f, &extra, &reason))
-    return reason;
+  if (fields->reason)
+    return g_strdup(fields->reason);
+  const cJSON *const *f = fields->field;
 
   const cJSON *id = f[F_ID];
   if (id && !cJSON_IsNull(id)) {
@@ -432,7 +471,7 @@ static char *read_claim(ReckonEngine *engine, const char *file, guint line, cons
   if (!req_string(f[F_SOURCE], "source", &source, &reason) ||
       !req_string(f[F_METRIC], "metric", &metric, &reason))
     return reason;
-  claim->metric = memo_metric(engine, metric);
+  claim->metric = memo_metric(engine, metric, fields->hash[F_METRIC]);
   if (!claim->metric) {
     char *quoted = reader_excerpt(metric, QUOTE_MAX);
     reason = g_strdup_printf("unknown metric '%s' (add it to rules/metrics)", quoted);
@@ -447,18 +486,19 @@ static char *read_claim(ReckonEngine *engine, const char *file, guint line, cons
   if (!(docj && cJSON_IsNumber(docj)) && !opt_string(docj, "doc", &doc, &reason))
     return reason;
   DateSpan published;
-  if (!opt_date(engine, f[F_PUBLISHED], "published", &published, &reason) ||
-      !opt_date(engine, f[F_AS_OF], "as_of", &claim->as_of, &reason) ||
-      !read_incident(engine, f[F_INCIDENT], claim, &reason) ||
+  if (!opt_date(engine, f[F_PUBLISHED], fields->hash[F_PUBLISHED], "published", &published,
+                &reason) ||
+      !opt_date(engine, f[F_AS_OF], fields->hash[F_AS_OF], "as_of", &claim->as_of, &reason) ||
+      !read_incident(engine, fields, claim, &reason) ||
       !read_via(engine, f[F_VIA], claim, &reason) ||
-      !read_value(engine, f[F_VALUE], claim, &reason))
+      !read_value(engine, f[F_VALUE], fields->hash[F_VALUE], claim, &reason))
     return reason;
 
-  const SourceMemo *s = memo_source(engine, source);
+  const SourceMemo *s = memo_source(engine, source, fields->hash[F_SOURCE]);
   claim->source = s->source;
   claim->source_key = s->source_key;
   claim->source_name = s->source_name;
-  claim->who = who ? memo_who(engine, who) : NULL;
+  claim->who = who ? memo_who(engine, who, fields->hash[F_WHO]) : NULL;
   claim->dated = date_span_is_set(&claim->as_of) || date_span_is_set(&published);
   if (!date_span_is_set(&claim->as_of)) {
     if (date_span_is_set(&published)) {
@@ -471,7 +511,7 @@ static char *read_claim(ReckonEngine *engine, const char *file, guint line, cons
     }
   }
 
-  for (const cJSON *c = extra ? obj->child : NULL; c; c = c->next) {
+  for (const cJSON *c = fields->extra ? obj->child : NULL; c; c = c->next) {
     if (c->string && g_strv_contains(known_fields, c->string))
       continue;
     if (!claim->extra)
@@ -487,11 +527,22 @@ static char *read_claim(ReckonEngine *engine, const char *file, guint line, cons
 gboolean reader_take_claim(ReckonEngine *engine, const char *file, guint line, const cJSON *obj,
                            const char *text, gsize text_len, GError **error)
 {
+  ClaimFields fields;
+  reader_find_fields(obj, &fields);
+  gboolean ok = reader_take_fields(engine, file, line, obj, &fields, text, text_len, error);
+  reader_fields_clear(&fields);
+  return ok;
+}
+
+gboolean reader_take_fields(ReckonEngine *engine, const char *file, guint line, const cJSON *obj,
+                            const ClaimFields *fields, const char *text, gsize text_len,
+                            GError **error)
+{
   guint read = engine->claims->len + engine->rejects->len;
   if (read && read % PROGRESS_EVERY == 0)
     engine_progress(engine, RECKON_STAGE_READ);
   Claim claim;
-  char *reason = read_claim(engine, file, line, obj, &claim);
+  char *reason = read_claim(engine, file, line, obj, fields, &claim);
   if (!reason) {
     gconstpointer first = g_hash_table_lookup(engine->ids, claim.id);
     if (first) {

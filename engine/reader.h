@@ -27,6 +27,33 @@ gboolean reader_reject(ReckonEngine *engine, ReckonError code, const char *file,
 gboolean reader_take_claim(ReckonEngine *engine, const char *file, guint line, const cJSON *obj,
                            const char *text, gsize text_len, GError **error);
 
+/* The fields of claims format v1 and of its incident object. */
+#define READER_N_FIELDS 11
+#define READER_N_INCIDENT_FIELDS 4
+
+/* The members of a claim object that reader.c reads, found in one walk
+ * over its names.  They depend on the object alone, so a parsing thread
+ * finds them (reader_find_fields()) and the thread that takes claims in
+ * order only reads them. */
+typedef struct {
+  gboolean object;     /* the claim is a JSON object; nothing else is set when not */
+  char *reason;        /* a name that appears twice, or NULL */
+  const cJSON *field[READER_N_FIELDS];
+  guint32 hash[READER_N_FIELDS]; /* memo_hash() of the fields the memo looks up, when strings */
+  gboolean extra;      /* members of other names, passed through */
+  char *incident_reason; /* the same for "incident", when it is an object */
+  const cJSON *incident[READER_N_INCIDENT_FIELDS];
+  guint32 incident_hash[READER_N_INCIDENT_FIELDS];
+} ClaimFields;
+
+void reader_find_fields(const cJSON *obj, ClaimFields *fields);
+void reader_fields_clear(ClaimFields *fields);
+
+/* reader_take_claim() of @obj with its @fields found. */
+gboolean reader_take_fields(ReckonEngine *engine, const char *file, guint line, const cJSON *obj,
+                            const ClaimFields *fields, const char *text, gsize text_len,
+                            GError **error);
+
 /* input.c: checks, parses and takes the JSON text of one claim, as a line
  * of JSON Lines at @file:@line is taken (stream.c feeds it line by line). */
 gboolean reader_take_text(ReckonEngine *engine, const char *file, guint line, const char *text,
@@ -54,6 +81,8 @@ typedef struct {
   guint line;
   cJSON *obj;       /* input_parse(): the claim parsed, or NULL with @reason */
   gboolean packed;  /* @obj is a copy that lines.c packed: not cJSON's to free */
+  gboolean found;   /* @fields are found (lines.c, on the thread that parsed @obj) */
+  ClaimFields fields;
   char *reason;
   ReckonError code;
 } ParsedText;
