@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "jsonpack.h"
 #include "reader.h"
 #include "reckon/error.h"
 
@@ -44,9 +45,7 @@ typedef struct {
   GArray *items;    /* of ParsedText; lines counted from 1 in the block */
   guint n_lines;
   gboolean parsed;
-  GSList *slabs;    /* the packed claim trees of @items */
-  char *at;         /* free space in the first slab */
-  gsize left;
+  Slab slab;        /* the claim trees of @items */
 } Block;
 
 typedef struct {
@@ -70,6 +69,7 @@ static Block *block_new(char *data, const char *text, gsize len)
   b->len = len;
   /* Claims are a few hundred bytes: room for most blocks at once. */
   b->items = g_array_sized_new(FALSE, FALSE, sizeof(ParsedText), (guint)(len / 200 + 16));
+  slab_init(&b->slab);
   return b;
 }
 
@@ -78,65 +78,9 @@ static void block_free(Block *b)
   for (guint i = 0; i < b->items->len; i++)
     input_clear(&g_array_index(b->items, ParsedText, i));
   g_array_unref(b->items);
-  g_slist_free_full(b->slabs, g_free);
+  slab_clear(&b->slab);
   g_free(b->data);
   g_free(b);
-}
-
-/* Bytes of a slab of packed trees: a few dozen claims. */
-#define SLAB_BYTES ((gsize)1 << 16)
-
-static void *slab_alloc(Block *b, gsize n)
-{
-  n = (n + 15) & ~(gsize)15;
-  if (n > b->left) {
-    b->left = MAX(SLAB_BYTES, n);
-    b->at = g_malloc(b->left);
-    b->slabs = g_slist_prepend(b->slabs, b->at);
-  }
-  void *p = b->at;
-  b->at += n;
-  b->left -= n;
-  return p;
-}
-
-static char *slab_strdup(Block *b, const char *s)
-{
-  gsize n = strlen(s) + 1;
-  return memcpy(slab_alloc(b, n), s, n);
-}
-
-/* A copy of @item packed into the block's slabs, in the order the
- * reader walks it.  A tree cJSON builds is a node and a string or two
- * per value, each from malloc(): handed from the thread that parsed it to
- * the one that reads it, it would be read from all over the heap, and
- * freed all at once a block later, which costs the allocator more than
- * parsing did.  Packed, the reading thread finds it in a few contiguous
- * lines of memory, and the tree is freed on the thread that built it, at
- * once, as it is on one thread.  Depth is bounded by input_parse(). */
-static cJSON *pack(Block *b, const cJSON *item)
-{
-  cJSON *c = slab_alloc(b, sizeof *c);
-  *c = *item;
-  c->next = c->prev = c->child = NULL;
-  if (item->string)
-    c->string = slab_strdup(b, item->string);
-  if (item->valuestring)
-    c->valuestring = slab_strdup(b, item->valuestring);
-  cJSON *last = NULL;
-  for (const cJSON *child = item->child; child; child = child->next) {
-    cJSON *copy = pack(b, child);
-    if (last) {
-      last->next = copy;
-      copy->prev = last;
-    } else {
-      c->child = copy;
-    }
-    last = copy;
-  }
-  if (c->child)
-    c->child->prev = last; /* as cJSON links a list */
-  return c;
 }
 
 static void take_text(Lines *l, ParsedText *t)
@@ -160,19 +104,16 @@ static void parse_block(Block *b, const ReckonEngine *engine, Lines *take_now)
     const char *end = eol > p && eol[-1] == '\r' ? eol - 1 : eol;
     if (!reader_blank(p, end)) {
       ParsedText t = {.text = p, .len = end - p, .full_len = end - p, .line = line};
-      input_parse(engine, &t);
+      input_parse_packed(engine, &t, &b->slab);
       if (take_now) {
         take_text(take_now, &t);
         input_clear(&t);
+        slab_rewind(&b->slab);
       } else {
+        /* Work that does not depend on the claims before, done here
+         * rather than on the thread that takes claims in order. */
         if (t.obj) {
-          cJSON *packed = pack(b, t.obj);
-          cJSON_Delete(t.obj);
-          t.obj = packed;
-          t.packed = TRUE;
-          /* Work that does not depend on the claims before, done here
-           * rather than on the thread that takes claims in order. */
-          reader_find_fields(packed, &t.fields);
+          reader_find_fields(t.obj, &t.fields);
           t.found = TRUE;
         }
         g_array_append_val(b->items, t);

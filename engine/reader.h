@@ -9,6 +9,7 @@
 #define RECKON_READER_H
 
 #include "engine-private.h"
+#include "jsonpack.h"
 #include "reckon/error.h"
 
 /* Keep at most this much of a rejected claim's text: enough to find and
@@ -48,6 +49,7 @@ typedef struct {
 
 void reader_find_fields(const cJSON *obj, ClaimFields *fields);
 void reader_fields_clear(ClaimFields *fields);
+
 
 /* reader_take_claim() of @obj with its @fields found. */
 gboolean reader_take_fields(ReckonEngine *engine, const char *file, guint line, const cJSON *obj,
@@ -91,6 +93,10 @@ typedef struct {
  * or @reason and @code.  Reads nothing of @engine but its options, so
  * threads may call it at once. */
 void input_parse(const ReckonEngine *engine, ParsedText *t);
+
+/* input.c: input_parse() with @obj in @slab, as jsonpack.c builds it
+ * (or copies it when cJSON parsed it). */
+void input_parse_packed(const ReckonEngine *engine, ParsedText *t, Slab *slab);
 
 /* input.c: takes a parsed text as a claim, or records its reject.  The
  * engine keeps nothing of @t: input_clear() may free it on any thread. */
