@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "jsonpack.h"
+#include "memo.h"
 #include "reader.h"
 #include "reckon/error.h"
 
@@ -90,6 +91,26 @@ static void take_text(Lines *l, ParsedText *t)
     l->ok = input_take(l->engine, l->name, t, &l->error);
 }
 
+/* Claims between two steps of the memo lookups below: far enough apart
+ * that what one step asked memory for has come when the next reads it. */
+#define PEEK_STRIDE 2
+
+/* The memo lookups of the claims in @items, found on the thread that
+ * parsed them, in three steps PEEK_STRIDE claims apart
+ * (reader_peek_fields()): the first at item @n - 1, the second at
+ * @n - 1 - PEEK_STRIDE, the last at @n - 1 - 2 * PEEK_STRIDE. */
+static void peek_items(const ReckonEngine *engine, GArray *items, guint n)
+{
+  for (guint step = READER_PEEK_SLOTS; step <= READER_PEEK_FIND; step++) {
+    guint back = 1 + step * PEEK_STRIDE;
+    if (n < back || n - back >= items->len)
+      continue;
+    ParsedText *t = &g_array_index(items, ParsedText, n - back);
+    if (t->found)
+      reader_peek_fields(engine, &t->fields, (ReaderPeekStep)step);
+  }
+}
+
 /* Splits a block into lines as reader_load_text() would and parses each:
  * into the block's items, or (with @take_now) taking each at once. */
 static void parse_block(Block *b, const ReckonEngine *engine, Lines *take_now)
@@ -117,10 +138,13 @@ static void parse_block(Block *b, const ReckonEngine *engine, Lines *take_now)
           t.found = TRUE;
         }
         g_array_append_val(b->items, t);
+        peek_items(engine, b->items, b->items->len);
       }
     }
     p = nl ? nl + 1 : stop;
   }
+  for (guint n = 1; !take_now && n <= 2 * PEEK_STRIDE; n++) /* the last claims' last steps */
+    peek_items(engine, b->items, b->items->len + n);
   b->n_lines = line;
 }
 
@@ -155,10 +179,27 @@ static void lines_init(Lines *l, ReckonEngine *engine, const char *name, gboolea
   l->ok = TRUE;
 }
 
+/* Claims ahead of the one being taken whose memory is asked for. */
+#define TAKE_AHEAD 4
+
+/* Asks for what taking @t will read: its tree, parsed on another thread,
+ * and what reader_prefetch_fields() names. */
+static void prefetch_item(const ReckonEngine *engine, const ParsedText *t)
+{
+  if (!t->found)
+    return;
+  for (guint i = 0; i < 8; i++) /* the first lines of the tree, in the order it is read */
+    __builtin_prefetch((const char *)t->obj + 64 * i);
+  reader_prefetch_fields(engine, &t->fields);
+}
+
 static void take_items(Lines *l, Block *b)
 {
-  for (guint i = 0; i < b->items->len; i++)
+  for (guint i = 0; i < b->items->len; i++) {
+    if (i + TAKE_AHEAD < b->items->len)
+      prefetch_item(l->engine, &g_array_index(b->items, ParsedText, i + TAKE_AHEAD));
     take_text(l, &g_array_index(b->items, ParsedText, i));
+  }
   l->line += b->n_lines;
 }
 
@@ -206,6 +247,7 @@ static gboolean lines_finish(Lines *l, GError **error)
     take_first(l);
   if (l->pool)
     g_thread_pool_free(l->pool, FALSE, TRUE);
+  memo_settle(l->engine->memo); /* no thread peeks in the memo now */
   g_mutex_clear(&l->lock);
   g_cond_clear(&l->parsed);
   if (l->error)

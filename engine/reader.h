@@ -41,15 +41,34 @@ typedef struct {
   char *reason;        /* a name that appears twice, or NULL */
   const cJSON *field[READER_N_FIELDS];
   guint32 hash[READER_N_FIELDS]; /* memo_hash() of the fields the memo looks up, when strings */
+  gconstpointer found[READER_N_FIELDS]; /* reader_peek_fields(): their memo entries, or NULL */
   gboolean extra;      /* members of other names, passed through */
   char *incident_reason; /* the same for "incident", when it is an object */
   const cJSON *incident[READER_N_INCIDENT_FIELDS];
   guint32 incident_hash[READER_N_INCIDENT_FIELDS];
+  gconstpointer incident_found[READER_N_INCIDENT_FIELDS];
 } ClaimFields;
 
 void reader_find_fields(const cJSON *obj, ClaimFields *fields);
 void reader_fields_clear(ClaimFields *fields);
 
+/* Finds the texts of @fields that the engine's memo already holds
+ * (memo_peek()), on a thread that parses claims while the reader adds to
+ * the memo: what it finds is what the reader would, found ahead.  The
+ * steps before READER_PEEK_FIND only ask for the memory it will read;
+ * taken a claim apart, they wait for it together. */
+typedef enum {
+  READER_PEEK_SLOTS,
+  READER_PEEK_ENTRIES,
+  READER_PEEK_FIND,
+} ReaderPeekStep;
+
+void reader_peek_fields(const ReckonEngine *engine, ClaimFields *fields, ReaderPeekStep step);
+
+/* On the thread that takes claims, a few claims ahead: asks for the
+ * memory taking the claim of @fields will read (its id's slot in the id
+ * table, the memo entries found for it). */
+void reader_prefetch_fields(const ReckonEngine *engine, const ClaimFields *fields);
 
 /* reader_take_claim() of @obj with its @fields found. */
 gboolean reader_take_fields(ReckonEngine *engine, const char *file, guint line, const cJSON *obj,
