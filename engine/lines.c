@@ -1,13 +1,16 @@
 /*
  * lines.c - JSON Lines a block at a time, on several threads.  The input
  * (a file read with read(), or text already in memory) is cut into blocks
- * of whole lines; each block is checked and parsed by input_parse() on a
- * thread of a pool, and the calling thread takes the parsed claims block
- * by block in input order (input_take(), then reader.c).  Everything that
- * depends on the claims before (ids, duplicate checks, rejects, the memo
- * and the string chunk) happens in that one ordered pass, so the claims,
- * rejects and messages are the same for any number of threads.  With one
- * thread each claim is parsed and taken in turn.
+ * of whole lines; each block is checked and parsed into its slab
+ * (input_parse_packed(), jsonpack.c) on a thread of a pool, and the
+ * calling thread takes the parsed claims block by block in input order
+ * (input_take(), then reader.c).  Everything that depends on the claims
+ * before (ids, duplicate checks, rejects, additions to the memo and the
+ * string chunk) happens in that one ordered pass, so the claims, rejects
+ * and messages are the same for any number of threads; the parsing
+ * threads do what does not (a claim's fields, the hashes of its texts,
+ * and finding those texts the memo already holds).  With one thread each
+ * claim is parsed and taken in turn.
  *
  * A file is never held whole: a few blocks are in flight at a time, and
  * of a line longer than max_claim_bytes only its head is kept, for the
