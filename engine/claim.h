@@ -5,9 +5,14 @@
  * but the unknown fields it passes through.  Its via array is shared by the
  * claims with the same list and owned by the reader's memo (memo.c; a
  * string chunk does not align what it holds, so an array of pointers
- * cannot live there).  A claim's "quote" is checked (it must be a
- * string) but not kept: nothing after reading reads it, and it is the
- * longest text of most claims.
+ * cannot live there).
+ *
+ * A batch run holds a record per claim, so a record keeps only what a
+ * stage after reading reads.  "quote", "doc" and "published" are checked
+ * but not kept (published lives on as the default of as_of and in dated),
+ * nor is the folded key of "where" (grouping reads places from the text).
+ * The dates, dated and line sit together, as the estimators read them
+ * together.
  */
 #ifndef RECKON_CLAIM_H
 #define RECKON_CLAIM_H
@@ -24,13 +29,7 @@ typedef struct {
   const char *source_key;/* canonical source (rules/sources aliases), folded */
   const char *source_name; /* canonical source as the rules spell it, else as written */
   const char **via;      /* NULL-terminated, the memo's, may be NULL */
-  const char *doc;
-  DateSpan published;
-  DateSpan as_of;        /* defaults to published, else the end of when */
-  gboolean dated;        /* as_of or published was given: when the count was made is known */
   const char *where;     /* as written; several places joined with " + " */
-  const char *where_key; /* folded places, sorted, joined with " + " */
-  DateSpan when;
   const char *what;      /* event type as written, may be NULL */
   const char *key;       /* explicit incident key, may be NULL */
   const char *metric;    /* canonical */
@@ -39,6 +38,9 @@ typedef struct {
   ReckonRange range;
   cJSON *extra;          /* unknown fields, passed through; owned, may be NULL */
   const char *file;
+  DateSpan as_of;        /* defaults to published, else the end of when */
+  DateSpan when;
+  gboolean dated;        /* as_of or published was given: when the count was made is known */
   guint line;
 } Claim;
 

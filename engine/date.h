@@ -20,7 +20,7 @@ typedef struct {
   guint32 start, end;   /* GDate Julian day numbers, inclusive */
   guint8 start_prec;    /* DATE_NONE when no date was given */
   guint8 end_prec;
-  gboolean interval;    /* written as "A/B" */
+  guint8 interval;      /* TRUE when written as "A/B"; a byte, as claims hold dates by the million */
 } DateSpan;
 
 /* Parses "YYYY", "YYYY-MM", "YYYY-MM-DD" or "A/B".  On failure returns

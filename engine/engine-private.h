@@ -86,8 +86,7 @@ struct _ReckonEngine {
   GStringChunk *strings;
   GArray *claims;         /* of Claim */
   GArray *rejects;        /* of ReckonReject, strings in @strings */
-  GHashTable *ids;        /* claim id -> where first seen (memo_sighting()) */
-  struct _ReadMemo *memo; /* what the reader has read before (memo.c) */
+  struct _ReadMemo *memo; /* what the reader has read before (memo.c), claim ids too */
   GArray *estimates;      /* of ReckonEstimate */
   GPtrArray *incidents;   /* of Incident*, sorted by id */
   GroupRun *group;        /* what grouping read, until the next run */

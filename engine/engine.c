@@ -117,7 +117,6 @@ ReckonEngine *reckon_engine_new(const ReckonOptions *opts, GError **error)
   engine->strings = g_string_chunk_new(1 << 16);
   engine->claims = g_array_new(FALSE, FALSE, sizeof(Claim));
   engine->rejects = g_array_new(FALSE, FALSE, sizeof(ReckonReject));
-  engine->ids = g_hash_table_new(g_str_hash, g_str_equal);
   engine->memo = memo_new();
   engine->estimates = g_array_new(FALSE, FALSE, sizeof(ReckonEstimate));
   engine->incidents = g_ptr_array_new_with_free_func(incident_free);
@@ -166,7 +165,6 @@ void reckon_engine_free(ReckonEngine *engine)
     claim_clear(&g_array_index(engine->claims, Claim, i));
   g_array_unref(engine->claims);
   g_array_unref(engine->rejects);
-  g_hash_table_unref(engine->ids);
   memo_free(engine->memo);
   g_string_chunk_free(engine->strings);
   g_free(engine);

@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "jsonpack.h"
 #include "reader.h"
 #include "reckon/error.h"
 
@@ -105,12 +106,9 @@ static ScanResult scan_json(const char *text, gsize len, guint max_depth, gsize 
   return (in_string || depth > 0) && !mismatch ? SCAN_UNFINISHED : SCAN_OK;
 }
 
-void input_parse(const ReckonEngine *engine, ParsedText *t)
+/* input_parse() of a text within the limits. */
+static void parse_checked(const ReckonEngine *engine, ParsedText *t)
 {
-  t->obj = NULL;
-  t->reason = NULL;
-  if (!reader_check_text(engine, t->text, t->full_len, &t->reason, &t->code))
-    return;
   gsize at = 0, len = t->len;
   const char *text = t->text;
   ScanResult scan = scan_json(text, len, engine->opts.max_depth, &at);
@@ -146,8 +144,38 @@ void input_parse(const ReckonEngine *engine, ParsedText *t)
   }
 }
 
+void input_parse(const ReckonEngine *engine, ParsedText *t)
+{
+  t->obj = NULL;
+  t->reason = NULL;
+  if (reader_check_text(engine, t->text, t->full_len, &t->reason, &t->code))
+    parse_checked(engine, t);
+}
+
+void input_parse_packed(const ReckonEngine *engine, ParsedText *t, Slab *slab)
+{
+  t->obj = NULL;
+  t->reason = NULL;
+  if (!reader_check_text(engine, t->text, t->full_len, &t->reason, &t->code))
+    return;
+  /* A claim jsonpack_parse() reads needs no scan: it would find nothing
+   * scan_json() reports but nesting, which jsonpack_parse() bounds. */
+  t->obj = jsonpack_parse(slab, t->text, t->len, engine->opts.max_depth);
+  if (!t->obj) {
+    parse_checked(engine, t);
+    if (t->obj) {
+      cJSON *packed = slab_pack(slab, t->obj);
+      cJSON_Delete(t->obj);
+      t->obj = packed;
+    }
+  }
+  t->packed = t->obj != NULL;
+}
+
 gboolean input_take(ReckonEngine *engine, const char *file, const ParsedText *t, GError **error)
 {
+  if (t->obj && t->found)
+    return reader_take_fields(engine, file, t->line, t->obj, &t->fields, t->text, t->len, error);
   if (t->obj)
     return reader_take_claim(engine, file, t->line, t->obj, t->text, t->len, error);
   return reader_reject(engine, t->code, file, t->line, NULL, t->reason, t->text, t->len, error);
@@ -157,6 +185,9 @@ void input_clear(ParsedText *t)
 {
   if (!t->packed)
     cJSON_Delete(t->obj);
+  if (t->found)
+    reader_fields_clear(&t->fields);
+  t->found = FALSE;
   g_free(t->reason);
   t->obj = NULL;
   t->reason = NULL;

@@ -1,13 +1,16 @@
 /*
  * lines.c - JSON Lines a block at a time, on several threads.  The input
  * (a file read with read(), or text already in memory) is cut into blocks
- * of whole lines; each block is checked and parsed by input_parse() on a
- * thread of a pool, and the calling thread takes the parsed claims block
- * by block in input order (input_take(), then reader.c).  Everything that
- * depends on the claims before (ids, duplicate checks, rejects, the memo
- * and the string chunk) happens in that one ordered pass, so the claims,
- * rejects and messages are the same for any number of threads.  With one
- * thread each claim is parsed and taken in turn.
+ * of whole lines; each block is checked and parsed into its slab
+ * (input_parse_packed(), jsonpack.c) on a thread of a pool, and the
+ * calling thread takes the parsed claims block by block in input order
+ * (input_take(), then reader.c).  Everything that depends on the claims
+ * before (ids, duplicate checks, rejects, additions to the memo and the
+ * string chunk) happens in that one ordered pass, so the claims, rejects
+ * and messages are the same for any number of threads; the parsing
+ * threads do what does not (a claim's fields, the hashes of its texts,
+ * and finding those texts the memo already holds).  With one thread each
+ * claim is parsed and taken in turn.
  *
  * A file is never held whole: a few blocks are in flight at a time, and
  * of a line longer than max_claim_bytes only its head is kept, for the
@@ -18,6 +21,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "jsonpack.h"
+#include "memo.h"
 #include "reader.h"
 #include "reckon/error.h"
 
@@ -44,9 +49,7 @@ typedef struct {
   GArray *items;    /* of ParsedText; lines counted from 1 in the block */
   guint n_lines;
   gboolean parsed;
-  GSList *slabs;    /* the packed claim trees of @items */
-  char *at;         /* free space in the first slab */
-  gsize left;
+  Slab slab;        /* the claim trees of @items */
 } Block;
 
 typedef struct {
@@ -70,6 +73,7 @@ static Block *block_new(char *data, const char *text, gsize len)
   b->len = len;
   /* Claims are a few hundred bytes: room for most blocks at once. */
   b->items = g_array_sized_new(FALSE, FALSE, sizeof(ParsedText), (guint)(len / 200 + 16));
+  slab_init(&b->slab);
   return b;
 }
 
@@ -78,65 +82,9 @@ static void block_free(Block *b)
   for (guint i = 0; i < b->items->len; i++)
     input_clear(&g_array_index(b->items, ParsedText, i));
   g_array_unref(b->items);
-  g_slist_free_full(b->slabs, g_free);
+  slab_clear(&b->slab);
   g_free(b->data);
   g_free(b);
-}
-
-/* Bytes of a slab of packed trees: a few dozen claims. */
-#define SLAB_BYTES ((gsize)1 << 16)
-
-static void *slab_alloc(Block *b, gsize n)
-{
-  n = (n + 15) & ~(gsize)15;
-  if (n > b->left) {
-    b->left = MAX(SLAB_BYTES, n);
-    b->at = g_malloc(b->left);
-    b->slabs = g_slist_prepend(b->slabs, b->at);
-  }
-  void *p = b->at;
-  b->at += n;
-  b->left -= n;
-  return p;
-}
-
-static char *slab_strdup(Block *b, const char *s)
-{
-  gsize n = strlen(s) + 1;
-  return memcpy(slab_alloc(b, n), s, n);
-}
-
-/* A copy of @item packed into the block's slabs, in the order the
- * reader walks it.  A tree cJSON builds is a node and a string or two
- * per value, each from malloc(): handed from the thread that parsed it to
- * the one that reads it, it would be read from all over the heap, and
- * freed all at once a block later, which costs the allocator more than
- * parsing did.  Packed, the reading thread finds it in a few contiguous
- * lines of memory, and the tree is freed on the thread that built it, at
- * once, as it is on one thread.  Depth is bounded by input_parse(). */
-static cJSON *pack(Block *b, const cJSON *item)
-{
-  cJSON *c = slab_alloc(b, sizeof *c);
-  *c = *item;
-  c->next = c->prev = c->child = NULL;
-  if (item->string)
-    c->string = slab_strdup(b, item->string);
-  if (item->valuestring)
-    c->valuestring = slab_strdup(b, item->valuestring);
-  cJSON *last = NULL;
-  for (const cJSON *child = item->child; child; child = child->next) {
-    cJSON *copy = pack(b, child);
-    if (last) {
-      last->next = copy;
-      copy->prev = last;
-    } else {
-      c->child = copy;
-    }
-    last = copy;
-  }
-  if (c->child)
-    c->child->prev = last; /* as cJSON links a list */
-  return c;
 }
 
 static void take_text(Lines *l, ParsedText *t)
@@ -144,6 +92,26 @@ static void take_text(Lines *l, ParsedText *t)
   t->line += l->line;
   if (l->ok)
     l->ok = input_take(l->engine, l->name, t, &l->error);
+}
+
+/* Claims between two steps of the memo lookups below: far enough apart
+ * that what one step asked memory for has come when the next reads it. */
+#define PEEK_STRIDE 2
+
+/* The memo lookups of the claims in @items, found on the thread that
+ * parsed them, in three steps PEEK_STRIDE claims apart
+ * (reader_peek_fields()): the first at item @n - 1, the second at
+ * @n - 1 - PEEK_STRIDE, the last at @n - 1 - 2 * PEEK_STRIDE. */
+static void peek_items(const ReckonEngine *engine, GArray *items, guint n)
+{
+  for (guint step = READER_PEEK_SLOTS; step <= READER_PEEK_FIND; step++) {
+    guint back = 1 + step * PEEK_STRIDE;
+    if (n < back || n - back >= items->len)
+      continue;
+    ParsedText *t = &g_array_index(items, ParsedText, n - back);
+    if (t->found)
+      reader_peek_fields(engine, &t->fields, (ReaderPeekStep)step);
+  }
 }
 
 /* Splits a block into lines as reader_load_text() would and parses each:
@@ -160,22 +128,26 @@ static void parse_block(Block *b, const ReckonEngine *engine, Lines *take_now)
     const char *end = eol > p && eol[-1] == '\r' ? eol - 1 : eol;
     if (!reader_blank(p, end)) {
       ParsedText t = {.text = p, .len = end - p, .full_len = end - p, .line = line};
-      input_parse(engine, &t);
+      input_parse_packed(engine, &t, &b->slab);
       if (take_now) {
         take_text(take_now, &t);
         input_clear(&t);
+        slab_rewind(&b->slab);
       } else {
+        /* Work that does not depend on the claims before, done here
+         * rather than on the thread that takes claims in order. */
         if (t.obj) {
-          cJSON *packed = pack(b, t.obj);
-          cJSON_Delete(t.obj);
-          t.obj = packed;
-          t.packed = TRUE;
+          reader_find_fields(t.obj, &t.fields);
+          t.found = TRUE;
         }
         g_array_append_val(b->items, t);
+        peek_items(engine, b->items, b->items->len);
       }
     }
     p = nl ? nl + 1 : stop;
   }
+  for (guint n = 1; !take_now && n <= 2 * PEEK_STRIDE; n++) /* the last claims' last steps */
+    peek_items(engine, b->items, b->items->len + n);
   b->n_lines = line;
 }
 
@@ -210,10 +182,27 @@ static void lines_init(Lines *l, ReckonEngine *engine, const char *name, gboolea
   l->ok = TRUE;
 }
 
+/* Claims ahead of the one being taken whose memory is asked for. */
+#define TAKE_AHEAD 4
+
+/* Asks for what taking @t will read: its tree, parsed on another thread,
+ * and what reader_prefetch_fields() names. */
+static void prefetch_item(const ReckonEngine *engine, const ParsedText *t)
+{
+  if (!t->found)
+    return;
+  for (guint i = 0; i < 8; i++) /* the first lines of the tree, in the order it is read */
+    __builtin_prefetch((const char *)t->obj + 64 * i);
+  reader_prefetch_fields(engine, &t->fields);
+}
+
 static void take_items(Lines *l, Block *b)
 {
-  for (guint i = 0; i < b->items->len; i++)
+  for (guint i = 0; i < b->items->len; i++) {
+    if (i + TAKE_AHEAD < b->items->len)
+      prefetch_item(l->engine, &g_array_index(b->items, ParsedText, i + TAKE_AHEAD));
     take_text(l, &g_array_index(b->items, ParsedText, i));
+  }
   l->line += b->n_lines;
 }
 
@@ -261,6 +250,7 @@ static gboolean lines_finish(Lines *l, GError **error)
     take_first(l);
   if (l->pool)
     g_thread_pool_free(l->pool, FALSE, TRUE);
+  memo_settle(l->engine->memo); /* no thread peeks in the memo now */
   g_mutex_clear(&l->lock);
   g_cond_clear(&l->parsed);
   if (l->error)

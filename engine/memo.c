@@ -7,8 +7,23 @@
  * done: folding, rule lookups and the phrase parser (range.c) each run
  * once per distinct text.
  *
- * Only the thread that checks claims (reader.c) uses the memo, so it
- * needs no lock.
+ * Only the thread that checks claims (reader.c) adds to the memo, and
+ * the threads that parse claims only look in it (memo_peek()): a text
+ * already read is found there, on the thread that parsed its claim, and
+ * the thread that takes claims in order is handed the entry.  That needs
+ * no lock: an entry is filled before a slot points to it and never
+ * changes after, and a table that grows keeps its old slots until the
+ * memo is freed, for a thread that may still be looking in them.  A
+ * thread that looks while a text is being added just does not find it,
+ * and the taking thread looks it up as it would have.
+ *
+ * A memo lookup is the reader's most frequent step, and at a million
+ * claims its tables no longer fit in the cache: a GHashTable keeps hashes,
+ * keys and values in three arrays, and the key text and the value each
+ * somewhere else again, so a lookup misses the cache four or five times.
+ * The memo's own tables keep a text's hash next to its entry, and the
+ * entry holds the value and the text in one piece: a lookup that finds
+ * its text reads a slot and one entry.
  */
 #include "memo.h"
 
@@ -16,22 +31,69 @@
 
 #include "fold.h"
 
+/* A slot of a table: the hash of a text and its entry, NULL when free. */
+typedef struct {
+  guint32 hash;
+  char *entry;
+} Slot;
+
+typedef struct {
+  guint bits;   /* log2 of the number of slots */
+  Slot slot[];
+} Slots;
+
+/* Texts to values of one size: open addressing, linear probing, at most
+ * half full.  An entry is the value (value_size bytes, zeroed when made;
+ * first, so it is aligned as g_malloc() aligns) and then the text, in one
+ * allocation. */
+typedef struct {
+  Slots *slots;      /* set with g_atomic_pointer_set(): other threads peek */
+  GSList *old;       /* slots replaced as the table grew, kept for them */
+  guint n;           /* entries */
+  gsize value_size;
+} MemoTable;
+
+/* A claim id the reader has taken: where it was first seen.  Claims are
+ * as many as lines, so the table of ids is the memo's largest: a slot is
+ * eight bytes (a GHashTable's twenty), and an id is found by reading one
+ * slot and one sighting. */
+typedef struct {
+  const char *id;   /* interned in the engine's strings */
+  guint64 where;    /* file index << 32 | line */
+} Sighting;
+
+typedef struct {
+  guint32 hash;
+  guint32 sighting; /* index + 1 in sightings, 0 when the slot is free */
+} IdSlot;
+
 struct _ReadMemo {
-  GStringChunk *keys;  /* the tables' keys */
-  GHashTable *sources; /* name -> SourceMemo* */
-  GHashTable *metrics; /* name -> Made*: interned canonical, or "" for unknown */
-  GHashTable *who;     /* who -> Made*: interned folded, or "" for nothing left */
-  GHashTable *words;   /* text -> Made*: itself interned (incident.what) */
-  GHashTable *values;  /* phrase -> ValueMemo* */
-  GHashTable *places;  /* text -> Made*: interned key, or "" for no place */
-  GHashTable *dates;   /* text -> DateSpan* */
-  GHashTable *numbers; /* NumberKey* -> interned text */
-  GHashTable *vias;    /* the list's strings, length-prefixed -> const char ** */
-  const char *file;    /* the last file name interned */
-  GString *scratch;    /* memo_file_line() */
-  GPtrArray *files;    /* interned names of the files sightings are in */
-  GArray *sightings;   /* of guint64: file index << 32 | line */
+  MemoTable table[MEMO_N_KINDS]; /* MEMO_SOURCES: name -> SourceMemo
+                                  * MEMO_METRICS: name -> Made: interned canonical, or ""
+                                  * for unknown
+                                  * MEMO_WHO: who -> Made: interned folded, or "" for
+                                  * nothing left
+                                  * MEMO_WORDS: text -> Made: itself interned (incident.what)
+                                  * MEMO_VALUES: phrase -> ValueMemo
+                                  * MEMO_PLACES: text -> Made: interned key, or "" for no place
+                                  * MEMO_DATES: text -> DateSpan
+                                  * MEMO_VIAS: the list's strings, length-prefixed ->
+                                  * const char ** */
+  GHashTable *numbers;  /* NumberKey* -> interned text */
+  const char *file;     /* the last file name interned */
+  GString *scratch;     /* memo_file_line() */
+  GPtrArray *files;     /* interned names of the files sightings are in */
+  GArray *sightings;    /* of Sighting, in the order ids were added */
+  IdSlot *ids;          /* claim ids: 1 << id_bits slots, at most half full */
+  guint id_bits;
+  guint n_ids;
 };
+
+/* What lookup_or_make() remembers of a text. */
+typedef struct {
+  const char *text; /* the text, interned */
+  const char *made; /* what was made of it, interned; "" for NULL */
+} Made;
 
 /* What cJSON prints a number from. */
 typedef struct {
@@ -53,42 +115,179 @@ static gboolean number_equal(gconstpointer a, gconstpointer b)
   return memcmp(&x->d, &y->d, sizeof x->d) == 0 && x->i == y->i;
 }
 
+guint32 memo_hash(const char *text)
+{
+  /* Eight bytes at a time, each word mixed in by a multiply. */
+  const guint64 k = G_GUINT64_CONSTANT(0x9E3779B97F4A7C15);
+  gsize n = strlen(text);
+  guint64 h = n * k, w;
+  for (; n >= 8; n -= 8, text += 8) {
+    memcpy(&w, text, sizeof w);
+    h = (h ^ w) * k;
+    h ^= h >> 29;
+  }
+  w = 0;
+  memcpy(&w, text, n);
+  h = (h ^ w) * k;
+  return (guint32)(h ^ h >> 32);
+}
+
+/* The first slot to look in: the top bits of the hash mixed once more. */
+static guint first_slot(guint bits, guint32 hash)
+{
+  return (hash * 0x9E3779B1u) >> (32 - bits);
+}
+
+#define TABLE_MIN_BITS 8
+
+static Slots *slots_new(guint bits)
+{
+  Slots *s = g_malloc0(sizeof(Slots) + ((gsize)1 << bits) * sizeof(Slot));
+  s->bits = bits;
+  return s;
+}
+
+static void table_init(MemoTable *t, gsize value_size)
+{
+  t->slots = slots_new(TABLE_MIN_BITS);
+  t->old = NULL;
+  t->n = 0;
+  t->value_size = value_size;
+}
+
+/* Frees the entries, calling @clear (may be NULL) on each value first. */
+static void table_clear(MemoTable *t, void (*clear)(gpointer value))
+{
+  for (gsize i = 0; i < (gsize)1 << t->slots->bits; i++)
+    if (t->slots->slot[i].entry) {
+      if (clear)
+        clear(t->slots->slot[i].entry);
+      g_free(t->slots->slot[i].entry);
+    }
+  g_free(t->slots);
+  g_slist_free_full(t->old, g_free);
+}
+
+/* The value of @text (whose memo_hash() is @hash), or NULL.  Any thread:
+ * @slots as it read them, entries as they were published. */
+static gpointer slots_find(const Slots *slots, gsize value_size, const char *text, guint32 hash)
+{
+  guint mask = (1u << slots->bits) - 1;
+  for (guint i = first_slot(slots->bits, hash);; i = (i + 1) & mask) {
+    const Slot *s = &slots->slot[i];
+    char *entry = g_atomic_pointer_get(&s->entry);
+    if (!entry)
+      return NULL;
+    /* The hash was set before the entry was published. */
+    if (s->hash == hash && strcmp(entry + value_size, text) == 0)
+      return entry;
+  }
+}
+
+static gpointer table_find(const MemoTable *t, const char *text, guint32 hash)
+{
+  return slots_find(t->slots, t->value_size, text, hash);
+}
+
+static void slots_place(Slots *slots, guint32 hash, char *entry)
+{
+  guint mask = (1u << slots->bits) - 1, i = first_slot(slots->bits, hash);
+  while (slots->slot[i].entry)
+    i = (i + 1) & mask;
+  slots->slot[i].hash = hash;
+  g_atomic_pointer_set(&slots->slot[i].entry, entry);
+}
+
+/* A new entry for @text, its value zeroed, for the caller to fill and
+ * then add with table_put(). */
+static gpointer table_entry(const MemoTable *t, const char *text)
+{
+  gsize len = strlen(text) + 1;
+  char *entry = g_malloc(t->value_size + len);
+  memset(entry, 0, t->value_size);
+  memcpy(entry + t->value_size, text, len);
+  return entry;
+}
+
+/* Adds the entry of a text the table does not hold, filled: from now on
+ * other threads may find it. */
+static void table_put(MemoTable *t, guint32 hash, gpointer entry)
+{
+  if (2 * (t->n + 1) > 1u << t->slots->bits) {
+    Slots *old = t->slots, *grown = slots_new(old->bits + 1);
+    for (gsize i = 0; i < (gsize)1 << old->bits; i++)
+      if (old->slot[i].entry)
+        slots_place(grown, old->slot[i].hash, old->slot[i].entry);
+    g_atomic_pointer_set(&t->slots, grown);
+    t->old = g_slist_prepend(t->old, old);
+  }
+  slots_place(t->slots, hash, entry);
+  t->n++;
+}
+
+void memo_settle(ReadMemo *memo)
+{
+  for (MemoKind k = 0; k < MEMO_N_KINDS; k++) {
+    g_slist_free_full(memo->table[k].old, g_free);
+    memo->table[k].old = NULL;
+  }
+}
+
+gconstpointer memo_peek(const ReadMemo *memo, MemoKind kind, const char *text, guint32 hash)
+{
+  const MemoTable *t = &memo->table[kind];
+  return slots_find(g_atomic_pointer_get(&t->slots), t->value_size, text, hash);
+}
+
+void memo_prefetch(const ReadMemo *memo, MemoKind kind, guint32 hash, gboolean entry)
+{
+  const Slots *slots = g_atomic_pointer_get(&memo->table[kind].slots);
+  const Slot *s = &slots->slot[first_slot(slots->bits, hash)];
+  if (!entry) {
+    __builtin_prefetch(s);
+    return;
+  }
+  const char *e = g_atomic_pointer_get(&s->entry);
+  if (e && s->hash == hash)
+    __builtin_prefetch(e);
+}
+
 ReadMemo *memo_new(void)
 {
   ReadMemo *m = g_new0(ReadMemo, 1);
-  m->keys = g_string_chunk_new(1 << 14);
-  m->sources = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
-  m->metrics = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
-  m->who = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
-  m->words = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
-  m->values = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
-  m->places = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
-  m->dates = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+  table_init(&m->table[MEMO_SOURCES], sizeof(SourceMemo));
+  table_init(&m->table[MEMO_METRICS], sizeof(Made));
+  table_init(&m->table[MEMO_WHO], sizeof(Made));
+  table_init(&m->table[MEMO_WORDS], sizeof(Made));
+  table_init(&m->table[MEMO_VALUES], sizeof(ValueMemo));
+  table_init(&m->table[MEMO_PLACES], sizeof(Made));
+  table_init(&m->table[MEMO_DATES], sizeof(DateSpan));
+  table_init(&m->table[MEMO_VIAS], sizeof(const char **));
   m->numbers = g_hash_table_new_full(number_hash, number_equal, g_free, NULL);
-  m->vias = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
   m->scratch = g_string_new(NULL);
   m->files = g_ptr_array_new();
-  m->sightings = g_array_new(FALSE, FALSE, sizeof(guint64));
+  m->sightings = g_array_new(FALSE, FALSE, sizeof(Sighting));
+  m->id_bits = TABLE_MIN_BITS;
+  m->ids = g_new0(IdSlot, (gsize)1 << m->id_bits);
   return m;
+}
+
+static void via_clear(gpointer value)
+{
+  g_free(*(const char ***)value);
 }
 
 void memo_free(ReadMemo *m)
 {
   if (!m)
     return;
-  g_hash_table_unref(m->sources);
-  g_hash_table_unref(m->metrics);
-  g_hash_table_unref(m->who);
-  g_hash_table_unref(m->words);
-  g_hash_table_unref(m->values);
-  g_hash_table_unref(m->places);
-  g_hash_table_unref(m->dates);
+  for (MemoKind k = 0; k < MEMO_N_KINDS; k++)
+    table_clear(&m->table[k], k == MEMO_VIAS ? via_clear : NULL);
   g_hash_table_unref(m->numbers);
-  g_hash_table_unref(m->vias);
   g_string_free(m->scratch, TRUE);
-  g_string_chunk_free(m->keys);
   g_ptr_array_unref(m->files);
   g_array_unref(m->sightings);
+  g_free(m->ids);
   g_free(m);
 }
 
@@ -97,21 +296,14 @@ static const char *intern(ReckonEngine *engine, const char *s)
   return g_string_chunk_insert_const(engine->strings, s);
 }
 
-/* A key of the memo's tables.  Keys live in a chunk of their own rather
- * than the engine's, where they would lie scattered among every claim's
- * id and quote: a lookup that finds its text compares it with the key,
- * and a key read from a small dense chunk is nearly always in the cache. */
-static char *key_copy(ReckonEngine *engine, const char *text)
+const SourceMemo *memo_source(ReckonEngine *engine, const char *name, guint32 hash,
+                              gconstpointer found)
 {
-  return g_string_chunk_insert(engine->memo->keys, text);
-}
-
-const SourceMemo *memo_source(ReckonEngine *engine, const char *name)
-{
-  SourceMemo *s = g_hash_table_lookup(engine->memo->sources, name);
-  if (s)
-    return s;
-  s = g_new(SourceMemo, 1);
+  MemoTable *t = &engine->memo->table[MEMO_SOURCES];
+  const SourceMemo *known = found ? found : table_find(t, name, hash);
+  if (known)
+    return known;
+  SourceMemo *s = table_entry(t, name);
   s->source = intern(engine, name);
   /* Aliases make one source of several spellings (rules/sources). */
   char *key = sources_key(engine->rules->sources, name);
@@ -119,31 +311,28 @@ const SourceMemo *memo_source(ReckonEngine *engine, const char *name)
   const SourceRule *rule = sources_rule(engine->rules->sources, key);
   s->source_name = rule ? intern(engine, rule->name) : s->source;
   g_free(key);
-  g_hash_table_insert(engine->memo->sources, key_copy(engine, name), s);
+  table_put(t, hash, s);
   return s;
 }
-
-/* What lookup_or_make() remembers of a text. */
-typedef struct {
-  const char *text; /* the text, interned */
-  const char *made; /* what was made of it, interned; "" for NULL */
-} Made;
 
 /* A table from text to an interned string or NULL; @make gives the
  * string to intern (newly allocated) or NULL.  *text_kept (when not NULL)
  * is set to the interned @text. */
-static const char *lookup_or_make(ReckonEngine *engine, GHashTable *table, const char *text,
+static const char *lookup_or_make(ReckonEngine *engine, MemoKind kind, const char *text,
+                                  guint32 hash, gconstpointer found,
                                   char *(*make)(ReckonEngine *, const char *),
                                   const char **text_kept)
 {
-  Made *m = g_hash_table_lookup(table, text);
+  MemoTable *table = &engine->memo->table[kind];
+  const Made *m = found ? found : table_find(table, text, hash);
   if (!m) {
-    m = g_new(Made, 1);
     char *made = make(engine, text);
-    m->made = made && made[0] ? intern(engine, made) : "";
+    Made *new = table_entry(table, text);
+    new->made = made && made[0] ? intern(engine, made) : "";
     g_free(made);
-    m->text = intern(engine, text);
-    g_hash_table_insert(table, key_copy(engine, text), m);
+    new->text = intern(engine, text);
+    table_put(table, hash, new);
+    m = new;
   }
   if (text_kept)
     *text_kept = m->text;
@@ -155,9 +344,9 @@ static char *make_metric(ReckonEngine *engine, const char *name)
   return g_strdup(reckon_rules_metric(engine->rules, name));
 }
 
-const char *memo_metric(ReckonEngine *engine, const char *name)
+const char *memo_metric(ReckonEngine *engine, const char *name, guint32 hash, gconstpointer found)
 {
-  return lookup_or_make(engine, engine->memo->metrics, name, make_metric, NULL);
+  return lookup_or_make(engine, MEMO_METRICS, name, hash, found, make_metric, NULL);
 }
 
 static char *make_who(ReckonEngine *engine, const char *who)
@@ -166,9 +355,9 @@ static char *make_who(ReckonEngine *engine, const char *who)
   return fold_words(who);
 }
 
-const char *memo_who(ReckonEngine *engine, const char *who)
+const char *memo_who(ReckonEngine *engine, const char *who, guint32 hash, gconstpointer found)
 {
-  return lookup_or_make(engine, engine->memo->who, who, make_who, NULL);
+  return lookup_or_make(engine, MEMO_WHO, who, hash, found, make_who, NULL);
 }
 
 static char *make_place_key(ReckonEngine *engine, const char *text)
@@ -183,43 +372,50 @@ static char *make_word(ReckonEngine *engine, const char *text)
   return g_strdup(text);
 }
 
-const char *memo_word(ReckonEngine *engine, const char *text)
+const char *memo_word(ReckonEngine *engine, const char *text, guint32 hash, gconstpointer found)
 {
   const char *kept;
-  lookup_or_make(engine, engine->memo->words, text, make_word, &kept);
+  lookup_or_make(engine, MEMO_WORDS, text, hash, found, make_word, &kept);
   return kept;
 }
 
-const char *memo_place_key(ReckonEngine *engine, const char *text, const char **text_kept)
+const char *memo_place_key(ReckonEngine *engine, const char *text, guint32 hash,
+                           gconstpointer found, const char **text_kept)
 {
-  return lookup_or_make(engine, engine->memo->places, text, make_place_key, text_kept);
+  return lookup_or_make(engine, MEMO_PLACES, text, hash, found, make_place_key, text_kept);
 }
 
-const ValueMemo *memo_value(ReckonEngine *engine, const char *phrase, GError **error)
+const ValueMemo *memo_value(ReckonEngine *engine, const char *phrase, guint32 hash,
+                            gconstpointer found, GError **error)
 {
-  ValueMemo *v = g_hash_table_lookup(engine->memo->values, phrase);
-  if (v)
-    return v;
+  MemoTable *t = &engine->memo->table[MEMO_VALUES];
+  const ValueMemo *known = found ? found : table_find(t, phrase, hash);
+  if (known)
+    return known;
   ReckonRange range;
   if (!reckon_range_parse(engine->rules, phrase, &range, error))
     return NULL;
-  v = g_new(ValueMemo, 1);
+  ValueMemo *v = table_entry(t, phrase);
   v->range = range;
   v->value = intern(engine, phrase);
-  g_hash_table_insert(engine->memo->values, key_copy(engine, phrase), v);
+  table_put(t, hash, v);
   return v;
 }
 
-gboolean memo_date(ReckonEngine *engine, const char *text, DateSpan *span, const char **reason)
+gboolean memo_date(ReckonEngine *engine, const char *text, guint32 hash, gconstpointer found,
+                   DateSpan *span, const char **reason)
 {
-  const DateSpan *found = g_hash_table_lookup(engine->memo->dates, text);
-  if (found) {
-    *span = *found;
+  MemoTable *t = &engine->memo->table[MEMO_DATES];
+  const DateSpan *known = found ? found : table_find(t, text, hash);
+  if (known) {
+    *span = *known;
     return TRUE;
   }
   if (!date_span_parse(text, span, reason))
     return FALSE;
-  g_hash_table_insert(engine->memo->dates, key_copy(engine, text), g_memdup2(span, sizeof *span));
+  DateSpan *kept = table_entry(t, text);
+  *kept = *span;
+  table_put(t, hash, kept);
   return TRUE;
 }
 
@@ -245,9 +441,49 @@ const char *memo_file_line(ReckonEngine *engine, const char *file, guint line)
   return s->str;
 }
 
-gpointer memo_sighting(ReckonEngine *engine, const char *file, guint line)
+/* The slot of @id, or the free slot where it would go. */
+static IdSlot *id_slot(const ReadMemo *m, const char *id, guint32 hash)
+{
+  guint mask = (1u << m->id_bits) - 1;
+  for (guint i = first_slot(m->id_bits, hash);; i = (i + 1) & mask) {
+    IdSlot *s = &m->ids[i];
+    if (!s->sighting ||
+        (s->hash == hash &&
+         strcmp(g_array_index(m->sightings, Sighting, s->sighting - 1).id, id) == 0))
+      return s;
+  }
+}
+
+guint memo_id_find(const ReckonEngine *engine, const char *id, guint32 hash)
+{
+  return id_slot(engine->memo, id, hash)->sighting;
+}
+
+const char *memo_sighting_text(ReckonEngine *engine, guint sighting)
 {
   ReadMemo *m = engine->memo;
+  guint64 where = g_array_index(m->sightings, Sighting, sighting - 1).where;
+  return memo_file_line(engine, g_ptr_array_index(m->files, where >> 32), (guint)where);
+}
+
+void memo_id_add(ReckonEngine *engine, const char *id, guint32 hash, const char *file, guint line)
+{
+  ReadMemo *m = engine->memo;
+  if (2 * (m->n_ids + 1) > 1u << m->id_bits) {
+    IdSlot *old = m->ids;
+    gsize n_old = (gsize)1 << m->id_bits;
+    m->ids = g_new0(IdSlot, n_old * 2);
+    m->id_bits++;
+    guint mask = (1u << m->id_bits) - 1;
+    for (gsize i = 0; i < n_old; i++)
+      if (old[i].sighting) {
+        guint j = first_slot(m->id_bits, old[i].hash);
+        while (m->ids[j].sighting)
+          j = (j + 1) & mask;
+        m->ids[j] = old[i];
+      }
+    g_free(old);
+  }
   /* Files come one after another: the one asked for is nearly always the
    * last. */
   guint f = m->files->len;
@@ -257,16 +493,40 @@ gpointer memo_sighting(ReckonEngine *engine, const char *file, guint line)
     g_ptr_array_add(m->files, (gpointer)file);
     f = m->files->len;
   }
-  guint64 s = (guint64)(f - 1) << 32 | line;
-  g_array_append_val(m->sightings, s);
-  return GUINT_TO_POINTER(m->sightings->len);
+  Sighting seen = {id, (guint64)(f - 1) << 32 | line};
+  g_array_append_val(m->sightings, seen);
+  IdSlot *s = id_slot(m, id, hash);
+  s->hash = hash;
+  s->sighting = m->sightings->len;
+  m->n_ids++;
 }
 
-const char *memo_sighting_text(ReckonEngine *engine, gconstpointer sighting)
+void memo_id_forget(ReckonEngine *engine, const char *id)
 {
   ReadMemo *m = engine->memo;
-  guint64 s = g_array_index(m->sightings, guint64, GPOINTER_TO_UINT(sighting) - 1);
-  return memo_file_line(engine, g_ptr_array_index(m->files, s >> 32), (guint)s);
+  IdSlot *s = id_slot(m, id, memo_hash(id));
+  if (!s->sighting)
+    return;
+  /* Linear probing: the slots after it that would have been found
+   * sooner move back into the gap, so every id stays findable. */
+  guint mask = (1u << m->id_bits) - 1, gap = (guint)(s - m->ids);
+  for (guint j = (gap + 1) & mask; m->ids[j].sighting; j = (j + 1) & mask) {
+    guint home = first_slot(m->id_bits, m->ids[j].hash);
+    /* The slot at j stays unless its home lies cyclically in (gap, j]. */
+    gboolean stays = gap <= j ? (home > gap && home <= j) : (home > gap || home <= j);
+    if (!stays) {
+      m->ids[gap] = m->ids[j];
+      gap = j;
+    }
+  }
+  m->ids[gap].sighting = 0;
+  m->n_ids--;
+}
+
+void memo_id_prefetch(const ReckonEngine *engine, guint32 hash)
+{
+  const ReadMemo *m = engine->memo;
+  __builtin_prefetch(&m->ids[first_slot(m->id_bits, hash)]);
 }
 
 const char *memo_number_text(ReckonEngine *engine, const cJSON *item)
@@ -292,13 +552,17 @@ const char **memo_via(ReckonEngine *engine, const char *const *names, guint n)
   g_string_truncate(key, 0);
   for (guint i = 0; i < n; i++)
     g_string_append_printf(key, "%" G_GSIZE_FORMAT ":%s", strlen(names[i]), names[i]);
-  const char **via = g_hash_table_lookup(engine->memo->vias, key->str);
-  if (!via) {
-    via = g_new(const char *, n + 1);
-    for (guint i = 0; i < n; i++)
-      via[i] = intern(engine, names[i]);
-    via[n] = NULL;
-    g_hash_table_insert(engine->memo->vias, key_copy(engine, key->str), via);
-  }
+  MemoTable *t = &engine->memo->table[MEMO_VIAS];
+  guint32 hash = memo_hash(key->str);
+  const char ***found = table_find(t, key->str, hash);
+  if (found)
+    return *found;
+  const char **via = g_new(const char *, n + 1);
+  for (guint i = 0; i < n; i++)
+    via[i] = intern(engine, names[i]);
+  via[n] = NULL;
+  const char ***kept = table_entry(t, key->str);
+  *kept = via;
+  table_put(t, hash, kept);
   return via;
 }

@@ -15,6 +15,41 @@ typedef struct _ReadMemo ReadMemo;
 ReadMemo *memo_new(void);
 void memo_free(ReadMemo *memo);
 
+/* The hash of a text that the lookups below take with it.  It depends on
+ * the text alone, so the thread that parses a claim computes it
+ * (reader_find_fields()) and the thread that takes claims in order only
+ * looks it up. */
+guint32 memo_hash(const char *text);
+
+/* The memo's tables, one per kind of text. */
+typedef enum {
+  MEMO_SOURCES,
+  MEMO_METRICS,
+  MEMO_WHO,
+  MEMO_WORDS,
+  MEMO_VALUES,
+  MEMO_PLACES,
+  MEMO_DATES,
+  MEMO_VIAS,
+  MEMO_N_KINDS
+} MemoKind;
+
+/* The entry of @text (hashed @hash) in the table of @kind, or NULL when
+ * the memo does not hold it yet.  Safe on any thread while the reader
+ * adds to the memo.  The lookups below take what it found as @found
+ * (NULL: look it up), and give what they would give without it. */
+gconstpointer memo_peek(const ReadMemo *memo, MemoKind kind, const char *text, guint32 hash);
+
+/* Frees what the memo kept for threads that may be peeking: call when no
+ * other thread peeks any more. */
+void memo_settle(ReadMemo *memo);
+
+/* Asks the processor to fetch the slot where memo_peek() of a text hashed
+ * @hash will look first, or (@entry, once that slot is fetched) the entry
+ * it points to: a few peeks in flight at once wait for memory together,
+ * not one after the other.  Any thread. */
+void memo_prefetch(const ReadMemo *memo, MemoKind kind, guint32 hash, gboolean entry);
+
 /* What a source name reads as: all three interned. */
 typedef struct {
   const char *source;      /* as written */
@@ -22,13 +57,14 @@ typedef struct {
   const char *source_name; /* the rule's spelling, else @source */
 } SourceMemo;
 
-const SourceMemo *memo_source(ReckonEngine *engine, const char *name);
+const SourceMemo *memo_source(ReckonEngine *engine, const char *name, guint32 hash,
+                              gconstpointer found);
 
 /* reckon_rules_metric() of @name, interned; NULL for an unknown metric. */
-const char *memo_metric(ReckonEngine *engine, const char *name);
+const char *memo_metric(ReckonEngine *engine, const char *name, guint32 hash, gconstpointer found);
 
 /* fold_words() of @who, interned; NULL when nothing is left. */
-const char *memo_who(ReckonEngine *engine, const char *who);
+const char *memo_who(ReckonEngine *engine, const char *who, guint32 hash, gconstpointer found);
 
 /* A value phrase: its range and its text, interned.  On a phrase that does
  * not parse returns NULL with @error set; failures are not remembered. */
@@ -37,14 +73,17 @@ typedef struct {
   const char *value;
 } ValueMemo;
 
-const ValueMemo *memo_value(ReckonEngine *engine, const char *phrase, GError **error);
+const ValueMemo *memo_value(ReckonEngine *engine, const char *phrase, guint32 hash,
+                            gconstpointer found, GError **error);
 
 /* One place text: its folded key (fold_name()) interned, or NULL when it
  * names no place.  *text_kept (when not NULL) is set to @text interned. */
-const char *memo_place_key(ReckonEngine *engine, const char *text, const char **text_kept);
+const char *memo_place_key(ReckonEngine *engine, const char *text, guint32 hash,
+                           gconstpointer found, const char **text_kept);
 
 /* date_span_parse() of @text; FALSE with *reason (static) as it gives. */
-gboolean memo_date(ReckonEngine *engine, const char *text, DateSpan *span, const char **reason);
+gboolean memo_date(ReckonEngine *engine, const char *text, guint32 hash, gconstpointer found,
+                   DateSpan *span, const char **reason);
 
 /* The text cJSON prints for the number @item, interned. */
 const char *memo_number_text(ReckonEngine *engine, const cJSON *item);
@@ -55,7 +94,7 @@ const char *memo_number_text(ReckonEngine *engine, const cJSON *item);
 const char **memo_via(ReckonEngine *engine, const char *const *names, guint n);
 
 /* @text interned, for texts that repeat (incident.what). */
-const char *memo_word(ReckonEngine *engine, const char *text);
+const char *memo_word(ReckonEngine *engine, const char *text, guint32 hash, gconstpointer found);
 
 /* @file interned; the same pointer for every claim of a file. */
 const char *memo_file(ReckonEngine *engine, const char *file);
@@ -63,12 +102,21 @@ const char *memo_file(ReckonEngine *engine, const char *file);
 /* "FILE:LINE" in a buffer of the memo's, valid until the next call. */
 const char *memo_file_line(ReckonEngine *engine, const char *file, guint line);
 
-/* Records that a claim id was first seen at @file (interned, as
- * memo_file() gives it) and @line, in eight bytes; returns the non-NULL
- * pointer-sized number the engine's id table keeps for it. */
-gpointer memo_sighting(ReckonEngine *engine, const char *file, guint line);
+/* Where the claim id @id (memo_hash() @hash) was first seen: a sighting
+ * for memo_sighting_text(), or 0 when no claim taken had it. */
+guint memo_id_find(const ReckonEngine *engine, const char *id, guint32 hash);
 
 /* "FILE:LINE" of a sighting, as memo_file_line() gives it. */
-const char *memo_sighting_text(ReckonEngine *engine, gconstpointer sighting);
+const char *memo_sighting_text(ReckonEngine *engine, guint sighting);
+
+/* Records that the claim id @id, interned (kept as given), was first seen
+ * at @file (interned, as memo_file() gives it) and @line. */
+void memo_id_add(ReckonEngine *engine, const char *id, guint32 hash, const char *file, guint line);
+
+/* Forgets the claim id @id (stream.c takes back a claim it read). */
+void memo_id_forget(ReckonEngine *engine, const char *id);
+
+/* Asks the processor for the slot memo_id_seen() will read first. */
+void memo_id_prefetch(const ReckonEngine *engine, guint32 hash);
 
 #endif /* RECKON_MEMO_H */

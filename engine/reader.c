@@ -24,6 +24,7 @@ enum { I_WHAT, I_KEY, I_WHEN, I_WHERE, N_INCIDENT_FIELDS };
 static const char *const incident_fields[N_INCIDENT_FIELDS + 1] = {
   "what", "key", "when", "where", NULL,
 };
+G_STATIC_ASSERT(N_FIELDS == READER_N_FIELDS && N_INCIDENT_FIELDS == READER_N_INCIDENT_FIELDS);
 
 /* The most characters of a claim's text a reason quotes, and the most a
  * reason holds: it names what it refuses, but never a runaway field whole. */
@@ -121,8 +122,8 @@ static gboolean req_string(const cJSON *item, const char *field, const char **ou
   return TRUE;
 }
 
-static gboolean opt_date(ReckonEngine *engine, const cJSON *item, const char *label, DateSpan *out,
-                         char **reason)
+static gboolean opt_date(ReckonEngine *engine, const cJSON *item, guint32 hash,
+                         gconstpointer found, const char *label, DateSpan *out, char **reason)
 {
   const char *text;
   memset(out, 0, sizeof *out);
@@ -131,7 +132,7 @@ static gboolean opt_date(ReckonEngine *engine, const cJSON *item, const char *la
   if (!text)
     return TRUE;
   const char *why;
-  if (!memo_date(engine, text, out, &why)) {
+  if (!memo_date(engine, text, hash, found, out, &why)) {
     char *quoted = reader_excerpt(text, QUOTE_MAX);
     *reason = g_strdup_printf("field '%s': %s: '%s'", label, why, quoted);
     g_free(quoted);
@@ -213,6 +214,87 @@ static gboolean members(const cJSON *obj, const char *const *names, guint n, con
   return !(repeated || *extra) || names_unique(obj, label, reason);
 }
 
+/* The fields whose texts the memo looks up, and in which of its tables. */
+static const struct {
+  guint field;
+  MemoKind kind;
+} looked_up[] = {
+  {F_SOURCE, MEMO_SOURCES}, {F_METRIC, MEMO_METRICS}, {F_WHO, MEMO_WHO},
+  {F_VALUE, MEMO_VALUES},   {F_PUBLISHED, MEMO_DATES}, {F_AS_OF, MEMO_DATES},
+};
+static const MemoKind incident_kind[N_INCIDENT_FIELDS] = {
+  [I_WHAT] = MEMO_WORDS, [I_KEY] = MEMO_N_KINDS /* none */, [I_WHEN] = MEMO_DATES,
+  [I_WHERE] = MEMO_PLACES,
+};
+
+/* memo_hash() of @item's text when it is a string, else 0. */
+static guint32 string_hash(const cJSON *item)
+{
+  return cJSON_IsString(item) ? memo_hash(item->valuestring) : 0;
+}
+
+void reader_find_fields(const cJSON *obj, ClaimFields *fields)
+{
+  memset(fields, 0, sizeof *fields);
+  fields->object = cJSON_IsObject(obj);
+  if (!fields->object ||
+      !members(obj, known_fields, N_FIELDS, "", fields->field, &fields->extra, &fields->reason))
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS(looked_up); i++)
+    fields->hash[looked_up[i].field] = string_hash(fields->field[looked_up[i].field]);
+  fields->hash[F_ID] = string_hash(fields->field[F_ID]); /* for the id table */
+  const cJSON *inc = fields->field[F_INCIDENT];
+  gboolean extra;
+  if (!cJSON_IsObject(inc) || !members(inc, incident_fields, N_INCIDENT_FIELDS, "incident",
+                                       fields->incident, &extra, &fields->incident_reason))
+    return;
+  for (guint i = 0; i < N_INCIDENT_FIELDS; i++)
+    if (incident_kind[i] != MEMO_N_KINDS)
+      fields->incident_hash[i] = string_hash(fields->incident[i]);
+}
+
+/* One step of reader_peek_fields() for the text of @item. */
+static gconstpointer peek(const ReckonEngine *engine, MemoKind kind, const cJSON *item,
+                          guint32 hash, ReaderPeekStep step)
+{
+  if (!cJSON_IsString(item))
+    return NULL;
+  if (step == READER_PEEK_FIND)
+    return memo_peek(engine->memo, kind, item->valuestring, hash);
+  memo_prefetch(engine->memo, kind, hash, step == READER_PEEK_ENTRIES);
+  return NULL;
+}
+
+void reader_peek_fields(const ReckonEngine *engine, ClaimFields *fields, ReaderPeekStep step)
+{
+  for (guint i = 0; i < G_N_ELEMENTS(looked_up); i++) {
+    guint f = looked_up[i].field;
+    fields->found[f] = peek(engine, looked_up[i].kind, fields->field[f], fields->hash[f], step);
+  }
+  for (guint i = 0; i < N_INCIDENT_FIELDS; i++)
+    if (incident_kind[i] != MEMO_N_KINDS)
+      fields->incident_found[i] = peek(engine, incident_kind[i], fields->incident[i],
+                                       fields->incident_hash[i], step);
+}
+
+void reader_prefetch_fields(const ReckonEngine *engine, const ClaimFields *fields)
+{
+  if (cJSON_IsString(fields->field[F_ID]))
+    memo_id_prefetch(engine, fields->hash[F_ID]);
+  for (guint i = 0; i < N_FIELDS; i++)
+    if (fields->found[i])
+      __builtin_prefetch(fields->found[i]);
+  for (guint i = 0; i < N_INCIDENT_FIELDS; i++)
+    if (fields->incident_found[i])
+      __builtin_prefetch(fields->incident_found[i]);
+}
+
+void reader_fields_clear(ClaimFields *fields)
+{
+  g_clear_pointer(&fields->reason, g_free);
+  g_clear_pointer(&fields->incident_reason, g_free);
+}
+
 static const char *print_value(ReckonEngine *engine, const cJSON *item)
 {
   char *text = cJSON_PrintUnformatted(item);
@@ -222,7 +304,8 @@ static const char *print_value(ReckonEngine *engine, const cJSON *item)
 }
 
 /* "value": a phrase, a number, or {"low": N|null, "high": N|null}. */
-static gboolean read_value(ReckonEngine *engine, const cJSON *item, Claim *claim, char **reason)
+static gboolean read_value(ReckonEngine *engine, const cJSON *item, guint32 hash,
+                           gconstpointer found, Claim *claim, char **reason)
 {
   if (!item || cJSON_IsNull(item)) {
     *reason = g_strdup("missing required field 'value'");
@@ -230,7 +313,7 @@ static gboolean read_value(ReckonEngine *engine, const cJSON *item, Claim *claim
   }
   if (cJSON_IsString(item)) {
     GError *err = NULL;
-    const ValueMemo *v = memo_value(engine, item->valuestring, &err);
+    const ValueMemo *v = memo_value(engine, item->valuestring, hash, found, &err);
     if (!v) {
       char *quoted = reader_excerpt(item->valuestring, QUOTE_MAX);
       *reason = g_strdup_printf("value '%s': %s", quoted, err->message);
@@ -304,12 +387,12 @@ static int compare_strings(gconstpointer a, gconstpointer b)
 
 /* "where": a string or an array of strings.  Several places are joined in
  * a stable order, so ["Idlib", "northern Aleppo"] and the reverse meet. */
-static gboolean read_where(ReckonEngine *engine, const cJSON *item, Claim *claim, char **reason)
+static gboolean read_where(ReckonEngine *engine, const cJSON *item, guint32 hash,
+                           gconstpointer found, Claim *claim, char **reason)
 {
   if (cJSON_IsString(item)) {
-    /* One place, the common case: its key is the memo's, its text itself. */
-    claim->where_key = memo_place_key(engine, item->valuestring, &claim->where);
-    if (!claim->where_key) {
+    /* One place, the common case: the memo's text, if it names a place. */
+    if (!memo_place_key(engine, item->valuestring, hash, found, &claim->where)) {
       *reason = g_strdup("incident.where names no place");
       return FALSE;
     }
@@ -327,34 +410,29 @@ static gboolean read_where(ReckonEngine *engine, const cJSON *item, Claim *claim
     g_ptr_array_free(texts, TRUE);
     return FALSE;
   }
-  GPtrArray *keys = g_ptr_array_new();
-  for (guint i = 0; i < texts->len; i++) {
-    const char *k = memo_place_key(engine, g_ptr_array_index(texts, i), NULL);
-    if (k)
-      g_ptr_array_add(keys, (gpointer)k);
+  gboolean named = FALSE;
+  for (guint i = 0; i < texts->len && !named; i++) {
+    const char *text = g_ptr_array_index(texts, i);
+    named = memo_place_key(engine, text, memo_hash(text), NULL, NULL) != NULL;
   }
-  if (keys->len == 0) {
+  if (!named) {
     *reason = g_strdup("incident.where names no place");
     ok = FALSE;
   } else {
-    g_ptr_array_sort(keys, compare_strings);
     g_ptr_array_sort(texts, compare_strings);
-    g_ptr_array_add(keys, NULL);
     g_ptr_array_add(texts, NULL);
-    char *key = g_strjoinv(" + ", (char **)keys->pdata);
     char *text = g_strjoinv(" + ", (char **)texts->pdata);
-    claim->where_key = intern(engine, key);
     claim->where = intern(engine, text);
-    g_free(key);
     g_free(text);
   }
-  g_ptr_array_free(keys, TRUE);
   g_ptr_array_free(texts, TRUE);
   return ok;
 }
 
-static gboolean read_incident(ReckonEngine *engine, const cJSON *inc, Claim *claim, char **reason)
+static gboolean read_incident(ReckonEngine *engine, const ClaimFields *fields, Claim *claim,
+                              char **reason)
 {
+  const cJSON *inc = fields->field[F_INCIDENT];
   if (!inc || cJSON_IsNull(inc)) {
     *reason = g_strdup("missing required field 'incident'");
     return FALSE;
@@ -363,18 +441,21 @@ static gboolean read_incident(ReckonEngine *engine, const cJSON *inc, Claim *cla
     *reason = g_strdup("field 'incident' must be an object");
     return FALSE;
   }
-  const cJSON *f[N_INCIDENT_FIELDS];
-  gboolean extra;
-  if (!members(inc, incident_fields, N_INCIDENT_FIELDS, "incident", f, &extra, reason))
+  if (fields->incident_reason) {
+    *reason = g_strdup(fields->incident_reason);
     return FALSE;
+  }
+  const cJSON *const *f = fields->incident;
   const char *what, *key;
   if (!opt_string(f[I_WHAT], "incident.what", &what, reason) ||
       !opt_string(f[I_KEY], "incident.key", &key, reason) ||
-      !opt_date(engine, f[I_WHEN], "incident.when", &claim->when, reason))
+      !opt_date(engine, f[I_WHEN], fields->incident_hash[I_WHEN], fields->incident_found[I_WHEN],
+                "incident.when", &claim->when, reason))
     return FALSE;
   const cJSON *where = f[I_WHERE];
   gboolean has_where = where && !cJSON_IsNull(where);
-  if (has_where && !read_where(engine, where, claim, reason))
+  if (has_where && !read_where(engine, where, fields->incident_hash[I_WHERE],
+                               fields->incident_found[I_WHERE], claim, reason))
     return FALSE;
   if (key && blank(key))
     key = NULL;
@@ -386,7 +467,9 @@ static gboolean read_incident(ReckonEngine *engine, const cJSON *inc, Claim *cla
     *reason = g_strdup("incident needs 'when' (or an explicit 'key')");
     return FALSE;
   }
-  claim->what = what ? memo_word(engine, what) : NULL;
+  claim->what =
+      what ? memo_word(engine, what, fields->incident_hash[I_WHAT], fields->incident_found[I_WHAT])
+           : NULL;
   claim->key = intern(engine, key);
   return TRUE;
 }
@@ -416,18 +499,17 @@ static gboolean read_via(ReckonEngine *engine, const cJSON *item, Claim *claim, 
  * scratch for a "FILE:LINE" id): reader_take_claim() keeps a copy only of
  * the ids of claims it takes. */
 static char *read_claim(ReckonEngine *engine, const char *file, guint line, const cJSON *obj,
-                        Claim *claim)
+                        const ClaimFields *fields, Claim *claim)
 {
   char *reason = NULL;
   memset(claim, 0, sizeof *claim);
   claim->file = memo_file(engine, file);
   claim->line = line;
-  if (!cJSON_IsObject(obj))
+  if (!fields->object)
     return g_strdup("claim is not a JSON object");
-  const cJSON *f[N_FIELDS];
-  gboolean extra;
-  if (!members(obj, known_fields, N_FIELDS, "", f, &extra, &reason))
-    return reason;
+  if (fields->reason)
+    return g_strdup(fields->reason);
+  const cJSON *const *f = fields->field;
 
   const cJSON *id = f[F_ID];
   if (id && !cJSON_IsNull(id)) {
@@ -438,11 +520,11 @@ static char *read_claim(ReckonEngine *engine, const char *file, guint line, cons
     claim->id = memo_file_line(engine, claim->file, line);
   }
 
-  const char *source, *metric, *who, *doc = NULL, *quote;
+  const char *source, *metric, *who, *doc, *quote;
   if (!req_string(f[F_SOURCE], "source", &source, &reason) ||
       !req_string(f[F_METRIC], "metric", &metric, &reason))
     return reason;
-  claim->metric = memo_metric(engine, metric);
+  claim->metric = memo_metric(engine, metric, fields->hash[F_METRIC], fields->found[F_METRIC]);
   if (!claim->metric) {
     char *quoted = reader_excerpt(metric, QUOTE_MAX);
     reason = g_strdup_printf("unknown metric '%s' (add it to rules/metrics)", quoted);
@@ -452,31 +534,31 @@ static char *read_claim(ReckonEngine *engine, const char *file, guint line, cons
   if (!opt_string(f[F_WHO], "who", &who, &reason) ||
       !opt_string(f[F_QUOTE], "quote", &quote, &reason))
     return reason;
+  /* "doc" is a string or a number; nothing after reading reads it. */
   const cJSON *docj = f[F_DOC];
-  char numbuf[32];
-  if (docj && cJSON_IsNumber(docj)) {
-    g_snprintf(numbuf, sizeof numbuf, "%g", docj->valuedouble);
-    doc = numbuf;
-  } else if (!opt_string(docj, "doc", &doc, &reason)) {
+  if (!(docj && cJSON_IsNumber(docj)) && !opt_string(docj, "doc", &doc, &reason))
     return reason;
-  }
-  if (!opt_date(engine, f[F_PUBLISHED], "published", &claim->published, &reason) ||
-      !opt_date(engine, f[F_AS_OF], "as_of", &claim->as_of, &reason) ||
-      !read_incident(engine, f[F_INCIDENT], claim, &reason) ||
+  DateSpan published;
+  if (!opt_date(engine, f[F_PUBLISHED], fields->hash[F_PUBLISHED], fields->found[F_PUBLISHED],
+                "published", &published, &reason) ||
+      !opt_date(engine, f[F_AS_OF], fields->hash[F_AS_OF], fields->found[F_AS_OF], "as_of",
+                &claim->as_of, &reason) ||
+      !read_incident(engine, fields, claim, &reason) ||
       !read_via(engine, f[F_VIA], claim, &reason) ||
-      !read_value(engine, f[F_VALUE], claim, &reason))
+      !read_value(engine, f[F_VALUE], fields->hash[F_VALUE], fields->found[F_VALUE], claim,
+                  &reason))
     return reason;
 
-  const SourceMemo *s = memo_source(engine, source);
+  const SourceMemo *s =
+      memo_source(engine, source, fields->hash[F_SOURCE], fields->found[F_SOURCE]);
   claim->source = s->source;
   claim->source_key = s->source_key;
   claim->source_name = s->source_name;
-  claim->who = who ? memo_who(engine, who) : NULL;
-  claim->doc = intern(engine, doc);
-  claim->dated = date_span_is_set(&claim->as_of) || date_span_is_set(&claim->published);
+  claim->who = who ? memo_who(engine, who, fields->hash[F_WHO], fields->found[F_WHO]) : NULL;
+  claim->dated = date_span_is_set(&claim->as_of) || date_span_is_set(&published);
   if (!date_span_is_set(&claim->as_of)) {
-    if (date_span_is_set(&claim->published)) {
-      claim->as_of = claim->published;
+    if (date_span_is_set(&published)) {
+      claim->as_of = published;
     } else if (date_span_is_set(&claim->when)) {
       claim->as_of = claim->when;
       claim->as_of.start = claim->as_of.end;
@@ -485,7 +567,7 @@ static char *read_claim(ReckonEngine *engine, const char *file, guint line, cons
     }
   }
 
-  for (const cJSON *c = extra ? obj->child : NULL; c; c = c->next) {
+  for (const cJSON *c = fields->extra ? obj->child : NULL; c; c = c->next) {
     if (c->string && g_strv_contains(known_fields, c->string))
       continue;
     if (!claim->extra)
@@ -501,13 +583,28 @@ static char *read_claim(ReckonEngine *engine, const char *file, guint line, cons
 gboolean reader_take_claim(ReckonEngine *engine, const char *file, guint line, const cJSON *obj,
                            const char *text, gsize text_len, GError **error)
 {
+  ClaimFields fields;
+  reader_find_fields(obj, &fields);
+  gboolean ok = reader_take_fields(engine, file, line, obj, &fields, text, text_len, error);
+  reader_fields_clear(&fields);
+  return ok;
+}
+
+gboolean reader_take_fields(ReckonEngine *engine, const char *file, guint line, const cJSON *obj,
+                            const ClaimFields *fields, const char *text, gsize text_len,
+                            GError **error)
+{
   guint read = engine->claims->len + engine->rejects->len;
   if (read && read % PROGRESS_EVERY == 0)
     engine_progress(engine, RECKON_STAGE_READ);
   Claim claim;
-  char *reason = read_claim(engine, file, line, obj, &claim);
+  char *reason = read_claim(engine, file, line, obj, fields, &claim);
   if (!reason) {
-    gconstpointer first = g_hash_table_lookup(engine->ids, claim.id);
+    const cJSON *given = fields->field[F_ID];
+    guint32 hash = cJSON_IsString(given) && claim.id == given->valuestring
+                       ? fields->hash[F_ID]
+                       : memo_hash(claim.id);
+    guint first = memo_id_find(engine, claim.id, hash);
     if (first) {
       char *quoted = reader_excerpt(claim.id, QUOTE_MAX);
       reason = g_strdup_printf("duplicate claim id '%s' (first at %s)", quoted,
@@ -515,8 +612,7 @@ gboolean reader_take_claim(ReckonEngine *engine, const char *file, guint line, c
       g_free(quoted);
     } else {
       claim.id = g_string_chunk_insert(engine->strings, claim.id);
-      g_hash_table_insert(engine->ids, (gpointer)claim.id,
-                          memo_sighting(engine, claim.file, line));
+      memo_id_add(engine, claim.id, hash, claim.file, line);
       g_array_append_val(engine->claims, claim);
       return TRUE;
     }

@@ -9,6 +9,7 @@
 #define RECKON_READER_H
 
 #include "engine-private.h"
+#include "jsonpack.h"
 #include "reckon/error.h"
 
 /* Keep at most this much of a rejected claim's text: enough to find and
@@ -26,6 +27,53 @@ gboolean reader_reject(ReckonEngine *engine, ReckonError code, const char *file,
 /* Checks @obj as a claim and records it, or its rejection with @text. */
 gboolean reader_take_claim(ReckonEngine *engine, const char *file, guint line, const cJSON *obj,
                            const char *text, gsize text_len, GError **error);
+
+/* The fields of claims format v1 and of its incident object. */
+#define READER_N_FIELDS 11
+#define READER_N_INCIDENT_FIELDS 4
+
+/* The members of a claim object that reader.c reads, found in one walk
+ * over its names.  They depend on the object alone, so a parsing thread
+ * finds them (reader_find_fields()) and the thread that takes claims in
+ * order only reads them. */
+typedef struct {
+  gboolean object;     /* the claim is a JSON object; nothing else is set when not */
+  char *reason;        /* a name that appears twice, or NULL */
+  const cJSON *field[READER_N_FIELDS];
+  guint32 hash[READER_N_FIELDS]; /* memo_hash() of the fields the memo looks up, when strings */
+  gconstpointer found[READER_N_FIELDS]; /* reader_peek_fields(): their memo entries, or NULL */
+  gboolean extra;      /* members of other names, passed through */
+  char *incident_reason; /* the same for "incident", when it is an object */
+  const cJSON *incident[READER_N_INCIDENT_FIELDS];
+  guint32 incident_hash[READER_N_INCIDENT_FIELDS];
+  gconstpointer incident_found[READER_N_INCIDENT_FIELDS];
+} ClaimFields;
+
+void reader_find_fields(const cJSON *obj, ClaimFields *fields);
+void reader_fields_clear(ClaimFields *fields);
+
+/* Finds the texts of @fields that the engine's memo already holds
+ * (memo_peek()), on a thread that parses claims while the reader adds to
+ * the memo: what it finds is what the reader would, found ahead.  The
+ * steps before READER_PEEK_FIND only ask for the memory it will read;
+ * taken a claim apart, they wait for it together. */
+typedef enum {
+  READER_PEEK_SLOTS,
+  READER_PEEK_ENTRIES,
+  READER_PEEK_FIND,
+} ReaderPeekStep;
+
+void reader_peek_fields(const ReckonEngine *engine, ClaimFields *fields, ReaderPeekStep step);
+
+/* On the thread that takes claims, a few claims ahead: asks for the
+ * memory taking the claim of @fields will read (its id's slot in the id
+ * table, the memo entries found for it). */
+void reader_prefetch_fields(const ReckonEngine *engine, const ClaimFields *fields);
+
+/* reader_take_claim() of @obj with its @fields found. */
+gboolean reader_take_fields(ReckonEngine *engine, const char *file, guint line, const cJSON *obj,
+                            const ClaimFields *fields, const char *text, gsize text_len,
+                            GError **error);
 
 /* input.c: checks, parses and takes the JSON text of one claim, as a line
  * of JSON Lines at @file:@line is taken (stream.c feeds it line by line). */
@@ -54,6 +102,8 @@ typedef struct {
   guint line;
   cJSON *obj;       /* input_parse(): the claim parsed, or NULL with @reason */
   gboolean packed;  /* @obj is a copy that lines.c packed: not cJSON's to free */
+  gboolean found;   /* @fields are found (lines.c, on the thread that parsed @obj) */
+  ClaimFields fields;
   char *reason;
   ReckonError code;
 } ParsedText;
@@ -62,6 +112,10 @@ typedef struct {
  * or @reason and @code.  Reads nothing of @engine but its options, so
  * threads may call it at once. */
 void input_parse(const ReckonEngine *engine, ParsedText *t);
+
+/* input.c: input_parse() with @obj in @slab, as jsonpack.c builds it
+ * (or copies it when cJSON parsed it). */
+void input_parse_packed(const ReckonEngine *engine, ParsedText *t, Slab *slab);
 
 /* input.c: takes a parsed text as a claim, or records its reject.  The
  * engine keeps nothing of @t: input_clear() may free it on any thread. */

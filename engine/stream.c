@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "memo.h"
 #include "reader.h"
 #include "reckon/error.h"
 #include "reckon/stream.h"
@@ -230,7 +231,7 @@ static const char *pop_claim(ReckonEngine *w)
 {
   Claim *c = &g_array_index(w->claims, Claim, w->claims->len - 1);
   const char *id = c->id; /* in the window's strings: lives as long as the window */
-  g_hash_table_remove(w->ids, id);
+  memo_id_forget(w, id);
   claim_clear(c);
   g_array_set_size(w->claims, w->claims->len - 1);
   return id;

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 
 #include "engine-private.h"
+#include "memo.h"
 #include "testutil.h"
 
 typedef struct {
@@ -607,6 +608,44 @@ static void test_fifo(void)
   g_free(dir);
 }
 
+/* The id table forgets ids (a stream takes back a claim) without losing
+ * the ids stored after them: ids whose hashes collide, forgotten in a
+ * random order, with the table growing in between. */
+static void test_ids_forget(void)
+{
+  g_test_summary("The table of claim ids finds every id it holds after others are forgotten");
+  ReckonEngine *engine = reckon_engine_new(NULL, NULL);
+  const char *file = memo_file(engine, "f.jsonl");
+  enum { N = 3000 };
+  char *ids[N];
+  gboolean held[N];
+  for (guint i = 0; i < N; i++) {
+    ids[i] = g_strdup_printf("id-%u", i);
+    /* Few distinct hashes: long runs of colliding slots. */
+    memo_id_add(engine, ids[i], i % 7 == 0 ? 42 : memo_hash(ids[i]), file, i + 1);
+    held[i] = TRUE;
+    if (i % 3 == 2) {
+      guint k = (guint)g_test_rand_int_range(0, (gint32)i + 1);
+      if (held[k] && k % 7 != 0) {
+        memo_id_forget(engine, ids[k]);
+        held[k] = FALSE;
+      }
+    }
+  }
+  for (guint i = 0; i < N; i++) {
+    guint seen = memo_id_find(engine, ids[i], i % 7 == 0 ? 42 : memo_hash(ids[i]));
+    g_assert_cmpint(seen != 0, ==, held[i]);
+    if (held[i]) {
+      char *where = g_strdup_printf("f.jsonl:%u", i + 1);
+      g_assert_cmpstr(memo_sighting_text(engine, seen), ==, where);
+      g_free(where);
+    }
+  }
+  reckon_engine_free(engine);
+  for (guint i = 0; i < N; i++)
+    g_free(ids[i]);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -635,6 +674,7 @@ int main(int argc, char **argv)
   g_test_add_func("/reader/empty-and-blank", test_empty_and_blank);
   g_test_add_func("/reader/binary", test_binary);
   g_test_add_func("/reader/fifo", test_fifo);
+  g_test_add_func("/reader/ids/forget", test_ids_forget);
   int status = g_test_run();
   g_ptr_array_unref(cases);
   return status;

@@ -1,0 +1,315 @@
+/*
+ * jsonpack.c - claim trees in slabs, for the reading stage's blocks of
+ * lines (lines.c).  A tree cJSON builds is a node and a string or two per
+ * value, each from malloc(), freed one by one after reading: for the
+ * short, flat objects claims are, allocating and freeing cost more than
+ * parsing.  Here the common claim is parsed straight into its block's
+ * slab, in the order the reader walks it: the thread that takes it finds
+ * it in a few contiguous lines of memory, and the block's trees are freed
+ * at once, on any thread.  (A tree cJSON built on one thread and freed on
+ * another cost the allocator more than the parse.)
+ *
+ * The tree is the one cJSON_ParseWithLengthOpts() builds, field for field,
+ * for the JSON this parser reads: objects, arrays, strings with the short
+ * escapes, numbers as JSON writes them, true, false and null, nested no
+ * deeper than the engine's limit.  Anything else (a \u escape, a number
+ * JSON would not write, any error) is left to cJSON, so every message
+ * about bad input stays what cJSON's parse gives.  tests/test-jsonpack.c
+ * holds the two to the same trees.
+ */
+#include "jsonpack.h"
+
+#include <string.h>
+
+/* Bytes of a slab: a few dozen claims. */
+#define SLAB_BYTES ((gsize)1 << 16)
+
+void slab_init(Slab *s)
+{
+  memset(s, 0, sizeof *s);
+}
+
+void slab_clear(Slab *s)
+{
+  g_slist_free_full(s->chunks, g_free);
+  slab_init(s);
+}
+
+void slab_rewind(Slab *s)
+{
+  if (!s->chunks)
+    return;
+  /* The first chunk is the newest: keep it, free the older ones. */
+  g_slist_free_full(s->chunks->next, g_free);
+  s->chunks->next = NULL;
+  s->at = s->chunks->data;
+  s->left = s->size;
+}
+
+/* @n bytes, aligned to 8 as every allocation is a multiple of 8 bytes
+ * (the chunks g_malloc() gives are aligned more). */
+static void *slab_alloc(Slab *s, gsize n)
+{
+  n = (n + 7) & ~(gsize)7;
+  if (G_UNLIKELY(n > s->left)) {
+    s->size = MAX(SLAB_BYTES, n);
+    s->at = g_malloc(s->size);
+    s->left = s->size;
+    s->chunks = g_slist_prepend(s->chunks, s->at);
+  }
+  char *p = s->at;
+  s->at += n;
+  s->left -= n;
+  return p;
+}
+
+static cJSON *new_node(Slab *s)
+{
+  G_STATIC_ASSERT(G_ALIGNOF(cJSON) <= 8);
+  cJSON *c = slab_alloc(s, sizeof *c);
+  memset(c, 0, sizeof *c);
+  return c;
+}
+
+static char *slab_strdup(Slab *s, const char *text)
+{
+  gsize n = strlen(text) + 1;
+  return memcpy(slab_alloc(s, n), text, n);
+}
+
+/* Links @child after *last in @parent's list of children. */
+static void append_child(cJSON *parent, cJSON **last, cJSON *child)
+{
+  if (*last) {
+    (*last)->next = child;
+    child->prev = *last;
+  } else {
+    parent->child = child;
+  }
+  *last = child;
+}
+
+cJSON *slab_pack(Slab *s, const cJSON *item)
+{
+  cJSON *c = new_node(s);
+  *c = *item;
+  c->next = c->prev = c->child = NULL;
+  if (item->string)
+    c->string = slab_strdup(s, item->string);
+  if (item->valuestring)
+    c->valuestring = slab_strdup(s, item->valuestring);
+  cJSON *last = NULL;
+  for (const cJSON *child = item->child; child; child = child->next)
+    append_child(c, &last, slab_pack(s, child));
+  if (c->child)
+    c->child->prev = last; /* as cJSON links a list */
+  return c;
+}
+
+typedef struct {
+  Slab *slab;
+  const char *p, *end;
+  guint depth, max_depth;
+} Parser;
+
+/* cJSON counts every byte up to 32 as white space. */
+static void skip_space(Parser *ps)
+{
+  while (ps->p < ps->end && (guchar)*ps->p <= 32)
+    ps->p++;
+}
+
+/* A string at ps->p (its opening quote); NULL to leave it to cJSON. */
+static char *parse_string(Parser *ps)
+{
+  const char *start = ++ps->p, *q = start;
+  gboolean escaped = FALSE;
+  while (q < ps->end && *q != '"') {
+    if (*q == '\\') {
+      escaped = TRUE;
+      q++;
+    }
+    q++;
+  }
+  if (q >= ps->end)
+    return NULL;
+  gsize n = (gsize)(q - start);
+  char *out = slab_alloc(ps->slab, n + 1);
+  if (!escaped) {
+    memcpy(out, start, n);
+    out[n] = '\0';
+  } else {
+    char *o = out;
+    for (const char *r = start; r < q; r++) {
+      if (*r != '\\') {
+        *o++ = *r;
+        continue;
+      }
+      switch (*++r) {
+      case 'b': *o++ = '\b'; break;
+      case 'f': *o++ = '\f'; break;
+      case 'n': *o++ = '\n'; break;
+      case 'r': *o++ = '\r'; break;
+      case 't': *o++ = '\t'; break;
+      case '"': case '\\': case '/': *o++ = *r; break;
+      default: return NULL; /* \u and bad escapes: cJSON's */
+      }
+    }
+    *o = '\0';
+  }
+  ps->p = q + 1;
+  return out;
+}
+
+static gboolean is_digit(const char *p, const char *end)
+{
+  return p < end && g_ascii_isdigit(*p);
+}
+
+/* A number as JSON writes it, converted as cJSON converts it. */
+static gboolean parse_number(Parser *ps, cJSON *item)
+{
+  const char *p = ps->p, *end = ps->end;
+  if (p < end && *p == '-')
+    p++;
+  if (!is_digit(p, end))
+    return FALSE;
+  if (*p == '0')
+    p++;
+  else
+    while (is_digit(p, end))
+      p++;
+  if (p < end && *p == '.') {
+    if (!is_digit(++p, end))
+      return FALSE;
+    while (is_digit(p, end))
+      p++;
+  }
+  if (p < end && (*p == 'e' || *p == 'E')) {
+    p++;
+    if (p < end && (*p == '+' || *p == '-'))
+      p++;
+    if (!is_digit(p, end))
+      return FALSE;
+    while (is_digit(p, end))
+      p++;
+  }
+  /* cJSON reads at most 63 characters of a number, and any of these
+   * after it: leave such text to cJSON. */
+  char buf[64];
+  gsize n = (gsize)(p - ps->p);
+  if (n >= sizeof buf || (p < end && *p && strchr("0123456789+-eE.", *p)))
+    return FALSE;
+  memcpy(buf, ps->p, n);
+  buf[n] = '\0';
+  double number = g_ascii_strtod(buf, NULL);
+  item->valuedouble = number;
+  if (number >= G_MAXINT)
+    item->valueint = G_MAXINT;
+  else if (number <= (double)G_MININT)
+    item->valueint = G_MININT;
+  else
+    item->valueint = (int)number;
+  item->type = cJSON_Number;
+  ps->p = p;
+  return TRUE;
+}
+
+static gboolean parse_value(Parser *ps, cJSON *item);
+
+/* The members of an object or the elements of an array, up to @close. */
+static gboolean parse_list(Parser *ps, cJSON *item, char close)
+{
+  if (ps->depth == ps->max_depth)
+    return FALSE;
+  ps->depth++;
+  ps->p++;
+  skip_space(ps);
+  cJSON *last = NULL;
+  if (ps->p < ps->end && *ps->p == close) {
+    ps->p++;
+    ps->depth--;
+    return TRUE;
+  }
+  for (;;) {
+    cJSON *c = new_node(ps->slab);
+    if (close == '}') {
+      if (ps->p >= ps->end || *ps->p != '"' || !(c->string = parse_string(ps)))
+        return FALSE;
+      skip_space(ps);
+      if (ps->p >= ps->end || *ps->p != ':')
+        return FALSE;
+      ps->p++;
+      skip_space(ps);
+    }
+    if (!parse_value(ps, c))
+      return FALSE;
+    append_child(item, &last, c);
+    skip_space(ps);
+    if (ps->p < ps->end && *ps->p == ',') {
+      ps->p++;
+      skip_space(ps);
+      continue;
+    }
+    if (ps->p < ps->end && *ps->p == close)
+      break;
+    return FALSE;
+  }
+  item->child->prev = last; /* as cJSON links a list */
+  ps->p++;
+  ps->depth--;
+  return TRUE;
+}
+
+static gboolean literal(Parser *ps, const char *word, gsize n)
+{
+  if ((gsize)(ps->end - ps->p) < n || memcmp(ps->p, word, n) != 0)
+    return FALSE;
+  ps->p += n;
+  return TRUE;
+}
+
+static gboolean parse_value(Parser *ps, cJSON *item)
+{
+  if (ps->p >= ps->end)
+    return FALSE;
+  switch (*ps->p) {
+  case '{':
+    item->type = cJSON_Object;
+    return parse_list(ps, item, '}');
+  case '[':
+    item->type = cJSON_Array;
+    return parse_list(ps, item, ']');
+  case '"':
+    item->type = cJSON_String;
+    return (item->valuestring = parse_string(ps)) != NULL;
+  case 'n':
+    item->type = cJSON_NULL;
+    return literal(ps, "null", 4);
+  case 'f':
+    item->type = cJSON_False;
+    return literal(ps, "false", 5);
+  case 't':
+    item->type = cJSON_True;
+    item->valueint = 1;
+    return literal(ps, "true", 4);
+  default:
+    return parse_number(ps, item);
+  }
+}
+
+cJSON *jsonpack_parse(Slab *slab, const char *text, gsize len, guint max_depth)
+{
+  Parser ps = {.slab = slab, .p = text, .end = text + len, .max_depth = max_depth};
+  skip_space(&ps);
+  if (ps.p >= ps.end || *ps.p != '{')
+    return NULL;
+  cJSON *root = new_node(slab);
+  if (!parse_value(&ps, root))
+    return NULL;
+  /* Blanks may follow the object, as reader_blank() counts them. */
+  for (; ps.p < ps.end; ps.p++)
+    if (!g_ascii_isspace(*ps.p))
+      return NULL;
+  return root;
+}
