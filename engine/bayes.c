@@ -25,7 +25,6 @@
  * estimates: nothing is allocated per claim.
  */
 #include <gsl/gsl_math.h>
-#include <gsl/gsl_randist.h>
 #include <gsl/gsl_sort.h>
 #include <math.h>
 #include <string.h>
@@ -254,9 +253,12 @@ static inline G_ALWAYS_INLINE double bell(double z)
   return z * z > 100 ? 0 : exp_neg(-0.5 * z * z);
 }
 
+/* gsl_ran_ugaussian_pdf(0), which GSL computes as this. */
+#define PDF_AT_0 (1 / sqrt(2 * M_PI))
+
 /* A lower bound at @a (an upper bound at @a when @upper), with @near_share
- * of its mass near the bound. */
-static void set_bound(Lik *l, double a, double near_share, double near_sd, gboolean upper)
+ * of its mass near the bound and edges as sharp as @sharp (sharp_sd(@a)). */
+static void set_bound(Lik *l, double a, double near_share, double near_sd, double sharp, gboolean upper)
 {
   double partial_len = PARTIAL_SPAN;
   l->shape = upper ? SHAPE_UPPER : SHAPE_LOWER;
@@ -269,9 +271,9 @@ static void set_bound(Lik *l, double a, double near_share, double near_sd, gbool
   }
   l->near_sd = near_sd;
   l->dens = 1;
-  l->near = near_share * 2 * gsl_ran_ugaussian_pdf(0) / near_sd;
+  l->near = near_share * 2 * PDF_AT_0 / near_sd;
   l->flat = (1 - near_share) / (partial_len + TAIL_SD * M_SQRTPI / M_SQRT2);
-  l->sd_lo = l->sd_hi = sharp_sd(a);
+  l->sd_lo = l->sd_hi = sharp;
   l->center = upper ? a - near_sd : a + near_sd;
   l->sloppy_sd = SLOPPY_SD + near_sd;
   l->lo = upper ? MAX(0, l->span_end - 2 * TAIL_SD) : a - 4 * l->sd_lo;
@@ -346,56 +348,110 @@ static double roundness(guint64 number)
   return 0.025;
 }
 
-/* The likelihood member @i stands for. */
-static void make_lik(const ReckonEstimate *e, guint i, Lik *l)
+/* The seed of a bound at @a: lower, or upper when @upper. */
+static void seed_bound(MemberSeed *s, double a, double near_sd, gboolean upper)
+{
+  s->shape = upper ? SHAPE_UPPER : SHAPE_LOWER;
+  s->a = a;
+  s->b = near_sd;
+  s->sd_lo = s->sd_hi = sharp_sd(a);
+}
+
+static void seed_plateau(MemberSeed *s, double a, double b, double sd_lo, double sd_hi)
+{
+  s->shape = SHAPE_PLATEAU;
+  s->a = a;
+  s->b = b;
+  s->sd_lo = sd_lo;
+  s->sd_hi = sd_hi;
+}
+
+/* The seed of a floor at @lo (u of @r's low), of a count that is
+ * incomplete with probability @p: how far above it a near-complete count
+ * lies grows with how round the stated number is, at least @min_near. */
+static void seed_floor(MemberSeed *s, double lo, const ReckonRange *r, double p, double min_near)
+{
+  double stated = (double)(r->kind == RECKON_KIND_MORE_THAN ? r->low - 1 : r->low);
+  double near_sd = MAX(hypot(NEAR_ROUND * roundness((guint64)stated), p * GROWTH), NEAR_MIN_SD);
+  seed_bound(s, lo, MAX(near_sd, min_near), FALSE);
+}
+
+/* What member @i's likelihood takes from its claim and range alone. */
+static void seed_member(const ReckonEstimate *e, guint i, MemberSeed *s)
 {
   const ReckonRange *r = &e->members[i].range;
-  const MemberInfo *m = &e->info[i];
   double lo = to_u(r->low);
   double hi = r->high == RECKON_UNBOUNDED ? INFINITY : to_u(r->high);
   double fig = to_u(r->figure);
-  memset(l, 0, sizeof *l);
-  l->member = i;
-  l->r = m->r;
-  double p = incomplete(e, i);
-  double stated = (double)(r->kind == RECKON_KIND_MORE_THAN ? r->low - 1 : r->low);
-  double near_sd = MAX(hypot(NEAR_ROUND * roundness((guint64)stated), p * GROWTH), NEAR_MIN_SD);
-  if (m->superseded_by >= 0) {
-    /* An early count: the final toll is at least it, like "at least N". */
-    set_bound(l, lo, NEAR_SHARE, near_sd, FALSE);
-    return;
-  }
+  s->p = incomplete(e, i);
+  s->fig = fig;
+  s->kind = (guint8)r->kind;
   switch (r->kind) {
   case RECKON_KIND_EXACT:
-    set_plateau(l, fig, fig, sharp_sd(fig), sharp_sd(fig));
+    seed_plateau(s, fig, fig, sharp_sd(fig), sharp_sd(fig));
     break;
   case RECKON_KIND_APPROX: {
     double sd = MAX((hi - lo) / (2 * APPROX_Z), sharp_sd(fig));
-    set_plateau(l, fig, fig, sd, sd);
+    seed_plateau(s, fig, fig, sd, sd);
     break;
   }
   case RECKON_KIND_AT_LEAST:
   case RECKON_KIND_MORE_THAN:
-    set_bound(l, lo, NEAR_SHARE, near_sd, FALSE);
+    seed_floor(s, lo, r, s->p, 0);
     break;
   case RECKON_KIND_AT_MOST:
   case RECKON_KIND_LESS_THAN:
-    set_bound(l, hi, NEAR_SHARE, MAX(NEAR_ROUND * roundness(r->high), NEAR_MIN_SD), TRUE);
+    seed_bound(s, hi, MAX(NEAR_ROUND * roundness(r->high), NEAR_MIN_SD), TRUE);
     break;
   case RECKON_KIND_NEARLY:
-    set_plateau(l, lo, hi, VAGUE_SD, sharp_sd(hi));
+    seed_plateau(s, lo, hi, VAGUE_SD, sharp_sd(hi));
     break;
   case RECKON_KIND_VAGUE:
     if (isinf(hi))
-      set_bound(l, lo, NEAR_SHARE, MAX(near_sd, VAGUE_NEAR_SD), FALSE);
+      seed_floor(s, lo, r, s->p, VAGUE_NEAR_SD);
     else /* flat up to the word's typical value, fading towards its top */
-      set_plateau(l, lo, fig, VAGUE_SD, MAX((hi - fig) / 2, VAGUE_SD));
+      seed_plateau(s, lo, fig, VAGUE_SD, MAX((hi - fig) / 2, VAGUE_SD));
     break;
   case RECKON_KIND_BETWEEN:
   default:
-    set_plateau(l, lo, hi, sharp_sd(lo), sharp_sd(hi));
+    seed_plateau(s, lo, hi, sharp_sd(lo), sharp_sd(hi));
     break;
   }
+}
+
+const MemberSeed *bayes_seeds(ReckonEstimate *e)
+{
+  if (!e->seeds) {
+    e->seeds = g_new(MemberSeed, MAX(e->n_members, 1));
+    for (guint i = 0; i < e->n_members; i++)
+      seed_member(e, i, &e->seeds[i]);
+  }
+  return e->seeds;
+}
+
+/* The likelihood member @i stands for, grown from its seed @s with what
+ * this round knows of it: its role, its source's reliability and spread. */
+static void make_lik(const ReckonEstimate *e, guint i, const MemberSeed *s, Lik *l)
+{
+  const MemberInfo *m = &e->info[i];
+  memset(l, 0, sizeof *l);
+  l->member = i;
+  l->r = m->r;
+  if (m->superseded_by >= 0) {
+    /* An early count: the final toll is at least it, like "at least N". */
+    MemberSeed floor;
+    if (s->kind != RECKON_KIND_AT_LEAST && s->kind != RECKON_KIND_MORE_THAN) {
+      const ReckonRange *r = &e->members[i].range;
+      seed_floor(&floor, to_u(r->low), r, s->p, 0);
+      s = &floor;
+    }
+    set_bound(l, s->a, NEAR_SHARE, s->b, s->sd_lo, FALSE);
+    return;
+  }
+  if (s->shape == SHAPE_PLATEAU)
+    set_plateau(l, s->a, s->b, s->sd_lo, s->sd_hi);
+  else
+    set_bound(l, s->a, NEAR_SHARE, s->b, s->sd_lo, s->shape == SHAPE_UPPER);
   if (e->cumulative && m->spread > 0) {
     /* Honest counts of a toll differ as much as their source's figures
      * were seen to stray: soften every edge by that. */
@@ -410,7 +466,7 @@ static void make_lik(const ReckonEstimate *e, guint i, Lik *l)
       set_plateau(l, l->a, l->b, hypot(l->sd_lo, sd), hypot(l->sd_hi, sd));
     }
   }
-  add_growth(l, p);
+  add_growth(l, s->p);
 }
 
 /* The honest density of @l at @x.  A count that may still grow mixes two
@@ -631,6 +687,8 @@ static double quantile(const BayesWork *w, guint n, double q)
 
 void bayes_estimate(ReckonEstimate *e, BayesWork *w)
 {
+  /* An estimate computed while learning is computed again: keep its seeds. */
+  const MemberSeed *seeds = e->seeds || !bayes_work_learning(w) ? e->seeds : bayes_seeds(e);
   reserve_liks(w, e->n_members);
   guint n_liks = 0;
   for (guint i = 0; i < e->n_members; i++) {
@@ -640,7 +698,10 @@ void bayes_estimate(ReckonEstimate *e, BayesWork *w)
     if (e->info[i].echo_of >= 0 || e->info[i].revised_by >= 0)
       continue;
     Lik *l = &w->liks[n_liks++];
-    make_lik(e, i, l);
+    MemberSeed seed;
+    if (!seeds)
+      seed_member(e, i, &seed);
+    make_lik(e, i, seeds ? &seeds[i] : &seed, l);
     l->sloppy_dens = SLOPPY_SHARE / (sqrt(2 * M_PI) * l->sloppy_sd);
     l->core = l->grow_share > 0 ? (1 - l->grow_share) * l->dens + l->grow_share * l->grow_dens : l->dens;
     l->inv_sd_lo = 1 / l->sd_lo;

@@ -372,6 +372,12 @@ void estimate_compute(ReckonEstimate *e, const ReckonOptions *opts, BayesWork *w
   if (opts->method == RECKON_METHOD_BAYES) {
     method_bayes(e, outlier, work);
     learning = bayes_work_learning(work);
+    if (!learning) {
+      /* Nothing computes this estimate again but explain and tests, which
+       * can do without its seeds. */
+      g_free(e->seeds);
+      e->seeds = NULL;
+    }
   } else {
     simple_methods(e, opts->method);
   }
@@ -387,6 +393,7 @@ void estimate_clear(ReckonEstimate *e)
   g_free(e->members);
   g_free(e->claims);
   g_free(e->info);
+  g_free(e->seeds);
   g_free(e->note);
   memset(e, 0, sizeof *e);
 }

@@ -205,9 +205,13 @@ static double learned_spread(const SourceStat *s, const Tally *t)
               (SPREAD_PRIOR_WEIGHT + MAX(t->square_weight, 0)));
 }
 
-/* Adds (or with @sign -1 removes) the judged claims of @e to @tallies. */
-static void tally(const ReckonEstimate *e, Tally *tallies, double sign)
+/* Adds (or with @sign -1 removes) the judged claims of @e to @tallies.
+ * The claims' kinds and figures come from the seeds the estimate was
+ * learned with, next to its other arrays. */
+static void tally(ReckonEstimate *e, Tally *tallies, double sign)
 {
+  const MemberSeed *seeds = bayes_seeds(e);
+  double best = log1p(e->best);
   for (guint i = 0; i < e->n_members; i++) {
     const MemberInfo *m = &e->info[i];
     if (!in_play(m))
@@ -215,14 +219,13 @@ static void tally(const ReckonEstimate *e, Tally *tallies, double sign)
     Tally *t = &tallies[m->source];
     t->n += sign;
     t->rho += sign * m->rho;
-    const ReckonRange *r = &e->members[i].range;
-    if (pointlike(r->kind)) {
+    if (pointlike(seeds[i].kind)) {
       /* Slanted figures are false but in the ballpark: they carry the
        * bias, so only wild ones are left out. */
       double w = 1 - m->wild;
       /* Against what the claim was expected to say: an early count of a
        * growing toll lies below the final one by design, not by bias. */
-      double d = log1p((double)r->figure) + m->shortfall - log1p(e->best);
+      double d = seeds[i].fig + m->shortfall - best;
       t->bias += sign * w * d;
       t->square += sign * m->rho * d * d;
       t->square_weight += sign * m->rho;
@@ -259,7 +262,7 @@ static gboolean learn(ReckonEngine *engine, guint round)
   /* Which estimates are checkable, found once for both passes below. */
   gboolean *judged = g_new(gboolean, MAX(engine->estimates->len, 1));
   for (guint k = 0; k < engine->estimates->len; k++) {
-    const ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, k);
+    ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, k);
     judged[k] = checkable(e);
     if (judged[k])
       tally(e, total, 1);
