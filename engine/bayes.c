@@ -525,7 +525,8 @@ static double half_u(const BayesWork *w, double twice)
  * the edge points to w->lp until build_grid() merges them into w->x. */
 static void add_point(BayesWork *w, guint *n, double x, gboolean edge)
 {
-  reserve_points(w, *n + 1);
+  if (G_UNLIKELY(*n >= w->cap))
+    reserve_points(w, *n + 1);
   (edge ? w->lp : w->right)[*n] = x;
   (*n)++;
 }
@@ -571,6 +572,49 @@ static gboolean in_islands(const BayesWork *w, guint n_islands, double x)
   return lo < n_islands && x >= w->sup_lo[lo];
 }
 
+/* Below this many values, sorting by insertion beats GSL's heapsort, whose
+ * calls and sift-downs cost more than the few dozen values an estimate has. */
+#define INSERTION_MAX 32
+
+/* Sorts @x[0..n) ascending.  The values are numbers (no NaN), so every
+ * sort gives the same array. */
+static void sort_points(double *x, guint n)
+{
+  if (n > INSERTION_MAX) {
+    gsl_sort(x, 1, n);
+    return;
+  }
+  for (guint i = 1; i < n; i++) {
+    double v = x[i];
+    guint j = i;
+    for (; j > 0 && x[j - 1] > v; j--)
+      x[j] = x[j - 1];
+    x[j] = v;
+  }
+}
+
+/* Sorts the supports by their low ends, carrying the high ends along.
+ * Among equal lows the order of the highs differs between the two sorts,
+ * but no support is empty (lo < hi), so the islands merged from them are
+ * the same. */
+static void sort_supports(double *lo, double *hi, guint n)
+{
+  if (n > INSERTION_MAX) {
+    gsl_sort2(lo, 1, hi, 1, n);
+    return;
+  }
+  for (guint i = 1; i < n; i++) {
+    double vl = lo[i], vh = hi[i];
+    guint j = i;
+    for (; j > 0 && lo[j - 1] > vl; j--) {
+      lo[j] = lo[j - 1];
+      hi[j] = hi[j - 1];
+    }
+    lo[j] = vl;
+    hi[j] = vh;
+  }
+}
+
 /* Builds the grid over the supports of @n_liks likelihoods; returns the
  * number of points. */
 static guint build_grid(BayesWork *w, guint n_liks)
@@ -579,7 +623,7 @@ static guint build_grid(BayesWork *w, guint n_liks)
     w->sup_lo[i] = MAX(0, w->liks[i].lo);
     w->sup_hi[i] = MIN(w->liks[i].hi, to_u(RECKON_COUNT_MAX));
   }
-  gsl_sort2(w->sup_lo, 1, w->sup_hi, 1, n_liks);
+  sort_supports(w->sup_lo, w->sup_hi, n_liks);
   guint islands = 0;
   double total = 0;
   for (guint i = 0; i < n_liks; i++) {
@@ -618,7 +662,7 @@ static guint build_grid(BayesWork *w, guint n_liks)
   for (guint i = 0; i < n_liks && i < EDGE_CLAIMS; i++)
     add_edges(w, &n_edges, &w->liks[i], real_from);
   reserve_points(w, n_base + n_edges);
-  gsl_sort(w->lp, 1, n_edges);
+  sort_points(w->lp, n_edges);
 
   /* Whole counts lie below real_from, every other point at or above it:
    * the whole counts come first, in order. */
@@ -668,21 +712,30 @@ static void densities(const BayesWork *w, const Lik *l, guint n, double *h, doub
     f[k] = l->r < 1 ? (1 - l->r) * false_claim(l, w->x[k]) : 0;
 }
 
-/* The count at cumulative mass @q of the normalised masses in w->lp. */
-static double quantile(const BayesWork *w, guint n, double q)
+/* The counts at cumulative masses @q[0..3) of the normalised masses in
+ * w->lp, in one pass over them. */
+static void quantiles(const BayesWork *w, guint n, const double q[3], double out[3])
 {
   double cum = 0;
-  for (guint i = 0; i < n; i++) {
+  guint found = 0;
+  gboolean done[3] = {FALSE, FALSE, FALSE};
+  out[0] = out[1] = out[2] = 0;
+  for (guint i = 0; i < n && found < 3; i++) {
     double mass = w->lp[i];
-    if (cum + mass >= q || i + 1 == n) {
-      if (i < w->n_whole)
-        return w->whole[i];
-      double frac = mass > 0 ? CLAMP((q - cum) / mass, 0, 1) : 0.5;
-      return expm1(w->left[i] + frac * (w->right[i] - w->left[i]));
+    for (guint j = 0; j < 3; j++) {
+      if (done[j] || !(cum + mass >= q[j] || i + 1 == n))
+        continue;
+      if (i < w->n_whole) {
+        out[j] = w->whole[i];
+      } else {
+        double frac = mass > 0 ? CLAMP((q[j] - cum) / mass, 0, 1) : 0.5;
+        out[j] = expm1(w->left[i] + frac * (w->right[i] - w->left[i]));
+      }
+      done[j] = TRUE;
+      found++;
     }
     cum += mass;
   }
-  return 0;
 }
 
 void bayes_estimate(ReckonEstimate *e, BayesWork *w)
@@ -759,7 +812,9 @@ void bayes_estimate(ReckonEstimate *e, BayesWork *w)
     w->lp[k] /= total;
 
   double tail = (1 - e->level) / 2;
-  double low = quantile(w, n, tail), mid = quantile(w, n, 0.5), high = quantile(w, n, 1 - tail);
+  double levels[3] = {tail, 0.5, 1 - tail}, at[3];
+  quantiles(w, n, levels, at);
+  double low = at[0], mid = at[1], high = at[2];
   /* Counts are whole.  Low and high round outwards, but not past a quarter
    * of a count, so a sharp peak at 48500 reads 48500-48500. */
   e->low = (guint64)floor(low + 0.3);
