@@ -196,8 +196,9 @@ const MemberSeed *bayes_seeds(ReckonEstimate *estimate);
  * stood for. */
 void bayes_explain_member(const ReckonEstimate *estimate, guint i, GString *out);
 
-/* roles.c: origins, echoes and superseded counts of @estimate's members
- * (info[] allocated; members sorted as group.c leaves them).  Members with
+/* roles.c: origins, echoes and superseded counts of @estimate's members,
+ * and its number of sources (info[] allocated; members sorted as group.c
+ * leaves them).  Members with
  * @excluded[i] set (may be NULL) supersede nothing: an outlier does not
  * replace an earlier count. */
 void roles_assign(ReckonEstimate *estimate, const gboolean *excluded);

@@ -44,13 +44,8 @@ void estimate_prepare(ReckonEstimate *e, const ReckonRules *rules)
 {
   e->info = g_new0(MemberInfo, e->n_members);
   e->cumulative = rules_metric_cumulative(rules, e->metric);
-  roles_assign(e, NULL);
+  roles_assign(e, NULL); /* which also counts the sources */
   e->roles_doubted = FALSE;
-  GHashTable *sources = g_hash_table_new(g_direct_hash, g_direct_equal);
-  for (guint i = 0; i < e->n_members; i++)
-    g_hash_table_add(sources, (gpointer)e->claims[i]->source_key);
-  e->n_sources = g_hash_table_size(sources);
-  g_hash_table_unref(sources);
 }
 
 /* Not an echo, not revised, not superseded: a claim in play. */

@@ -107,9 +107,13 @@ static void assign_origins(ReckonEstimate *e, guint *parent, guint *idx)
   for (guint i = 0; i < n; i++)
     parent[i] = i;
   sort_members(e, idx, by_source);
-  for (guint k = 1; k < n; k++)
+  e->n_sources = n ? 1 : 0;
+  for (guint k = 1; k < n; k++) {
     if (e->claims[idx[k]]->source_key == e->claims[idx[k - 1]]->source_key)
       unite(parent, idx[k - 1], idx[k]);
+    else
+      e->n_sources++;
+  }
   for (guint i = 0; i < n; i++) {
     char *rk = relay_key(e->claims[i]);
     if (!rk)
