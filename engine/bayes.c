@@ -574,7 +574,7 @@ static gboolean in_islands(const BayesWork *w, guint n_islands, double x)
 
 /* Below this many values, sorting by insertion beats GSL's heapsort, whose
  * calls and sift-downs cost more than the few dozen values an estimate has. */
-#define INSERTION_MAX 32
+#define INSERTION_MAX 64
 
 /* Sorts @x[0..n) ascending.  The values are numbers (no NaN), so every
  * sort gives the same array. */
@@ -712,27 +712,23 @@ static void densities(const BayesWork *w, const Lik *l, guint n, double *h, doub
     f[k] = l->r < 1 ? (1 - l->r) * false_claim(l, w->x[k]) : 0;
 }
 
-/* The counts at cumulative masses @q[0..3) of the normalised masses in
- * w->lp, in one pass over them. */
+/* The counts at cumulative masses @q[0..3), ascending, of the normalised
+ * masses in w->lp, in one pass over them: each is where a pass of its own
+ * would stop, since the pass for a larger mass stops no earlier. */
 static void quantiles(const BayesWork *w, guint n, const double q[3], double out[3])
 {
   double cum = 0;
-  guint found = 0;
-  gboolean done[3] = {FALSE, FALSE, FALSE};
+  guint j = 0;
   out[0] = out[1] = out[2] = 0;
-  for (guint i = 0; i < n && found < 3; i++) {
+  for (guint i = 0; i < n && j < 3; i++) {
     double mass = w->lp[i];
-    for (guint j = 0; j < 3; j++) {
-      if (done[j] || !(cum + mass >= q[j] || i + 1 == n))
-        continue;
+    for (; j < 3 && (cum + mass >= q[j] || i + 1 == n); j++) {
       if (i < w->n_whole) {
         out[j] = w->whole[i];
       } else {
         double frac = mass > 0 ? CLAMP((q[j] - cum) / mass, 0, 1) : 0.5;
         out[j] = expm1(w->left[i] + frac * (w->right[i] - w->left[i]));
       }
-      done[j] = TRUE;
-      found++;
     }
     cum += mass;
   }
@@ -811,7 +807,7 @@ void bayes_estimate(ReckonEstimate *e, BayesWork *w)
   for (guint k = 0; k < n; k++)
     w->lp[k] /= total;
 
-  double tail = (1 - e->level) / 2;
+  double tail = (1 - e->level) / 2; /* 0 < level < 1 (engine.c), so the three ascend */
   double levels[3] = {tail, 0.5, 1 - tail}, at[3];
   quantiles(w, n, levels, at);
   double low = at[0], mid = at[1], high = at[2];
