@@ -615,6 +615,19 @@ static void sort_supports(double *lo, double *hi, guint n)
   }
 }
 
+/* Sets cell @i to [@left, @right], moved clear of the cell before it (whose
+ * right end is *@prev_right, then this one's). */
+static inline void set_cell(BayesWork *w, guint i, double left, double right, double *prev_right)
+{
+  if (i && left < *prev_right)
+    left = *prev_right;
+  if (right < left)
+    right = left;
+  w->left[i] = left;
+  w->right[i] = right;
+  *prev_right = right;
+}
+
 /* Builds the grid over the supports of @n_liks likelihoods; returns the
  * number of points. */
 static guint build_grid(BayesWork *w, guint n_liks)
@@ -645,13 +658,14 @@ static guint build_grid(BayesWork *w, guint n_liks)
 
   /* Base points come out in order, island by island; only the edge points
    * need sorting before the two lists are merged. */
-  guint n_base = 0, n_edges = 0;
+  guint n_base = 0, n_edges = 0, n_whole_base = 0;
   for (guint i = 0; i < islands; i++) {
     double first = ceil(expm1(w->sup_lo[i]) - 1e-9);
     double last = MIN(floor(expm1(w->sup_hi[i]) + 1e-9), floor(int_top));
     for (double c = MAX(first, 0); c <= last; c++) {
       add_point(w, &n_base, half_u(w, 2 * c), FALSE);
       w->whole[n_base - 1] = c;
+      n_whole_base = n_base;
     }
     double from = MAX(w->sup_lo[i], real_from);
     for (double x = from; x < w->sup_hi[i]; x += step)
@@ -665,10 +679,17 @@ static guint build_grid(BayesWork *w, guint n_liks)
   sort_points(w->lp, n_edges);
 
   /* Whole counts lie below real_from, every other point at or above it:
-   * the whole counts come first, in order. */
-  guint m = 0;
+   * the whole counts come first, in order, and need no merging. */
+  guint m = 0, b = 0;
   w->n_whole = 0;
-  for (guint b = 0, d = 0; b < n_base || d < n_edges;) {
+  for (; b < n_whole_base; b++) {
+    double x = w->right[b];
+    if (m && x - w->x[m - 1] < step * 1e-3)
+      continue;
+    w->whole[w->n_whole++] = w->whole[b];
+    w->x[m++] = x;
+  }
+  for (guint d = 0; b < n_base || d < n_edges;) {
     gboolean from_base = d == n_edges || (b < n_base && w->right[b] <= w->lp[d]);
     double x = from_base ? w->right[b++] : w->lp[d++];
     if (!from_base && !in_islands(w, islands, x))
@@ -682,21 +703,19 @@ static guint build_grid(BayesWork *w, guint n_liks)
   }
   /* Cells: a whole count owns the half-units around it; other points the
    * half-way marks to their neighbours, at most half a step away. */
-  for (guint i = 0; i < m; i++) {
-    if (i < w->n_whole) {
-      double c = w->whole[i];
-      w->left[i] = c < 0.5 ? 0 : half_u(w, 2 * c - 1);
-      w->right[i] = half_u(w, 2 * c + 1);
-    } else {
-      double dl = i ? w->x[i] - w->x[i - 1] : step;
-      double dr = i + 1 < m ? w->x[i + 1] - w->x[i] : step;
-      w->left[i] = w->x[i] - MIN(dl, step) / 2;
-      w->right[i] = w->x[i] + MIN(dr, step) / 2;
-    }
-    if (i && w->left[i] < w->right[i - 1])
-      w->left[i] = w->right[i - 1];
-    if (w->right[i] < w->left[i])
-      w->right[i] = w->left[i];
+  double prev_right = 0; /* right[i - 1] */
+  guint i = 0;
+  for (; i < w->n_whole; i++) {
+    double c = w->whole[i];
+    double left = c < 0.5 ? 0 : half_u(w, 2 * c - 1), right = half_u(w, 2 * c + 1);
+    set_cell(w, i, left, right, &prev_right);
+  }
+  /* Each gap to the next point bounds this cell's right and that one's left. */
+  double half_gap = i < m ? MIN(i ? w->x[i] - w->x[i - 1] : step, step) / 2 : 0;
+  for (; i < m; i++) {
+    double next_half = MIN(i + 1 < m ? w->x[i + 1] - w->x[i] : step, step) / 2;
+    set_cell(w, i, w->x[i] - half_gap, w->x[i] + next_half, &prev_right);
+    half_gap = next_half;
   }
   return m;
 }
