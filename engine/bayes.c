@@ -439,11 +439,11 @@ static void make_lik(const ReckonEstimate *e, guint i, const MemberSeed *s, Lik 
   l->r = m->r;
   if (m->superseded_by >= 0) {
     /* An early count: the final toll is at least it, like "at least N". */
-    MemberSeed floor;
+    MemberSeed early;
     if (s->kind != RECKON_KIND_AT_LEAST && s->kind != RECKON_KIND_MORE_THAN) {
       const ReckonRange *r = &e->members[i].range;
-      seed_floor(&floor, to_u(r->low), r, s->p, 0);
-      s = &floor;
+      seed_floor(&early, to_u(r->low), r, s->p, 0);
+      s = &early;
     }
     set_bound(l, s->a, NEAR_SHARE, s->b, s->sd_lo, FALSE);
     return;
