@@ -25,7 +25,6 @@
  * estimates: nothing is allocated per claim.
  */
 #include <gsl/gsl_math.h>
-#include <gsl/gsl_randist.h>
 #include <gsl/gsl_sort.h>
 #include <math.h>
 #include <string.h>
@@ -254,9 +253,12 @@ static inline G_ALWAYS_INLINE double bell(double z)
   return z * z > 100 ? 0 : exp_neg(-0.5 * z * z);
 }
 
+/* gsl_ran_ugaussian_pdf(0), which GSL computes as this. */
+#define PDF_AT_0 (1 / sqrt(2 * M_PI))
+
 /* A lower bound at @a (an upper bound at @a when @upper), with @near_share
- * of its mass near the bound. */
-static void set_bound(Lik *l, double a, double near_share, double near_sd, gboolean upper)
+ * of its mass near the bound and edges as sharp as @sharp (sharp_sd(@a)). */
+static void set_bound(Lik *l, double a, double near_share, double near_sd, double sharp, gboolean upper)
 {
   double partial_len = PARTIAL_SPAN;
   l->shape = upper ? SHAPE_UPPER : SHAPE_LOWER;
@@ -269,9 +271,9 @@ static void set_bound(Lik *l, double a, double near_share, double near_sd, gbool
   }
   l->near_sd = near_sd;
   l->dens = 1;
-  l->near = near_share * 2 * gsl_ran_ugaussian_pdf(0) / near_sd;
+  l->near = near_share * 2 * PDF_AT_0 / near_sd;
   l->flat = (1 - near_share) / (partial_len + TAIL_SD * M_SQRTPI / M_SQRT2);
-  l->sd_lo = l->sd_hi = sharp_sd(a);
+  l->sd_lo = l->sd_hi = sharp;
   l->center = upper ? a - near_sd : a + near_sd;
   l->sloppy_sd = SLOPPY_SD + near_sd;
   l->lo = upper ? MAX(0, l->span_end - 2 * TAIL_SD) : a - 4 * l->sd_lo;
@@ -346,56 +348,110 @@ static double roundness(guint64 number)
   return 0.025;
 }
 
-/* The likelihood member @i stands for. */
-static void make_lik(const ReckonEstimate *e, guint i, Lik *l)
+/* The seed of a bound at @a: lower, or upper when @upper. */
+static void seed_bound(MemberSeed *s, double a, double near_sd, gboolean upper)
+{
+  s->shape = upper ? SHAPE_UPPER : SHAPE_LOWER;
+  s->a = a;
+  s->b = near_sd;
+  s->sd_lo = s->sd_hi = sharp_sd(a);
+}
+
+static void seed_plateau(MemberSeed *s, double a, double b, double sd_lo, double sd_hi)
+{
+  s->shape = SHAPE_PLATEAU;
+  s->a = a;
+  s->b = b;
+  s->sd_lo = sd_lo;
+  s->sd_hi = sd_hi;
+}
+
+/* The seed of a floor at @lo (u of @r's low), of a count that is
+ * incomplete with probability @p: how far above it a near-complete count
+ * lies grows with how round the stated number is, at least @min_near. */
+static void seed_floor(MemberSeed *s, double lo, const ReckonRange *r, double p, double min_near)
+{
+  double stated = (double)(r->kind == RECKON_KIND_MORE_THAN ? r->low - 1 : r->low);
+  double near_sd = MAX(hypot(NEAR_ROUND * roundness((guint64)stated), p * GROWTH), NEAR_MIN_SD);
+  seed_bound(s, lo, MAX(near_sd, min_near), FALSE);
+}
+
+/* What member @i's likelihood takes from its claim and range alone. */
+static void seed_member(const ReckonEstimate *e, guint i, MemberSeed *s)
 {
   const ReckonRange *r = &e->members[i].range;
-  const MemberInfo *m = &e->info[i];
   double lo = to_u(r->low);
   double hi = r->high == RECKON_UNBOUNDED ? INFINITY : to_u(r->high);
   double fig = to_u(r->figure);
-  memset(l, 0, sizeof *l);
-  l->member = i;
-  l->r = m->r;
-  double p = incomplete(e, i);
-  double stated = (double)(r->kind == RECKON_KIND_MORE_THAN ? r->low - 1 : r->low);
-  double near_sd = MAX(hypot(NEAR_ROUND * roundness((guint64)stated), p * GROWTH), NEAR_MIN_SD);
-  if (m->superseded_by >= 0) {
-    /* An early count: the final toll is at least it, like "at least N". */
-    set_bound(l, lo, NEAR_SHARE, near_sd, FALSE);
-    return;
-  }
+  s->p = incomplete(e, i);
+  s->fig = fig;
+  s->kind = (guint8)r->kind;
   switch (r->kind) {
   case RECKON_KIND_EXACT:
-    set_plateau(l, fig, fig, sharp_sd(fig), sharp_sd(fig));
+    seed_plateau(s, fig, fig, sharp_sd(fig), sharp_sd(fig));
     break;
   case RECKON_KIND_APPROX: {
     double sd = MAX((hi - lo) / (2 * APPROX_Z), sharp_sd(fig));
-    set_plateau(l, fig, fig, sd, sd);
+    seed_plateau(s, fig, fig, sd, sd);
     break;
   }
   case RECKON_KIND_AT_LEAST:
   case RECKON_KIND_MORE_THAN:
-    set_bound(l, lo, NEAR_SHARE, near_sd, FALSE);
+    seed_floor(s, lo, r, s->p, 0);
     break;
   case RECKON_KIND_AT_MOST:
   case RECKON_KIND_LESS_THAN:
-    set_bound(l, hi, NEAR_SHARE, MAX(NEAR_ROUND * roundness(r->high), NEAR_MIN_SD), TRUE);
+    seed_bound(s, hi, MAX(NEAR_ROUND * roundness(r->high), NEAR_MIN_SD), TRUE);
     break;
   case RECKON_KIND_NEARLY:
-    set_plateau(l, lo, hi, VAGUE_SD, sharp_sd(hi));
+    seed_plateau(s, lo, hi, VAGUE_SD, sharp_sd(hi));
     break;
   case RECKON_KIND_VAGUE:
     if (isinf(hi))
-      set_bound(l, lo, NEAR_SHARE, MAX(near_sd, VAGUE_NEAR_SD), FALSE);
+      seed_floor(s, lo, r, s->p, VAGUE_NEAR_SD);
     else /* flat up to the word's typical value, fading towards its top */
-      set_plateau(l, lo, fig, VAGUE_SD, MAX((hi - fig) / 2, VAGUE_SD));
+      seed_plateau(s, lo, fig, VAGUE_SD, MAX((hi - fig) / 2, VAGUE_SD));
     break;
   case RECKON_KIND_BETWEEN:
   default:
-    set_plateau(l, lo, hi, sharp_sd(lo), sharp_sd(hi));
+    seed_plateau(s, lo, hi, sharp_sd(lo), sharp_sd(hi));
     break;
   }
+}
+
+const MemberSeed *bayes_seeds(ReckonEstimate *e)
+{
+  if (!e->seeds) {
+    e->seeds = g_new(MemberSeed, MAX(e->n_members, 1));
+    for (guint i = 0; i < e->n_members; i++)
+      seed_member(e, i, &e->seeds[i]);
+  }
+  return e->seeds;
+}
+
+/* The likelihood member @i stands for, grown from its seed @s with what
+ * this round knows of it: its role, its source's reliability and spread. */
+static void make_lik(const ReckonEstimate *e, guint i, const MemberSeed *s, Lik *l)
+{
+  const MemberInfo *m = &e->info[i];
+  memset(l, 0, sizeof *l);
+  l->member = i;
+  l->r = m->r;
+  if (m->superseded_by >= 0) {
+    /* An early count: the final toll is at least it, like "at least N". */
+    MemberSeed early;
+    if (s->kind != RECKON_KIND_AT_LEAST && s->kind != RECKON_KIND_MORE_THAN) {
+      const ReckonRange *r = &e->members[i].range;
+      seed_floor(&early, to_u(r->low), r, s->p, 0);
+      s = &early;
+    }
+    set_bound(l, s->a, NEAR_SHARE, s->b, s->sd_lo, FALSE);
+    return;
+  }
+  if (s->shape == SHAPE_PLATEAU)
+    set_plateau(l, s->a, s->b, s->sd_lo, s->sd_hi);
+  else
+    set_bound(l, s->a, NEAR_SHARE, s->b, s->sd_lo, s->shape == SHAPE_UPPER);
   if (e->cumulative && m->spread > 0) {
     /* Honest counts of a toll differ as much as their source's figures
      * were seen to stray: soften every edge by that. */
@@ -410,7 +466,7 @@ static void make_lik(const ReckonEstimate *e, guint i, Lik *l)
       set_plateau(l, l->a, l->b, hypot(l->sd_lo, sd), hypot(l->sd_hi, sd));
     }
   }
-  add_growth(l, p);
+  add_growth(l, s->p);
 }
 
 /* The honest density of @l at @x.  A count that may still grow mixes two
@@ -469,7 +525,8 @@ static double half_u(const BayesWork *w, double twice)
  * the edge points to w->lp until build_grid() merges them into w->x. */
 static void add_point(BayesWork *w, guint *n, double x, gboolean edge)
 {
-  reserve_points(w, *n + 1);
+  if (G_UNLIKELY(*n >= w->cap))
+    reserve_points(w, *n + 1);
   (edge ? w->lp : w->right)[*n] = x;
   (*n)++;
 }
@@ -515,6 +572,62 @@ static gboolean in_islands(const BayesWork *w, guint n_islands, double x)
   return lo < n_islands && x >= w->sup_lo[lo];
 }
 
+/* Below this many values, sorting by insertion beats GSL's heapsort, whose
+ * calls and sift-downs cost more than the few dozen values an estimate has. */
+#define INSERTION_MAX 64
+
+/* Sorts @x[0..n) ascending.  The values are numbers (no NaN), so every
+ * sort gives the same array. */
+static void sort_points(double *x, guint n)
+{
+  if (n > INSERTION_MAX) {
+    gsl_sort(x, 1, n);
+    return;
+  }
+  for (guint i = 1; i < n; i++) {
+    double v = x[i];
+    guint j = i;
+    for (; j > 0 && x[j - 1] > v; j--)
+      x[j] = x[j - 1];
+    x[j] = v;
+  }
+}
+
+/* Sorts the supports by their low ends, carrying the high ends along.
+ * Among equal lows the order of the highs differs between the two sorts,
+ * but no support is empty (lo < hi), so the islands merged from them are
+ * the same. */
+static void sort_supports(double *lo, double *hi, guint n)
+{
+  if (n > INSERTION_MAX) {
+    gsl_sort2(lo, 1, hi, 1, n);
+    return;
+  }
+  for (guint i = 1; i < n; i++) {
+    double vl = lo[i], vh = hi[i];
+    guint j = i;
+    for (; j > 0 && lo[j - 1] > vl; j--) {
+      lo[j] = lo[j - 1];
+      hi[j] = hi[j - 1];
+    }
+    lo[j] = vl;
+    hi[j] = vh;
+  }
+}
+
+/* Sets cell @i to [@left, @right], moved clear of the cell before it (whose
+ * right end is *@prev_right, then this one's). */
+static inline void set_cell(BayesWork *w, guint i, double left, double right, double *prev_right)
+{
+  if (i && left < *prev_right)
+    left = *prev_right;
+  if (right < left)
+    right = left;
+  w->left[i] = left;
+  w->right[i] = right;
+  *prev_right = right;
+}
+
 /* Builds the grid over the supports of @n_liks likelihoods; returns the
  * number of points. */
 static guint build_grid(BayesWork *w, guint n_liks)
@@ -523,7 +636,7 @@ static guint build_grid(BayesWork *w, guint n_liks)
     w->sup_lo[i] = MAX(0, w->liks[i].lo);
     w->sup_hi[i] = MIN(w->liks[i].hi, to_u(RECKON_COUNT_MAX));
   }
-  gsl_sort2(w->sup_lo, 1, w->sup_hi, 1, n_liks);
+  sort_supports(w->sup_lo, w->sup_hi, n_liks);
   guint islands = 0;
   double total = 0;
   for (guint i = 0; i < n_liks; i++) {
@@ -545,13 +658,14 @@ static guint build_grid(BayesWork *w, guint n_liks)
 
   /* Base points come out in order, island by island; only the edge points
    * need sorting before the two lists are merged. */
-  guint n_base = 0, n_edges = 0;
+  guint n_base = 0, n_edges = 0, n_whole_base = 0;
   for (guint i = 0; i < islands; i++) {
     double first = ceil(expm1(w->sup_lo[i]) - 1e-9);
     double last = MIN(floor(expm1(w->sup_hi[i]) + 1e-9), floor(int_top));
     for (double c = MAX(first, 0); c <= last; c++) {
       add_point(w, &n_base, half_u(w, 2 * c), FALSE);
       w->whole[n_base - 1] = c;
+      n_whole_base = n_base;
     }
     double from = MAX(w->sup_lo[i], real_from);
     for (double x = from; x < w->sup_hi[i]; x += step)
@@ -562,13 +676,20 @@ static guint build_grid(BayesWork *w, guint n_liks)
   for (guint i = 0; i < n_liks && i < EDGE_CLAIMS; i++)
     add_edges(w, &n_edges, &w->liks[i], real_from);
   reserve_points(w, n_base + n_edges);
-  gsl_sort(w->lp, 1, n_edges);
+  sort_points(w->lp, n_edges);
 
   /* Whole counts lie below real_from, every other point at or above it:
-   * the whole counts come first, in order. */
-  guint m = 0;
+   * the whole counts come first, in order, and need no merging. */
+  guint m = 0, b = 0;
   w->n_whole = 0;
-  for (guint b = 0, d = 0; b < n_base || d < n_edges;) {
+  for (; b < n_whole_base; b++) {
+    double x = w->right[b];
+    if (m && x - w->x[m - 1] < step * 1e-3)
+      continue;
+    w->whole[w->n_whole++] = w->whole[b];
+    w->x[m++] = x;
+  }
+  for (guint d = 0; b < n_base || d < n_edges;) {
     gboolean from_base = d == n_edges || (b < n_base && w->right[b] <= w->lp[d]);
     double x = from_base ? w->right[b++] : w->lp[d++];
     if (!from_base && !in_islands(w, islands, x))
@@ -582,21 +703,19 @@ static guint build_grid(BayesWork *w, guint n_liks)
   }
   /* Cells: a whole count owns the half-units around it; other points the
    * half-way marks to their neighbours, at most half a step away. */
-  for (guint i = 0; i < m; i++) {
-    if (i < w->n_whole) {
-      double c = w->whole[i];
-      w->left[i] = c < 0.5 ? 0 : half_u(w, 2 * c - 1);
-      w->right[i] = half_u(w, 2 * c + 1);
-    } else {
-      double dl = i ? w->x[i] - w->x[i - 1] : step;
-      double dr = i + 1 < m ? w->x[i + 1] - w->x[i] : step;
-      w->left[i] = w->x[i] - MIN(dl, step) / 2;
-      w->right[i] = w->x[i] + MIN(dr, step) / 2;
-    }
-    if (i && w->left[i] < w->right[i - 1])
-      w->left[i] = w->right[i - 1];
-    if (w->right[i] < w->left[i])
-      w->right[i] = w->left[i];
+  double prev_right = 0; /* right[i - 1] */
+  guint i = 0;
+  for (; i < w->n_whole; i++) {
+    double c = w->whole[i];
+    double left = c < 0.5 ? 0 : half_u(w, 2 * c - 1), right = half_u(w, 2 * c + 1);
+    set_cell(w, i, left, right, &prev_right);
+  }
+  /* Each gap to the next point bounds this cell's right and that one's left. */
+  double half_gap = i < m ? MIN(i ? w->x[i] - w->x[i - 1] : step, step) / 2 : 0;
+  for (; i < m; i++) {
+    double next_half = MIN(i + 1 < m ? w->x[i + 1] - w->x[i] : step, step) / 2;
+    set_cell(w, i, w->x[i] - half_gap, w->x[i] + next_half, &prev_right);
+    half_gap = next_half;
   }
   return m;
 }
@@ -612,25 +731,32 @@ static void densities(const BayesWork *w, const Lik *l, guint n, double *h, doub
     f[k] = l->r < 1 ? (1 - l->r) * false_claim(l, w->x[k]) : 0;
 }
 
-/* The count at cumulative mass @q of the normalised masses in w->lp. */
-static double quantile(const BayesWork *w, guint n, double q)
+/* The counts at cumulative masses @q[0..3), ascending, of the normalised
+ * masses in w->lp, in one pass over them: each is where a pass of its own
+ * would stop, since the pass for a larger mass stops no earlier. */
+static void quantiles(const BayesWork *w, guint n, const double q[3], double out[3])
 {
   double cum = 0;
-  for (guint i = 0; i < n; i++) {
+  guint j = 0;
+  out[0] = out[1] = out[2] = 0;
+  for (guint i = 0; i < n && j < 3; i++) {
     double mass = w->lp[i];
-    if (cum + mass >= q || i + 1 == n) {
-      if (i < w->n_whole)
-        return w->whole[i];
-      double frac = mass > 0 ? CLAMP((q - cum) / mass, 0, 1) : 0.5;
-      return expm1(w->left[i] + frac * (w->right[i] - w->left[i]));
+    for (; j < 3 && (cum + mass >= q[j] || i + 1 == n); j++) {
+      if (i < w->n_whole) {
+        out[j] = w->whole[i];
+      } else {
+        double frac = mass > 0 ? CLAMP((q[j] - cum) / mass, 0, 1) : 0.5;
+        out[j] = expm1(w->left[i] + frac * (w->right[i] - w->left[i]));
+      }
     }
     cum += mass;
   }
-  return 0;
 }
 
 void bayes_estimate(ReckonEstimate *e, BayesWork *w)
 {
+  /* An estimate computed while learning is computed again: keep its seeds. */
+  const MemberSeed *seeds = e->seeds || !bayes_work_learning(w) ? e->seeds : bayes_seeds(e);
   reserve_liks(w, e->n_members);
   guint n_liks = 0;
   for (guint i = 0; i < e->n_members; i++) {
@@ -640,7 +766,10 @@ void bayes_estimate(ReckonEstimate *e, BayesWork *w)
     if (e->info[i].echo_of >= 0 || e->info[i].revised_by >= 0)
       continue;
     Lik *l = &w->liks[n_liks++];
-    make_lik(e, i, l);
+    MemberSeed seed;
+    if (!seeds)
+      seed_member(e, i, &seed);
+    make_lik(e, i, seeds ? &seeds[i] : &seed, l);
     l->sloppy_dens = SLOPPY_SHARE / (sqrt(2 * M_PI) * l->sloppy_sd);
     l->core = l->grow_share > 0 ? (1 - l->grow_share) * l->dens + l->grow_share * l->grow_dens : l->dens;
     l->inv_sd_lo = 1 / l->sd_lo;
@@ -697,8 +826,10 @@ void bayes_estimate(ReckonEstimate *e, BayesWork *w)
   for (guint k = 0; k < n; k++)
     w->lp[k] /= total;
 
-  double tail = (1 - e->level) / 2;
-  double low = quantile(w, n, tail), mid = quantile(w, n, 0.5), high = quantile(w, n, 1 - tail);
+  double tail = (1 - e->level) / 2; /* 0 < level < 1 (engine.c), so the three ascend */
+  double levels[3] = {tail, 0.5, 1 - tail}, at[3];
+  quantiles(w, n, levels, at);
+  double low = at[0], mid = at[1], high = at[2];
   /* Counts are whole.  Low and high round outwards, but not past a quarter
    * of a count, so a sharp peak at 48500 reads 48500-48500. */
   e->low = (guint64)floor(low + 0.3);

@@ -55,6 +55,19 @@ typedef struct {
   double shortfall;     /* bayes: how far (in ln) its count is expected to lie below the final toll */
 } MemberInfo;
 
+/* What the bayes estimator takes from a member's claim and range, worked
+ * out once for an estimate computed in several rounds, so that a round
+ * reads the estimate's own arrays and not the claims (bayes_seeds()). */
+typedef struct {
+  double a, b;          /* the core: a peak's centre, a plateau's ends; a bound's number, and in b how
+                         * far past it a near-complete count lies */
+  double sd_lo, sd_hi;  /* fall-off below and above the core */
+  double p;             /* how likely the count is still incomplete */
+  double fig;           /* u of its figure, ln(figure + 1) */
+  guint8 shape;         /* bayes.c's shape of its likelihood */
+  guint8 kind;          /* its range's ReckonKind */
+} MemberSeed;
+
 struct _ReckonEstimate {
   const Incident *source_incident;
   const char *incident;
@@ -73,6 +86,7 @@ struct _ReckonEstimate {
   ReckonMethod method;    /* the estimator that computed it */
   gboolean cumulative;    /* the metric's tolls only grow */
   MemberInfo *info;       /* parallel to members */
+  MemberSeed *seeds;      /* bayes.c: parallel to members while learning, else NULL */
   gboolean dirty;         /* reliability.c: recompute in the next round */
   gboolean roles_doubted; /* estimate.c: roles were last assigned without doubtful claims */
   char *note;             /* bounds.c: how parts and totals moved it, or NULL */
@@ -172,12 +186,18 @@ double bayes_exp_neg(double x);
  * reliabilities and biases (info[]); sets info[].rho and info[].wild. */
 void bayes_estimate(ReckonEstimate *estimate, BayesWork *work);
 
+/* bayes.c: the seeds of @estimate's members, worked out and kept in
+ * estimate->seeds if it has none (transfer none: estimate_clear() frees
+ * them). */
+const MemberSeed *bayes_seeds(ReckonEstimate *estimate);
+
 /* bayes.c: appends to @out, in plain words, the likelihood member @i
  * stood for. */
 void bayes_explain_member(const ReckonEstimate *estimate, guint i, GString *out);
 
-/* roles.c: origins, echoes and superseded counts of @estimate's members
- * (info[] allocated; members sorted as group.c leaves them).  Members with
+/* roles.c: origins, echoes and superseded counts of @estimate's members,
+ * and its number of sources (info[] allocated; members sorted as group.c
+ * leaves them).  Members with
  * @excluded[i] set (may be NULL) supersede nothing: an outlier does not
  * replace an earlier count. */
 void roles_assign(ReckonEstimate *estimate, const gboolean *excluded);
@@ -195,7 +215,7 @@ void estimate_compute(ReckonEstimate *estimate, const ReckonOptions *opts, Bayes
  * value and flags came about from its claims. */
 void estimate_explain(const ReckonEngine *engine, const ReckonEstimate *estimate, GString *out);
 
-/* Frees what an estimate owns (members, claims, info, note). */
+/* Frees what an estimate owns (members, claims, info, seeds, note). */
 void estimate_clear(ReckonEstimate *estimate);
 /* Appends @estimate as one line of JSON Lines (without the newline): the
  * bytes cJSON_PrintUnformatted() gives for reckon_estimate_to_json(). */

@@ -44,13 +44,8 @@ void estimate_prepare(ReckonEstimate *e, const ReckonRules *rules)
 {
   e->info = g_new0(MemberInfo, e->n_members);
   e->cumulative = rules_metric_cumulative(rules, e->metric);
-  roles_assign(e, NULL);
+  roles_assign(e, NULL); /* which also counts the sources */
   e->roles_doubted = FALSE;
-  GHashTable *sources = g_hash_table_new(g_direct_hash, g_direct_equal);
-  for (guint i = 0; i < e->n_members; i++)
-    g_hash_table_add(sources, (gpointer)e->claims[i]->source_key);
-  e->n_sources = g_hash_table_size(sources);
-  g_hash_table_unref(sources);
 }
 
 /* Not an echo, not revised, not superseded: a claim in play. */
@@ -227,13 +222,21 @@ static gboolean disjoint_from_estimate(const ReckonEstimate *e, const ReckonRang
   return r->high < e->low || (e->high != RECKON_UNBOUNDED && r->low > e->high);
 }
 
+/* Flags of up to this many members live on the stack, not the heap: most
+ * estimates have a few claims, and are estimated in every round. */
+#define STACK_MEMBERS 64
+
 /* The bayes method.  A later claim only replaces an earlier count if it is
  * itself believed: when a superseding or revising claim comes out more
- * likely false than honest, roles are assigned again without it. */
+ * likely false than honest, roles are assigned again without it.  While
+ * learning, only the members' info is computed (the rounds read nothing
+ * else), not their weights and roles in @outlier. */
 static void method_bayes(ReckonEstimate *e, gboolean *outlier, BayesWork *work)
 {
   guint n = e->n_members;
-  gboolean *doubtful = g_new0(gboolean, n);
+  gboolean learning = bayes_work_learning(work);
+  gboolean stack[STACK_MEMBERS] = {FALSE};
+  gboolean *doubtful = n <= STACK_MEMBERS ? stack : g_new0(gboolean, n);
   /* Roles rest on the claims alone, not on reliabilities: estimate_prepare()
    * assigned them, and only a round that doubted a claim changed them. */
   if (e->roles_doubted) {
@@ -245,8 +248,10 @@ static void method_bayes(ReckonEstimate *e, gboolean *outlier, BayesWork *work)
     gboolean again = FALSE;
     for (guint i = 0; i < n; i++) {
       const MemberInfo *m = &e->info[i];
-      outlier[i] = in_play(e, i) && m->wild > OUTLIER_WILD && disjoint_from_estimate(e, &e->members[i].range);
-      e->members[i].weight = m->echo_of < 0 && m->revised_by < 0 ? m->rho : 0;
+      if (!learning) {
+        outlier[i] = in_play(e, i) && m->wild > OUTLIER_WILD && disjoint_from_estimate(e, &e->members[i].range);
+        e->members[i].weight = m->echo_of < 0 && m->revised_by < 0 ? m->rho : 0;
+      }
       gint by = m->superseded_by >= 0 ? m->superseded_by : m->revised_by;
       if (by >= 0 && e->info[by].rho < DOUBTFUL && !doubtful[by])
         again = doubtful[by] = TRUE;
@@ -256,7 +261,8 @@ static void method_bayes(ReckonEstimate *e, gboolean *outlier, BayesWork *work)
     roles_assign(e, doubtful);
     e->roles_doubted = TRUE;
   }
-  g_free(doubtful);
+  if (doubtful != stack)
+    g_free(doubtful);
 }
 
 static gboolean is_wide(guint64 low, guint64 high)
@@ -275,8 +281,10 @@ static void flag_members(ReckonEstimate *e, ReckonFlags flag, const gboolean *wh
 static void finish(ReckonEstimate *e, const gboolean *outlier)
 {
   guint n = e->n_members;
-  gboolean *mark = g_new0(gboolean, n);
-  guint *credible = g_new(guint, n);
+  gboolean stack_mark[STACK_MEMBERS] = {FALSE};
+  guint stack_credible[STACK_MEMBERS];
+  gboolean *mark = n <= STACK_MEMBERS ? stack_mark : g_new0(gboolean, n);
+  guint *credible = n <= STACK_MEMBERS ? stack_credible : g_new(guint, n);
   guint n_credible = 0;
   gboolean any_echo = FALSE, any_superseded = FALSE, any_outlier = FALSE, all_vague = TRUE;
   for (guint i = 0; i < n; i++) {
@@ -357,29 +365,40 @@ static void finish(ReckonEstimate *e, const gboolean *outlier)
       e->members[highest].flags |= RECKON_FLAG_WIDE;
     }
   }
-  g_free(credible);
-  g_free(mark);
+  if (credible != stack_credible) {
+    g_free(credible);
+    g_free(mark);
+  }
 }
 
 void estimate_compute(ReckonEstimate *e, const ReckonOptions *opts, BayesWork *work)
 {
   e->flags = 0;
   e->method = opts->method;
-  for (guint i = 0; i < e->n_members; i++)
-    e->members[i].flags = 0;
-  gboolean *outlier = g_new0(gboolean, e->n_members);
+  gboolean stack[STACK_MEMBERS] = {FALSE};
+  gboolean *outlier = e->n_members <= STACK_MEMBERS ? stack : g_new0(gboolean, e->n_members);
   gboolean learning = FALSE;
   if (opts->method == RECKON_METHOD_BAYES) {
     method_bayes(e, outlier, work);
     learning = bayes_work_learning(work);
+    if (!learning) {
+      /* Nothing computes this estimate again but explain and tests, which
+       * can do without its seeds. */
+      g_free(e->seeds);
+      e->seeds = NULL;
+    }
   } else {
     simple_methods(e, opts->method);
   }
   /* A learning round's estimate only teaches its claims' weights and is
    * computed again after learning: roles and flags wait until then. */
-  if (!learning)
+  if (!learning) {
+    for (guint i = 0; i < e->n_members; i++)
+      e->members[i].flags = 0;
     finish(e, outlier);
-  g_free(outlier);
+  }
+  if (outlier != stack)
+    g_free(outlier);
 }
 
 void estimate_clear(ReckonEstimate *e)
@@ -387,6 +406,7 @@ void estimate_clear(ReckonEstimate *e)
   g_free(e->members);
   g_free(e->claims);
   g_free(e->info);
+  g_free(e->seeds);
   g_free(e->note);
   memset(e, 0, sizeof *e);
 }

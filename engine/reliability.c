@@ -101,28 +101,32 @@ void reliability_prepare(ReckonEngine *engine)
   g_array_set_size(stats, 0);
   g_hash_table_remove_all(engine->source_index);
   const Sources *rules = engine->rules->sources;
+  /* Source keys are interned: while the table is built they are told
+   * apart by their addresses, without hashing or comparing the strings. */
+  GHashTable *first_seen = g_hash_table_new(g_direct_hash, g_direct_equal);
   for (guint k = 0; k < engine->estimates->len; k++) {
     ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, k);
     for (guint i = 0; i < e->n_members; i++) {
       const Claim *c = e->claims[i];
-      guint idx = GPOINTER_TO_UINT(g_hash_table_lookup(engine->source_index, c->source_key));
+      guint idx = GPOINTER_TO_UINT(g_hash_table_lookup(first_seen, c->source_key));
       if (!idx) {
         SourceStat s = {0};
         s.key = c->source_key;
         s.pub.name = c->source_name;
         g_array_append_val(stats, s);
         idx = stats->len;
-        g_hash_table_insert(engine->source_index, (gpointer)c->source_key, GUINT_TO_POINTER(idx));
+        g_hash_table_insert(first_seen, (gpointer)c->source_key, GUINT_TO_POINTER(idx));
       }
       SourceStat *s = &g_array_index(stats, SourceStat, idx - 1);
       /* An unaliased source is named by its smallest spelling, whatever
        * the input order. */
-      if (!sources_rule(rules, s->key) && strcmp(c->source, s->pub.name) < 0)
+      if (c->source != s->pub.name && !sources_rule(rules, s->key) && strcmp(c->source, s->pub.name) < 0)
         s->pub.name = c->source;
       s->pub.claims++;
       e->info[i].source = (gint)idx - 1;
     }
   }
+  g_hash_table_unref(first_seen);
 
   /* Sources in name order, so the table and every later step are the same
    * for the same claims in any order. */
@@ -205,9 +209,13 @@ static double learned_spread(const SourceStat *s, const Tally *t)
               (SPREAD_PRIOR_WEIGHT + MAX(t->square_weight, 0)));
 }
 
-/* Adds (or with @sign -1 removes) the judged claims of @e to @tallies. */
-static void tally(const ReckonEstimate *e, Tally *tallies, double sign)
+/* Adds (or with @sign -1 removes) the judged claims of @e to @tallies.
+ * The claims' kinds and figures come from the seeds the estimate was
+ * learned with, next to its other arrays. */
+static void tally(ReckonEstimate *e, Tally *tallies, double sign)
 {
+  const MemberSeed *seeds = bayes_seeds(e);
+  double best = log1p(e->best);
   for (guint i = 0; i < e->n_members; i++) {
     const MemberInfo *m = &e->info[i];
     if (!in_play(m))
@@ -215,14 +223,13 @@ static void tally(const ReckonEstimate *e, Tally *tallies, double sign)
     Tally *t = &tallies[m->source];
     t->n += sign;
     t->rho += sign * m->rho;
-    const ReckonRange *r = &e->members[i].range;
-    if (pointlike(r->kind)) {
+    if (pointlike(seeds[i].kind)) {
       /* Slanted figures are false but in the ballpark: they carry the
        * bias, so only wild ones are left out. */
       double w = 1 - m->wild;
       /* Against what the claim was expected to say: an early count of a
        * growing toll lies below the final one by design, not by bias. */
-      double d = log1p((double)r->figure) + m->shortfall - log1p(e->best);
+      double d = seeds[i].fig + m->shortfall - best;
       t->bias += sign * w * d;
       t->square += sign * m->rho * d * d;
       t->square_weight += sign * m->rho;
@@ -248,20 +255,22 @@ static double accelerate(double d, double last)
 
 /* The M step after round @round.  Every claim gets its source's
  * reliability and bias learned from the other estimates (leave one out),
- * so an estimate does not feed on its own verdict.  Returns TRUE when some
- * claim's reliability or bias moved by more than SETTLED; those estimates
- * are marked dirty.  engine->last_step is the largest move. */
-static gboolean learn(ReckonEngine *engine, guint round)
+ * so an estimate does not feed on its own verdict.  Only the @n_multi
+ * estimates listed in @multi (in order) have two origins, so only they can
+ * be checkable.  Returns TRUE when some claim's reliability or bias moved
+ * by more than SETTLED; those estimates are marked dirty.
+ * engine->last_step is the largest move. */
+static gboolean learn(ReckonEngine *engine, guint round, const guint *multi, guint n_multi)
 {
   GArray *stats = engine->sources;
   Tally *total = g_new0(Tally, stats->len);
   Tally *own = g_new0(Tally, stats->len);
-  /* Which estimates are checkable, found once for both passes below. */
-  gboolean *judged = g_new(gboolean, MAX(engine->estimates->len, 1));
-  for (guint k = 0; k < engine->estimates->len; k++) {
-    const ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, k);
-    judged[k] = checkable(e);
-    if (judged[k])
+  /* Which of them are checkable, found once for both passes below. */
+  gboolean *judged = g_new(gboolean, MAX(n_multi, 1));
+  for (guint j = 0; j < n_multi; j++) {
+    ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, multi[j]);
+    judged[j] = checkable(e);
+    if (judged[j])
       tally(e, total, 1);
   }
   for (guint i = 0; i < stats->len; i++) {
@@ -273,9 +282,9 @@ static gboolean learn(ReckonEngine *engine, guint round)
   }
   gboolean moved = FALSE;
   engine->last_step = 0;
-  for (guint k = 0; k < engine->estimates->len; k++) {
+  for (guint k = 0, j = 0; k < engine->estimates->len; k++) {
     ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, k);
-    gboolean own_claims = judged[k];
+    gboolean own_claims = j < n_multi && multi[j] == k ? judged[j++] : FALSE;
     if (own_claims)
       tally(e, own, 1);
     for (guint i = 0; i < e->n_members; i++) {
@@ -361,22 +370,31 @@ void reliability_run(ReckonEngine *engine)
   BayesWork **works = g_new(BayesWork *, n_workers);
   for (guint t = 0; t < n_workers; t++)
     works[t] = bayes_work_new();
-  guint *pending = g_new(guint, MAX(engine->estimates->len, 1));
+  guint n = engine->estimates->len;
+  guint *pending = g_new(guint, MAX(n, 1));
   gboolean learning = engine->opts.method == RECKON_METHOD_BAYES;
-  for (guint k = 0; k < engine->estimates->len; k++)
-    g_array_index(engine->estimates, ReckonEstimate, k).dirty = TRUE;
+  /* While learning, only estimates with two origins or more teach
+   * anything; the others are estimated once, with what was learned.
+   * Listed once, so that the rounds do not go over every estimate. */
+  guint *multi = g_new(guint, MAX(n, 1)), n_multi = 0;
+  for (guint k = 0; k < n; k++) {
+    ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, k);
+    e->dirty = TRUE;
+    if (e->n_origins > 1)
+      multi[n_multi++] = k;
+  }
   engine->rounds = 0;
   engine->last_step = 0;
   for (guint round = 0;; round++) {
-    /* While learning, only estimates with two origins or more teach
-     * anything; the others are estimated once, with what was learned. */
     gboolean last = !learning || round == MAX_ROUNDS;
     guint n_pending = 0;
-    for (guint k = 0; k < engine->estimates->len; k++) {
-      const ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, k);
-      /* The last round computes every estimate again on the full grid. */
-      if (last || (e->dirty && e->n_origins > 1))
+    if (last) { /* every estimate again, on the full grid */
+      for (guint k = 0; k < n; k++)
         pending[n_pending++] = k;
+    } else {
+      for (guint j = 0; j < n_multi; j++)
+        if (g_array_index(engine->estimates, ReckonEstimate, multi[j]).dirty)
+          pending[n_pending++] = multi[j];
     }
     for (guint t = 0; t < n_workers; t++)
       bayes_work_set_learning(works[t], !last);
@@ -387,9 +405,10 @@ void reliability_run(ReckonEngine *engine)
     /* After the last learning step one more round estimates, so that the
      * estimates and the reliabilities they report agree. */
     engine->rounds++;
-    if (!learn(engine, round))
+    if (!learn(engine, round, multi, n_multi))
       learning = FALSE;
   }
+  g_free(multi);
   g_free(pending);
   for (guint t = 0; t < n_workers; t++)
     bayes_work_free(works[t]);

@@ -107,9 +107,13 @@ static void assign_origins(ReckonEstimate *e, guint *parent, guint *idx)
   for (guint i = 0; i < n; i++)
     parent[i] = i;
   sort_members(e, idx, by_source);
-  for (guint k = 1; k < n; k++)
+  e->n_sources = n ? 1 : 0;
+  for (guint k = 1; k < n; k++) {
     if (e->claims[idx[k]]->source_key == e->claims[idx[k - 1]]->source_key)
       unite(parent, idx[k - 1], idx[k]);
+    else
+      e->n_sources++;
+  }
   for (guint i = 0; i < n; i++) {
     char *rk = relay_key(e->claims[i]);
     if (!rk)
@@ -247,11 +251,19 @@ static void mark_within_origins(ReckonEstimate *e, const gboolean *excluded)
 void roles_assign(ReckonEstimate *e, const gboolean *excluded)
 {
   guint n = e->n_members;
-  guint *parent = g_new(guint, 2 * n), *idx = parent + n;
   for (guint i = 0; i < n; i++) {
     MemberInfo *m = &e->info[i];
     m->echo_of = m->superseded_by = m->revised_by = m->later_lower = -1;
   }
+  if (n == 1) {
+    /* A claim alone is its own origin and repeats or replaces nothing:
+     * most estimates, spared the sorting and the scratch space. */
+    e->info[0].origin = 0;
+    e->n_origins = e->n_sources = 1;
+    e->members[0].origin = e->claims[0]->source_name;
+    return;
+  }
+  guint *parent = g_new(guint, 2 * n), *idx = parent + n;
   assign_origins(e, parent, idx);
   mark_echoes(e, idx);
   mark_within_origins(e, excluded);
