@@ -260,6 +260,12 @@ static inline G_ALWAYS_INLINE void exp_neg_body(const double *x, double by, guin
     store(out, k, n, v_exp_neg(load(x, k, n) - by));
 }
 
+static inline G_ALWAYS_INLINE void divide_body(const double *x, double by, guint n, double *out)
+{
+  for (guint k = 0; k < n; k += LANES)
+    store(out, k, n, load(x, k, n) / by);
+}
+
 /* Each loop twice: as any processor runs it and for AVX2 (same source,
  * wider registers; not FMA, which would round differently). */
 #define GRID_PATHS(name, params, args)                                                                       \
@@ -272,6 +278,7 @@ GRID_PATHS(multiply, (const double *h, const double *f, guint n, double *prod, d
 GRID_PATHS(weigh, (const double *lp, const double *h, const double *f, guint n, double *rho, double *odds),
            (lp, h, f, n, rho, odds))
 GRID_PATHS(exp_neg, (const double *x, double by, guint n, double *out), (x, by, n, out))
+GRID_PATHS(divide, (const double *x, double by, guint n, double *out), (x, by, n, out))
 
 gboolean grid_path_available(GridPath path)
 {
@@ -286,6 +293,11 @@ static gboolean use_avx2(GridPath path)
 void grid_exp_neg_n(GridPath path, const double *x, double by, guint n, double *out)
 {
   (use_avx2(path) ? exp_neg_avx2 : exp_neg_baseline)(x, by, n, out);
+}
+
+void grid_divide(GridPath path, const double *x, double by, guint n, double *out)
+{
+  (use_avx2(path) ? divide_avx2 : divide_baseline)(x, by, n, out);
 }
 
 void grid_densities(GridPath path, const GridShape *s, const double *x, guint n, double *h, double *f)

@@ -52,6 +52,9 @@ double grid_exp_neg(double x);
 /* @out[k] = grid_exp_neg(@x[k] - @shift) for the @n points; @out may be @x. */
 void grid_exp_neg_n(GridPath path, const double *x, double shift, guint n, double *out);
 
+/* @out[k] = @x[k] / @by for the @n points; @out may be @x. */
+void grid_divide(GridPath path, const double *x, double by, guint n, double *out);
+
 /* The densities of @s at the @n points @x, which ascend: r times the
  * honest density in @h, 1 - r times the false one in @f (0 when r = 1). */
 void grid_densities(GridPath path, const GridShape *s, const double *x, guint n, double *h, double *f);

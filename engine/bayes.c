@@ -613,12 +613,10 @@ void bayes_estimate(ReckonEstimate *e, BayesWork *w)
   if (folded)
     grid_exp_neg_n(GRID_PATH_BEST, w->lp, top, n, w->lp);
   else
-    for (guint k = 0; k < n; k++)
-      w->lp[k] = w->prod[k] / top;
+    grid_divide(GRID_PATH_BEST, w->prod, top, n, w->lp);
   for (guint k = 0; k < n; k++)
     total += w->lp[k];
-  for (guint k = 0; k < n; k++)
-    w->lp[k] /= total;
+  grid_divide(GRID_PATH_BEST, w->lp, total, n, w->lp);
 
   double tail = (1 - e->level) / 2;
   double low = quantile(w, n, tail), mid = quantile(w, n, 0.5), high = quantile(w, n, 1 - tail);

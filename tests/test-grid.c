@@ -243,7 +243,8 @@ static void test_density(gconstpointer data)
 static void test_multiply_weigh(void)
 {
   g_test_summary("The running product, folded into its log where it nears the ends of the double "
-                 "range, and a claim's weight sums are those of a loop over the points in order");
+                 "range, a claim's weight sums and the masses' division are those of a loop over the "
+                 "points in order");
   enum { N = 37 };
   double h[N], f[N], prod0[N], lp0[N];
   /* Products that stay in range, that cross 1e-250 or 1e250 when
@@ -292,6 +293,11 @@ static void test_multiply_weigh(void)
       grid_weigh(paths[p], lp0, h, f, n, &rho, &odds);
       assert_same_bits(rho, want_rho, "weight", paths[p], n);
       assert_same_bits(odds, want_odds, "odds", paths[p], n);
+
+      double scaled[N];
+      grid_divide(paths[p], h, want_odds, n, scaled);
+      for (guint k = 0; k < n; k++)
+        assert_same_bits(scaled[k], h[k] / want_odds, "quotient", paths[p], k);
     }
   }
 }
