@@ -29,7 +29,7 @@
 typedef double Vd __attribute__((vector_size(32)));
 typedef gint64 Vi __attribute__((vector_size(32)));
 typedef guint64 Vu __attribute__((vector_size(32)));
-#define LANES 4
+#define LANES 4 /* load() and store() spell out four */
 
 /* 2^(j/64), correctly rounded, for the exponential. */
 static const double exp2_64[64] = {
@@ -102,15 +102,15 @@ static inline G_ALWAYS_INLINE Vd v_bell(Vd z)
 }
 
 /* The LANES points from @k, the last of the run ending at @to standing
- * in for the lanes past it. */
+ * in for the lanes past it (written out: a loop here became a call). */
 static inline G_ALWAYS_INLINE Vd load(const double *x, guint k, guint to)
 {
   Vd v;
   if (k + LANES <= to) {
     memcpy(&v, x + k, sizeof v);
   } else {
-    for (guint i = 0; i < LANES; i++)
-      v[i] = x[MIN(k + i, to - 1)];
+    double last = x[to - 1];
+    v = (Vd){x[k], k + 1 < to ? x[k + 1] : last, k + 2 < to ? x[k + 2] : last, last};
   }
   return v;
 }
@@ -120,8 +120,11 @@ static inline G_ALWAYS_INLINE void store(double *out, guint k, guint to, Vd v)
   if (k + LANES <= to) {
     memcpy(out + k, &v, sizeof v);
   } else {
-    for (guint i = 0; k + i < to; i++)
-      out[k + i] = v[i];
+    out[k] = v[0];
+    if (k + 1 < to)
+      out[k + 1] = v[1];
+    if (k + 2 < to)
+      out[k + 2] = v[2];
   }
 }
 
@@ -266,11 +269,17 @@ static inline G_ALWAYS_INLINE void divide_body(const double *x, double by, guint
     store(out, k, n, load(x, k, n) / by);
 }
 
-/* Each loop twice: as any processor runs it and for AVX2 (same source,
- * wider registers; not FMA, which would round differently). */
+/* Each loop twice: as any processor runs it and, on x86, for AVX2 (same
+ * source, wider registers; not FMA, which would round differently). */
+#if defined(__x86_64__) || defined(__i386__)
+#define GRID_AVX2 1
+#define AVX2_TARGET __attribute__((target("avx2")))
+#else
+#define AVX2_TARGET
+#endif
 #define GRID_PATHS(name, params, args)                                                                       \
   static void name##_baseline params { name##_body args; }                                                  \
-  __attribute__((target("avx2"))) static void name##_avx2 params { name##_body args; }
+  AVX2_TARGET static void name##_avx2 params { name##_body args; }
 
 GRID_PATHS(densities, (const GridShape *s, const double *x, guint n, double *h, double *f), (s, x, n, h, f))
 GRID_PATHS(multiply, (const double *h, const double *f, guint n, double *prod, double *lp, gboolean *folded),
@@ -280,14 +289,23 @@ GRID_PATHS(weigh, (const double *lp, const double *h, const double *f, guint n, 
 GRID_PATHS(exp_neg, (const double *x, double by, guint n, double *out), (x, by, n, out))
 GRID_PATHS(divide, (const double *x, double by, guint n, double *out), (x, by, n, out))
 
+static gboolean has_avx2(void)
+{
+#ifdef GRID_AVX2
+  return __builtin_cpu_supports("avx2");
+#else
+  return FALSE;
+#endif
+}
+
 gboolean grid_path_available(GridPath path)
 {
-  return path != GRID_PATH_AVX2 || __builtin_cpu_supports("avx2");
+  return path != GRID_PATH_AVX2 || has_avx2();
 }
 
 static gboolean use_avx2(GridPath path)
 {
-  return path == GRID_PATH_AVX2 || (path == GRID_PATH_BEST && __builtin_cpu_supports("avx2"));
+  return (path == GRID_PATH_AVX2 || path == GRID_PATH_BEST) && has_avx2();
 }
 
 void grid_exp_neg_n(GridPath path, const double *x, double by, guint n, double *out)
