@@ -8,6 +8,7 @@
 #define Vd WIDE(Vd)
 #define Vi WIDE(Vi)
 #define Vu WIDE(Vu)
+#define keep_where WIDE(keep_where)
 #define v_exp_neg WIDE(v_exp_neg)
 #define v_bell WIDE(v_bell)
 #define load WIDE(load)
@@ -24,11 +25,22 @@ typedef double Vd __attribute__((vector_size(LANES * sizeof(double))));
 typedef gint64 Vi __attribute__((vector_size(LANES * sizeof(double))));
 typedef guint64 Vu __attribute__((vector_size(LANES * sizeof(double))));
 
+/* @v where @keep is all ones, else +0.  With SSE2 pairs this is andpd:
+ * GCC would make the generic AND a select, and select lane by lane. */
+LANES_TARGET static inline G_ALWAYS_INLINE Vd keep_where(Vd v, Vi keep)
+{
+#if LANES == 2 && defined(__SSE2__)
+  return (Vd)_mm_and_pd((__m128d)v, (__m128d)keep);
+#else
+  return (Vd)((Vi)v & keep);
+#endif
+}
+
 /* Lane by lane the steps of grid_exp_neg().  n is read from the bits of
  * x * 64 / ln 2 + shift, a double whose last bits hold n exactly (x >=
  * -708 keeps |n| far below 2^51), where the scalar code converts kd: the
  * same n, without a conversion SSE2 lacks. */
-static inline G_ALWAYS_INLINE Vd v_exp_neg(Vd x)
+LANES_TARGET static inline G_ALWAYS_INLINE Vd v_exp_neg(Vd x)
 {
   Vd t = x * inv_ln2_64 + shift;
   Vd kd = t - shift;
@@ -41,20 +53,20 @@ static inline G_ALWAYS_INLINE Vd v_exp_neg(Vd x)
   for (guint i = 0; i < LANES; i++)
     tj[i] = exp2_64[j[i]];
   Vd e = scale * (tj + tj * p);
-  return (Vd)((Vi)e & (x >= -708));
+  return keep_where(e, x >= -708);
 }
 
 /* exp(-z^2 / 2), 0 where it is below 1e-22 anyway. */
-static inline G_ALWAYS_INLINE Vd v_bell(Vd z)
+LANES_TARGET static inline G_ALWAYS_INLINE Vd v_bell(Vd z)
 {
   Vd e = v_exp_neg(-0.5 * z * z);
-  return (Vd)((Vi)e & ~(z * z > 100));
+  return keep_where(e, ~(z * z > 100));
 }
 
 /* The LANES points from @k, the last of the run ending at @to standing
  * in for the lanes past it (written out for 2 and 4 lanes: a loop here
  * became a call to memcpy). */
-static inline G_ALWAYS_INLINE Vd load(const double *x, guint k, guint to)
+LANES_TARGET static inline G_ALWAYS_INLINE Vd load(const double *x, guint k, guint to)
 {
   Vd v;
   if (k + LANES <= to) {
@@ -70,7 +82,7 @@ static inline G_ALWAYS_INLINE Vd load(const double *x, guint k, guint to)
   return v;
 }
 
-static inline G_ALWAYS_INLINE void store(double *out, guint k, guint to, Vd v)
+LANES_TARGET static inline G_ALWAYS_INLINE void store(double *out, guint k, guint to, Vd v)
 {
   if (k + LANES <= to) {
     memcpy(out + k, &v, sizeof v);
@@ -87,8 +99,8 @@ static inline G_ALWAYS_INLINE void store(double *out, guint k, guint to, Vd v)
 
 /* Points [from, to) of a bound's near part: outer * (near * bell + flat),
  * the flat part fading past span_end when @tail. */
-static inline G_ALWAYS_INLINE void near_run(const GridShape *s, const double *x, guint from, guint to,
-                                            double outer, gboolean tail, double *h)
+LANES_TARGET static inline G_ALWAYS_INLINE void near_run(const GridShape *s, const double *x, guint from,
+                                                         guint to, double outer, gboolean tail, double *h)
 {
   for (guint k = from; k < to; k += LANES) {
     Vd xv = load(x, k, to);
@@ -97,8 +109,7 @@ static inline G_ALWAYS_INLINE void near_run(const GridShape *s, const double *x,
   }
 }
 
-LANES_TARGET static void densities(const GridShape *s, const double *x, guint n, double *h,
-                                                  double *f)
+LANES_TARGET static void densities(const GridShape *s, const double *x, guint n, double *h, double *f)
 {
   /* Runs: [0, i1) below the core or the near part (an upper bound's
    * partial span), [i1, i2) on it, [i2, n) above.  Where the edges cross,
@@ -180,8 +191,9 @@ LANES_TARGET static void multiply(const double *h, const double *f, guint n, dou
 }
 
 /* The @count points from @k added to the sums, one after the other. */
-static inline G_ALWAYS_INLINE void weigh_lanes(const double *lp, const double *h, const double *f, guint k,
-                                               guint n, guint count, double *sum_h, double *sum_1)
+LANES_TARGET static inline G_ALWAYS_INLINE void weigh_lanes(const double *lp, const double *h, const double *f,
+                                                            guint k, guint n, guint count, double *sum_h,
+                                                            double *sum_1)
 {
   Vd hv = load(h, k, n);
   Vd q = load(lp, k, n) / (hv + load(f, k, n) + 1e-300);
@@ -192,8 +204,8 @@ static inline G_ALWAYS_INLINE void weigh_lanes(const double *lp, const double *h
   }
 }
 
-LANES_TARGET static void weigh(const double *lp, const double *h, const double *f, guint n,
-                                              double *rho, double *odds)
+LANES_TARGET static void weigh(const double *lp, const double *h, const double *f, guint n, double *rho,
+                               double *odds)
 {
   double sum_h = 0, sum_1 = 0;
   guint k = 0;
@@ -220,6 +232,7 @@ LANES_TARGET static void divide(const double *x, double by, guint n, double *out
 #undef Vd
 #undef Vi
 #undef Vu
+#undef keep_where
 #undef v_exp_neg
 #undef v_bell
 #undef load

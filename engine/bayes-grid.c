@@ -21,6 +21,9 @@
 #include <string.h>
 
 #include "bayes-grid.h"
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* The helpers taking and returning vectors are static and always inlined,
  * so no call crosses an ABI that AVX would change. */
