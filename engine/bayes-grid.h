@@ -1,8 +1,8 @@
 /*
  * bayes-grid.h - the bayes estimator's inner loops over its grid
  * (bayes-grid.c): each claim's densities at every point, the posterior's
- * running product, and each claim's weight.  Internal to bayes.c and the
- * tests; the shapes themselves are built in bayes.c.
+ * running product, and each claim's weight.  Internal: used by bayes.c,
+ * which builds the shapes, by the tests and by bench/grid-time.
  */
 #ifndef RECKON_BAYES_GRID_H
 #define RECKON_BAYES_GRID_H
