@@ -29,6 +29,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "bayes-grid.h"
 #include "engine-private.h"
 
 /* Shapes of honest claims, in u.  An honest exact count is that count: its
@@ -194,63 +195,9 @@ static double sharp_sd(double x)
   return MAX(log((n + 1.5) / (n + 0.5)) / 8, 1e-12);
 }
 
-/* 2^(j/64), correctly rounded, for exp_neg(). */
-static const double exp2_64[64] = {
-  0x1.0000000000000p+0, 0x1.02c9a3e778061p+0, 0x1.059b0d3158574p+0, 0x1.0874518759bc8p+0,
-  0x1.0b5586cf9890fp+0, 0x1.0e3ec32d3d1a2p+0, 0x1.11301d0125b51p+0, 0x1.1429aaea92de0p+0,
-  0x1.172b83c7d517bp+0, 0x1.1a35beb6fcb75p+0, 0x1.1d4873168b9aap+0, 0x1.2063b88628cd6p+0,
-  0x1.2387a6e756238p+0, 0x1.26b4565e27cddp+0, 0x1.29e9df51fdee1p+0, 0x1.2d285a6e4030bp+0,
-  0x1.306fe0a31b715p+0, 0x1.33c08b26416ffp+0, 0x1.371a7373aa9cbp+0, 0x1.3a7db34e59ff7p+0,
-  0x1.3dea64c123422p+0, 0x1.4160a21f72e2ap+0, 0x1.44e086061892dp+0, 0x1.486a2b5c13cd0p+0,
-  0x1.4bfdad5362a27p+0, 0x1.4f9b2769d2ca7p+0, 0x1.5342b569d4f82p+0, 0x1.56f4736b527dap+0,
-  0x1.5ab07dd485429p+0, 0x1.5e76f15ad2148p+0, 0x1.6247eb03a5585p+0, 0x1.6623882552225p+0,
-  0x1.6a09e667f3bcdp+0, 0x1.6dfb23c651a2fp+0, 0x1.71f75e8ec5f74p+0, 0x1.75feb564267c9p+0,
-  0x1.7a11473eb0187p+0, 0x1.7e2f336cf4e62p+0, 0x1.82589994cce13p+0, 0x1.868d99b4492edp+0,
-  0x1.8ace5422aa0dbp+0, 0x1.8f1ae99157736p+0, 0x1.93737b0cdc5e5p+0, 0x1.97d829fde4e50p+0,
-  0x1.9c49182a3f090p+0, 0x1.a0c667b5de565p+0, 0x1.a5503b23e255dp+0, 0x1.a9e6b5579fdbfp+0,
-  0x1.ae89f995ad3adp+0, 0x1.b33a2b84f15fbp+0, 0x1.b7f76f2fb5e47p+0, 0x1.bcc1e904bc1d2p+0,
-  0x1.c199bdd85529cp+0, 0x1.c67f12e57d14bp+0, 0x1.cb720dcef9069p+0, 0x1.d072d4a07897cp+0,
-  0x1.d5818dcfba487p+0, 0x1.da9e603db3285p+0, 0x1.dfc97337b9b5fp+0, 0x1.e502ee78b3ff6p+0,
-  0x1.ea4afa2a490dap+0, 0x1.efa1bee615a27p+0, 0x1.f50765b6e4540p+0, 0x1.fa7c1819e90d8p+0,
-};
-
-/* e^x for x <= 0, within about one unit in the last place, and 0 below
- * -708 (where e^x leaves the normal doubles).  The estimator takes an
- * exponential for every claim at every grid point and round; libm's exp
- * was a third of the run.  e^x = 2^(n/64) e^r with n the nearest whole
- * number to 64x/ln 2: the power of two from the table and the exponent
- * bits, e^r (|r| <= ln 2/128) from its Taylor series to r^5, whose
- * remainder is below 4e-17.  Plain arithmetic, the same on every thread. */
-static inline G_ALWAYS_INLINE double exp_neg(double x)
-{
-  static const double inv_ln2_64 = 0x1.71547652b82fep+6; /* 64 / ln 2 */
-  static const double ln2_64_hi = 0x1.62e42fefa0000p-7;  /* ln 2 / 64, its high bits */
-  static const double ln2_64_lo = 0x1.cf79abc9e3b3ap-46; /* and the rest */
-  static const double shift = 0x1.8p52;                  /* adding it rounds to a whole number */
-  if (!(x >= -708))
-    return 0;
-  double kd = (x * inv_ln2_64 + shift) - shift;
-  gint64 n = (gint64)kd;
-  gint64 j = n & 63;
-  double r = (x - kd * ln2_64_hi) - kd * ln2_64_lo;
-  double p = r * (1 + r * (1.0 / 2 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120)))));
-  /* 2^(n div 64), from its exponent bits; n >= -708 * 64 / ln 2 > -1023 * 64 */
-  guint64 bits = ((guint64)(n + 1023 * 64) >> 6) << 52;
-  double scale;
-  memcpy(&scale, &bits, sizeof scale);
-  return scale * (exp2_64[j] + exp2_64[j] * p);
-}
-
 double bayes_exp_neg(double x)
 {
-  return exp_neg(x);
-}
-
-/* exp(-z^2 / 2), skipping the exponential where it is below 1e-22 anyway:
- * the estimator evaluates it for every claim at every grid point. */
-static inline G_ALWAYS_INLINE double bell(double z)
-{
-  return z * z > 100 ? 0 : exp_neg(-0.5 * z * z);
+  return grid_exp_neg(x);
 }
 
 /* gsl_ran_ugaussian_pdf(0), which GSL computes as this. */
@@ -469,51 +416,6 @@ static void make_lik(const ReckonEstimate *e, guint i, const MemberSeed *s, Lik 
   add_growth(l, s->p);
 }
 
-/* The honest density of @l at @x.  A count that may still grow mixes two
- * shapes that differ only above the core (add_growth()); below it and on
- * it they differ by a factor, so one exponential serves both. */
-static double honest(const Lik *l, double x)
-{
-  double g = l->grow_share;
-  switch (l->shape) {
-  case SHAPE_PEAK:
-  case SHAPE_PLATEAU:
-    if (x < l->a)
-      return l->core * bell((x - l->a) * l->inv_sd_lo);
-    if (x <= l->b)
-      return l->core;
-    if (g > 0)
-      return (1 - g) * l->dens * bell((x - l->b) * l->inv_sd_hi) +
-             g * l->grow_dens * bell((x - l->b) * l->inv_grow_sd);
-    return l->dens * bell((x - l->b) * l->inv_sd_hi);
-  case SHAPE_LOWER: {
-    double at = l->near + l->flat;
-    if (x < l->a)
-      return at * bell((x - l->a) * l->inv_sd_lo);
-    double flat = x <= l->span_end ? l->flat : l->flat * bell((x - l->span_end) * (1 / TAIL_SD));
-    return l->near * bell((x - l->a) * l->inv_near_sd) + flat;
-  }
-  case SHAPE_UPPER:
-  default: {
-    double at = l->near + l->flat;
-    if (x > l->a) {
-      if (g > 0)
-        return at * ((1 - g) * l->dens * bell((x - l->a) * l->inv_sd_hi) +
-                     g * l->grow_dens * bell((x - l->a) * l->inv_grow_sd));
-      return l->dens * at * bell((x - l->a) * l->inv_sd_hi);
-    }
-    double flat = x >= l->span_end ? l->flat : l->flat * bell((l->span_end - x) * (1 / TAIL_SD));
-    return l->core * (l->near * bell((l->a - x) * l->inv_near_sd) + flat);
-  }
-  }
-}
-
-/* The density of a false claim at @x: the ballpark or wild. */
-static double false_claim(const Lik *l, double x)
-{
-  return l->sloppy_dens * bell((x - l->center) * l->inv_sloppy_sd) + (1 - SLOPPY_SHARE) / WILD_SPAN;
-}
-
 /* ln(1 + @twice / 2): u of a whole count (@twice even) or of a cell edge
  * half-way between two (@twice odd). */
 static double half_u(const BayesWork *w, double twice)
@@ -722,13 +624,38 @@ static guint build_grid(BayesWork *w, guint n_liks)
 
 /* The densities of @l at the @n grid points: honest times r in @h, false
  * times 1 - r in @f.  A claim taken at its word (r = 1) has no false part
- * to evaluate. */
+ * to evaluate.  A count that may still grow mixes two shapes that differ
+ * only above the core (add_growth()); below it and on it they differ by a
+ * factor, so one exponential serves both. */
 static void densities(const BayesWork *w, const Lik *l, guint n, double *h, double *f)
 {
-  for (guint k = 0; k < n; k++)
-    h[k] = l->r * honest(l, w->x[k]);
-  for (guint k = 0; k < n; k++)
-    f[k] = l->r < 1 ? (1 - l->r) * false_claim(l, w->x[k]) : 0;
+  double g = l->grow_share, at = l->near + l->flat;
+  gboolean bound = l->shape == SHAPE_LOWER || l->shape == SHAPE_UPPER;
+  GridShape s = {
+    .kind = l->shape == SHAPE_LOWER ? GRID_LOWER : l->shape == SHAPE_UPPER ? GRID_UPPER : GRID_PEAK,
+    .a = l->a,
+    .b = l->b,
+    .span_end = l->span_end,
+    .core = l->core,
+    .rise = bound ? at : l->core,
+    .near = l->near,
+    .flat = l->flat,
+    .grows = g > 0,
+    .fall = g > 0 ? (1 - g) * l->dens : l->shape == SHAPE_UPPER ? l->dens * at : l->dens,
+    .fall_grow = g * l->grow_dens,
+    .fall_outer = l->shape == SHAPE_UPPER ? at : 1,
+    .inv_sd_lo = l->inv_sd_lo,
+    .inv_sd_hi = l->inv_sd_hi,
+    .inv_grow_sd = l->inv_grow_sd,
+    .inv_near_sd = l->inv_near_sd,
+    .inv_tail_sd = 1 / TAIL_SD,
+    .r = l->r,
+    .center = l->center,
+    .inv_sloppy_sd = l->inv_sloppy_sd,
+    .sloppy_dens = l->sloppy_dens,
+    .wild = (1 - SLOPPY_SHARE) / WILD_SPAN,
+  };
+  grid_densities(GRID_PATH_BEST, &s, w->x, n, h, f);
 }
 
 /* The counts at cumulative masses @q[0..3), ascending, of the normalised
@@ -802,14 +729,7 @@ void bayes_estimate(ReckonEstimate *e, BayesWork *w)
   for (guint j = 0; j < n_liks; j++) {
     double *h = w->honest + (cached ? (gsize)j * n : 0), *f = w->false_ + (cached ? (gsize)j * n : 0);
     densities(w, &w->liks[j], n, h, f);
-    for (guint k = 0; k < n; k++) {
-      w->prod[k] *= h[k] + f[k] + 1e-300;
-      if (w->prod[k] < 1e-250 || w->prod[k] > 1e250) {
-        w->lp[k] += log(w->prod[k]);
-        w->prod[k] = 1;
-        folded = TRUE;
-      }
-    }
+    folded |= grid_multiply(GRID_PATH_BEST, h, f, n, w->prod, w->lp);
   }
   /* Masses relative to the largest: straight from the products when none
    * was folded into its log (most estimates), else through the logs. */
@@ -819,12 +739,13 @@ void bayes_estimate(ReckonEstimate *e, BayesWork *w)
       w->lp[k] += log(w->prod[k]);
     top = MAX(top, folded ? w->lp[k] : w->prod[k]);
   }
-  for (guint k = 0; k < n; k++) {
-    w->lp[k] = folded ? exp_neg(w->lp[k] - top) : w->prod[k] / top;
-    total += w->lp[k];
-  }
+  if (folded)
+    grid_exp_neg_n(GRID_PATH_BEST, w->lp, top, n, w->lp);
+  else
+    grid_divide(GRID_PATH_BEST, w->prod, top, n, w->lp);
   for (guint k = 0; k < n; k++)
-    w->lp[k] /= total;
+    total += w->lp[k];
+  grid_divide(GRID_PATH_BEST, w->lp, total, n, w->lp);
 
   double tail = (1 - e->level) / 2; /* 0 < level < 1 (engine.c), so the three ascend */
   double levels[3] = {tail, 0.5, 1 - tail}, at[3];
@@ -843,12 +764,8 @@ void bayes_estimate(ReckonEstimate *e, BayesWork *w)
     double *h = w->honest + (cached ? (gsize)j * n : 0), *f = w->false_ + (cached ? (gsize)j * n : 0);
     if (!cached)
       densities(w, l, n, h, f);
-    double rho = 0, odds = 0;
-    for (guint k = 0; k < n; k++) {
-      double q = w->lp[k] / (h[k] + f[k] + 1e-300);
-      rho += h[k] * q;
-      odds += q;
-    }
+    double rho, odds;
+    grid_weigh(GRID_PATH_BEST, w->lp, h, f, n, &rho, &odds);
     double wild = (1 - l->r) * (1 - SLOPPY_SHARE) / WILD_SPAN * odds;
     e->info[l->member].rho = alone_r >= 0 ? alone_r : rho;
     e->info[l->member].wild = alone_r >= 0 ? (1 - alone_r) * (1 - SLOPPY_SHARE) : wild;
