@@ -44,24 +44,14 @@ typedef struct {
   GArray *claims; /* of guint */
 } EventGroup;
 
-/* The claims of one incident about one metric and who: a slice of one
- * array made by make_estimates(). */
+/* The claims of one incident about one metric and who: a slice of the
+ * incident's claims in make_estimates(). */
 typedef struct {
   Incident *incident;
   const char *metric;
   const char *who;
   guint first, n;
 } Bucket;
-
-void incident_free(gpointer data)
-{
-  Incident *inc = data;
-  g_free(inc->key);
-  g_free(inc->event_name);
-  g_array_unref(inc->members);
-  g_ptr_array_unref(inc->types);
-  g_free(inc);
-}
 
 void group_run_free(GroupRun *run)
 {
@@ -71,6 +61,9 @@ void group_run_free(GroupRun *run)
   g_ptr_array_unref(run->place_sets);
   if (run->events)
     g_hash_table_unref(run->events);
+  if (run->types)
+    g_ptr_array_unref(run->types);
+  slab_free(run->slab);
   g_free(run);
 }
 
@@ -90,15 +83,6 @@ static void event_group_free(gpointer data)
   if (g->claims)
     g_array_unref(g->claims);
   g_free(g);
-}
-
-/* The date as grouping compares it: a day-long interval is its day. */
-static DateSpan normal_when(const DateSpan *span)
-{
-  DateSpan s = *span;
-  if (date_span_shape(span) == DATE_SHAPE_DAY)
-    s.interval = FALSE;
-  return s;
 }
 
 /* The date part of a cell key, in @buf (DATE_SPAN_TEXT_MAX bytes). */
@@ -296,38 +280,50 @@ static GPtrArray *split_by_event(const GroupRun *run, GArray *claims)
   return groups;
 }
 
-/* A new incident of @claims (taken), keyed @key (taken). */
-static Incident *incident_new(ReckonEngine *engine, char *key, GArray *claims, JoinHow how,
-                              const char *event_name, guint cell)
+/* Sets the types of @inc: the distinct known event types of its members,
+ * in the order they first appear. */
+static void set_types(GroupRun *run, Incident *inc)
 {
-  Incident *inc = g_new0(Incident, 1);
+  g_ptr_array_set_size(run->types, 0);
+  for (guint m = 0; m < inc->n_members; m++) {
+    const EventType *t = run->readings[inc->members[m]].event;
+    if (t && !g_ptr_array_find(run->types, t, NULL))
+      g_ptr_array_add(run->types, (gpointer)t);
+  }
+  inc->n_types = run->types->len;
+  inc->types = slab_memdup(run->slab, run->types->pdata, run->types->len * sizeof(gpointer));
+}
+
+/* A new incident of @claims, keyed @key; both are copied into the run's slab. */
+static Incident *incident_new(ReckonEngine *engine, const char *key, const GArray *claims,
+                              JoinHow how, const char *event_name, guint cell)
+{
+  GroupRun *run = engine->group;
+  Incident *inc = slab_alloc0(run->slab, sizeof *inc);
   inc->cell = cell;
-  inc->key = key;
-  inc->members = claims;
-  inc->event_name = g_strdup(event_name);
-  inc->types = g_ptr_array_new();
+  inc->key = slab_strdup(run->slab, key);
+  inc->members = slab_memdup(run->slab, claims->data, claims->len * sizeof(guint));
+  inc->n_members = claims->len;
+  inc->event_name = event_name ? slab_strdup(run->slab, event_name) : NULL;
   inc->keyed = how == JOIN_KEY;
-  Reading *readings = engine->group->readings;
   for (guint i = 0; i < claims->len; i++) {
-    Reading *r = &readings[g_array_index(claims, guint, i)];
+    Reading *r = &run->readings[inc->members[i]];
     r->incident = inc;
     r->how = how;
-    if (r->event && !g_ptr_array_find(inc->types, r->event, NULL))
-      g_ptr_array_add(inc->types, (gpointer)r->event);
   }
+  set_types(run, inc);
   if (!inc->keyed)
-    inc->when =
-        normal_when(&g_array_index(engine->claims, Claim, g_array_index(claims, guint, 0)).when);
+    inc->when = normal_when(&g_array_index(engine->claims, Claim, inc->members[0]).when);
   g_ptr_array_add(engine->incidents, inc);
   return inc;
 }
 
 gboolean incident_accepts(const Incident *inc, const EventType *type)
 {
-  if (!type || inc->types->len == 0)
+  if (!type || inc->n_types == 0)
     return TRUE;
-  for (guint i = 0; i < inc->types->len; i++)
-    if (event_compatible(g_ptr_array_index(inc->types, i), type))
+  for (guint i = 0; i < inc->n_types; i++)
+    if (event_compatible(inc->types[i], type))
       return TRUE;
   return FALSE;
 }
@@ -336,6 +332,7 @@ gboolean incident_accepts(const Incident *inc, const EventType *type)
  * per group of compatible event types; keyed cells stay whole. */
 static void cells_to_incidents(ReckonEngine *engine, GPtrArray *cells)
 {
+  GString *key = g_string_new(NULL);
   for (guint i = 0; i < cells->len; i++) {
     guint r = cells_find_root(cells, i);
     Cell *root = g_ptr_array_index(cells, r);
@@ -355,19 +352,21 @@ static void cells_to_incidents(ReckonEngine *engine, GPtrArray *cells)
     if (cells_find_root(cells, i) != i)
       continue;
     if (cell->key[0] == 'k') {
-      incident_new(engine, g_strdup(cell->key), g_array_ref(cell->claims), JOIN_KEY, NULL,
-                   engine->group->n_cells++);
+      incident_new(engine, cell->key, cell->claims, JOIN_KEY, NULL, engine->group->n_cells++);
       continue;
     }
     GPtrArray *groups = split_by_event(engine->group, cell->claims);
     guint id = engine->group->n_cells++;
     for (guint g = 0; g < groups->len; g++) {
       EventGroup *eg = g_ptr_array_index(groups, g);
-      char *key = g_strjoin("\x1f", cell->key, eg->name, NULL);
-      incident_new(engine, key, g_steal_pointer(&eg->claims), JOIN_SAME, eg->name, id);
+      g_string_assign(key, cell->key);
+      g_string_append_c(key, '\x1f');
+      g_string_append(key, eg->name);
+      incident_new(engine, key->str, eg->claims, JOIN_SAME, eg->name, id);
     }
     g_ptr_array_unref(groups);
   }
+  g_string_free(key, TRUE);
 }
 
 static int compare_by_start(gconstpointer a, gconstpointer b)
@@ -383,8 +382,8 @@ static int compare_by_start(gconstpointer a, gconstpointer b)
 static gboolean spelled_alike(const ReckonEngine *engine, const Incident *inc, guint claim)
 {
   const PlacePart *part = cells_unknown_part(engine, claim);
-  for (guint m = 0; part && m < inc->members->len; m++)
-    if (place_part_close(part, cells_unknown_part(engine, g_array_index(inc->members, guint, m))))
+  for (guint m = 0; part && m < inc->n_members; m++)
+    if (place_part_close(part, cells_unknown_part(engine, inc->members[m])))
       return TRUE;
   return !part;
 }
@@ -401,8 +400,8 @@ static void place_vague_claims(ReckonEngine *engine, const GArray *vague)
     Incident *inc = g_ptr_array_index(engine->incidents, i);
     if (inc->keyed || inc->key[0] != 'd')
       continue;
-    for (guint m = 0; m < inc->members->len; m++) {
-      guint number = run->readings[g_array_index(inc->members, guint, m)].places->number;
+    for (guint m = 0; m < inc->n_members; m++) {
+      guint number = run->readings[inc->members[m]].places->number;
       GPtrArray *list = at[number];
       if (!list)
         list = at[number] = g_ptr_array_new();
@@ -446,11 +445,21 @@ static void place_vague_claims(ReckonEngine *engine, const GArray *vague)
 
   GHashTable *index = g_hash_table_new(g_str_hash, g_str_equal);
   GPtrArray *cells = g_ptr_array_new_with_free_func(cell_free);
+  /* The members of the incidents joined, gathered first: they live in the slab. */
+  GHashTable *joins = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)g_array_unref);
+  GPtrArray *joined = g_ptr_array_new();
   for (guint v = 0; v < vague->len; v++) {
     guint c = g_array_index(vague, guint, v);
     Reading *r = &run->readings[c];
     if (target[v]) {
-      g_array_append_val(target[v]->members, c);
+      GArray *members = g_hash_table_lookup(joins, target[v]);
+      if (!members) {
+        members = g_array_new(FALSE, FALSE, sizeof(guint));
+        g_array_append_vals(members, target[v]->members, target[v]->n_members);
+        g_hash_table_insert(joins, target[v], members);
+        g_ptr_array_add(joined, target[v]);
+      }
+      g_array_append_val(members, c);
       r->incident = target[v];
       r->how = JOIN_VAGUE;
     } else {
@@ -459,6 +468,15 @@ static void place_vague_claims(ReckonEngine *engine, const GArray *vague)
       cell_add(index, cells, g_strjoin("\x1f", "v", r->places->ref, when, NULL), c);
     }
   }
+  for (guint k = 0; k < joined->len; k++) {
+    Incident *inc = g_ptr_array_index(joined, k);
+    GArray *members = g_hash_table_lookup(joins, inc);
+    inc->members = slab_memdup(run->slab, members->data, members->len * sizeof(guint));
+    inc->n_members = members->len;
+    set_types(run, inc);
+  }
+  g_ptr_array_unref(joined);
+  g_hash_table_unref(joins);
   cells_to_incidents(engine, cells);
   g_free(target);
   g_ptr_array_unref(cells);
@@ -467,163 +485,6 @@ static void place_vague_claims(ReckonEngine *engine, const GArray *vague)
     if (at[k])
       g_ptr_array_unref(at[k]);
   g_free(at);
-}
-
-/* Widens @span to cover @other too: the one that contains the other, or
- * the interval from the earlier start to the later end.  Ties go to the
- * coarser precision, so the result does not depend on the order. */
-static void widen(DateSpan *span, const DateSpan *other)
-{
-  gboolean other_inside = other->start >= span->start && other->end <= span->end;
-  gboolean span_inside = span->start >= other->start && span->end <= other->end;
-  if (!date_span_is_set(span) ||
-      (span_inside && (!other_inside || date_span_compare(other, span) < 0))) {
-    *span = *other;
-    return;
-  }
-  if (other_inside)
-    return;
-  if (other->start < span->start ||
-      (other->start == span->start && other->start_prec < span->start_prec)) {
-    span->start = other->start;
-    span->start_prec = other->start_prec;
-  }
-  if (other->end > span->end || (other->end == span->end && other->end_prec < span->end_prec)) {
-    span->end = other->end;
-    span->end_prec = other->end_prec;
-  }
-  span->interval = TRUE;
-}
-
-/* A claim's where text and its reading, to choose an incident's places. */
-typedef struct {
-  const char *where;
-  const PlaceSet *places;
-} WherePick;
-
-static int compare_picks(gconstpointer pa, gconstpointer pb)
-{
-  const WherePick *a = pa, *b = pb;
-  int c = strcmp(a->where, b->where);
-  return c ? c : strcmp(a->places->ref, b->places->ref);
-}
-
-/* The places incidents are named by: the reading of the most common where
- * among the claims of their cell, so the incidents of one place and date
- * (one per group of event types) share it and their ids differ only by
- * event type.  Of equal counts the smallest reading, then the smallest
- * text, so input order does not matter. */
-static void choose_places(ReckonEngine *engine)
-{
-  const Reading *readings = engine->group->readings;
-  GPtrArray **cells = g_new0(GPtrArray *, engine->group->n_cells + 1);
-  for (guint i = 0; i < engine->incidents->len; i++) {
-    Incident *inc = g_ptr_array_index(engine->incidents, i);
-    if (!cells[inc->cell])
-      cells[inc->cell] = g_ptr_array_new();
-    g_ptr_array_add(cells[inc->cell], inc);
-  }
-  GArray *picks = g_array_new(FALSE, FALSE, sizeof(WherePick));
-  for (guint ci = 0; ci < engine->group->n_cells; ci++) {
-    GPtrArray *list = cells[ci];
-    if (!list)
-      continue;
-    g_array_set_size(picks, 0);
-    for (guint i = 0; i < list->len; i++) {
-      const Incident *inc = g_ptr_array_index(list, i);
-      for (guint m = 0; m < inc->members->len; m++) {
-        guint c = g_array_index(inc->members, guint, m);
-        WherePick pick = {g_array_index(engine->claims, Claim, c).where, readings[c].places};
-        if (pick.places)
-          g_array_append_val(picks, pick);
-      }
-    }
-    g_array_sort(picks, compare_picks);
-    const WherePick *best = NULL;
-    guint best_n = 0;
-    for (guint i = 0; i < picks->len;) {
-      const WherePick *p = &g_array_index(picks, WherePick, i);
-      guint n = 1;
-      while (i + n < picks->len && strcmp(g_array_index(picks, WherePick, i + n).where, p->where) == 0)
-        n++;
-      if (n > best_n || (n == best_n && strcmp(p->places->ref, best->places->ref) < 0)) {
-        best = p;
-        best_n = n;
-      }
-      i += n;
-    }
-    for (guint i = 0; i < list->len; i++)
-      ((Incident *)g_ptr_array_index(list, i))->places = best ? best->places : NULL;
-    g_ptr_array_unref(list);
-  }
-  g_array_unref(picks);
-  g_free(cells);
-}
-
-static int compare_texts(gconstpointer a, gconstpointer b)
-{
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* The most frequent of @n texts (NULLs left out), ties to the smallest,
- * so the choice does not depend on input order; sorts @texts. */
-static const char *most_common(const char **texts, guint n)
-{
-  guint k = 0;
-  for (guint i = 0; i < n; i++)
-    if (texts[i])
-      texts[k++] = texts[i];
-  qsort(texts, k, sizeof *texts, compare_texts);
-  const char *best = NULL;
-  guint best_n = 0;
-  for (guint i = 0; i < k;) {
-    guint run = 1;
-    while (i + run < k && strcmp(texts[i + run], texts[i]) == 0)
-      run++;
-    if (run > best_n) {
-      best = texts[i];
-      best_n = run;
-    }
-    i += run;
-  }
-  return best;
-}
-
-/* What an incident's claims say together: its where and what texts, its
- * event types, for a keyed incident the span of its dates, its places
- * (choose_places()) and whether it is an aggregate. */
-static void describe_incidents(ReckonEngine *engine)
-{
-  const Reading *readings = engine->group->readings;
-  GPtrArray *wheres = g_ptr_array_new(), *whats = g_ptr_array_new();
-  for (guint i = 0; i < engine->incidents->len; i++) {
-    Incident *inc = g_ptr_array_index(engine->incidents, i);
-    g_ptr_array_set_size(wheres, 0);
-    g_ptr_array_set_size(whats, 0);
-    for (guint m = 0; m < inc->members->len; m++) {
-      guint c = g_array_index(inc->members, guint, m);
-      const Claim *claim = &g_array_index(engine->claims, Claim, c);
-      const Reading *r = &readings[c];
-      g_ptr_array_add(wheres, (gpointer)claim->where);
-      g_ptr_array_add(whats, (gpointer)claim->what);
-      if (r->event && !g_ptr_array_find(inc->types, r->event, NULL))
-        g_ptr_array_add(inc->types, (gpointer)r->event);
-      if (inc->keyed && date_span_is_set(&claim->when))
-        widen(&inc->when, &claim->when);
-    }
-    inc->where = most_common((const char **)wheres->pdata, wheres->len);
-    inc->what = most_common((const char **)whats->pdata, whats->len);
-    if (inc->keyed)
-      inc->when = normal_when(&inc->when);
-  }
-  g_ptr_array_unref(wheres);
-  g_ptr_array_unref(whats);
-  choose_places(engine);
-  for (guint i = 0; i < engine->incidents->len; i++) {
-    Incident *inc = g_ptr_array_index(engine->incidents, i);
-    inc->aggregate =
-        (inc->places && inc->places->wide) || date_span_shape(&inc->when) == DATE_SHAPE_PERIOD;
-  }
 }
 
 /* Members in a fixed order: by when the count was true, then by content. */
@@ -660,117 +521,148 @@ static int compare_buckets(gconstpointer pa, gconstpointer pb, gpointer data)
   return strcmp(a->who, b->who);
 }
 
+/* A thread's scratch space for making estimates. */
+typedef struct {
+  GArray *buckets;   /* of Bucket: one incident's */
+  GPtrArray *claims; /* of const Claim*: one incident's, bucket after bucket */
+} Bucketer;
+
 typedef struct {
   const ReckonEngine *engine;
-  const Bucket *buckets;
-  const Claim **claims;      /* every bucket's claims, bucket after bucket */
-  ReckonEstimate *estimates; /* parallel to @buckets */
+  const guint *first;        /* each incident's first estimate; incidents + 1 of them */
+  guint *n_buckets;          /* each incident's number of buckets */
+  ReckonEstimate *estimates; /* in output order */
 } BucketJob;
 
-/* Buckets filled into estimates at a time. */
+/* Incidents made into estimates at a time. */
 #define BUCKET_BLOCK 512
 
-/* The estimates of buckets [from, to): members sorted, copied from the
- * claims. */
-static void fill_estimates(guint from, guint to, gpointer worker, gpointer data)
+/* Files the claims of @inc into @buckets (metric and who, counts) in the
+ * order they first appear.  Buckets are few, so searched in turn; metric
+ * and who are interned, so their addresses identify them. */
+static void count_buckets(const ReckonEngine *engine, const Incident *inc, GArray *buckets)
 {
-  (void)worker;
-  const BucketJob *job = data;
-  for (guint i = from; i < to; i++) {
-    const Bucket *b = &job->buckets[i];
-    const Claim **claims = job->claims + b->first;
-    g_qsort_with_data(claims, (gint)b->n, sizeof *claims, compare_claims, NULL);
-    ReckonEstimate e = {
-        .source_incident = b->incident,
-        .incident = b->incident->id,
-        .label = b->incident->label,
-        .metric = b->metric,
-        .who = b->who,
-        .level = job->engine->opts.level,
-        .n_members = b->n,
-        .members = g_new0(ReckonMember, b->n),
-        .claims = g_new(const Claim *, b->n),
-    };
-    for (guint j = 0; j < b->n; j++) {
-      const Claim *c = claims[j];
-      e.claims[j] = c;
-      e.members[j] = (ReckonMember){
-          .id = c->id,
-          .source = c->source,
-          .value = c->value,
-          .range = c->range,
-          .role = RECKON_ROLE_USED,
-          .file = c->file,
-          .line = c->line,
-      };
+  g_array_set_size(buckets, 0);
+  for (guint m = 0; m < inc->n_members; m++) {
+    const Claim *c = &g_array_index(engine->claims, Claim, inc->members[m]);
+    guint k = 0;
+    while (k < buckets->len && (g_array_index(buckets, Bucket, k).metric != c->metric ||
+                                g_array_index(buckets, Bucket, k).who != c->who))
+      k++;
+    if (k == buckets->len) {
+      Bucket b = {(Incident *)inc, c->metric, c->who, 0, 0};
+      g_array_append_val(buckets, b);
     }
-    job->estimates[i] = e;
+    g_array_index(buckets, Bucket, k).n++;
   }
 }
 
-/* The index of the bucket of @c among @buckets[first, end), or end: few,
- * so searched in turn.  Metric and who are interned, so their addresses
- * identify them. */
-static guint find_bucket(const GArray *buckets, guint first, const Claim *c)
+static void count_incident_buckets(guint from, guint to, gpointer worker, gpointer data)
 {
-  guint k = first;
-  while (k < buckets->len && (g_array_index(buckets, Bucket, k).metric != c->metric ||
-                              g_array_index(buckets, Bucket, k).who != c->who))
-    k++;
-  return k;
+  const BucketJob *job = data;
+  Bucketer *b = worker;
+  for (guint i = from; i < to; i++) {
+    count_buckets(job->engine, g_ptr_array_index(job->engine->incidents, i), b->buckets);
+    job->n_buckets[i] = b->buckets->len;
+  }
+}
+
+/* The estimate of bucket @b: its claims (@claims) sorted, and copied. */
+static ReckonEstimate fill_estimate(const ReckonEngine *engine, const Bucket *b,
+                                    const Claim **claims)
+{
+  g_qsort_with_data(claims, (gint)b->n, sizeof *claims, compare_claims, NULL);
+  ReckonEstimate e = {
+      .source_incident = b->incident,
+      .incident = b->incident->id,
+      .label = b->incident->label,
+      .metric = b->metric,
+      .who = b->who,
+      .level = engine->opts.level,
+      .n_members = b->n,
+      .members = g_new0(ReckonMember, b->n),
+      .claims = g_memdup2(claims, b->n * sizeof *claims),
+  };
+  for (guint j = 0; j < b->n; j++) {
+    const Claim *c = claims[j];
+    e.members[j] = (ReckonMember){
+        .id = c->id,
+        .source = c->source,
+        .value = c->value,
+        .range = c->range,
+        .role = RECKON_ROLE_USED,
+        .file = c->file,
+        .line = c->line,
+    };
+  }
+  return e;
+}
+
+/* The estimates of incidents [from, to): each incident's buckets sorted
+ * by metric and who, their claims placed bucket after bucket. */
+static void fill_estimates(guint from, guint to, gpointer worker, gpointer data)
+{
+  const BucketJob *job = data;
+  Bucketer *w = worker;
+  for (guint i = from; i < to; i++) {
+    const Incident *inc = g_ptr_array_index(job->engine->incidents, i);
+    count_buckets(job->engine, inc, w->buckets);
+    Bucket *buckets = (Bucket *)w->buckets->data;
+    guint n = w->buckets->len;
+    g_qsort_with_data(buckets, (gint)n, sizeof *buckets, compare_buckets, NULL);
+    guint total = 0;
+    for (guint k = 0; k < n; k++) {
+      buckets[k].first = total;
+      total += buckets[k].n;
+      buckets[k].n = 0;
+    }
+    g_ptr_array_set_size(w->claims, total);
+    const Claim **claims = (const Claim **)w->claims->pdata;
+    for (guint m = 0; m < inc->n_members; m++) {
+      const Claim *c = &g_array_index(job->engine->claims, Claim, inc->members[m]);
+      guint k = 0;
+      while (buckets[k].metric != c->metric || buckets[k].who != c->who)
+        k++;
+      claims[buckets[k].first + buckets[k].n++] = c;
+    }
+    for (guint k = 0; k < n; k++)
+      job->estimates[job->first[i] + k] =
+          fill_estimate(job->engine, &buckets[k], claims + buckets[k].first);
+  }
 }
 
 /* One estimate per incident, metric and who, in output order: the
  * incidents are in id order (incidents_name()), so each incident's
- * buckets are sorted among themselves.  The claims of all buckets are
- * slices of one array, counted first, then placed. */
+ * buckets are sorted among themselves.  Each incident's estimates depend
+ * on it alone: their number is counted on the threads, then they are
+ * made on the threads in the places the counts give. */
 static void make_estimates(ReckonEngine *engine)
 {
-  GArray *buckets = g_array_new(FALSE, FALSE, sizeof(Bucket));
-  guint *firsts = g_new(guint, engine->incidents->len + 1); /* each incident's first bucket */
-  for (guint i = 0; i < engine->incidents->len; i++) {
-    Incident *inc = g_ptr_array_index(engine->incidents, i);
-    guint first = firsts[i] = buckets->len;
-    for (guint m = 0; m < inc->members->len; m++) {
-      const Claim *c = &g_array_index(engine->claims, Claim, g_array_index(inc->members, guint, m));
-      guint k = find_bucket(buckets, first, c);
-      if (k == buckets->len) {
-        Bucket b = {inc, c->metric, c->who, 0, 0};
-        g_array_append_val(buckets, b);
-      }
-      g_array_index(buckets, Bucket, k).n++;
-    }
-    g_qsort_with_data(&g_array_index(buckets, Bucket, first), (gint)(buckets->len - first),
-                      sizeof(Bucket), compare_buckets, NULL);
-  }
-  firsts[engine->incidents->len] = buckets->len;
-  guint total = 0;
-  for (guint k = 0; k < buckets->len; k++) {
-    Bucket *b = &g_array_index(buckets, Bucket, k);
-    b->first = total;
-    total += b->n;
-    b->n = 0;
-  }
-  const Claim **claims = g_new(const Claim *, total + 1);
-  for (guint i = 0; i < engine->incidents->len; i++) {
-    Incident *inc = g_ptr_array_index(engine->incidents, i);
-    for (guint m = 0; m < inc->members->len; m++) {
-      const Claim *c = &g_array_index(engine->claims, Claim, g_array_index(inc->members, guint, m));
-      Bucket *b = &g_array_index(buckets, Bucket, find_bucket(buckets, firsts[i], c));
-      claims[b->first + b->n++] = c;
-    }
-  }
-  g_free(firsts);
-  /* Each estimate is filled from its own bucket: on the threads. */
-  guint first = engine->estimates->len;
-  g_array_set_size(engine->estimates, first + buckets->len);
-  BucketJob job = {engine, (const Bucket *)buckets->data, claims,
-                   &g_array_index(engine->estimates, ReckonEstimate, first)};
+  guint n = engine->incidents->len;
   guint n_threads = parallel_threads(&engine->opts);
-  parallel_run(buckets->len, CLAMP(buckets->len / (8 * n_threads), 1, BUCKET_BLOCK), n_threads,
-               NULL, fill_estimates, &job);
-  g_free(claims);
-  g_array_unref(buckets);
+  Bucketer *bucketers = g_new(Bucketer, n_threads);
+  gpointer *workers = g_new(gpointer, n_threads);
+  for (guint t = 0; t < n_threads; t++) {
+    bucketers[t] = (Bucketer){g_array_new(FALSE, FALSE, sizeof(Bucket)), g_ptr_array_new()};
+    workers[t] = &bucketers[t];
+  }
+  guint *first = g_new(guint, n + 1);
+  BucketJob job = {engine, first, first + 1, NULL};
+  guint block = CLAMP(n / (8 * n_threads), 1, BUCKET_BLOCK);
+  parallel_run(n, block, n_threads, workers, count_incident_buckets, &job);
+  first[0] = engine->estimates->len;
+  for (guint i = 0; i < n; i++)
+    first[i + 1] += first[i];
+  g_array_set_size(engine->estimates, first[n]);
+  job.estimates = (ReckonEstimate *)engine->estimates->data;
+  parallel_run(n, block, n_threads, workers, fill_estimates, &job);
+  for (guint t = 0; t < n_threads; t++) {
+    g_array_unref(bucketers[t].buckets);
+    g_ptr_array_unref(bucketers[t].claims);
+  }
+  g_free(workers);
+  g_free(bucketers);
+  g_free(first);
 }
 
 void group_claims(ReckonEngine *engine)
@@ -780,6 +672,8 @@ void group_claims(ReckonEngine *engine)
   run->readings = g_new0(Reading, engine->claims->len + 1);
   run->place_sets = g_ptr_array_new_with_free_func((GDestroyNotify)place_set_free);
   run->events = g_hash_table_new(NULL, NULL); /* what texts are interned (memo_word()) */
+  run->slab = slab_new();
+  run->types = g_ptr_array_new();
   read_all_places(engine);
 
   GHashTable *index = g_hash_table_new(cell_id_hash, cell_id_equal); /* &cell->id -> cell */
@@ -827,7 +721,7 @@ void group_claims(ReckonEngine *engine)
   cells_merge_close_places(engine, cells);
   cells_to_incidents(engine, cells);
   place_vague_claims(engine, vague);
-  describe_incidents(engine);
+  incidents_describe(engine);
   incidents_name(engine);
   incidents_link(engine);
   make_estimates(engine);
@@ -837,4 +731,5 @@ void group_claims(ReckonEngine *engine)
   g_hash_table_unref(index);
   g_hash_table_unref(numbers);
   g_clear_pointer(&run->events, g_hash_table_unref); /* explain reads the readings */
+  g_clear_pointer(&run->types, g_ptr_array_unref);
 }

@@ -10,6 +10,7 @@
 
 #include "engine-private.h"
 #include "event.h"
+#include "slab.h"
 
 /* How a claim came to its incident. */
 typedef enum {
@@ -30,13 +31,30 @@ struct _GroupRun {
   Reading *readings;      /* parallel to engine->claims */
   GPtrArray *place_sets;  /* of PlaceSet (owned): each distinct where text's reading */
   GHashTable *events;     /* what text (by address) -> EventType* or NULL; only while grouping */
+  Slab *slab;             /* the incidents, their keys, member and type lists */
+  GPtrArray *types;       /* scratch for an incident's types while grouping */
   guint n_cells;          /* cells made into incidents so far */
   guint n_refs;           /* distinct refs of the place sets (PlaceSet.number) */
 };
 
+/* The date as grouping compares it: a day-long interval is its day. */
+static inline DateSpan normal_when(const DateSpan *span)
+{
+  DateSpan s = *span;
+  if (date_span_shape(span) == DATE_SHAPE_DAY)
+    s.interval = FALSE;
+  return s;
+}
+
 /* TRUE when a claim of type @type may belong to @inc: no type on either
  * side, or one of the incident's types compatible with it. */
 gboolean incident_accepts(const Incident *inc, const EventType *type);
+
+/* incident.c: what the claims of each incident say together: its where
+ * and what texts, for a keyed incident the span of its dates, its places
+ * (those of the most common where among the claims of its cell) and
+ * whether it is an aggregate.  Cells are described on the threads. */
+void incidents_describe(ReckonEngine *engine);
 
 /* incident.c: gives every incident of engine->incidents its id, label,
  * place and date texts, and sorts them by id. */

@@ -10,6 +10,7 @@
  * the date.  Incidents that would share an id are told apart by their
  * event type ("ariha@2024-12-03~shelling").
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "fold.h"
@@ -39,6 +40,199 @@ static void append_places_slug(GString *out, const PlaceSet *set)
   }
 }
 
+/* Widens @span to cover @other too: the one that contains the other, or
+ * the interval from the earlier start to the later end.  Ties go to the
+ * coarser precision, so the result does not depend on the order. */
+static void widen(DateSpan *span, const DateSpan *other)
+{
+  gboolean other_inside = other->start >= span->start && other->end <= span->end;
+  gboolean span_inside = span->start >= other->start && span->end <= other->end;
+  if (!date_span_is_set(span) ||
+      (span_inside && (!other_inside || date_span_compare(other, span) < 0))) {
+    *span = *other;
+    return;
+  }
+  if (other_inside)
+    return;
+  if (other->start < span->start ||
+      (other->start == span->start && other->start_prec < span->start_prec)) {
+    span->start = other->start;
+    span->start_prec = other->start_prec;
+  }
+  if (other->end > span->end || (other->end == span->end && other->end_prec < span->end_prec)) {
+    span->end = other->end;
+    span->end_prec = other->end_prec;
+  }
+  span->interval = TRUE;
+}
+
+/* A claim's where text and its reading, to choose an incident's places. */
+typedef struct {
+  const char *where;
+  const PlaceSet *places;
+} WherePick;
+
+static int compare_picks(gconstpointer pa, gconstpointer pb)
+{
+  const WherePick *a = pa, *b = pb;
+  int c = strcmp(a->where, b->where);
+  return c ? c : strcmp(a->places->ref, b->places->ref);
+}
+
+static int compare_texts(gconstpointer a, gconstpointer b)
+{
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The most frequent of @n texts (NULLs left out), ties to the smallest,
+ * so the choice does not depend on input order; sorts @texts. */
+static const char *most_common(const char **texts, guint n)
+{
+  guint k = 0;
+  for (guint i = 0; i < n; i++)
+    if (texts[i])
+      texts[k++] = texts[i];
+  qsort(texts, k, sizeof *texts, compare_texts);
+  const char *best = NULL;
+  guint best_n = 0;
+  for (guint i = 0; i < k;) {
+    guint run = 1;
+    while (i + run < k && strcmp(texts[i + run], texts[i]) == 0)
+      run++;
+    if (run > best_n) {
+      best = texts[i];
+      best_n = run;
+    }
+    i += run;
+  }
+  return best;
+}
+
+/* Where, what and (keyed) the span of dates of @inc's claims. */
+static void describe_one(const ReckonEngine *engine, Incident *inc, GPtrArray *wheres,
+                         GPtrArray *whats)
+{
+  g_ptr_array_set_size(wheres, 0);
+  g_ptr_array_set_size(whats, 0);
+  for (guint m = 0; m < inc->n_members; m++) {
+    const Claim *claim = &g_array_index(engine->claims, Claim, inc->members[m]);
+    g_ptr_array_add(wheres, (gpointer)claim->where);
+    g_ptr_array_add(whats, (gpointer)claim->what);
+    if (inc->keyed && date_span_is_set(&claim->when))
+      widen(&inc->when, &claim->when);
+  }
+  inc->where = most_common((const char **)wheres->pdata, wheres->len);
+  inc->what = most_common((const char **)whats->pdata, whats->len);
+  if (inc->keyed)
+    inc->when = normal_when(&inc->when);
+}
+
+/* The places the incidents of one cell (@n at @list) are named by: the
+ * reading of the most common where among the claims of the cell, so the
+ * incidents of one place and date (one per group of event types) share
+ * it and their ids differ only by event type.  Of equal counts the
+ * smallest reading, then the smallest text, so input order does not
+ * matter. */
+static void choose_places(const ReckonEngine *engine, Incident **list, guint n, GArray *picks)
+{
+  const Reading *readings = engine->group->readings;
+  g_array_set_size(picks, 0);
+  for (guint i = 0; i < n; i++)
+    for (guint m = 0; m < list[i]->n_members; m++) {
+      guint c = list[i]->members[m];
+      WherePick pick = {g_array_index(engine->claims, Claim, c).where, readings[c].places};
+      if (pick.places)
+        g_array_append_val(picks, pick);
+    }
+  g_array_sort(picks, compare_picks);
+  const WherePick *best = NULL;
+  guint best_n = 0;
+  for (guint i = 0; i < picks->len;) {
+    const WherePick *p = &g_array_index(picks, WherePick, i);
+    guint run = 1;
+    while (i + run < picks->len &&
+           strcmp(g_array_index(picks, WherePick, i + run).where, p->where) == 0)
+      run++;
+    if (run > best_n || (run == best_n && strcmp(p->places->ref, best->places->ref) < 0)) {
+      best = p;
+      best_n = run;
+    }
+    i += run;
+  }
+  for (guint i = 0; i < n; i++)
+    list[i]->places = best ? best->places : NULL;
+}
+
+/* A thread's scratch space for describing cells. */
+typedef struct {
+  GPtrArray *wheres, *whats;
+  GArray *picks;
+} Describer;
+
+typedef struct {
+  const ReckonEngine *engine;
+  Incident **by_cell; /* the incidents, cell after cell */
+  const guint *first; /* the first of each cell in @by_cell; n_cells + 1 of them */
+} DescribeJob;
+
+/* Cells described at a time. */
+#define DESCRIBE_BLOCK 512
+
+/* Describes the incidents of cells [from, to): each cell's incidents are
+ * its own, so cells are described on the threads. */
+static void describe_cells(guint from, guint to, gpointer worker, gpointer data)
+{
+  const DescribeJob *job = data;
+  Describer *d = worker;
+  for (guint ci = from; ci < to; ci++) {
+    Incident **list = job->by_cell + job->first[ci];
+    guint n = job->first[ci + 1] - job->first[ci];
+    for (guint i = 0; i < n; i++)
+      describe_one(job->engine, list[i], d->wheres, d->whats);
+    choose_places(job->engine, list, n, d->picks);
+    for (guint i = 0; i < n; i++)
+      list[i]->aggregate = (list[i]->places && list[i]->places->wide) ||
+                           date_span_shape(&list[i]->when) == DATE_SHAPE_PERIOD;
+  }
+}
+
+void incidents_describe(ReckonEngine *engine)
+{
+  GPtrArray *incidents = engine->incidents;
+  guint n_cells = engine->group->n_cells;
+  /* The incidents of each cell as a slice of one array, in list order. */
+  guint *first = g_new0(guint, n_cells + 2);
+  for (guint i = 0; i < incidents->len; i++)
+    first[((Incident *)g_ptr_array_index(incidents, i))->cell + 2]++;
+  for (guint ci = 2; ci < n_cells + 2; ci++)
+    first[ci] += first[ci - 1];
+  Incident **by_cell = g_new(Incident *, incidents->len + 1);
+  for (guint i = 0; i < incidents->len; i++) {
+    Incident *inc = g_ptr_array_index(incidents, i);
+    by_cell[first[inc->cell + 1]++] = inc;
+  }
+  guint n_threads = parallel_threads(&engine->opts);
+  Describer *describers = g_new(Describer, n_threads);
+  gpointer *workers = g_new(gpointer, n_threads);
+  for (guint t = 0; t < n_threads; t++) {
+    describers[t] = (Describer){g_ptr_array_new(), g_ptr_array_new(),
+                                g_array_new(FALSE, FALSE, sizeof(WherePick))};
+    workers[t] = &describers[t];
+  }
+  DescribeJob job = {engine, by_cell, first};
+  parallel_run(n_cells, CLAMP(n_cells / (8 * n_threads), 1, DESCRIBE_BLOCK), n_threads, workers,
+               describe_cells, &job);
+  for (guint t = 0; t < n_threads; t++) {
+    g_ptr_array_unref(describers[t].wheres);
+    g_ptr_array_unref(describers[t].whats);
+    g_array_unref(describers[t].picks);
+  }
+  g_free(workers);
+  g_free(describers);
+  g_free(by_cell);
+  g_free(first);
+}
+
 static int compare_keys(gconstpointer a, gconstpointer b)
 {
   return strcmp((*(Incident *const *)a)->key, (*(Incident *const *)b)->key);
@@ -54,65 +248,79 @@ static const char *intern(ReckonEngine *engine, const char *s)
   return g_string_chunk_insert_const(engine->strings, s);
 }
 
+/* The canonical names of @set's places, " + "-joined, interned; @names
+ * (PlaceSet* -> text) keeps them, as many incidents share a set. */
+static const char *place_text(ReckonEngine *engine, GHashTable *names, const PlaceSet *set,
+                              GString *text)
+{
+  const char *known = g_hash_table_lookup(names, set);
+  if (known)
+    return known;
+  g_string_truncate(text, 0);
+  for (guint p = 0; p < set->parts->len; p++) {
+    char *name = place_part_name(&g_array_index(set->parts, PlacePart, p));
+    if (p)
+      g_string_append(text, " + ");
+    g_string_append(text, name);
+    g_free(name);
+  }
+  known = intern(engine, text->str);
+  g_hash_table_insert(names, (gpointer)set, (gpointer)known);
+  return known;
+}
+
 void incidents_name(ReckonEngine *engine)
 {
   GPtrArray *incidents = engine->incidents;
   g_ptr_array_sort(incidents, compare_keys);
   /* Ids before uniqueness: keys first, as written; then the derived ones. */
-  char **base = g_new0(char *, incidents->len + 1);
+  const char **base = g_new0(const char *, incidents->len + 1);
+  Slab *bases = slab_new();
   GHashTable *uses = g_hash_table_new(g_str_hash, g_str_equal);
   GHashTable *taken = g_hash_table_new(g_str_hash, g_str_equal);
+  GHashTable *names = g_hash_table_new(NULL, NULL);
   GString *text = g_string_new(NULL); /* scratch for places, ids and labels */
   for (guint i = 0; i < incidents->len; i++) {
     Incident *inc = g_ptr_array_index(incidents, i);
     char when[DATE_SPAN_TEXT_MAX];
     date_span_format_to(&inc->when, when);
     inc->when_text = intern(engine, when);
-    if (inc->places) {
-      g_string_truncate(text, 0);
-      for (guint p = 0; p < inc->places->parts->len; p++) {
-        char *name = place_part_name(&g_array_index(inc->places->parts, PlacePart, p));
-        if (p)
-          g_string_append(text, " + ");
-        g_string_append(text, name);
-        g_free(name);
-      }
-      inc->place = intern(engine, text->str);
-    }
+    if (inc->places)
+      inc->place = place_text(engine, names, inc->places, text);
     if (inc->keyed) {
-      base[i] = g_strdup(inc->key + 2); /* the folded key, past its "k\x1f" tag */
-      g_hash_table_add(taken, base[i]);
+      base[i] = inc->key + 2; /* the folded key, past its "k\x1f" tag */
+      g_hash_table_add(taken, (gpointer)base[i]);
     } else {
       g_string_truncate(text, 0);
       append_places_slug(text, inc->places);
       g_string_append_c(text, '@');
       g_string_append(text, when);
-      base[i] = g_strndup(text->str, text->len);
+      base[i] = slab_strndup(bases, text->str, text->len);
       g_hash_table_insert(
-          uses, base[i],
+          uses, (gpointer)base[i],
           GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(uses, base[i])) + 1));
     }
   }
   for (guint i = 0; i < incidents->len; i++) {
     Incident *inc = g_ptr_array_index(incidents, i);
-    char *id = g_strdup(base[i]);
+    const char *id = base[i];
+    char *with_type = NULL, *unique = NULL;
     if (!inc->keyed && (GPOINTER_TO_UINT(g_hash_table_lookup(uses, base[i])) > 1 ||
                         g_hash_table_contains(taken, id))) {
       /* Several incidents at one place and date: say which by event type. */
       char *slug = fold_slug(inc->event_name);
-      g_free(id);
-      id = g_strdup_printf("%s~%s", base[i], slug);
+      id = with_type = g_strdup_printf("%s~%s", base[i], slug);
       g_free(slug);
     }
-    char *unique = g_strdup(id);
-    for (guint n = 2; !inc->keyed && g_hash_table_contains(taken, unique); n++) {
+    for (guint n = 2; !inc->keyed && g_hash_table_contains(taken, unique ? unique : id); n++) {
       g_free(unique);
       unique = g_strdup_printf("%s~%u", id, n);
     }
-    inc->id = intern(engine, unique);
+    /* Ids are unique and labels nearly so: copied, not looked up to share. */
+    inc->id = g_string_chunk_insert(engine->strings, unique ? unique : id);
     g_hash_table_add(taken, (gpointer)inc->id);
     g_free(unique);
-    g_free(id);
+    g_free(with_type);
 
     g_string_truncate(text, 0);
     if (inc->what) {
@@ -124,25 +332,25 @@ void incidents_name(ReckonEngine *engine)
       g_string_append(text, ", ");
       g_string_append(text, inc->when_text);
     }
-    inc->label = intern(engine, text->str);
+    inc->label = g_string_chunk_insert_len(engine->strings, text->str, (gssize)text->len);
   }
   g_string_free(text, TRUE);
   g_ptr_array_sort(incidents, compare_ids);
+  g_hash_table_unref(names);
   g_hash_table_unref(taken);
   g_hash_table_unref(uses);
-  for (guint i = 0; i < incidents->len; i++)
-    g_free(base[i]);
+  slab_free(bases);
   g_free(base);
 }
 
 /* TRUE when some type of @outer covers some type of @inner (event.h). */
 static gboolean types_cover(const Incident *outer, const Incident *inner)
 {
-  if (outer->types->len == 0 || inner->types->len == 0)
+  if (outer->n_types == 0 || inner->n_types == 0)
     return TRUE;
-  for (guint i = 0; i < outer->types->len; i++)
-    for (guint j = 0; j < inner->types->len; j++)
-      if (event_covers(g_ptr_array_index(outer->types, i), g_ptr_array_index(inner->types, j)))
+  for (guint i = 0; i < outer->n_types; i++)
+    for (guint j = 0; j < inner->n_types; j++)
+      if (event_covers(outer->types[i], inner->types[j]))
         return TRUE;
   return FALSE;
 }
