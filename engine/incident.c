@@ -233,13 +233,15 @@ void incidents_describe(ReckonEngine *engine)
   g_free(first);
 }
 
-static int compare_keys(gconstpointer a, gconstpointer b)
+static int compare_keys(gconstpointer a, gconstpointer b, gpointer data)
 {
+  (void)data;
   return strcmp((*(Incident *const *)a)->key, (*(Incident *const *)b)->key);
 }
 
-static int compare_ids(gconstpointer a, gconstpointer b)
+static int compare_ids(gconstpointer a, gconstpointer b, gpointer data)
 {
+  (void)data;
   return strcmp((*(Incident *const *)a)->id, (*(Incident *const *)b)->id);
 }
 
@@ -272,7 +274,8 @@ static const char *place_text(ReckonEngine *engine, GHashTable *names, const Pla
 void incidents_name(ReckonEngine *engine)
 {
   GPtrArray *incidents = engine->incidents;
-  g_ptr_array_sort(incidents, compare_keys);
+  guint n_threads = parallel_threads(&engine->opts);
+  parallel_sort(incidents->pdata, incidents->len, compare_keys, NULL, n_threads);
   /* Ids before uniqueness: keys first, as written; then the derived ones. */
   const char **base = g_new0(const char *, incidents->len + 1);
   Slab *bases = slab_new();
@@ -335,7 +338,7 @@ void incidents_name(ReckonEngine *engine)
     inc->label = g_string_chunk_insert_len(engine->strings, text->str, (gssize)text->len);
   }
   g_string_free(text, TRUE);
-  g_ptr_array_sort(incidents, compare_ids);
+  parallel_sort(incidents->pdata, incidents->len, compare_ids, NULL, n_threads);
   g_hash_table_unref(names);
   g_hash_table_unref(taken);
   g_hash_table_unref(uses);

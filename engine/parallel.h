@@ -1,7 +1,7 @@
 /*
  * parallel.h - independent pieces of one stage shared out among threads
  * (ReckonOptions.threads): grouping reads distinct where texts with it,
- * the writer formats blocks of estimates.  Each piece's result depends
+ * the writer formats blocks of estimates; and sorting a long list.  Each piece's result depends
  * only on the piece, so the output is the same for any number of threads.
  */
 #ifndef RECKON_PARALLEL_H
@@ -23,5 +23,13 @@ typedef void (*ParallelFunc)(guint from, guint to, gpointer worker, gpointer dat
  * per thread (may be NULL).  Returns when every piece is done. */
 void parallel_run(guint n, guint block, guint n_threads, gpointer *workers, ParallelFunc func,
                   gpointer data);
+
+/* Sorts @n pointers at @items stably by @compare (given the addresses of
+ * two items, as g_ptr_array_sort() gives them), on up to @n_threads
+ * threads: pieces sorted side by side, then merged pairwise in a fixed
+ * order, so the result is that of one stable sort whatever the number of
+ * threads. */
+void parallel_sort(gpointer *items, guint n, GCompareDataFunc compare, gpointer data,
+                   guint n_threads);
 
 #endif /* RECKON_PARALLEL_H */
