@@ -17,6 +17,23 @@ static int compare_part_names(gconstpointer a, gconstpointer b)
   return strcmp((*(const PlacePart *const *)a)->name, (*(const PlacePart *const *)b)->name);
 }
 
+Cell *cells_add(const ReckonEngine *engine, GPtrArray *cells, const char *key)
+{
+  Cell *cell = slab_alloc0(engine->group->cell_slab, sizeof *cell);
+  cell->key = slab_strdup(engine->group->cell_slab, key);
+  cell->claims = g_array_new(FALSE, FALSE, sizeof(guint));
+  cell->root = cells->len;
+  g_ptr_array_add(cells, cell);
+  return cell;
+}
+
+void cell_free(gpointer data)
+{
+  Cell *cell = data;
+  if (cell->claims)
+    g_array_unref(cell->claims);
+}
+
 guint cells_find_root(GPtrArray *cells, guint i)
 {
   Cell *cell = g_ptr_array_index(cells, i);
@@ -110,12 +127,11 @@ void cells_split_spellings(ReckonEngine *engine, GPtrArray *cells)
         k++;
       guint r = part_root(root, k);
       if (!groups[r]) {
-        groups[r] = g_new0(Cell, 1);
-        groups[r]->key = g_strjoin("\x1f", cell->key, ((const PlacePart *)g_ptr_array_index(names, r))->name, NULL);
-        groups[r]->claims = g_array_new(FALSE, FALSE, sizeof(guint));
-        groups[r]->root = cells->len;
-        groups[r]->name = g_ptr_array_index(names, r);
-        g_ptr_array_add(cells, groups[r]);
+        const PlacePart *name = g_ptr_array_index(names, r);
+        char *key = g_strjoin("\x1f", cell->key, name->name, NULL);
+        groups[r] = cells_add(engine, cells, key);
+        groups[r]->name = name;
+        g_free(key);
       }
       g_array_append_val(groups[r]->claims, c);
     }

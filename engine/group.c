@@ -63,17 +63,9 @@ void group_run_free(GroupRun *run)
     g_hash_table_unref(run->events);
   if (run->types)
     g_ptr_array_unref(run->types);
+  slab_free(run->cell_slab);
   slab_free(run->slab);
   g_free(run);
-}
-
-static void cell_free(gpointer data)
-{
-  Cell *cell = data;
-  g_free(cell->key);
-  if (cell->claims)
-    g_array_unref(cell->claims);
-  g_free(cell);
 }
 
 static void event_group_free(gpointer data)
@@ -198,25 +190,13 @@ static const EventType *read_event(ReckonEngine *engine, const char *what)
   return type;
 }
 
-/* A new empty cell keyed @key (taken), the last of @cells. */
-static Cell *cell_new(GPtrArray *cells, char *key)
-{
-  Cell *cell = g_new0(Cell, 1);
-  cell->key = key;
-  cell->claims = g_array_new(FALSE, FALSE, sizeof(guint));
-  cell->root = cells->len;
-  g_ptr_array_add(cells, cell);
-  return cell;
-}
-
-static void cell_add(GHashTable *index, GPtrArray *cells, char *key, guint claim)
+static void cell_add(const ReckonEngine *engine, GHashTable *index, GPtrArray *cells,
+                     const char *key, guint claim)
 {
   Cell *cell = g_hash_table_lookup(index, key);
   if (!cell) {
-    cell = cell_new(cells, key);
-    g_hash_table_insert(index, cell->key, cell);
-  } else {
-    g_free(key);
+    cell = cells_add(engine, cells, key);
+    g_hash_table_insert(index, (gpointer)cell->key, cell);
   }
   g_array_append_val(cell->claims, claim);
 }
@@ -342,7 +322,7 @@ static void cells_to_incidents(ReckonEngine *engine, GPtrArray *cells)
     Cell *cell = g_ptr_array_index(cells, i);
     g_array_append_vals(root->claims, cell->claims->data, cell->claims->len);
     if (strcmp(cell->key, root->key) < 0) {
-      char *t = root->key;
+      const char *t = root->key;
       root->key = cell->key;
       cell->key = t;
     }
@@ -465,7 +445,9 @@ static void place_vague_claims(ReckonEngine *engine, const GArray *vague)
     } else {
       char when[DATE_SPAN_TEXT_MAX];
       when_key(&g_array_index(engine->claims, Claim, c).when, when);
-      cell_add(index, cells, g_strjoin("\x1f", "v", r->places->ref, when, NULL), c);
+      char *key = g_strjoin("\x1f", "v", r->places->ref, when, NULL);
+      cell_add(engine, index, cells, key, c);
+      g_free(key);
     }
   }
   for (guint k = 0; k < joined->len; k++) {
@@ -674,12 +656,14 @@ void group_claims(ReckonEngine *engine)
   run->events = g_hash_table_new(NULL, NULL); /* what texts are interned (memo_word()) */
   run->slab = slab_new();
   run->types = g_ptr_array_new();
+  run->cell_slab = slab_new();
   read_all_places(engine);
 
   GHashTable *index = g_hash_table_new(cell_id_hash, cell_id_equal); /* &cell->id -> cell */
   GHashTable *numbers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL); /* keys */
   GPtrArray *cells = g_ptr_array_new_with_free_func(cell_free);
   GArray *vague = g_array_new(FALSE, FALSE, sizeof(guint));
+  GString *key = g_string_new(NULL);
   for (guint i = 0; i < engine->claims->len; i++) {
     const Claim *c = &g_array_index(engine->claims, Claim, i);
     Reading *r = &run->readings[i];
@@ -702,15 +686,17 @@ void group_claims(ReckonEngine *engine)
     }
     Cell *cell = g_hash_table_lookup(index, &id);
     if (!cell) {
-      char *key;
+      g_string_assign(key, folded ? "k" : id.tag == 'a' ? "a" : "d");
+      g_string_append_c(key, '\x1f');
       if (folded) {
-        key = g_strconcat("k\x1f", folded, NULL);
+        g_string_append(key, folded);
       } else {
         char when[DATE_SPAN_TEXT_MAX];
-        when_key(&c->when, when);
-        key = g_strjoin("\x1f", id.tag == 'a' ? "a" : "d", r->places->ref, when, NULL);
+        g_string_append(key, r->places->ref);
+        g_string_append_c(key, '\x1f');
+        g_string_append(key, when_key(&c->when, when));
       }
-      cell = cell_new(cells, key);
+      cell = cells_add(engine, cells, key->str);
       cell->id = id;
       g_hash_table_insert(index, &cell->id, cell);
     }
@@ -726,10 +712,12 @@ void group_claims(ReckonEngine *engine)
   incidents_link(engine);
   make_estimates(engine);
 
+  g_string_free(key, TRUE);
   g_array_unref(vague);
   g_ptr_array_unref(cells);
   g_hash_table_unref(index);
   g_hash_table_unref(numbers);
   g_clear_pointer(&run->events, g_hash_table_unref); /* explain reads the readings */
   g_clear_pointer(&run->types, g_ptr_array_unref);
+  g_clear_pointer(&run->cell_slab, slab_free);
 }

@@ -33,6 +33,7 @@ struct _GroupRun {
   GHashTable *events;     /* what text (by address) -> EventType* or NULL; only while grouping */
   Slab *slab;             /* the incidents, their keys, member and type lists */
   GPtrArray *types;       /* scratch for an incident's types while grouping */
+  Slab *cell_slab;        /* cells and their keys; only while grouping */
   guint n_cells;          /* cells made into incidents so far */
   guint n_refs;           /* distinct refs of the place sets (PlaceSet.number) */
 };
