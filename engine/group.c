@@ -65,6 +65,8 @@ void group_run_free(GroupRun *run)
     g_ptr_array_unref(run->types);
   slab_free(run->cell_slab);
   slab_free(run->slab);
+  if (run->text_slabs)
+    g_ptr_array_unref(run->text_slabs);
   g_free(run);
 }
 
@@ -621,7 +623,7 @@ static void fill_estimates(guint from, guint to, gpointer worker, gpointer data)
 static void make_estimates(ReckonEngine *engine)
 {
   guint n = engine->incidents->len;
-  guint n_threads = parallel_threads(&engine->opts);
+  guint n_threads = parallel_threads_for(&engine->opts, n, GROUP_PARALLEL_MIN);
   Bucketer *bucketers = g_new(Bucketer, n_threads);
   gpointer *workers = g_new(gpointer, n_threads);
   for (guint t = 0; t < n_threads; t++) {
@@ -657,6 +659,7 @@ void group_claims(ReckonEngine *engine)
   run->slab = slab_new();
   run->types = g_ptr_array_new();
   run->cell_slab = slab_new();
+  run->text_slabs = g_ptr_array_new_with_free_func((GDestroyNotify)slab_free);
   read_all_places(engine);
 
   GHashTable *index = g_hash_table_new(cell_id_hash, cell_id_equal); /* &cell->id -> cell */

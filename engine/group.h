@@ -34,9 +34,14 @@ struct _GroupRun {
   Slab *slab;             /* the incidents, their keys, member and type lists */
   GPtrArray *types;       /* scratch for an incident's types while grouping */
   Slab *cell_slab;        /* cells and their keys; only while grouping */
+  GPtrArray *text_slabs;  /* of Slab: incidents' date texts and labels, one per thread */
   guint n_cells;          /* cells made into incidents so far */
   guint n_refs;           /* distinct refs of the place sets (PlaceSet.number) */
 };
+
+/* Below this many cells or incidents, describing, naming and making
+ * estimates run on one thread (parallel_threads_for()). */
+#define GROUP_PARALLEL_MIN 2048
 
 /* The date as grouping compares it: a day-long interval is its day. */
 static inline DateSpan normal_when(const DateSpan *span)

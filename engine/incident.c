@@ -211,7 +211,7 @@ void incidents_describe(ReckonEngine *engine)
     Incident *inc = g_ptr_array_index(incidents, i);
     by_cell[first[inc->cell + 1]++] = inc;
   }
-  guint n_threads = parallel_threads(&engine->opts);
+  guint n_threads = parallel_threads_for(&engine->opts, n_cells, GROUP_PARALLEL_MIN);
   Describer *describers = g_new(Describer, n_threads);
   gpointer *workers = g_new(gpointer, n_threads);
   for (guint t = 0; t < n_threads; t++) {
@@ -245,64 +245,104 @@ static int compare_ids(gconstpointer a, gconstpointer b, gpointer data)
   return strcmp((*(Incident *const *)a)->id, (*(Incident *const *)b)->id);
 }
 
-static const char *intern(ReckonEngine *engine, const char *s)
-{
-  return g_string_chunk_insert_const(engine->strings, s);
-}
+/* Incidents (or place sets) named at a time. */
+#define NAME_BLOCK 512
 
-/* The canonical names of @set's places, " + "-joined, interned; @names
- * (PlaceSet* -> text) keeps them, as many incidents share a set. */
-static const char *place_text(ReckonEngine *engine, GHashTable *names, const PlaceSet *set,
-                              GString *text)
+/* A thread's part of naming: its scratch text, and the slab its date
+ * texts and labels live in (the run's, kept until the next run). */
+typedef struct {
+  GString *text;
+  Slab *slab;
+} Namer;
+
+typedef struct {
+  GPtrArray *items;  /* incidents, or for set_names() place sets */
+  const char **base; /* each incident's id before uniqueness */
+} NameJob;
+
+/* The canonical names of place sets [from, to), " + "-joined. */
+static void set_names(guint from, guint to, gpointer worker, gpointer data)
 {
-  const char *known = g_hash_table_lookup(names, set);
-  if (known)
-    return known;
-  g_string_truncate(text, 0);
-  for (guint p = 0; p < set->parts->len; p++) {
-    char *name = place_part_name(&g_array_index(set->parts, PlacePart, p));
-    if (p)
-      g_string_append(text, " + ");
-    g_string_append(text, name);
-    g_free(name);
+  (void)worker;
+  const NameJob *job = data;
+  for (guint k = from; k < to; k++) {
+    PlaceSet *set = g_ptr_array_index(job->items, k);
+    GString *text = g_string_new(NULL);
+    for (guint p = 0; p < set->parts->len; p++) {
+      char *name = place_part_name(&g_array_index(set->parts, PlacePart, p));
+      if (p)
+        g_string_append(text, " + ");
+      g_string_append(text, name);
+      g_free(name);
+    }
+    set->name = g_string_free(text, FALSE);
   }
-  known = intern(engine, text->str);
-  g_hash_table_insert(names, (gpointer)set, (gpointer)known);
-  return known;
 }
 
-void incidents_name(ReckonEngine *engine)
+/* Date texts, place names and ids before uniqueness of incidents [from,
+ * to): keys as written; else the places' slugs, '@' and the date. */
+static void base_names(guint from, guint to, gpointer worker, gpointer data)
 {
-  GPtrArray *incidents = engine->incidents;
-  guint n_threads = parallel_threads(&engine->opts);
-  parallel_sort(incidents->pdata, incidents->len, compare_keys, NULL, n_threads);
-  /* Ids before uniqueness: keys first, as written; then the derived ones. */
-  const char **base = g_new0(const char *, incidents->len + 1);
-  Slab *bases = slab_new();
-  GHashTable *uses = g_hash_table_new(g_str_hash, g_str_equal);
-  GHashTable *taken = g_hash_table_new(g_str_hash, g_str_equal);
-  GHashTable *names = g_hash_table_new(NULL, NULL);
-  GString *text = g_string_new(NULL); /* scratch for places, ids and labels */
-  for (guint i = 0; i < incidents->len; i++) {
-    Incident *inc = g_ptr_array_index(incidents, i);
+  const NameJob *job = data;
+  Namer *namer = worker;
+  GString *text = namer->text;
+  for (guint i = from; i < to; i++) {
+    Incident *inc = g_ptr_array_index(job->items, i);
     char when[DATE_SPAN_TEXT_MAX];
     date_span_format_to(&inc->when, when);
-    inc->when_text = intern(engine, when);
+    inc->when_text = slab_strdup(namer->slab, when);
     if (inc->places)
-      inc->place = place_text(engine, names, inc->places, text);
+      inc->place = inc->places->name;
     if (inc->keyed) {
-      base[i] = inc->key + 2; /* the folded key, past its "k\x1f" tag */
+      job->base[i] = inc->key + 2; /* the folded key, past its "k\x1f" tag */
+      continue;
+    }
+    g_string_truncate(text, 0);
+    append_places_slug(text, inc->places);
+    g_string_append_c(text, '@');
+    g_string_append(text, when);
+    job->base[i] = slab_strndup(namer->slab, text->str, text->len);
+  }
+}
+
+/* Labels of incidents [from, to): what, where (else the id) and date. */
+static void labels(guint from, guint to, gpointer worker, gpointer data)
+{
+  const NameJob *job = data;
+  Namer *namer = worker;
+  GString *text = namer->text;
+  for (guint i = from; i < to; i++) {
+    Incident *inc = g_ptr_array_index(job->items, i);
+    g_string_truncate(text, 0);
+    if (inc->what) {
+      g_string_append(text, inc->what);
+      g_string_append(text, ", ");
+    }
+    g_string_append(text, inc->where ? inc->where : inc->id);
+    if (inc->when_text[0]) {
+      g_string_append(text, ", ");
+      g_string_append(text, inc->when_text);
+    }
+    inc->label = slab_strndup(namer->slab, text->str, text->len);
+  }
+}
+
+/* Ids from the bases: a base several incidents share (or a key took)
+ * gets the event type, then a number while it is still taken.  Keyed
+ * ids are taken first, so a derived id never takes a key's. */
+static void unique_ids(ReckonEngine *engine, const char **base)
+{
+  GPtrArray *incidents = engine->incidents;
+  GHashTable *uses = g_hash_table_new(g_str_hash, g_str_equal);
+  GHashTable *taken = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i < incidents->len; i++) {
+    const Incident *inc = g_ptr_array_index(incidents, i);
+    if (inc->keyed)
       g_hash_table_add(taken, (gpointer)base[i]);
-    } else {
-      g_string_truncate(text, 0);
-      append_places_slug(text, inc->places);
-      g_string_append_c(text, '@');
-      g_string_append(text, when);
-      base[i] = slab_strndup(bases, text->str, text->len);
+    else
       g_hash_table_insert(
           uses, (gpointer)base[i],
           GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(uses, base[i])) + 1));
-    }
   }
   for (guint i = 0; i < incidents->len; i++) {
     Incident *inc = g_ptr_array_index(incidents, i);
@@ -319,31 +359,54 @@ void incidents_name(ReckonEngine *engine)
       g_free(unique);
       unique = g_strdup_printf("%s~%u", id, n);
     }
-    /* Ids are unique and labels nearly so: copied, not looked up to share. */
+    /* Ids are unique: copied, not looked up to share. */
     inc->id = g_string_chunk_insert(engine->strings, unique ? unique : id);
     g_hash_table_add(taken, (gpointer)inc->id);
     g_free(unique);
     g_free(with_type);
-
-    g_string_truncate(text, 0);
-    if (inc->what) {
-      g_string_append(text, inc->what);
-      g_string_append(text, ", ");
-    }
-    g_string_append(text, inc->where ? inc->where : inc->id);
-    if (inc->when_text[0]) {
-      g_string_append(text, ", ");
-      g_string_append(text, inc->when_text);
-    }
-    inc->label = g_string_chunk_insert_len(engine->strings, text->str, (gssize)text->len);
   }
-  g_string_free(text, TRUE);
-  parallel_sort(incidents->pdata, incidents->len, compare_ids, NULL, n_threads);
-  g_hash_table_unref(names);
   g_hash_table_unref(taken);
   g_hash_table_unref(uses);
-  slab_free(bases);
-  g_free(base);
+}
+
+void incidents_name(ReckonEngine *engine)
+{
+  GPtrArray *incidents = engine->incidents;
+  GPtrArray *slabs = engine->group->text_slabs;
+  guint n_threads = parallel_threads_for(&engine->opts, incidents->len, GROUP_PARALLEL_MIN);
+  parallel_sort(incidents->pdata, incidents->len, compare_keys, NULL, n_threads);
+  /* Each place set incidents are named by, named once. */
+  GPtrArray *sets = g_ptr_array_new();
+  for (guint i = 0; i < incidents->len; i++) {
+    PlaceSet *set = (PlaceSet *)((Incident *)g_ptr_array_index(incidents, i))->places;
+    if (set && !set->name) {
+      set->name = (char *)""; /* listed; named below */
+      g_ptr_array_add(sets, set);
+    }
+  }
+  NameJob job = {sets, g_new0(const char *, incidents->len + 1)};
+  guint block = CLAMP(sets->len / (8 * n_threads), 1, NAME_BLOCK);
+  parallel_run(sets->len, block, n_threads, NULL, set_names, &job);
+  g_ptr_array_unref(sets);
+
+  Namer *namers = g_new(Namer, n_threads);
+  gpointer *workers = g_new(gpointer, n_threads);
+  for (guint t = 0; t < n_threads; t++) {
+    namers[t] = (Namer){g_string_new(NULL), slab_new()};
+    g_ptr_array_add(slabs, namers[t].slab);
+    workers[t] = &namers[t];
+  }
+  job.items = incidents;
+  block = CLAMP(incidents->len / (8 * n_threads), 1, NAME_BLOCK);
+  parallel_run(incidents->len, block, n_threads, workers, base_names, &job);
+  unique_ids(engine, job.base);
+  parallel_run(incidents->len, block, n_threads, workers, labels, &job);
+  parallel_sort(incidents->pdata, incidents->len, compare_ids, NULL, n_threads);
+  for (guint t = 0; t < n_threads; t++)
+    g_string_free(namers[t].text, TRUE);
+  g_free(workers);
+  g_free(namers);
+  g_free(job.base);
 }
 
 /* TRUE when some type of @outer covers some type of @inner (event.h). */

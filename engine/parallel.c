@@ -29,6 +29,11 @@ guint parallel_threads(const ReckonOptions *opts)
   return CLAMP(n, 1, MAX_THREADS);
 }
 
+guint parallel_threads_for(const ReckonOptions *opts, guint n, guint min)
+{
+  return n < min ? 1 : parallel_threads(opts);
+}
+
 static gpointer take_blocks(gpointer data)
 {
   Taker *taker = data;

@@ -14,6 +14,11 @@
 /* Threads @opts asks for: its threads, or one per processor; 1 to 64. */
 guint parallel_threads(const ReckonOptions *opts);
 
+/* Threads for @n pieces of light work: parallel_threads(), or 1 below
+ * @min pieces, where starting threads would cost more than they save
+ * (a window of --stream is often that small). */
+guint parallel_threads_for(const ReckonOptions *opts, guint n, guint min);
+
 /* Does pieces [@from, @to) of the work with @worker, the state of the
  * thread running it (one of the @workers given to parallel_run()). */
 typedef void (*ParallelFunc)(guint from, guint to, gpointer worker, gpointer data);
