@@ -248,11 +248,14 @@ static int compare_ids(gconstpointer a, gconstpointer b, gpointer data)
 /* Incidents (or place sets) named at a time. */
 #define NAME_BLOCK 512
 
-/* A thread's part of naming: its scratch text, and the slab its date
- * texts and labels live in (the run's, kept until the next run). */
+/* A thread's part of naming: its scratch text and slab (ids before
+ * uniqueness), and the slab its place names, date texts and labels live
+ * in (the run's, kept until the next run). */
 typedef struct {
   GString *text;
+  Slab *scratch;
   Slab *slab;
+  GHashTable *dates; /* date texts in @slab: few, and many incidents share each */
 } Namer;
 
 typedef struct {
@@ -263,11 +266,12 @@ typedef struct {
 /* The canonical names of place sets [from, to), " + "-joined. */
 static void set_names(guint from, guint to, gpointer worker, gpointer data)
 {
-  (void)worker;
   const NameJob *job = data;
+  Namer *namer = worker;
+  GString *text = namer->text;
   for (guint k = from; k < to; k++) {
     PlaceSet *set = g_ptr_array_index(job->items, k);
-    GString *text = g_string_new(NULL);
+    g_string_truncate(text, 0);
     for (guint p = 0; p < set->parts->len; p++) {
       char *name = place_part_name(&g_array_index(set->parts, PlacePart, p));
       if (p)
@@ -275,7 +279,7 @@ static void set_names(guint from, guint to, gpointer worker, gpointer data)
       g_string_append(text, name);
       g_free(name);
     }
-    set->name = g_string_free(text, FALSE);
+    set->name = slab_strndup(namer->slab, text->str, text->len);
   }
 }
 
@@ -290,7 +294,11 @@ static void base_names(guint from, guint to, gpointer worker, gpointer data)
     Incident *inc = g_ptr_array_index(job->items, i);
     char when[DATE_SPAN_TEXT_MAX];
     date_span_format_to(&inc->when, when);
-    inc->when_text = slab_strdup(namer->slab, when);
+    inc->when_text = g_hash_table_lookup(namer->dates, when);
+    if (!inc->when_text) {
+      inc->when_text = slab_strdup(namer->slab, when);
+      g_hash_table_add(namer->dates, (gpointer)inc->when_text);
+    }
     if (inc->places)
       inc->place = inc->places->name;
     if (inc->keyed) {
@@ -301,7 +309,7 @@ static void base_names(guint from, guint to, gpointer worker, gpointer data)
     append_places_slug(text, inc->places);
     g_string_append_c(text, '@');
     g_string_append(text, when);
-    job->base[i] = slab_strndup(namer->slab, text->str, text->len);
+    job->base[i] = slab_strndup(namer->scratch, text->str, text->len);
   }
 }
 
@@ -375,35 +383,39 @@ void incidents_name(ReckonEngine *engine)
   GPtrArray *slabs = engine->group->text_slabs;
   guint n_threads = parallel_threads_for(&engine->opts, incidents->len, GROUP_PARALLEL_MIN);
   parallel_sort(incidents->pdata, incidents->len, compare_keys, NULL, n_threads);
+  Namer *namers = g_new(Namer, n_threads);
+  gpointer *workers = g_new(gpointer, n_threads);
+  for (guint t = 0; t < n_threads; t++) {
+    namers[t] = (Namer){g_string_new(NULL), slab_new(), slab_new(),
+                        g_hash_table_new(g_str_hash, g_str_equal)};
+    g_ptr_array_add(slabs, namers[t].slab);
+    workers[t] = &namers[t];
+  }
   /* Each place set incidents are named by, named once. */
   GPtrArray *sets = g_ptr_array_new();
   for (guint i = 0; i < incidents->len; i++) {
     PlaceSet *set = (PlaceSet *)((Incident *)g_ptr_array_index(incidents, i))->places;
     if (set && !set->name) {
-      set->name = (char *)""; /* listed; named below */
+      set->name = ""; /* listed; named below */
       g_ptr_array_add(sets, set);
     }
   }
   NameJob job = {sets, g_new0(const char *, incidents->len + 1)};
   guint block = CLAMP(sets->len / (8 * n_threads), 1, NAME_BLOCK);
-  parallel_run(sets->len, block, n_threads, NULL, set_names, &job);
+  parallel_run(sets->len, block, n_threads, workers, set_names, &job);
   g_ptr_array_unref(sets);
 
-  Namer *namers = g_new(Namer, n_threads);
-  gpointer *workers = g_new(gpointer, n_threads);
-  for (guint t = 0; t < n_threads; t++) {
-    namers[t] = (Namer){g_string_new(NULL), slab_new()};
-    g_ptr_array_add(slabs, namers[t].slab);
-    workers[t] = &namers[t];
-  }
   job.items = incidents;
   block = CLAMP(incidents->len / (8 * n_threads), 1, NAME_BLOCK);
   parallel_run(incidents->len, block, n_threads, workers, base_names, &job);
   unique_ids(engine, job.base);
   parallel_run(incidents->len, block, n_threads, workers, labels, &job);
   parallel_sort(incidents->pdata, incidents->len, compare_ids, NULL, n_threads);
-  for (guint t = 0; t < n_threads; t++)
+  for (guint t = 0; t < n_threads; t++) {
     g_string_free(namers[t].text, TRUE);
+    slab_free(namers[t].scratch);
+    g_hash_table_unref(namers[t].dates);
+  }
   g_free(workers);
   g_free(namers);
   g_free(job.base);

@@ -1011,7 +1011,6 @@ void place_set_free(PlaceSet *set)
     return;
   g_array_unref(set->parts);
   g_free(set->ref);
-  g_free(set->name);
   g_free(set);
 }
 
