@@ -23,7 +23,7 @@ typedef struct {
 /* Claims that share a grouping key: an incident key, or places and date. */
 typedef struct {
   CellId id;             /* for the claims' cells; zero for the cells split off them */
-  const char *key;       /* in the run's cell slab, as the cell is */
+  const char *key;       /* in the run's cell or key slabs, as long as the cell */
   GArray *claims;        /* of guint */
   guint root;            /* union-find, for places spelled one letter apart */
   const PlacePart *name; /* a place outside the gazetteer: its smallest spelling */
@@ -33,8 +33,8 @@ typedef struct {
  * one letter off: too many short names are one letter apart. */
 #define CLOSE_MIN_KEY 5
 
-/* A new empty cell keyed @key (copied), the last of @cells; it lives in
- * the run's cell slab until grouping ends. */
+/* A new empty cell keyed @key (copied; NULL for a key set later), the
+ * last of @cells; it lives in the run's cell slab until grouping ends. */
 Cell *cells_add(const ReckonEngine *engine, GPtrArray *cells, const char *key);
 
 /* Frees what a cell owns beyond the slab (a GDestroyNotify for cells). */

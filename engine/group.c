@@ -64,6 +64,8 @@ void group_run_free(GroupRun *run)
   if (run->types)
     g_ptr_array_unref(run->types);
   slab_free(run->cell_slab);
+  if (run->key_slabs)
+    g_ptr_array_unref(run->key_slabs);
   slab_free(run->slab);
   if (run->text_slabs)
     g_ptr_array_unref(run->text_slabs);
@@ -649,6 +651,64 @@ static void make_estimates(ReckonEngine *engine)
   g_free(first);
 }
 
+typedef struct {
+  const ReckonEngine *engine;
+  GPtrArray *cells;
+} KeyJob;
+
+/* A thread's slab for cell keys, and its scratch text. */
+typedef struct {
+  Slab *slab;
+  GString *text;
+} Keyer;
+
+/* Cells keyed at a time. */
+#define KEY_BLOCK 1024
+
+/* Keys cells [from, to) that have none yet: the tag, the ref of their
+ * places and their date, as their first claim (like every claim of the
+ * cell) has them. */
+static void key_some_cells(guint from, guint to, gpointer worker, gpointer data)
+{
+  const KeyJob *job = data;
+  Keyer *keyer = worker;
+  for (guint k = from; k < to; k++) {
+    Cell *cell = g_ptr_array_index(job->cells, k);
+    if (cell->key)
+      continue;
+    guint first = g_array_index(cell->claims, guint, 0);
+    const PlaceSet *places = job->engine->group->readings[first].places;
+    char when[DATE_SPAN_TEXT_MAX];
+    g_string_assign(keyer->text, cell->id.tag == 'a' ? "a\x1f" : "d\x1f");
+    g_string_append(keyer->text, places->ref);
+    g_string_append_c(keyer->text, '\x1f');
+    g_string_append(keyer->text,
+                    when_key(&g_array_index(job->engine->claims, Claim, first).when, when));
+    cell->key = slab_strndup(keyer->slab, keyer->text->str, keyer->text->len);
+  }
+}
+
+/* Gives every cell without a key its key, on the threads; the keys live
+ * in slabs added to the run's, freed when grouping ends. */
+static void key_cells(const ReckonEngine *engine, GPtrArray *cells)
+{
+  guint n_threads = parallel_threads_for(&engine->opts, cells->len, GROUP_PARALLEL_MIN);
+  Keyer *keyers = g_new(Keyer, n_threads);
+  gpointer *workers = g_new(gpointer, n_threads);
+  for (guint t = 0; t < n_threads; t++) {
+    keyers[t] = (Keyer){slab_new(), g_string_new(NULL)};
+    g_ptr_array_add(engine->group->key_slabs, keyers[t].slab);
+    workers[t] = &keyers[t];
+  }
+  KeyJob job = {engine, cells};
+  parallel_run(cells->len, CLAMP(cells->len / (8 * n_threads), 1, KEY_BLOCK), n_threads, workers,
+               key_some_cells, &job);
+  for (guint t = 0; t < n_threads; t++)
+    g_string_free(keyers[t].text, TRUE);
+  g_free(workers);
+  g_free(keyers);
+}
+
 void group_claims(ReckonEngine *engine)
 {
   GroupRun *run = g_new0(GroupRun, 1);
@@ -659,6 +719,7 @@ void group_claims(ReckonEngine *engine)
   run->slab = slab_new();
   run->types = g_ptr_array_new();
   run->cell_slab = slab_new();
+  run->key_slabs = g_ptr_array_new_with_free_func((GDestroyNotify)slab_free);
   run->text_slabs = g_ptr_array_new_with_free_func((GDestroyNotify)slab_free);
   read_all_places(engine);
 
@@ -666,7 +727,6 @@ void group_claims(ReckonEngine *engine)
   GHashTable *numbers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL); /* keys */
   GPtrArray *cells = g_ptr_array_new_with_free_func(cell_free);
   GArray *vague = g_array_new(FALSE, FALSE, sizeof(guint));
-  GString *key = g_string_new(NULL);
   for (guint i = 0; i < engine->claims->len; i++) {
     const Claim *c = &g_array_index(engine->claims, Claim, i);
     Reading *r = &run->readings[i];
@@ -689,23 +749,16 @@ void group_claims(ReckonEngine *engine)
     }
     Cell *cell = g_hash_table_lookup(index, &id);
     if (!cell) {
-      g_string_assign(key, folded ? "k" : id.tag == 'a' ? "a" : "d");
-      g_string_append_c(key, '\x1f');
-      if (folded) {
-        g_string_append(key, folded);
-      } else {
-        char when[DATE_SPAN_TEXT_MAX];
-        g_string_append(key, r->places->ref);
-        g_string_append_c(key, '\x1f');
-        g_string_append(key, when_key(&c->when, when));
-      }
-      cell = cells_add(engine, cells, key->str);
+      char *keyed = folded ? g_strconcat("k\x1f", folded, NULL) : NULL;
+      cell = cells_add(engine, cells, keyed); /* the others' keys on the threads, below */
       cell->id = id;
       g_hash_table_insert(index, &cell->id, cell);
+      g_free(keyed);
     }
     g_free(folded);
     g_array_append_val(cell->claims, i);
   }
+  key_cells(engine, cells);
   cells_split_spellings(engine, cells);
   cells_merge_close_places(engine, cells);
   cells_to_incidents(engine, cells);
@@ -715,7 +768,6 @@ void group_claims(ReckonEngine *engine)
   incidents_link(engine);
   make_estimates(engine);
 
-  g_string_free(key, TRUE);
   g_array_unref(vague);
   g_ptr_array_unref(cells);
   g_hash_table_unref(index);
@@ -723,4 +775,5 @@ void group_claims(ReckonEngine *engine)
   g_clear_pointer(&run->events, g_hash_table_unref); /* explain reads the readings */
   g_clear_pointer(&run->types, g_ptr_array_unref);
   g_clear_pointer(&run->cell_slab, slab_free);
+  g_clear_pointer(&run->key_slabs, g_ptr_array_unref);
 }

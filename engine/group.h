@@ -34,6 +34,7 @@ struct _GroupRun {
   Slab *slab;             /* the incidents, their keys, member and type lists */
   GPtrArray *types;       /* scratch for an incident's types while grouping */
   Slab *cell_slab;        /* cells and their keys; only while grouping */
+  GPtrArray *key_slabs;   /* of Slab: keys of the claims' cells, one per thread; as long */
   GPtrArray *text_slabs;  /* of Slab: incidents' date texts and labels, one per thread */
   guint n_cells;          /* cells made into incidents so far */
   guint n_refs;           /* distinct refs of the place sets (PlaceSet.number) */
