@@ -59,8 +59,6 @@ void group_run_free(GroupRun *run)
     return;
   g_free(run->readings);
   g_ptr_array_unref(run->place_sets);
-  if (run->events)
-    g_hash_table_unref(run->events);
   if (run->types)
     g_ptr_array_unref(run->types);
   slab_free(run->cell_slab);
@@ -182,14 +180,17 @@ static void read_all_places(ReckonEngine *engine)
   g_hash_table_unref(seen[1]);
 }
 
-static const EventType *read_event(ReckonEngine *engine, const char *what)
+/* The event type of @what, through @events (what text, by address ->
+ * EventType* or NULL): what texts are interned (memo_word()). */
+static const EventType *read_event(const ReckonEngine *engine, GHashTable *events,
+                                   const char *what)
 {
   gpointer type;
   if (!what)
     return NULL;
-  if (!g_hash_table_lookup_extended(engine->group->events, what, NULL, &type)) {
+  if (!g_hash_table_lookup_extended(events, what, NULL, &type)) {
     type = (gpointer)events_read(engine->rules->events, what);
-    g_hash_table_insert(engine->group->events, (gpointer)what, type);
+    g_hash_table_insert(events, (gpointer)what, type);
   }
   return type;
 }
@@ -653,6 +654,58 @@ static void make_estimates(ReckonEngine *engine)
 
 typedef struct {
   const ReckonEngine *engine;
+  CellId *ids; /* parallel to the claims */
+} CellJob;
+
+/* Claims given their event types and cell ids at a time. */
+#define CELL_BLOCK 4096
+
+/* The event types and cell ids of claims [from, to), with @worker's
+ * table of what texts read: a keyed claim's id is 'k' alone (its key is
+ * numbered on one thread), a claim dated by month or year at one place
+ * is 'v' (it is placed later); the others' ids are whole. */
+static void cell_ids(guint from, guint to, gpointer worker, gpointer data)
+{
+  const CellJob *job = data;
+  const ReckonEngine *engine = job->engine;
+  for (guint i = from; i < to; i++) {
+    const Claim *c = &g_array_index(engine->claims, Claim, i);
+    Reading *r = &engine->group->readings[i];
+    DateShape shape = date_span_shape(&c->when);
+    r->event = read_event(engine, worker, c->what);
+    CellId id = {0};
+    if (c->key) {
+      id.tag = 'k';
+    } else if (shape == DATE_SHAPE_VAGUE && !r->places->wide) {
+      id.tag = 'v';
+    } else {
+      id.tag = r->places->wide || shape == DATE_SHAPE_PERIOD ? 'a' : 'd';
+      id.text = r->places->number;
+      if (date_span_is_set(&c->when))
+        id.when = normal_when(&c->when);
+    }
+    job->ids[i] = id;
+  }
+}
+
+/* Every claim's event type and cell id (cell_ids()), on the threads. */
+static CellId *find_cell_ids(const ReckonEngine *engine)
+{
+  guint n = engine->claims->len;
+  guint n_threads = parallel_threads_for(&engine->opts, n, GROUP_PARALLEL_MIN);
+  gpointer *events = g_new(gpointer, n_threads);
+  for (guint t = 0; t < n_threads; t++)
+    events[t] = g_hash_table_new(NULL, NULL);
+  CellJob job = {engine, g_new(CellId, n + 1)};
+  parallel_run(n, CLAMP(n / (8 * n_threads), 1, CELL_BLOCK), n_threads, events, cell_ids, &job);
+  for (guint t = 0; t < n_threads; t++)
+    g_hash_table_unref(events[t]);
+  g_free(events);
+  return job.ids;
+}
+
+typedef struct {
+  const ReckonEngine *engine;
   GPtrArray *cells;
 } KeyJob;
 
@@ -715,7 +768,6 @@ void group_claims(ReckonEngine *engine)
   engine->group = run;
   run->readings = g_new0(Reading, engine->claims->len + 1);
   run->place_sets = g_ptr_array_new_with_free_func((GDestroyNotify)place_set_free);
-  run->events = g_hash_table_new(NULL, NULL); /* what texts are interned (memo_word()) */
   run->slab = slab_new();
   run->types = g_ptr_array_new();
   run->cell_slab = slab_new();
@@ -727,25 +779,16 @@ void group_claims(ReckonEngine *engine)
   GHashTable *numbers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL); /* keys */
   GPtrArray *cells = g_ptr_array_new_with_free_func(cell_free);
   GArray *vague = g_array_new(FALSE, FALSE, sizeof(guint));
+  CellId *ids = find_cell_ids(engine);
   for (guint i = 0; i < engine->claims->len; i++) {
-    const Claim *c = &g_array_index(engine->claims, Claim, i);
-    Reading *r = &run->readings[i];
-    DateShape shape = date_span_shape(&c->when);
-    r->event = read_event(engine, c->what);
-    CellId id = {0};
+    CellId id = ids[i];
     char *folded = NULL;
-    if (c->key) {
-      folded = fold_words(c->key);
-      id.tag = 'k';
+    if (id.tag == 'k') {
+      folded = fold_words(g_array_index(engine->claims, Claim, i).key);
       id.text = text_number(numbers, folded, TRUE);
-    } else if (shape == DATE_SHAPE_VAGUE && !r->places->wide) {
+    } else if (id.tag == 'v') {
       g_array_append_val(vague, i);
       continue;
-    } else {
-      id.tag = r->places->wide || shape == DATE_SHAPE_PERIOD ? 'a' : 'd';
-      id.text = r->places->number;
-      if (date_span_is_set(&c->when))
-        id.when = normal_when(&c->when);
     }
     Cell *cell = g_hash_table_lookup(index, &id);
     if (!cell) {
@@ -759,6 +802,7 @@ void group_claims(ReckonEngine *engine)
     g_array_append_val(cell->claims, i);
   }
   key_cells(engine, cells);
+  g_free(ids);
   cells_split_spellings(engine, cells);
   cells_merge_close_places(engine, cells);
   cells_to_incidents(engine, cells);
@@ -772,7 +816,6 @@ void group_claims(ReckonEngine *engine)
   g_ptr_array_unref(cells);
   g_hash_table_unref(index);
   g_hash_table_unref(numbers);
-  g_clear_pointer(&run->events, g_hash_table_unref); /* explain reads the readings */
   g_clear_pointer(&run->types, g_ptr_array_unref);
   g_clear_pointer(&run->cell_slab, slab_free);
   g_clear_pointer(&run->key_slabs, g_ptr_array_unref);

@@ -30,7 +30,6 @@ typedef struct {
 struct _GroupRun {
   Reading *readings;      /* parallel to engine->claims */
   GPtrArray *place_sets;  /* of PlaceSet (owned): each distinct where text's reading */
-  GHashTable *events;     /* what text (by address) -> EventType* or NULL; only while grouping */
   Slab *slab;             /* the incidents, their keys, member and type lists */
   GPtrArray *types;       /* scratch for an incident's types while grouping */
   Slab *cell_slab;        /* cells and their keys; only while grouping */
