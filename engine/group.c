@@ -65,8 +65,8 @@ void group_run_free(GroupRun *run)
   if (run->key_slabs)
     g_ptr_array_unref(run->key_slabs);
   slab_free(run->slab);
-  if (run->text_slabs)
-    g_ptr_array_unref(run->text_slabs);
+  if (run->thread_slabs)
+    g_ptr_array_unref(run->thread_slabs);
   g_free(run);
 }
 
@@ -265,41 +265,51 @@ static GPtrArray *split_by_event(const GroupRun *run, GArray *claims)
   return groups;
 }
 
+/* Where a thread makes incidents: the slab they live in (one of the
+ * run's) and its scratch space. */
+typedef struct {
+  Slab *slab;
+  GPtrArray *types;
+  GString *key;
+} Maker;
+
 /* Sets the types of @inc: the distinct known event types of its members,
  * in the order they first appear. */
-static void set_types(GroupRun *run, Incident *inc)
+static void set_types(const GroupRun *run, Maker *m, Incident *inc)
 {
-  g_ptr_array_set_size(run->types, 0);
-  for (guint m = 0; m < inc->n_members; m++) {
-    const EventType *t = run->readings[inc->members[m]].event;
-    if (t && !g_ptr_array_find(run->types, t, NULL))
-      g_ptr_array_add(run->types, (gpointer)t);
+  g_ptr_array_set_size(m->types, 0);
+  for (guint i = 0; i < inc->n_members; i++) {
+    const EventType *t = run->readings[inc->members[i]].event;
+    if (t && !g_ptr_array_find(m->types, t, NULL))
+      g_ptr_array_add(m->types, (gpointer)t);
   }
-  inc->n_types = run->types->len;
-  inc->types = slab_memdup(run->slab, run->types->pdata, run->types->len * sizeof(gpointer));
+  inc->n_types = m->types->len;
+  inc->types = slab_memdup(m->slab, m->types->pdata, m->types->len * sizeof(gpointer));
 }
 
-/* A new incident of @claims, keyed @key; both are copied into the run's slab. */
-static Incident *incident_new(ReckonEngine *engine, const char *key, const GArray *claims,
-                              JoinHow how, const char *event_name, guint cell)
+/* A new incident of @claims, keyed @key; both are copied into @m's slab.
+ * Only its claims' readings are written, so incidents of different cells
+ * are made on different threads. */
+static Incident *incident_new(const ReckonEngine *engine, Maker *m, const char *key,
+                              const GArray *claims, JoinHow how, const char *event_name,
+                              guint cell)
 {
-  GroupRun *run = engine->group;
-  Incident *inc = slab_alloc0(run->slab, sizeof *inc);
+  Reading *readings = engine->group->readings;
+  Incident *inc = slab_alloc0(m->slab, sizeof *inc);
   inc->cell = cell;
-  inc->key = slab_strdup(run->slab, key);
-  inc->members = slab_memdup(run->slab, claims->data, claims->len * sizeof(guint));
+  inc->key = slab_strdup(m->slab, key);
+  inc->members = slab_memdup(m->slab, claims->data, claims->len * sizeof(guint));
   inc->n_members = claims->len;
-  inc->event_name = event_name ? slab_strdup(run->slab, event_name) : NULL;
+  inc->event_name = event_name ? slab_strdup(m->slab, event_name) : NULL;
   inc->keyed = how == JOIN_KEY;
   for (guint i = 0; i < claims->len; i++) {
-    Reading *r = &run->readings[inc->members[i]];
+    Reading *r = &readings[inc->members[i]];
     r->incident = inc;
     r->how = how;
   }
-  set_types(run, inc);
+  set_types(engine->group, m, inc);
   if (!inc->keyed)
     inc->when = normal_when(&g_array_index(engine->claims, Claim, inc->members[0]).when);
-  g_ptr_array_add(engine->incidents, inc);
   return inc;
 }
 
@@ -313,45 +323,92 @@ gboolean incident_accepts(const Incident *inc, const EventType *type)
   return FALSE;
 }
 
-/* Cells (with those united by cells_merge_close_places()) into incidents, one
- * per group of compatible event types; keyed cells stay whole. */
-static void cells_to_incidents(ReckonEngine *engine, GPtrArray *cells)
+typedef struct {
+  const ReckonEngine *engine;
+  GPtrArray *cells;
+  const guint8 *root; /* the cells that are their component's root */
+  guint first_id;     /* the cell id (Incident.cell) of the first cell */
+  guint block;
+  GPtrArray **made;   /* each block's incidents, in cell order */
+} MakeJob;
+
+/* Cells made into incidents at a time. */
+#define MAKE_BLOCK 512
+
+/* The incidents of the root cells among [from, to): one per group of
+ * compatible event types; keyed cells stay whole. */
+static void make_incidents(guint from, guint to, gpointer worker, gpointer data)
 {
-  GString *key = g_string_new(NULL);
-  for (guint i = 0; i < cells->len; i++) {
-    guint r = cells_find_root(cells, i);
-    Cell *root = g_ptr_array_index(cells, r);
-    if (r == i)
+  const MakeJob *job = data;
+  Maker *m = worker;
+  GPtrArray *made = job->made[from / job->block] = g_ptr_array_new();
+  for (guint i = from; i < to; i++) {
+    if (!job->root[i])
       continue;
-    /* A component is named by its smallest key, whatever the input order. */
-    Cell *cell = g_ptr_array_index(cells, i);
-    g_array_append_vals(root->claims, cell->claims->data, cell->claims->len);
-    if (strcmp(cell->key, root->key) < 0) {
-      const char *t = root->key;
-      root->key = cell->key;
-      cell->key = t;
-    }
-  }
-  for (guint i = 0; i < cells->len; i++) {
-    Cell *cell = g_ptr_array_index(cells, i);
-    if (cells_find_root(cells, i) != i)
-      continue;
+    const Cell *cell = g_ptr_array_index(job->cells, i);
     if (cell->key[0] == 'k') {
-      incident_new(engine, cell->key, cell->claims, JOIN_KEY, NULL, engine->group->n_cells++);
+      g_ptr_array_add(made, incident_new(job->engine, m, cell->key, cell->claims, JOIN_KEY, NULL,
+                                         job->first_id + i));
       continue;
     }
-    GPtrArray *groups = split_by_event(engine->group, cell->claims);
-    guint id = engine->group->n_cells++;
+    GPtrArray *groups = split_by_event(job->engine->group, cell->claims);
     for (guint g = 0; g < groups->len; g++) {
       EventGroup *eg = g_ptr_array_index(groups, g);
-      g_string_assign(key, cell->key);
-      g_string_append_c(key, '\x1f');
-      g_string_append(key, eg->name);
-      incident_new(engine, key->str, eg->claims, JOIN_SAME, eg->name, id);
+      g_string_assign(m->key, cell->key);
+      g_string_append_c(m->key, '\x1f');
+      g_string_append(m->key, eg->name);
+      g_ptr_array_add(made, incident_new(job->engine, m, m->key->str, eg->claims, JOIN_SAME,
+                                         eg->name, job->first_id + i));
     }
     g_ptr_array_unref(groups);
   }
-  g_string_free(key, TRUE);
+}
+
+/* Cells (with those united by cells_merge_close_places()) into incidents,
+ * on the threads: each root cell's incidents depend on it alone, and are
+ * added to engine->incidents block after block, in cell order.  Cell
+ * ids are the cells' places in @cells, after those of earlier calls. */
+static void cells_to_incidents(ReckonEngine *engine, GPtrArray *cells)
+{
+  GroupRun *run = engine->group;
+  guint8 *root = g_new0(guint8, cells->len + 1);
+  for (guint i = 0; i < cells->len; i++) {
+    guint r = cells_find_root(cells, i);
+    root[i] = r == i;
+    if (r == i)
+      continue;
+    /* A component is named by its smallest key, whatever the input order. */
+    Cell *top = g_ptr_array_index(cells, r), *cell = g_ptr_array_index(cells, i);
+    g_array_append_vals(top->claims, cell->claims->data, cell->claims->len);
+    if (strcmp(cell->key, top->key) < 0) {
+      const char *t = top->key;
+      top->key = cell->key;
+      cell->key = t;
+    }
+  }
+  guint n_threads = parallel_threads_for(&engine->opts, cells->len, GROUP_PARALLEL_MIN);
+  Maker *makers = g_new(Maker, n_threads);
+  gpointer *workers = g_new(gpointer, n_threads);
+  for (guint t = 0; t < n_threads; t++) {
+    makers[t] = (Maker){slab_new(), g_ptr_array_new(), g_string_new(NULL)};
+    g_ptr_array_add(run->thread_slabs, makers[t].slab);
+    workers[t] = &makers[t];
+  }
+  guint block = CLAMP(cells->len / (8 * n_threads), 1, MAKE_BLOCK);
+  guint n_blocks = (cells->len + block - 1) / block;
+  MakeJob job = {engine, cells, root, run->n_cells, block, g_new0(GPtrArray *, n_blocks + 1)};
+  parallel_run(cells->len, block, n_threads, workers, make_incidents, &job);
+  for (guint b = 0; b < n_blocks; b++)
+    g_ptr_array_extend_and_steal(engine->incidents, job.made[b]);
+  run->n_cells += cells->len;
+  for (guint t = 0; t < n_threads; t++) {
+    g_ptr_array_unref(makers[t].types);
+    g_string_free(makers[t].key, TRUE);
+  }
+  g_free(job.made);
+  g_free(workers);
+  g_free(makers);
+  g_free(root);
 }
 
 static int compare_by_start(gconstpointer a, gconstpointer b)
@@ -460,7 +517,7 @@ static void place_vague_claims(ReckonEngine *engine, const GArray *vague)
     GArray *members = g_hash_table_lookup(joins, inc);
     inc->members = slab_memdup(run->slab, members->data, members->len * sizeof(guint));
     inc->n_members = members->len;
-    set_types(run, inc);
+    set_types(run, &(Maker){run->slab, run->types, NULL}, inc);
   }
   g_ptr_array_unref(joined);
   g_hash_table_unref(joins);
@@ -772,7 +829,7 @@ void group_claims(ReckonEngine *engine)
   run->types = g_ptr_array_new();
   run->cell_slab = slab_new();
   run->key_slabs = g_ptr_array_new_with_free_func((GDestroyNotify)slab_free);
-  run->text_slabs = g_ptr_array_new_with_free_func((GDestroyNotify)slab_free);
+  run->thread_slabs = g_ptr_array_new_with_free_func((GDestroyNotify)slab_free);
   read_all_places(engine);
 
   GHashTable *index = g_hash_table_new(cell_id_hash, cell_id_equal); /* &cell->id -> cell */

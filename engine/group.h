@@ -30,12 +30,13 @@ typedef struct {
 struct _GroupRun {
   Reading *readings;      /* parallel to engine->claims */
   GPtrArray *place_sets;  /* of PlaceSet (owned): each distinct where text's reading */
-  Slab *slab;             /* the incidents, their keys, member and type lists */
+  Slab *slab;             /* incidents' member and type lists changed on one thread */
   GPtrArray *types;       /* scratch for an incident's types while grouping */
   Slab *cell_slab;        /* cells and their keys; only while grouping */
   GPtrArray *key_slabs;   /* of Slab: keys of the claims' cells, one per thread; as long */
-  GPtrArray *text_slabs;  /* of Slab: incidents' date texts and labels, one per thread */
-  guint n_cells;          /* cells made into incidents so far */
+  GPtrArray *thread_slabs; /* of Slab: incidents, their date texts and labels made on the
+                           * threads, a slab per thread of a step */
+  guint n_cells;          /* cell ids (Incident.cell) given so far */
   guint n_refs;           /* distinct refs of the place sets (PlaceSet.number) */
 };
 

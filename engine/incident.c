@@ -380,7 +380,7 @@ static void unique_ids(ReckonEngine *engine, const char **base)
 void incidents_name(ReckonEngine *engine)
 {
   GPtrArray *incidents = engine->incidents;
-  GPtrArray *slabs = engine->group->text_slabs;
+  GPtrArray *slabs = engine->group->thread_slabs;
   guint n_threads = parallel_threads_for(&engine->opts, incidents->len, GROUP_PARALLEL_MIN);
   parallel_sort(incidents->pdata, incidents->len, compare_keys, NULL, n_threads);
   Namer *namers = g_new(Namer, n_threads);
