@@ -2,8 +2,8 @@
  * group.h - what the grouping stage shares between its files: group.c
  * puts claims into incidents (cells.c splits and unites the cells of
  * places outside the gazetteer), group-explain.c says why, incident.c
- * names the incidents and links each to the smallest incident it lies
- * inside.
+ * describes and names the incidents and links each to the smallest
+ * incident it lies inside, buckets.c makes their empty estimates.
  */
 #ifndef RECKON_GROUP_H
 #define RECKON_GROUP_H
@@ -56,6 +56,10 @@ static inline DateSpan normal_when(const DateSpan *span)
 /* TRUE when a claim of type @type may belong to @inc: no type on either
  * side, or one of the incident's types compatible with it. */
 gboolean incident_accepts(const Incident *inc, const EventType *type);
+
+/* buckets.c: one empty estimate per incident, metric and who, appended
+ * to engine->estimates in output order (the incidents in id order). */
+void buckets_make_estimates(ReckonEngine *engine);
 
 /* incident.c: what the claims of each incident say together: its where
  * and what texts, for a keyed incident the span of its dates, its places

@@ -9,6 +9,11 @@
  * the canonical place ("homs-military-academy") with its site, '@' and
  * the date.  Incidents that would share an id are told apart by their
  * event type ("ariha@2024-12-03~shelling").
+ *
+ * Before naming, each incident is described from its claims (its where
+ * and what texts, its places); describing, naming and linking run on the
+ * threads, each piece for its own cell or incident, except what must see
+ * every incident: making ids unique and shelving the containers.
  */
 #include <stdlib.h>
 #include <string.h>
