@@ -340,46 +340,114 @@ static void labels(guint from, guint to, gpointer worker, gpointer data)
   }
 }
 
+static int compare_bases(gconstpointer a, gconstpointer b, gpointer data)
+{
+  (void)data;
+  return strcmp(**(const char **const *)a, **(const char **const *)b);
+}
+
+typedef struct {
+  const char ***sorted; /* the derived incidents' bases (their slots), sorted */
+  const char **base;
+  guint8 *starts;       /* parallel to @sorted: a run of equal bases starts there */
+  guint *run;           /* parallel to @sorted: then the run's length */
+  guint *uses;          /* parallel to @base: how many derived incidents share it */
+} UsesJob;
+
+/* Runs pieces at a time. */
+#define USES_BLOCK 4096
+
+static void mark_starts(guint from, guint to, gpointer worker, gpointer data)
+{
+  (void)worker;
+  const UsesJob *job = data;
+  for (guint k = from; k < to; k++)
+    job->starts[k] = k == 0 || strcmp(*job->sorted[k], *job->sorted[k - 1]) != 0;
+}
+
+static void scatter_uses(guint from, guint to, gpointer worker, gpointer data)
+{
+  (void)worker;
+  const UsesJob *job = data;
+  for (guint k = from; k < to; k++)
+    job->uses[job->sorted[k] - job->base] = job->run[k];
+}
+
+/* How many derived incidents share each one's base (@uses), by sorting
+ * the bases on the threads rather than counting them in a table.
+ * Returns TRUE when some derived base holds a '~'. */
+static gboolean count_uses(const GPtrArray *incidents, const char **base, guint *uses,
+                           guint n_threads)
+{
+  GPtrArray *sorted = g_ptr_array_new();
+  for (guint i = 0; i < incidents->len; i++)
+    if (!((const Incident *)g_ptr_array_index(incidents, i))->keyed)
+      g_ptr_array_add(sorted, &base[i]);
+  parallel_sort(sorted->pdata, sorted->len, compare_bases, NULL, n_threads);
+  guint n = sorted->len;
+  UsesJob job = {(const char ***)sorted->pdata, base, g_new(guint8, n + 1), g_new(guint, n + 1),
+                 uses};
+  guint block = CLAMP(n / (8 * n_threads), 1, USES_BLOCK);
+  parallel_run(n, block, n_threads, NULL, mark_starts, &job);
+  gboolean tilde = FALSE;
+  for (guint k = 0, end; k < n; k = end) {
+    for (end = k + 1; end < n && !job.starts[end]; end++)
+      ;
+    for (guint m = k; m < end; m++)
+      job.run[m] = end - k;
+    tilde |= strchr(*job.sorted[k], '~') != NULL;
+  }
+  parallel_run(n, block, n_threads, NULL, scatter_uses, &job);
+  g_free(job.run);
+  g_free(job.starts);
+  g_ptr_array_unref(sorted);
+  return tilde;
+}
+
 /* Ids from the bases: a base several incidents share (or a key took)
  * gets the event type, then a number while it is still taken.  Keyed
- * ids are taken first, so a derived id never takes a key's. */
-static void unique_ids(ReckonEngine *engine, const char **base)
+ * ids are taken first, so a derived id never takes a key's.
+ * The ids taken are kept in a table; a base no other derived incident
+ * shares is left out of it when no derived base holds a '~': every id
+ * tried later is then another base, or holds a '~', so it cannot be
+ * that base, and the base is taken only if a key took it. */
+static void unique_ids(ReckonEngine *engine, const char **base, guint n_threads)
 {
   GPtrArray *incidents = engine->incidents;
-  GHashTable *uses = g_hash_table_new(g_str_hash, g_str_equal);
+  guint *uses = g_new0(guint, incidents->len + 1);
+  gboolean keep_all = count_uses(incidents, base, uses, n_threads);
   GHashTable *taken = g_hash_table_new(g_str_hash, g_str_equal);
-  for (guint i = 0; i < incidents->len; i++) {
-    const Incident *inc = g_ptr_array_index(incidents, i);
-    if (inc->keyed)
+  for (guint i = 0; i < incidents->len; i++)
+    if (((const Incident *)g_ptr_array_index(incidents, i))->keyed)
       g_hash_table_add(taken, (gpointer)base[i]);
-    else
-      g_hash_table_insert(
-          uses, (gpointer)base[i],
-          GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(uses, base[i])) + 1));
-  }
+  gboolean keys = g_hash_table_size(taken) > 0;
   for (guint i = 0; i < incidents->len; i++) {
     Incident *inc = g_ptr_array_index(incidents, i);
     const char *id = base[i];
     char *with_type = NULL, *unique = NULL;
-    if (!inc->keyed && (GPOINTER_TO_UINT(g_hash_table_lookup(uses, base[i])) > 1 ||
-                        g_hash_table_contains(taken, id))) {
+    gboolean shared = !inc->keyed && (uses[i] > 1 || ((keep_all || keys) &&
+                                                      g_hash_table_contains(taken, id)));
+    if (shared) {
       /* Several incidents at one place and date: say which by event type. */
       char *slug = fold_slug(inc->event_name);
       id = with_type = g_strdup_printf("%s~%s", base[i], slug);
       g_free(slug);
     }
-    for (guint n = 2; !inc->keyed && g_hash_table_contains(taken, unique ? unique : id); n++) {
+    gboolean keep = inc->keyed || shared || keep_all;
+    for (guint n = 2; !inc->keyed && keep && g_hash_table_contains(taken, unique ? unique : id);
+         n++) {
       g_free(unique);
       unique = g_strdup_printf("%s~%u", id, n);
     }
     /* Ids are unique: copied, not looked up to share. */
     inc->id = g_string_chunk_insert(engine->strings, unique ? unique : id);
-    g_hash_table_add(taken, (gpointer)inc->id);
+    if (keep)
+      g_hash_table_add(taken, (gpointer)inc->id);
     g_free(unique);
     g_free(with_type);
   }
   g_hash_table_unref(taken);
-  g_hash_table_unref(uses);
+  g_free(uses);
 }
 
 void incidents_name(ReckonEngine *engine)
@@ -413,7 +481,7 @@ void incidents_name(ReckonEngine *engine)
   job.items = incidents;
   block = CLAMP(incidents->len / (8 * n_threads), 1, NAME_BLOCK);
   parallel_run(incidents->len, block, n_threads, workers, base_names, &job);
-  unique_ids(engine, job.base);
+  unique_ids(engine, job.base, n_threads);
   parallel_run(incidents->len, block, n_threads, workers, labels, &job);
   parallel_sort(incidents->pdata, incidents->len, compare_ids, NULL, n_threads);
   for (guint t = 0; t < n_threads; t++) {
