@@ -119,34 +119,75 @@ static void read_wheres(guint from, guint to, gpointer memo, gpointer data)
  * that every thread gets several blocks. */
 #define WHERE_BLOCK 256
 
+/* What read_all_places() knows of each claim, found on the threads. */
+typedef struct {
+  const ReckonEngine *engine;
+  const char **wheres;    /* each claim's where text, or NULL */
+  guint8 *wide;           /* ... read as a wide area */
+  const guint *which;     /* the distinct text each claim's where is, or G_MAXUINT */
+  const WhereRead *reads; /* the distinct texts read */
+} ClaimWheres;
+
+/* Claims looked at at a time. */
+#define CLAIM_BLOCK 4096
+
+static void sense_wheres(guint from, guint to, gpointer worker, gpointer data)
+{
+  (void)worker;
+  const ClaimWheres *job = data;
+  for (guint i = from; i < to; i++) {
+    const Claim *c = &g_array_index(job->engine->claims, Claim, i);
+    job->wheres[i] = c->where;
+    job->wide[i] = c->where && (strstr(c->where, " + ") ||
+                                date_span_shape(&c->when) == DATE_SHAPE_PERIOD);
+  }
+}
+
+static void give_places(guint from, guint to, gpointer worker, gpointer data)
+{
+  (void)worker;
+  const ClaimWheres *job = data;
+  for (guint i = from; i < to; i++)
+    if (job->which[i] != G_MAXUINT)
+      job->engine->group->readings[i].places = job->reads[job->which[i]].set;
+}
+
 /* Reads the places of every claim.  Reading is the costly part of
  * grouping and each reading depends only on its text, so each distinct
  * text (and sense: "Idlib" means the governorate in a claim about several
  * places or a period) is read once, the texts shared out among threads,
- * each with a memo of its own. */
+ * each with a memo of its own.  Only finding the distinct texts and
+ * numbering their readings run on one thread. */
 static void read_all_places(ReckonEngine *engine)
 {
   GroupRun *run = engine->group;
   guint n = engine->claims->len;
+  guint n_claim_threads = parallel_threads_for(&engine->opts, n, GROUP_PARALLEL_MIN);
+  guint claim_block = CLAMP(n / (8 * n_claim_threads), 1, CLAIM_BLOCK);
+  ClaimWheres claims = {engine, g_new(const char *, n + 1), g_new(guint8, n + 1), NULL, NULL};
+  parallel_run(n, claim_block, n_claim_threads, NULL, sense_wheres, &claims);
   /* Where texts are interned by the reader (memo.c): equal texts are one
    * pointer, so texts are told apart by address. */
   GHashTable *seen[2] = {g_hash_table_new(NULL, NULL), g_hash_table_new(NULL, NULL)};
   GArray *reads = g_array_new(FALSE, FALSE, sizeof(WhereRead));
   guint *which = g_new(guint, n + 1);
   for (guint i = 0; i < n; i++) {
-    const Claim *c = &g_array_index(engine->claims, Claim, i);
-    if (!c->where)
+    const char *where = claims.wheres[i];
+    which[i] = G_MAXUINT;
+    if (!where)
       continue;
-    gboolean wide = strstr(c->where, " + ") || date_span_shape(&c->when) == DATE_SHAPE_PERIOD;
-    gpointer known = g_hash_table_lookup(seen[wide], c->where);
+    gboolean wide = claims.wide[i];
+    gpointer known = g_hash_table_lookup(seen[wide], where);
     if (!known) {
-      WhereRead read = {c->where, wide, NULL};
+      WhereRead read = {where, wide, NULL};
       g_array_append_val(reads, read);
       known = GUINT_TO_POINTER(reads->len);
-      g_hash_table_insert(seen[wide], (gpointer)c->where, known);
+      g_hash_table_insert(seen[wide], (gpointer)where, known);
     }
     which[i] = GPOINTER_TO_UINT(known) - 1;
   }
+  g_free(claims.wheres);
+  g_free(claims.wide);
   guint n_threads = parallel_threads(&engine->opts);
   gpointer *memos = g_new(gpointer, n_threads);
   for (guint t = 0; t < n_threads; t++)
@@ -168,9 +209,9 @@ static void read_all_places(ReckonEngine *engine)
   }
   run->n_refs = g_hash_table_size(numbers);
   g_hash_table_unref(numbers);
-  for (guint i = 0; i < n; i++)
-    if (g_array_index(engine->claims, Claim, i).where)
-      run->readings[i].places = g_array_index(reads, WhereRead, which[i]).set;
+  claims.which = which;
+  claims.reads = (const WhereRead *)reads->data;
+  parallel_run(n, claim_block, n_claim_threads, NULL, give_places, &claims);
   g_free(which);
   g_array_unref(reads);
   g_hash_table_unref(seen[0]);
