@@ -555,61 +555,92 @@ static gboolean smaller(const Incident *a, const Incident *b)
   return strcmp(a->key, b->key) < 0;
 }
 
-/* Incidents that may contain others, filed under each place they name
- * (without its site), sorted by start, with the longest span of the list
- * so a lookup scans only starts that can still cover a date. */
+/* An incident that may contain others, filed under a place it names
+ * (without its site): a gazetteer place by its slug, a place outside the
+ * gazetteer by its key. */
 typedef struct {
-  GPtrArray *incidents;
+  gboolean unknown;
+  const char *name;
+  Incident *inc;
+} Filing;
+
+static int compare_places(gboolean unknown_a, const char *a, gboolean unknown_b, const char *b)
+{
+  if (unknown_a != unknown_b)
+    return unknown_a ? 1 : -1;
+  return a == b ? 0 : strcmp(a, b);
+}
+
+/* Filings by place, then by start, then by key. */
+static int compare_filings(gconstpointer pa, gconstpointer pb, gpointer data)
+{
+  (void)data;
+  const Filing *a = *(const Filing *const *)pa, *b = *(const Filing *const *)pb;
+  int c = compare_places(a->unknown, a->name, b->unknown, b->name);
+  if (c)
+    return c;
+  if (a->inc->when.start != b->inc->when.start)
+    return a->inc->when.start < b->inc->when.start ? -1 : 1;
+  return strcmp(a->inc->key, b->inc->key);
+}
+
+/* The incidents filed under one place, a slice of the sorted filings
+ * (by start), with the longest span among them so a lookup scans only
+ * starts that can still cover a date. */
+typedef struct {
+  gboolean unknown;
+  const char *name;
+  guint first, n;
   guint32 max_span;
 } Shelf;
 
-static void shelf_free(gpointer data)
-{
-  Shelf *s = data;
-  g_ptr_array_unref(s->incidents);
-  g_free(s);
-}
+typedef struct {
+  GPtrArray *incidents;
+  const Filing *const *filed; /* sorted */
+  const Shelf *shelves;       /* in the order of @filed */
+  guint n_shelves;
+} LinkJob;
 
-/* The shelf of @place, or of @part outside the gazetteer, in @key. */
-static const char *shelf_key(GString *key, const Place *place, const PlacePart *part)
+/* The shelf of @place, or of @part outside the gazetteer, or NULL. */
+static const Shelf *find_shelf(const LinkJob *job, const Place *place, const PlacePart *part)
 {
-  g_string_assign(key, place ? "g:" : "u:");
-  g_string_append(key, place ? place->node.slug : part->key);
-  return key->str;
-}
-
-static int compare_start(gconstpointer a, gconstpointer b)
-{
-  const Incident *x = *(Incident *const *)a, *y = *(Incident *const *)b;
-  if (x->when.start != y->when.start)
-    return x->when.start < y->when.start ? -1 : 1;
-  return strcmp(x->key, y->key);
-}
-
-static void scan_shelf(const Shelf *shelf, const Incident *inner, const Incident **best)
-{
-  /* The first incident starting after @inner, then back while a start can still cover it. */
-  guint lo = 0, hi = shelf->incidents->len;
+  const char *name = place ? place->node.slug : part->key;
+  guint lo = 0, hi = job->n_shelves;
   while (lo < hi) {
     guint mid = lo + (hi - lo) / 2;
-    if (((Incident *)g_ptr_array_index(shelf->incidents, mid))->when.start <= inner->when.start)
+    const Shelf *s = &job->shelves[mid];
+    int c = compare_places(s->unknown, s->name, !place, name);
+    if (c == 0)
+      return s;
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return NULL;
+}
+
+static void scan_shelf(const LinkJob *job, const Shelf *shelf, const Incident *inner,
+                       const Incident **best)
+{
+  /* The first incident starting after @inner, then back while a start can still cover it. */
+  const Filing *const *filed = job->filed + shelf->first;
+  guint lo = 0, hi = shelf->n;
+  while (lo < hi) {
+    guint mid = lo + (hi - lo) / 2;
+    if (filed[mid]->inc->when.start <= inner->when.start)
       lo = mid + 1;
     else
       hi = mid;
   }
   for (guint k = lo; k-- > 0;) {
-    const Incident *outer = g_ptr_array_index(shelf->incidents, k);
+    const Incident *outer = filed[k]->inc;
     if ((guint64)outer->when.start + shelf->max_span < inner->when.end)
       break;
     if (incident_contains(outer, inner) && (!*best || smaller(outer, *best)))
       *best = outer;
   }
 }
-
-typedef struct {
-  GPtrArray *incidents;
-  GHashTable *shelves; /* read only while linking */
-} LinkJob;
 
 /* Incidents linked at a time. */
 #define LINK_BLOCK 512
@@ -620,7 +651,6 @@ static void link_incidents(guint from, guint to, gpointer worker, gpointer data)
 {
   (void)worker;
   const LinkJob *job = data;
-  GString *key = g_string_new(NULL);
   for (guint i = from; i < to; i++) {
     Incident *inc = g_ptr_array_index(job->incidents, i);
     if (!inc->places || !date_span_is_set(&inc->when))
@@ -633,45 +663,53 @@ static void link_incidents(guint from, guint to, gpointer worker, gpointer data)
       const Place *around = !part->place ? NULL
                             : a == 0     ? part->place
                                          : g_ptr_array_index(part->place->node.ancestors, a - 1);
-      const Shelf *shelf = g_hash_table_lookup(job->shelves, shelf_key(key, around, part));
+      const Shelf *shelf = find_shelf(job, around, part);
       if (shelf)
-        scan_shelf(shelf, inc, &best);
+        scan_shelf(job, shelf, inc, &best);
     }
     inc->parent = best;
   }
-  g_string_free(key, TRUE);
 }
 
+/* Files every incident that may contain others under each place it
+ * names, sorts the filings on the threads (by place, then start), and
+ * links every incident to its parent on the threads.  The shelves are
+ * runs of one place in the sorted filings, found by binary search. */
 void incidents_link(ReckonEngine *engine)
 {
-  GHashTable *shelves = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, shelf_free);
-  GString *key = g_string_new(NULL);
+  GArray *filings = g_array_new(FALSE, FALSE, sizeof(Filing));
   for (guint i = 0; i < engine->incidents->len; i++) {
     Incident *inc = g_ptr_array_index(engine->incidents, i);
     if (!can_contain(inc))
       continue;
     for (guint p = 0; p < inc->places->parts->len; p++) {
       const PlacePart *part = &g_array_index(inc->places->parts, PlacePart, p);
-      Shelf *shelf = g_hash_table_lookup(shelves, shelf_key(key, part->place, part));
-      if (!shelf) {
-        shelf = g_new0(Shelf, 1);
-        shelf->incidents = g_ptr_array_new();
-        g_hash_table_insert(shelves, g_strdup(key->str), shelf);
-      }
-      g_ptr_array_add(shelf->incidents, inc);
-      shelf->max_span = MAX(shelf->max_span, inc->when.end - inc->when.start);
+      Filing f = {!part->place, part->place ? part->place->node.slug : part->key, inc};
+      g_array_append_val(filings, f);
     }
   }
-  GHashTableIter it;
-  gpointer value;
-  g_hash_table_iter_init(&it, shelves);
-  while (g_hash_table_iter_next(&it, NULL, &value))
-    g_ptr_array_sort(((Shelf *)value)->incidents, compare_start);
-  g_string_free(key, TRUE);
-
-  LinkJob job = {engine->incidents, shelves};
+  guint n = filings->len;
+  const Filing **filed = g_new(const Filing *, n + 1);
+  for (guint k = 0; k < n; k++)
+    filed[k] = &g_array_index(filings, Filing, k);
   guint n_threads = parallel_threads(&engine->opts);
+  parallel_sort((gpointer *)filed, n, compare_filings, NULL,
+                parallel_threads_for(&engine->opts, n, GROUP_PARALLEL_MIN));
+  GArray *shelves = g_array_new(FALSE, FALSE, sizeof(Shelf));
+  for (guint k = 0, end; k < n; k = end) {
+    Shelf shelf = {filed[k]->unknown, filed[k]->name, k, 0, 0};
+    for (end = k; end < n && compare_places(filed[end]->unknown, filed[end]->name, shelf.unknown,
+                                            shelf.name) == 0;
+         end++)
+      shelf.max_span = MAX(shelf.max_span, filed[end]->inc->when.end - filed[end]->inc->when.start);
+    shelf.n = end - k;
+    g_array_append_val(shelves, shelf);
+  }
+
+  LinkJob job = {engine->incidents, filed, (const Shelf *)shelves->data, shelves->len};
   parallel_run(engine->incidents->len, CLAMP(engine->incidents->len / (8 * n_threads), 1, LINK_BLOCK),
                n_threads, NULL, link_incidents, &job);
-  g_hash_table_unref(shelves);
+  g_array_unref(shelves);
+  g_free(filed);
+  g_array_unref(filings);
 }
