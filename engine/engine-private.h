@@ -13,7 +13,7 @@
 #include "rules.h"
 
 /* An incident as grouping found it; it and what it points to live in the
- * grouping run's slab (group.c) until the next run. */
+ * grouping run's slabs (group.c, slab.c) until the next run. */
 typedef struct _Incident Incident;
 struct _Incident {
   const char *key;        /* internal, from content: fixes the order of incidents */

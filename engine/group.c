@@ -33,8 +33,8 @@
  * its own text, claim, cell or incident, and pieces are put together in
  * a fixed order, so the output does not depend on the number of threads.
  * What stays on one thread: finding each claim's cell, uniting cells,
- * placing vague dates, making ids unique and building the parents'
- * shelves.  Incidents and what they point to live in slabs of the run
+ * placing vague dates, making ids unique and cutting the parents'
+ * filings into shelves.  Incidents and what they point to live in slabs of the run
  * (slab.c), freed at once with it.
  */
 #include <string.h>

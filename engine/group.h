@@ -33,15 +33,16 @@ struct _GroupRun {
   Slab *slab;             /* incidents' member and type lists changed on one thread */
   GPtrArray *types;       /* scratch for an incident's types while grouping */
   Slab *cell_slab;        /* cells and their keys; only while grouping */
-  GPtrArray *key_slabs;   /* of Slab: keys of the claims' cells, one per thread; as long */
+  GPtrArray *key_slabs;   /* of Slab: the claims' cells' keys, one per thread; only while grouping */
   GPtrArray *thread_slabs; /* of Slab: incidents, their date texts and labels made on the
                            * threads, a slab per thread of a step */
   guint n_cells;          /* cell ids (Incident.cell) given so far */
   guint n_refs;           /* distinct refs of the place sets (PlaceSet.number) */
 };
 
-/* Below this many cells or incidents, describing, naming and making
- * estimates run on one thread (parallel_threads_for()). */
+/* Below this many claims, cells or incidents, the steps of grouping
+ * shared out among threads (all but reading places) run on one thread
+ * (parallel_threads_for()). */
 #define GROUP_PARALLEL_MIN 2048
 
 /* The date as grouping compares it: a day-long interval is its day. */

@@ -13,7 +13,8 @@
  * Before naming, each incident is described from its claims (its where
  * and what texts, its places); describing, naming and linking run on the
  * threads, each piece for its own cell or incident, except what must see
- * every incident: making ids unique and shelving the containers.
+ * every incident: making ids unique and cutting the sorted filings of
+ * containers into shelves.
  */
 #include <stdlib.h>
 #include <string.h>
