@@ -449,79 +449,13 @@ static void cells_to_incidents(ReckonEngine *engine, GPtrArray *cells)
   g_free(root);
 }
 
-static int compare_by_start(gconstpointer a, gconstpointer b)
-{
-  const Incident *x = *(Incident *const *)a, *y = *(Incident *const *)b;
-  if (x->when.start != y->when.start)
-    return x->when.start < y->when.start ? -1 : 1;
-  return strcmp(x->key, y->key);
-}
-
-/* TRUE when @claim's place is spelled like that of a claim of @inc
- * (always for gazetteer places: they are matched by name). */
-static gboolean spelled_alike(const ReckonEngine *engine, const Incident *inc, guint claim)
-{
-  const PlacePart *part = cells_unknown_part(engine, claim);
-  for (guint m = 0; part && m < inc->n_members; m++)
-    if (place_part_close(part, cells_unknown_part(engine, inc->members[m])))
-      return TRUE;
-  return !part;
-}
-
 /* Claims dated only by month or year ("2024-12") join the one incident at
- * their place whose day falls in their span, widened by the tolerance;
- * the others group among themselves. */
+ * their place whose day falls in their span, widened by the tolerance
+ * (vague.c decides which); the others group among themselves. */
 static void place_vague_claims(ReckonEngine *engine, const GArray *vague)
 {
   GroupRun *run = engine->group;
-  guint tolerance = engine->opts.date_tolerance;
-  GPtrArray **at = g_new0(GPtrArray *, run->n_refs + 1); /* by PlaceSet.number */
-  for (guint i = 0; i < engine->incidents->len; i++) {
-    Incident *inc = g_ptr_array_index(engine->incidents, i);
-    if (inc->keyed || inc->key[0] != 'd')
-      continue;
-    for (guint m = 0; m < inc->n_members; m++) {
-      guint number = run->readings[inc->members[m]].places->number;
-      GPtrArray *list = at[number];
-      if (!list)
-        list = at[number] = g_ptr_array_new();
-      if (list->len == 0 || g_ptr_array_index(list, list->len - 1) != inc)
-        g_ptr_array_add(list, inc);
-    }
-  }
-  for (guint k = 0; k < run->n_refs; k++)
-    if (at[k])
-      g_ptr_array_sort(at[k], compare_by_start);
-
-  /* Decide every claim before any joins, so no decision sees another's. */
-  Incident **target = g_new0(Incident *, vague->len + 1);
-  for (guint v = 0; v < vague->len; v++) {
-    guint c = g_array_index(vague, guint, v);
-    const Claim *claim = &g_array_index(engine->claims, Claim, c);
-    const GPtrArray *list = at[run->readings[c].places->number];
-    guint32 lo = claim->when.start > tolerance ? claim->when.start - tolerance : 0;
-    guint32 hi = claim->when.end + tolerance;
-    guint first = 0, last = list ? list->len : 0;
-    while (first < last) {
-      guint mid = first + (last - first) / 2;
-      if (((Incident *)g_ptr_array_index(list, mid))->when.start < lo)
-        first = mid + 1;
-      else
-        last = mid;
-    }
-    guint found = 0;
-    for (guint k = first; list && k < list->len; k++) {
-      Incident *inc = g_ptr_array_index(list, k);
-      if (inc->when.start > hi)
-        break;
-      if (incident_accepts(inc, run->readings[c].event) && spelled_alike(engine, inc, c)) {
-        target[v] = inc;
-        found++;
-      }
-    }
-    if (found != 1)
-      target[v] = NULL;
-  }
+  Incident **target = vague_targets(engine, vague);
 
   GHashTable *index = g_hash_table_new(g_str_hash, g_str_equal);
   GPtrArray *cells = g_ptr_array_new_with_free_func(cell_free);
@@ -563,10 +497,6 @@ static void place_vague_claims(ReckonEngine *engine, const GArray *vague)
   g_free(target);
   g_ptr_array_unref(cells);
   g_hash_table_unref(index);
-  for (guint k = 0; k < run->n_refs; k++)
-    if (at[k])
-      g_ptr_array_unref(at[k]);
-  g_free(at);
 }
 
 typedef struct {

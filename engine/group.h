@@ -1,7 +1,8 @@
 /*
  * group.h - what the grouping stage shares between its files: group.c
  * puts claims into incidents (cells.c splits and unites the cells of
- * places outside the gazetteer), group-explain.c says why, incident.c
+ * places outside the gazetteer; vague.c finds the day incident a claim
+ * dated by month or year joins), group-explain.c says why, incident.c
  * describes and names the incidents and links each to the smallest
  * incident it lies inside, buckets.c makes their empty estimates.
  */
@@ -57,6 +58,11 @@ static inline DateSpan normal_when(const DateSpan *span)
 /* TRUE when a claim of type @type may belong to @inc: no type on either
  * side, or one of the incident's types compatible with it. */
 gboolean incident_accepts(const Incident *inc, const EventType *type);
+
+/* vague.c: for each of the claims numbered in @vague (dated by month or
+ * year), the one day incident of engine->incidents it joins, or NULL;
+ * g_free() the array. */
+Incident **vague_targets(const ReckonEngine *engine, const GArray *vague);
 
 /* buckets.c: one empty estimate per incident, metric and who, appended
  * to engine->estimates in output order (the incidents in id order). */
