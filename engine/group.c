@@ -26,16 +26,18 @@
  * date; a vague date is looked up in the place's incidents sorted by day.
  * Nothing depends on input order: cells, groups and names are keyed by
  * content.  Most steps run on ReckonOptions.threads threads (parallel.c):
- * reading the places of the distinct where texts, the claims' event types
- * and cell ids, the cells' keys, filing cells for close places, making
- * the incidents of each cell, describing and naming them (incident.c),
- * linking parents and making the estimates.  Each piece depends only on
- * its own text, claim, cell or incident, and pieces are put together in
- * a fixed order, so the output does not depend on the number of threads.
- * What stays on one thread: finding each claim's cell, uniting cells,
- * placing vague dates, making ids unique and cutting the parents'
- * filings into shelves.  Incidents and what they point to live in slabs of the run
- * (slab.c), freed at once with it.
+ * reading the places of the distinct where texts, the claims' event
+ * types and cell ids, the cells' keys, filing cells for close places,
+ * making the incidents of each cell, deciding which incident a
+ * month-dated claim joins (vague.c), describing and naming the incidents
+ * (incident.c), linking parents and making the estimates (buckets.c).
+ * Each piece depends only on its own text, claim, cell or incident, and
+ * pieces are put together in a fixed order, so the output does not
+ * depend on the number of threads.  What stays on one thread: finding
+ * each claim's cell, uniting cells, joining month-dated claims to the
+ * incidents decided, making ids unique and cutting the parents' filings
+ * into shelves.  Incidents and what they point to live in slabs of the
+ * run (slab.c), freed at once with it.
  */
 #include <string.h>
 
