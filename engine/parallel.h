@@ -1,8 +1,10 @@
 /*
  * parallel.h - independent pieces of one stage shared out among threads
- * (ReckonOptions.threads): grouping reads distinct where texts with it,
- * the writer formats blocks of estimates; and sorting a long list.  Each piece's result depends
- * only on the piece, so the output is the same for any number of threads.
+ * (ReckonOptions.threads): grouping reads distinct where texts and makes,
+ * describes and names incidents with it, the writer formats blocks of
+ * estimates; long lists are sorted in pieces.  Each piece's result
+ * depends only on the piece, so the output is the same for any number of
+ * threads.
  */
 #ifndef RECKON_PARALLEL_H
 #define RECKON_PARALLEL_H
