@@ -11,10 +11,28 @@
 #include "cells.h"
 #include "fold.h"
 #include "group.h"
+#include "parallel.h"
 
 static int compare_part_names(gconstpointer a, gconstpointer b)
 {
   return strcmp((*(const PlacePart *const *)a)->name, (*(const PlacePart *const *)b)->name);
+}
+
+Cell *cells_add(const ReckonEngine *engine, GPtrArray *cells, const char *key)
+{
+  Cell *cell = slab_alloc0(engine->group->cell_slab, sizeof *cell);
+  cell->key = key ? slab_strdup(engine->group->cell_slab, key) : NULL;
+  cell->claims = g_array_new(FALSE, FALSE, sizeof(guint));
+  cell->root = cells->len;
+  g_ptr_array_add(cells, cell);
+  return cell;
+}
+
+void cell_free(gpointer data)
+{
+  Cell *cell = data;
+  if (cell->claims)
+    g_array_unref(cell->claims);
 }
 
 guint cells_find_root(GPtrArray *cells, guint i)
@@ -110,12 +128,11 @@ void cells_split_spellings(ReckonEngine *engine, GPtrArray *cells)
         k++;
       guint r = part_root(root, k);
       if (!groups[r]) {
-        groups[r] = g_new0(Cell, 1);
-        groups[r]->key = g_strjoin("\x1f", cell->key, ((const PlacePart *)g_ptr_array_index(names, r))->name, NULL);
-        groups[r]->claims = g_array_new(FALSE, FALSE, sizeof(guint));
-        groups[r]->root = cells->len;
-        groups[r]->name = g_ptr_array_index(names, r);
-        g_ptr_array_add(cells, groups[r]);
+        const PlacePart *name = g_ptr_array_index(names, r);
+        char *key = g_strjoin("\x1f", cell->key, name->name, NULL);
+        groups[r] = cells_add(engine, cells, key);
+        groups[r]->name = name;
+        g_free(key);
       }
       g_array_append_val(groups[r]->claims, c);
     }
@@ -224,12 +241,36 @@ static gboolean same_bucket(GPtrArray *cells, const Filed *a, const Filed *b)
  * are runs of one hash, sorted once; within a run the texts are compared
  * in case two buckets share a hash.  The order cells are united in does
  * not matter: a component is rooted at its first cell. */
-void cells_merge_close_places(ReckonEngine *engine, GPtrArray *cells)
+typedef struct {
+  const ReckonEngine *engine;
+  GPtrArray *cells;
+  guint *first; /* each cell's first Filed; cells + 1 of them */
+  Filed *filed;
+} FileJob;
+
+/* Cells filed at a time. */
+#define FILE_BLOCK 1024
+
+/* How many times each of cells [from, to) is filed: once per letter of
+ * its key and once whole, or not at all. */
+static void count_filed(guint from, guint to, gpointer worker, gpointer data)
 {
-  GArray *filed = g_array_new(FALSE, FALSE, sizeof(Filed));
-  for (guint i = 0; i < cells->len; i++) {
-    const Cell *cell = g_ptr_array_index(cells, i);
-    const PlacePart *part = unknown_place(engine, cell);
+  (void)worker;
+  const FileJob *job = data;
+  for (guint i = from; i < to; i++) {
+    const PlacePart *part = unknown_place(job->engine, g_ptr_array_index(job->cells, i));
+    job->first[i + 1] = part ? (guint)strlen(part->key) + 1 : 0;
+  }
+}
+
+/* Files cells [from, to) at their places in @job->filed. */
+static void file_cells(guint from, guint to, gpointer worker, gpointer data)
+{
+  (void)worker;
+  const FileJob *job = data;
+  for (guint i = from; i < to; i++) {
+    const Cell *cell = g_ptr_array_index(job->cells, i);
+    const PlacePart *part = unknown_place(job->engine, cell);
     if (!part)
       continue;
     gsize dlen;
@@ -242,10 +283,27 @@ void cells_merge_close_places(ReckonEngine *engine, GPtrArray *cells)
       guint64 h = hash_bytes(head, part->key, k);
       if (k < klen)
         h = hash_bytes(h, part->key + k + 1, klen - k - 1);
-      Filed f = {h, i, (guint)k};
-      g_array_append_val(filed, f);
+      job->filed[job->first[i] + k] = (Filed){h, i, (guint)k};
     }
   }
+}
+
+void cells_merge_close_places(ReckonEngine *engine, GPtrArray *cells)
+{
+  /* Counted and filed on the threads, each cell at its place in cell
+   * order, as if filed one after the other. */
+  guint n_threads = parallel_threads_for(&engine->opts, cells->len, GROUP_PARALLEL_MIN);
+  guint block = CLAMP(cells->len / (8 * n_threads), 1, FILE_BLOCK);
+  FileJob job = {engine, cells, g_new(guint, cells->len + 1), NULL};
+  job.first[0] = 0;
+  parallel_run(cells->len, block, n_threads, NULL, count_filed, &job);
+  for (guint i = 0; i < cells->len; i++)
+    job.first[i + 1] += job.first[i];
+  GArray *filed = g_array_sized_new(FALSE, FALSE, sizeof(Filed), job.first[cells->len]);
+  g_array_set_size(filed, job.first[cells->len]);
+  job.filed = (Filed *)filed->data;
+  parallel_run(cells->len, block, n_threads, NULL, file_cells, &job);
+  g_free(job.first);
   sort_filed((Filed *)filed->data, filed->len);
   for (guint first = 0, end; first < filed->len; first = end) {
     guint64 hash = g_array_index(filed, Filed, first).hash;

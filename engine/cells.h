@@ -23,7 +23,7 @@ typedef struct {
 /* Claims that share a grouping key: an incident key, or places and date. */
 typedef struct {
   CellId id;             /* for the claims' cells; zero for the cells split off them */
-  char *key;
+  const char *key;       /* in the run's cell or key slabs, as long as the cell */
   GArray *claims;        /* of guint */
   guint root;            /* union-find, for places spelled one letter apart */
   const PlacePart *name; /* a place outside the gazetteer: its smallest spelling */
@@ -32,6 +32,13 @@ typedef struct {
 /* Keys of places outside the gazetteer shorter than this are not matched
  * one letter off: too many short names are one letter apart. */
 #define CLOSE_MIN_KEY 5
+
+/* A new empty cell keyed @key (copied; NULL for a key set later), the
+ * last of @cells; it lives in the run's cell slab until grouping ends. */
+Cell *cells_add(const ReckonEngine *engine, GPtrArray *cells, const char *key);
+
+/* Frees what a cell owns beyond the slab (a GDestroyNotify for cells). */
+void cell_free(gpointer cell);
 
 /* The root of cell @i among @cells (union-find, path compressed). */
 guint cells_find_root(GPtrArray *cells, guint i);

@@ -12,17 +12,20 @@
 #include "reckon/sources.h"
 #include "rules.h"
 
-/* An incident as grouping found it; owned by the engine until the next run. */
+/* An incident as grouping found it; it and what it points to live in the
+ * grouping run's slabs (group.c, slab.c) until the next run. */
 typedef struct _Incident Incident;
 struct _Incident {
-  char *key;              /* internal, from content: fixes the order of incidents */
-  char *event_name;       /* its group of event types ("air-strike"); NULL when keyed */
-  GArray *members;        /* of guint: indices of its claims in engine->claims */
+  const char *key;        /* internal, from content: fixes the order of incidents */
+  const char *event_name; /* its group of event types ("air-strike"); NULL when keyed */
+  const guint *members;   /* indices of its claims in engine->claims */
+  guint n_members;
   guint cell;             /* the claims' cell (same places and date) in grouping */
   const char *where;      /* the most common where text of its claims, or NULL */
   const char *what;       /* the most common what text of its claims, or NULL */
   const PlaceSet *places; /* the reading of its most common where; NULL without one */
-  GPtrArray *types;       /* the distinct known event types of its claims */
+  const struct _EventType *const *types; /* the distinct known event types of its claims */
+  guint n_types;
   DateSpan when;          /* its day, vague date or period (keyed: the claims' hull) */
   gboolean keyed;         /* grouped by an explicit incident.key */
   gboolean aggregate;     /* several places, a wide place or a period */
@@ -102,7 +105,7 @@ struct _ReckonEngine {
   GArray *rejects;        /* of ReckonReject, strings in @strings */
   struct _ReadMemo *memo; /* what the reader has read before (memo.c), claim ids too */
   GArray *estimates;      /* of ReckonEstimate */
-  GPtrArray *incidents;   /* of Incident*, sorted by id */
+  GPtrArray *incidents;   /* of Incident*, sorted by id; @group owns them */
   GroupRun *group;        /* what grouping read, until the next run */
   GArray *sources;        /* of SourceStat (reliability.c), the last run's */
   GHashTable *source_index; /* source key -> index + 1 in @sources */
@@ -131,9 +134,6 @@ gboolean reader_load_json(ReckonEngine *engine, const char *name, const cJSON *j
  * estimate per incident, metric and who (incident, label, metric, who,
  * members), in output order. */
 void group_claims(ReckonEngine *engine);
-
-/* group.c: frees an Incident (a GDestroyNotify for engine->incidents). */
-void incident_free(gpointer incident);
 
 /* group.c: frees what group_claims() kept of a run; NULL is a no-op. */
 void group_run_free(GroupRun *run);

@@ -119,7 +119,7 @@ ReckonEngine *reckon_engine_new(const ReckonOptions *opts, GError **error)
   engine->rejects = g_array_new(FALSE, FALSE, sizeof(ReckonReject));
   engine->memo = memo_new();
   engine->estimates = g_array_new(FALSE, FALSE, sizeof(ReckonEstimate));
-  engine->incidents = g_ptr_array_new_with_free_func(incident_free);
+  engine->incidents = g_ptr_array_new();
   engine->sources = g_array_new(FALSE, FALSE, sizeof(SourceStat));
   engine->source_index = g_hash_table_new(g_str_hash, g_str_equal);
   return engine;
@@ -237,12 +237,12 @@ static gboolean reject_crowded(ReckonEngine *engine, GError **error)
   GHashTable *crowded = NULL; /* claim index -> the reason, in the string chunk */
   for (guint i = 0; i < engine->estimates->len; i++) {
     const ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, i);
-    if (e->source_incident->members->len <= limit)
+    if (e->source_incident->n_members <= limit)
       continue;
     if (!crowded)
       crowded = g_hash_table_new(NULL, NULL);
     char *reason = g_strdup_printf("incident '%s' has %u claims, more than the limit of %u",
-                                   e->incident, e->source_incident->members->len, limit);
+                                   e->incident, e->source_incident->n_members, limit);
     const char *kept = g_string_chunk_insert_const(engine->strings, reason);
     g_free(reason);
     const Claim *first = &g_array_index(engine->claims, Claim, 0);

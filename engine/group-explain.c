@@ -85,9 +85,9 @@ static void explain_vague(const ReckonEngine *engine, const Incident *inc, GStri
         strcmp(day->places->ref, inc->places->ref) != 0 || day->when.start < lo ||
         day->when.start > hi)
       continue;
-    gboolean fit = inc->types->len == 0;
-    for (guint t = 0; !fit && t < inc->types->len; t++)
-      fit = incident_accepts(day, g_ptr_array_index(inc->types, t));
+    gboolean fit = inc->n_types == 0;
+    for (guint t = 0; !fit && t < inc->n_types; t++)
+      fit = incident_accepts(day, inc->types[t]);
     if (fit)
       g_string_append_printf(fits, "%s%s", n++ ? ", " : "", day->id);
   }
@@ -140,7 +140,7 @@ void group_explain(const ReckonEngine *engine, const Incident *inc, GString *out
   if (!first)
     g_string_append_c(out, '\n');
 
-  guint n = inc->members->len;
+  guint n = inc->n_members;
   if (inc->keyed)
     g_string_append_printf(out, "  Grouped: %u claim%s with the explicit incident key '%s' (equal keys "
                                 "always group, whatever their places and dates):\n",
@@ -149,10 +149,10 @@ void group_explain(const ReckonEngine *engine, const Incident *inc, GString *out
     g_string_append_printf(out, "  Grouped: %u claim%s naming the same places on the same date, "
                                 "with compatible event types:\n",
                            n, n == 1 ? "" : "s");
-  GArray *members = g_array_copy(inc->members);
-  g_array_sort_with_data(members, compare_member_ids, (gpointer)engine);
-  for (guint m = 0; m < members->len; m++) {
-    guint c = g_array_index(members, guint, m);
+  guint *members = g_memdup2(inc->members, n * sizeof *members);
+  g_qsort_with_data(members, (gint)n, sizeof *members, compare_member_ids, (gpointer)engine);
+  for (guint m = 0; m < n; m++) {
+    guint c = members[m];
     const Claim *claim = &g_array_index(engine->claims, Claim, c);
     const Reading *r = &run->readings[c];
     g_string_append_printf(out, "    %s: ", claim->id);
@@ -173,7 +173,7 @@ void group_explain(const ReckonEngine *engine, const Incident *inc, GString *out
       g_string_append(out, ", a place spelled one letter off");
     g_string_append_c(out, '\n');
   }
-  g_array_unref(members);
+  g_free(members);
 
   if (!inc->keyed && date_span_shape(&inc->when) == DATE_SHAPE_VAGUE)
     explain_vague(engine, inc, out);

@@ -25,11 +25,19 @@
  * are found through their keys with one letter deleted, hashed with the
  * date; a vague date is looked up in the place's incidents sorted by day.
  * Nothing depends on input order: cells, groups and names are keyed by
- * content.  Reading the places of the distinct where texts (most of the
- * work), linking parents (incident.c) and filling the estimates run on
- * ReckonOptions.threads threads (parallel.c); each piece depends only on
- * its own text, incident or bucket, so the output does not depend on the
- * number of threads.
+ * content.  Most steps run on ReckonOptions.threads threads (parallel.c):
+ * reading the places of the distinct where texts, the claims' event
+ * types and cell ids, the cells' keys, filing cells for close places,
+ * making the incidents of each cell, deciding which incident a
+ * month-dated claim joins (vague.c), describing and naming the incidents
+ * (incident.c), linking parents and making the estimates (buckets.c).
+ * Each piece depends only on its own text, claim, cell or incident, and
+ * pieces are put together in a fixed order, so the output does not
+ * depend on the number of threads.  What stays on one thread: finding
+ * each claim's cell, uniting cells, joining month-dated claims to the
+ * incidents decided, making ids unique and cutting the parents' filings
+ * into shelves.  Incidents and what they point to live in slabs of the
+ * run (slab.c), freed at once with it.
  */
 #include <string.h>
 
@@ -44,43 +52,21 @@ typedef struct {
   GArray *claims; /* of guint */
 } EventGroup;
 
-/* The claims of one incident about one metric and who: a slice of one
- * array made by make_estimates(). */
-typedef struct {
-  Incident *incident;
-  const char *metric;
-  const char *who;
-  guint first, n;
-} Bucket;
-
-void incident_free(gpointer data)
-{
-  Incident *inc = data;
-  g_free(inc->key);
-  g_free(inc->event_name);
-  g_array_unref(inc->members);
-  g_ptr_array_unref(inc->types);
-  g_free(inc);
-}
-
 void group_run_free(GroupRun *run)
 {
   if (!run)
     return;
   g_free(run->readings);
   g_ptr_array_unref(run->place_sets);
-  if (run->events)
-    g_hash_table_unref(run->events);
+  if (run->types)
+    g_ptr_array_unref(run->types);
+  slab_free(run->cell_slab);
+  if (run->key_slabs)
+    g_ptr_array_unref(run->key_slabs);
+  slab_free(run->slab);
+  if (run->thread_slabs)
+    g_ptr_array_unref(run->thread_slabs);
   g_free(run);
-}
-
-static void cell_free(gpointer data)
-{
-  Cell *cell = data;
-  g_free(cell->key);
-  if (cell->claims)
-    g_array_unref(cell->claims);
-  g_free(cell);
 }
 
 static void event_group_free(gpointer data)
@@ -90,15 +76,6 @@ static void event_group_free(gpointer data)
   if (g->claims)
     g_array_unref(g->claims);
   g_free(g);
-}
-
-/* The date as grouping compares it: a day-long interval is its day. */
-static DateSpan normal_when(const DateSpan *span)
-{
-  DateSpan s = *span;
-  if (date_span_shape(span) == DATE_SHAPE_DAY)
-    s.interval = FALSE;
-  return s;
 }
 
 /* The date part of a cell key, in @buf (DATE_SPAN_TEXT_MAX bytes). */
@@ -144,34 +121,75 @@ static void read_wheres(guint from, guint to, gpointer memo, gpointer data)
  * that every thread gets several blocks. */
 #define WHERE_BLOCK 256
 
+/* What read_all_places() knows of each claim, found on the threads. */
+typedef struct {
+  const ReckonEngine *engine;
+  const char **wheres;    /* each claim's where text, or NULL */
+  guint8 *wide;           /* ... read as a wide area */
+  const guint *which;     /* the distinct text each claim's where is, or G_MAXUINT */
+  const WhereRead *reads; /* the distinct texts read */
+} ClaimWheres;
+
+/* Claims looked at at a time. */
+#define CLAIM_BLOCK 4096
+
+static void sense_wheres(guint from, guint to, gpointer worker, gpointer data)
+{
+  (void)worker;
+  const ClaimWheres *job = data;
+  for (guint i = from; i < to; i++) {
+    const Claim *c = &g_array_index(job->engine->claims, Claim, i);
+    job->wheres[i] = c->where;
+    job->wide[i] = c->where && (strstr(c->where, " + ") ||
+                                date_span_shape(&c->when) == DATE_SHAPE_PERIOD);
+  }
+}
+
+static void give_places(guint from, guint to, gpointer worker, gpointer data)
+{
+  (void)worker;
+  const ClaimWheres *job = data;
+  for (guint i = from; i < to; i++)
+    if (job->which[i] != G_MAXUINT)
+      job->engine->group->readings[i].places = job->reads[job->which[i]].set;
+}
+
 /* Reads the places of every claim.  Reading is the costly part of
  * grouping and each reading depends only on its text, so each distinct
  * text (and sense: "Idlib" means the governorate in a claim about several
  * places or a period) is read once, the texts shared out among threads,
- * each with a memo of its own. */
+ * each with a memo of its own.  Only finding the distinct texts and
+ * numbering their readings run on one thread. */
 static void read_all_places(ReckonEngine *engine)
 {
   GroupRun *run = engine->group;
   guint n = engine->claims->len;
+  guint n_claim_threads = parallel_threads_for(&engine->opts, n, GROUP_PARALLEL_MIN);
+  guint claim_block = CLAMP(n / (8 * n_claim_threads), 1, CLAIM_BLOCK);
+  ClaimWheres claims = {engine, g_new(const char *, n + 1), g_new(guint8, n + 1), NULL, NULL};
+  parallel_run(n, claim_block, n_claim_threads, NULL, sense_wheres, &claims);
   /* Where texts are interned by the reader (memo.c): equal texts are one
    * pointer, so texts are told apart by address. */
   GHashTable *seen[2] = {g_hash_table_new(NULL, NULL), g_hash_table_new(NULL, NULL)};
   GArray *reads = g_array_new(FALSE, FALSE, sizeof(WhereRead));
   guint *which = g_new(guint, n + 1);
   for (guint i = 0; i < n; i++) {
-    const Claim *c = &g_array_index(engine->claims, Claim, i);
-    if (!c->where)
+    const char *where = claims.wheres[i];
+    which[i] = G_MAXUINT;
+    if (!where)
       continue;
-    gboolean wide = strstr(c->where, " + ") || date_span_shape(&c->when) == DATE_SHAPE_PERIOD;
-    gpointer known = g_hash_table_lookup(seen[wide], c->where);
+    gboolean wide = claims.wide[i];
+    gpointer known = g_hash_table_lookup(seen[wide], where);
     if (!known) {
-      WhereRead read = {c->where, wide, NULL};
+      WhereRead read = {where, wide, NULL};
       g_array_append_val(reads, read);
       known = GUINT_TO_POINTER(reads->len);
-      g_hash_table_insert(seen[wide], (gpointer)c->where, known);
+      g_hash_table_insert(seen[wide], (gpointer)where, known);
     }
     which[i] = GPOINTER_TO_UINT(known) - 1;
   }
+  g_free(claims.wheres);
+  g_free(claims.wide);
   guint n_threads = parallel_threads(&engine->opts);
   gpointer *memos = g_new(gpointer, n_threads);
   for (guint t = 0; t < n_threads; t++)
@@ -193,46 +211,37 @@ static void read_all_places(ReckonEngine *engine)
   }
   run->n_refs = g_hash_table_size(numbers);
   g_hash_table_unref(numbers);
-  for (guint i = 0; i < n; i++)
-    if (g_array_index(engine->claims, Claim, i).where)
-      run->readings[i].places = g_array_index(reads, WhereRead, which[i]).set;
+  claims.which = which;
+  claims.reads = (const WhereRead *)reads->data;
+  parallel_run(n, claim_block, n_claim_threads, NULL, give_places, &claims);
   g_free(which);
   g_array_unref(reads);
   g_hash_table_unref(seen[0]);
   g_hash_table_unref(seen[1]);
 }
 
-static const EventType *read_event(ReckonEngine *engine, const char *what)
+/* The event type of @what, through @events (what text, by address ->
+ * EventType* or NULL): what texts are interned (memo_word()). */
+static const EventType *read_event(const ReckonEngine *engine, GHashTable *events,
+                                   const char *what)
 {
   gpointer type;
   if (!what)
     return NULL;
-  if (!g_hash_table_lookup_extended(engine->group->events, what, NULL, &type)) {
+  if (!g_hash_table_lookup_extended(events, what, NULL, &type)) {
     type = (gpointer)events_read(engine->rules->events, what);
-    g_hash_table_insert(engine->group->events, (gpointer)what, type);
+    g_hash_table_insert(events, (gpointer)what, type);
   }
   return type;
 }
 
-/* A new empty cell keyed @key (taken), the last of @cells. */
-static Cell *cell_new(GPtrArray *cells, char *key)
-{
-  Cell *cell = g_new0(Cell, 1);
-  cell->key = key;
-  cell->claims = g_array_new(FALSE, FALSE, sizeof(guint));
-  cell->root = cells->len;
-  g_ptr_array_add(cells, cell);
-  return cell;
-}
-
-static void cell_add(GHashTable *index, GPtrArray *cells, char *key, guint claim)
+static void cell_add(const ReckonEngine *engine, GHashTable *index, GPtrArray *cells,
+                     const char *key, guint claim)
 {
   Cell *cell = g_hash_table_lookup(index, key);
   if (!cell) {
-    cell = cell_new(cells, key);
-    g_hash_table_insert(index, cell->key, cell);
-  } else {
-    g_free(key);
+    cell = cells_add(engine, cells, key);
+    g_hash_table_insert(index, (gpointer)cell->key, cell);
   }
   g_array_append_val(cell->claims, claim);
 }
@@ -296,481 +305,310 @@ static GPtrArray *split_by_event(const GroupRun *run, GArray *claims)
   return groups;
 }
 
-/* A new incident of @claims (taken), keyed @key (taken). */
-static Incident *incident_new(ReckonEngine *engine, char *key, GArray *claims, JoinHow how,
-                              const char *event_name, guint cell)
+/* Where a thread makes incidents: the slab they live in (one of the
+ * run's) and its scratch space. */
+typedef struct {
+  Slab *slab;
+  GPtrArray *types;
+  GString *key;
+} Maker;
+
+/* Sets the types of @inc: the distinct known event types of its members,
+ * in the order they first appear. */
+static void set_types(const GroupRun *run, Maker *m, Incident *inc)
 {
-  Incident *inc = g_new0(Incident, 1);
-  inc->cell = cell;
-  inc->key = key;
-  inc->members = claims;
-  inc->event_name = g_strdup(event_name);
-  inc->types = g_ptr_array_new();
-  inc->keyed = how == JOIN_KEY;
+  g_ptr_array_set_size(m->types, 0);
+  for (guint i = 0; i < inc->n_members; i++) {
+    const EventType *t = run->readings[inc->members[i]].event;
+    if (t && !g_ptr_array_find(m->types, t, NULL))
+      g_ptr_array_add(m->types, (gpointer)t);
+  }
+  inc->n_types = m->types->len;
+  inc->types = slab_memdup(m->slab, m->types->pdata, m->types->len * sizeof(gpointer));
+}
+
+/* A new incident of @claims, keyed @key; both are copied into @m's slab.
+ * Only its claims' readings are written, so incidents of different cells
+ * are made on different threads. */
+static Incident *incident_new(const ReckonEngine *engine, Maker *m, const char *key,
+                              const GArray *claims, JoinHow how, const char *event_name,
+                              guint cell)
+{
   Reading *readings = engine->group->readings;
+  Incident *inc = slab_alloc0(m->slab, sizeof *inc);
+  inc->cell = cell;
+  inc->key = slab_strdup(m->slab, key);
+  inc->members = slab_memdup(m->slab, claims->data, claims->len * sizeof(guint));
+  inc->n_members = claims->len;
+  inc->event_name = event_name ? slab_strdup(m->slab, event_name) : NULL;
+  inc->keyed = how == JOIN_KEY;
   for (guint i = 0; i < claims->len; i++) {
-    Reading *r = &readings[g_array_index(claims, guint, i)];
+    Reading *r = &readings[inc->members[i]];
     r->incident = inc;
     r->how = how;
-    if (r->event && !g_ptr_array_find(inc->types, r->event, NULL))
-      g_ptr_array_add(inc->types, (gpointer)r->event);
   }
+  set_types(engine->group, m, inc);
   if (!inc->keyed)
-    inc->when =
-        normal_when(&g_array_index(engine->claims, Claim, g_array_index(claims, guint, 0)).when);
-  g_ptr_array_add(engine->incidents, inc);
+    inc->when = normal_when(&g_array_index(engine->claims, Claim, inc->members[0]).when);
   return inc;
 }
 
 gboolean incident_accepts(const Incident *inc, const EventType *type)
 {
-  if (!type || inc->types->len == 0)
+  if (!type || inc->n_types == 0)
     return TRUE;
-  for (guint i = 0; i < inc->types->len; i++)
-    if (event_compatible(g_ptr_array_index(inc->types, i), type))
+  for (guint i = 0; i < inc->n_types; i++)
+    if (event_compatible(inc->types[i], type))
       return TRUE;
   return FALSE;
 }
 
-/* Cells (with those united by cells_merge_close_places()) into incidents, one
- * per group of compatible event types; keyed cells stay whole. */
-static void cells_to_incidents(ReckonEngine *engine, GPtrArray *cells)
+typedef struct {
+  const ReckonEngine *engine;
+  GPtrArray *cells;
+  const guint8 *root; /* the cells that are their component's root */
+  guint first_id;     /* the cell id (Incident.cell) of the first cell */
+  guint block;
+  GPtrArray **made;   /* each block's incidents, in cell order */
+} MakeJob;
+
+/* Cells made into incidents at a time. */
+#define MAKE_BLOCK 512
+
+/* The incidents of the root cells among [from, to): one per group of
+ * compatible event types; keyed cells stay whole. */
+static void make_incidents(guint from, guint to, gpointer worker, gpointer data)
 {
-  for (guint i = 0; i < cells->len; i++) {
-    guint r = cells_find_root(cells, i);
-    Cell *root = g_ptr_array_index(cells, r);
-    if (r == i)
+  const MakeJob *job = data;
+  Maker *m = worker;
+  GPtrArray *made = job->made[from / job->block] = g_ptr_array_new();
+  for (guint i = from; i < to; i++) {
+    if (!job->root[i])
       continue;
-    /* A component is named by its smallest key, whatever the input order. */
-    Cell *cell = g_ptr_array_index(cells, i);
-    g_array_append_vals(root->claims, cell->claims->data, cell->claims->len);
-    if (strcmp(cell->key, root->key) < 0) {
-      char *t = root->key;
-      root->key = cell->key;
-      cell->key = t;
-    }
-  }
-  for (guint i = 0; i < cells->len; i++) {
-    Cell *cell = g_ptr_array_index(cells, i);
-    if (cells_find_root(cells, i) != i)
-      continue;
+    const Cell *cell = g_ptr_array_index(job->cells, i);
     if (cell->key[0] == 'k') {
-      incident_new(engine, g_strdup(cell->key), g_array_ref(cell->claims), JOIN_KEY, NULL,
-                   engine->group->n_cells++);
+      g_ptr_array_add(made, incident_new(job->engine, m, cell->key, cell->claims, JOIN_KEY, NULL,
+                                         job->first_id + i));
       continue;
     }
-    GPtrArray *groups = split_by_event(engine->group, cell->claims);
-    guint id = engine->group->n_cells++;
+    GPtrArray *groups = split_by_event(job->engine->group, cell->claims);
     for (guint g = 0; g < groups->len; g++) {
       EventGroup *eg = g_ptr_array_index(groups, g);
-      char *key = g_strjoin("\x1f", cell->key, eg->name, NULL);
-      incident_new(engine, key, g_steal_pointer(&eg->claims), JOIN_SAME, eg->name, id);
+      g_string_assign(m->key, cell->key);
+      g_string_append_c(m->key, '\x1f');
+      g_string_append(m->key, eg->name);
+      g_ptr_array_add(made, incident_new(job->engine, m, m->key->str, eg->claims, JOIN_SAME,
+                                         eg->name, job->first_id + i));
     }
     g_ptr_array_unref(groups);
   }
 }
 
-static int compare_by_start(gconstpointer a, gconstpointer b)
+/* Cells (with those united by cells_merge_close_places()) into incidents,
+ * on the threads: each root cell's incidents depend on it alone, and are
+ * added to engine->incidents block after block, in cell order.  Cell
+ * ids are the cells' places in @cells, after those of earlier calls. */
+static void cells_to_incidents(ReckonEngine *engine, GPtrArray *cells)
 {
-  const Incident *x = *(Incident *const *)a, *y = *(Incident *const *)b;
-  if (x->when.start != y->when.start)
-    return x->when.start < y->when.start ? -1 : 1;
-  return strcmp(x->key, y->key);
-}
-
-/* TRUE when @claim's place is spelled like that of a claim of @inc
- * (always for gazetteer places: they are matched by name). */
-static gboolean spelled_alike(const ReckonEngine *engine, const Incident *inc, guint claim)
-{
-  const PlacePart *part = cells_unknown_part(engine, claim);
-  for (guint m = 0; part && m < inc->members->len; m++)
-    if (place_part_close(part, cells_unknown_part(engine, g_array_index(inc->members, guint, m))))
-      return TRUE;
-  return !part;
+  GroupRun *run = engine->group;
+  guint8 *root = g_new0(guint8, cells->len + 1);
+  for (guint i = 0; i < cells->len; i++) {
+    guint r = cells_find_root(cells, i);
+    root[i] = r == i;
+    if (r == i)
+      continue;
+    /* A component is named by its smallest key, whatever the input order. */
+    Cell *top = g_ptr_array_index(cells, r), *cell = g_ptr_array_index(cells, i);
+    g_array_append_vals(top->claims, cell->claims->data, cell->claims->len);
+    if (strcmp(cell->key, top->key) < 0) {
+      const char *t = top->key;
+      top->key = cell->key;
+      cell->key = t;
+    }
+  }
+  guint n_threads = parallel_threads_for(&engine->opts, cells->len, GROUP_PARALLEL_MIN);
+  Maker *makers = g_new(Maker, n_threads);
+  gpointer *workers = g_new(gpointer, n_threads);
+  for (guint t = 0; t < n_threads; t++) {
+    makers[t] = (Maker){slab_new(), g_ptr_array_new(), g_string_new(NULL)};
+    g_ptr_array_add(run->thread_slabs, makers[t].slab);
+    workers[t] = &makers[t];
+  }
+  guint block = CLAMP(cells->len / (8 * n_threads), 1, MAKE_BLOCK);
+  guint n_blocks = (cells->len + block - 1) / block;
+  MakeJob job = {engine, cells, root, run->n_cells, block, g_new0(GPtrArray *, n_blocks + 1)};
+  parallel_run(cells->len, block, n_threads, workers, make_incidents, &job);
+  for (guint b = 0; b < n_blocks; b++)
+    g_ptr_array_extend_and_steal(engine->incidents, job.made[b]);
+  run->n_cells += cells->len;
+  for (guint t = 0; t < n_threads; t++) {
+    g_ptr_array_unref(makers[t].types);
+    g_string_free(makers[t].key, TRUE);
+  }
+  g_free(job.made);
+  g_free(workers);
+  g_free(makers);
+  g_free(root);
 }
 
 /* Claims dated only by month or year ("2024-12") join the one incident at
- * their place whose day falls in their span, widened by the tolerance;
- * the others group among themselves. */
+ * their place whose day falls in their span, widened by the tolerance
+ * (vague.c decides which); the others group among themselves. */
 static void place_vague_claims(ReckonEngine *engine, const GArray *vague)
 {
   GroupRun *run = engine->group;
-  guint tolerance = engine->opts.date_tolerance;
-  GPtrArray **at = g_new0(GPtrArray *, run->n_refs + 1); /* by PlaceSet.number */
-  for (guint i = 0; i < engine->incidents->len; i++) {
-    Incident *inc = g_ptr_array_index(engine->incidents, i);
-    if (inc->keyed || inc->key[0] != 'd')
-      continue;
-    for (guint m = 0; m < inc->members->len; m++) {
-      guint number = run->readings[g_array_index(inc->members, guint, m)].places->number;
-      GPtrArray *list = at[number];
-      if (!list)
-        list = at[number] = g_ptr_array_new();
-      if (list->len == 0 || g_ptr_array_index(list, list->len - 1) != inc)
-        g_ptr_array_add(list, inc);
-    }
-  }
-  for (guint k = 0; k < run->n_refs; k++)
-    if (at[k])
-      g_ptr_array_sort(at[k], compare_by_start);
-
-  /* Decide every claim before any joins, so no decision sees another's. */
-  Incident **target = g_new0(Incident *, vague->len + 1);
-  for (guint v = 0; v < vague->len; v++) {
-    guint c = g_array_index(vague, guint, v);
-    const Claim *claim = &g_array_index(engine->claims, Claim, c);
-    const GPtrArray *list = at[run->readings[c].places->number];
-    guint32 lo = claim->when.start > tolerance ? claim->when.start - tolerance : 0;
-    guint32 hi = claim->when.end + tolerance;
-    guint first = 0, last = list ? list->len : 0;
-    while (first < last) {
-      guint mid = first + (last - first) / 2;
-      if (((Incident *)g_ptr_array_index(list, mid))->when.start < lo)
-        first = mid + 1;
-      else
-        last = mid;
-    }
-    guint found = 0;
-    for (guint k = first; list && k < list->len; k++) {
-      Incident *inc = g_ptr_array_index(list, k);
-      if (inc->when.start > hi)
-        break;
-      if (incident_accepts(inc, run->readings[c].event) && spelled_alike(engine, inc, c)) {
-        target[v] = inc;
-        found++;
-      }
-    }
-    if (found != 1)
-      target[v] = NULL;
-  }
+  Incident **target = vague_targets(engine, vague);
 
   GHashTable *index = g_hash_table_new(g_str_hash, g_str_equal);
   GPtrArray *cells = g_ptr_array_new_with_free_func(cell_free);
+  /* The members of the incidents joined, gathered first: they live in the slab. */
+  GHashTable *joins = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)g_array_unref);
+  GPtrArray *joined = g_ptr_array_new();
   for (guint v = 0; v < vague->len; v++) {
     guint c = g_array_index(vague, guint, v);
     Reading *r = &run->readings[c];
     if (target[v]) {
-      g_array_append_val(target[v]->members, c);
+      GArray *members = g_hash_table_lookup(joins, target[v]);
+      if (!members) {
+        members = g_array_new(FALSE, FALSE, sizeof(guint));
+        g_array_append_vals(members, target[v]->members, target[v]->n_members);
+        g_hash_table_insert(joins, target[v], members);
+        g_ptr_array_add(joined, target[v]);
+      }
+      g_array_append_val(members, c);
       r->incident = target[v];
       r->how = JOIN_VAGUE;
     } else {
       char when[DATE_SPAN_TEXT_MAX];
       when_key(&g_array_index(engine->claims, Claim, c).when, when);
-      cell_add(index, cells, g_strjoin("\x1f", "v", r->places->ref, when, NULL), c);
+      char *key = g_strjoin("\x1f", "v", r->places->ref, when, NULL);
+      cell_add(engine, index, cells, key, c);
+      g_free(key);
     }
   }
+  for (guint k = 0; k < joined->len; k++) {
+    Incident *inc = g_ptr_array_index(joined, k);
+    GArray *members = g_hash_table_lookup(joins, inc);
+    inc->members = slab_memdup(run->slab, members->data, members->len * sizeof(guint));
+    inc->n_members = members->len;
+    set_types(run, &(Maker){run->slab, run->types, NULL}, inc);
+  }
+  g_ptr_array_unref(joined);
+  g_hash_table_unref(joins);
   cells_to_incidents(engine, cells);
   g_free(target);
   g_ptr_array_unref(cells);
   g_hash_table_unref(index);
-  for (guint k = 0; k < run->n_refs; k++)
-    if (at[k])
-      g_ptr_array_unref(at[k]);
-  g_free(at);
-}
-
-/* Widens @span to cover @other too: the one that contains the other, or
- * the interval from the earlier start to the later end.  Ties go to the
- * coarser precision, so the result does not depend on the order. */
-static void widen(DateSpan *span, const DateSpan *other)
-{
-  gboolean other_inside = other->start >= span->start && other->end <= span->end;
-  gboolean span_inside = span->start >= other->start && span->end <= other->end;
-  if (!date_span_is_set(span) ||
-      (span_inside && (!other_inside || date_span_compare(other, span) < 0))) {
-    *span = *other;
-    return;
-  }
-  if (other_inside)
-    return;
-  if (other->start < span->start ||
-      (other->start == span->start && other->start_prec < span->start_prec)) {
-    span->start = other->start;
-    span->start_prec = other->start_prec;
-  }
-  if (other->end > span->end || (other->end == span->end && other->end_prec < span->end_prec)) {
-    span->end = other->end;
-    span->end_prec = other->end_prec;
-  }
-  span->interval = TRUE;
-}
-
-/* A claim's where text and its reading, to choose an incident's places. */
-typedef struct {
-  const char *where;
-  const PlaceSet *places;
-} WherePick;
-
-static int compare_picks(gconstpointer pa, gconstpointer pb)
-{
-  const WherePick *a = pa, *b = pb;
-  int c = strcmp(a->where, b->where);
-  return c ? c : strcmp(a->places->ref, b->places->ref);
-}
-
-/* The places incidents are named by: the reading of the most common where
- * among the claims of their cell, so the incidents of one place and date
- * (one per group of event types) share it and their ids differ only by
- * event type.  Of equal counts the smallest reading, then the smallest
- * text, so input order does not matter. */
-static void choose_places(ReckonEngine *engine)
-{
-  const Reading *readings = engine->group->readings;
-  GPtrArray **cells = g_new0(GPtrArray *, engine->group->n_cells + 1);
-  for (guint i = 0; i < engine->incidents->len; i++) {
-    Incident *inc = g_ptr_array_index(engine->incidents, i);
-    if (!cells[inc->cell])
-      cells[inc->cell] = g_ptr_array_new();
-    g_ptr_array_add(cells[inc->cell], inc);
-  }
-  GArray *picks = g_array_new(FALSE, FALSE, sizeof(WherePick));
-  for (guint ci = 0; ci < engine->group->n_cells; ci++) {
-    GPtrArray *list = cells[ci];
-    if (!list)
-      continue;
-    g_array_set_size(picks, 0);
-    for (guint i = 0; i < list->len; i++) {
-      const Incident *inc = g_ptr_array_index(list, i);
-      for (guint m = 0; m < inc->members->len; m++) {
-        guint c = g_array_index(inc->members, guint, m);
-        WherePick pick = {g_array_index(engine->claims, Claim, c).where, readings[c].places};
-        if (pick.places)
-          g_array_append_val(picks, pick);
-      }
-    }
-    g_array_sort(picks, compare_picks);
-    const WherePick *best = NULL;
-    guint best_n = 0;
-    for (guint i = 0; i < picks->len;) {
-      const WherePick *p = &g_array_index(picks, WherePick, i);
-      guint n = 1;
-      while (i + n < picks->len && strcmp(g_array_index(picks, WherePick, i + n).where, p->where) == 0)
-        n++;
-      if (n > best_n || (n == best_n && strcmp(p->places->ref, best->places->ref) < 0)) {
-        best = p;
-        best_n = n;
-      }
-      i += n;
-    }
-    for (guint i = 0; i < list->len; i++)
-      ((Incident *)g_ptr_array_index(list, i))->places = best ? best->places : NULL;
-    g_ptr_array_unref(list);
-  }
-  g_array_unref(picks);
-  g_free(cells);
-}
-
-static int compare_texts(gconstpointer a, gconstpointer b)
-{
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* The most frequent of @n texts (NULLs left out), ties to the smallest,
- * so the choice does not depend on input order; sorts @texts. */
-static const char *most_common(const char **texts, guint n)
-{
-  guint k = 0;
-  for (guint i = 0; i < n; i++)
-    if (texts[i])
-      texts[k++] = texts[i];
-  qsort(texts, k, sizeof *texts, compare_texts);
-  const char *best = NULL;
-  guint best_n = 0;
-  for (guint i = 0; i < k;) {
-    guint run = 1;
-    while (i + run < k && strcmp(texts[i + run], texts[i]) == 0)
-      run++;
-    if (run > best_n) {
-      best = texts[i];
-      best_n = run;
-    }
-    i += run;
-  }
-  return best;
-}
-
-/* What an incident's claims say together: its where and what texts, its
- * event types, for a keyed incident the span of its dates, its places
- * (choose_places()) and whether it is an aggregate. */
-static void describe_incidents(ReckonEngine *engine)
-{
-  const Reading *readings = engine->group->readings;
-  GPtrArray *wheres = g_ptr_array_new(), *whats = g_ptr_array_new();
-  for (guint i = 0; i < engine->incidents->len; i++) {
-    Incident *inc = g_ptr_array_index(engine->incidents, i);
-    g_ptr_array_set_size(wheres, 0);
-    g_ptr_array_set_size(whats, 0);
-    for (guint m = 0; m < inc->members->len; m++) {
-      guint c = g_array_index(inc->members, guint, m);
-      const Claim *claim = &g_array_index(engine->claims, Claim, c);
-      const Reading *r = &readings[c];
-      g_ptr_array_add(wheres, (gpointer)claim->where);
-      g_ptr_array_add(whats, (gpointer)claim->what);
-      if (r->event && !g_ptr_array_find(inc->types, r->event, NULL))
-        g_ptr_array_add(inc->types, (gpointer)r->event);
-      if (inc->keyed && date_span_is_set(&claim->when))
-        widen(&inc->when, &claim->when);
-    }
-    inc->where = most_common((const char **)wheres->pdata, wheres->len);
-    inc->what = most_common((const char **)whats->pdata, whats->len);
-    if (inc->keyed)
-      inc->when = normal_when(&inc->when);
-  }
-  g_ptr_array_unref(wheres);
-  g_ptr_array_unref(whats);
-  choose_places(engine);
-  for (guint i = 0; i < engine->incidents->len; i++) {
-    Incident *inc = g_ptr_array_index(engine->incidents, i);
-    inc->aggregate =
-        (inc->places && inc->places->wide) || date_span_shape(&inc->when) == DATE_SHAPE_PERIOD;
-  }
-}
-
-/* Members in a fixed order: by when the count was true, then by content. */
-static int compare_claims(gconstpointer pa, gconstpointer pb, gpointer data)
-{
-  (void)data;
-  const Claim *a = *(const Claim *const *)pa, *b = *(const Claim *const *)pb;
-  int c = date_span_compare(&a->as_of, &b->as_of);
-  if (c)
-    return c;
-  if ((c = strcmp(a->source, b->source)))
-    return c;
-  if (a->range.low != b->range.low)
-    return a->range.low < b->range.low ? -1 : 1;
-  if (a->range.high != b->range.high)
-    return a->range.high < b->range.high ? -1 : 1;
-  if ((c = strcmp(a->id, b->id)))
-    return c;
-  if ((c = strcmp(a->file, b->file)))
-    return c;
-  return a->line < b->line ? -1 : a->line > b->line;
-}
-
-/* Buckets of one incident in output order. */
-static int compare_buckets(gconstpointer pa, gconstpointer pb, gpointer data)
-{
-  (void)data;
-  const Bucket *a = pa, *b = pb;
-  int c;
-  if ((c = strcmp(a->metric, b->metric)))
-    return c;
-  if (!a->who || !b->who)
-    return (a->who != NULL) - (b->who != NULL);
-  return strcmp(a->who, b->who);
 }
 
 typedef struct {
   const ReckonEngine *engine;
-  const Bucket *buckets;
-  const Claim **claims;      /* every bucket's claims, bucket after bucket */
-  ReckonEstimate *estimates; /* parallel to @buckets */
-} BucketJob;
+  CellId *ids; /* parallel to the claims */
+} CellJob;
 
-/* Buckets filled into estimates at a time. */
-#define BUCKET_BLOCK 512
+/* Claims given their event types and cell ids at a time. */
+#define CELL_BLOCK 4096
 
-/* The estimates of buckets [from, to): members sorted, copied from the
- * claims. */
-static void fill_estimates(guint from, guint to, gpointer worker, gpointer data)
+/* The event types and cell ids of claims [from, to), with @worker's
+ * table of what texts read: a keyed claim's id is 'k' alone (its key is
+ * numbered on one thread), a claim dated by month or year at one place
+ * is 'v' (it is placed later); the others' ids are whole. */
+static void cell_ids(guint from, guint to, gpointer worker, gpointer data)
 {
-  (void)worker;
-  const BucketJob *job = data;
+  const CellJob *job = data;
+  const ReckonEngine *engine = job->engine;
   for (guint i = from; i < to; i++) {
-    const Bucket *b = &job->buckets[i];
-    const Claim **claims = job->claims + b->first;
-    g_qsort_with_data(claims, (gint)b->n, sizeof *claims, compare_claims, NULL);
-    ReckonEstimate e = {
-        .source_incident = b->incident,
-        .incident = b->incident->id,
-        .label = b->incident->label,
-        .metric = b->metric,
-        .who = b->who,
-        .level = job->engine->opts.level,
-        .n_members = b->n,
-        .members = g_new0(ReckonMember, b->n),
-        .claims = g_new(const Claim *, b->n),
-    };
-    for (guint j = 0; j < b->n; j++) {
-      const Claim *c = claims[j];
-      e.claims[j] = c;
-      e.members[j] = (ReckonMember){
-          .id = c->id,
-          .source = c->source,
-          .value = c->value,
-          .range = c->range,
-          .role = RECKON_ROLE_USED,
-          .file = c->file,
-          .line = c->line,
-      };
+    const Claim *c = &g_array_index(engine->claims, Claim, i);
+    Reading *r = &engine->group->readings[i];
+    DateShape shape = date_span_shape(&c->when);
+    r->event = read_event(engine, worker, c->what);
+    CellId id = {0};
+    if (c->key) {
+      id.tag = 'k';
+    } else if (shape == DATE_SHAPE_VAGUE && !r->places->wide) {
+      id.tag = 'v';
+    } else {
+      id.tag = r->places->wide || shape == DATE_SHAPE_PERIOD ? 'a' : 'd';
+      id.text = r->places->number;
+      if (date_span_is_set(&c->when))
+        id.when = normal_when(&c->when);
     }
-    job->estimates[i] = e;
+    job->ids[i] = id;
   }
 }
 
-/* The index of the bucket of @c among @buckets[first, end), or end: few,
- * so searched in turn.  Metric and who are interned, so their addresses
- * identify them. */
-static guint find_bucket(const GArray *buckets, guint first, const Claim *c)
+/* Every claim's event type and cell id (cell_ids()), on the threads. */
+static CellId *find_cell_ids(const ReckonEngine *engine)
 {
-  guint k = first;
-  while (k < buckets->len && (g_array_index(buckets, Bucket, k).metric != c->metric ||
-                              g_array_index(buckets, Bucket, k).who != c->who))
-    k++;
-  return k;
+  guint n = engine->claims->len;
+  guint n_threads = parallel_threads_for(&engine->opts, n, GROUP_PARALLEL_MIN);
+  gpointer *events = g_new(gpointer, n_threads);
+  for (guint t = 0; t < n_threads; t++)
+    events[t] = g_hash_table_new(NULL, NULL);
+  CellJob job = {engine, g_new(CellId, n + 1)};
+  parallel_run(n, CLAMP(n / (8 * n_threads), 1, CELL_BLOCK), n_threads, events, cell_ids, &job);
+  for (guint t = 0; t < n_threads; t++)
+    g_hash_table_unref(events[t]);
+  g_free(events);
+  return job.ids;
 }
 
-/* One estimate per incident, metric and who, in output order: the
- * incidents are in id order (incidents_name()), so each incident's
- * buckets are sorted among themselves.  The claims of all buckets are
- * slices of one array, counted first, then placed. */
-static void make_estimates(ReckonEngine *engine)
+typedef struct {
+  const ReckonEngine *engine;
+  GPtrArray *cells;
+} KeyJob;
+
+/* A thread's slab for cell keys, and its scratch text. */
+typedef struct {
+  Slab *slab;
+  GString *text;
+} Keyer;
+
+/* Cells keyed at a time. */
+#define KEY_BLOCK 1024
+
+/* Keys cells [from, to) that have none yet: the tag, the ref of their
+ * places and their date, as their first claim (like every claim of the
+ * cell) has them. */
+static void key_some_cells(guint from, guint to, gpointer worker, gpointer data)
 {
-  GArray *buckets = g_array_new(FALSE, FALSE, sizeof(Bucket));
-  guint *firsts = g_new(guint, engine->incidents->len + 1); /* each incident's first bucket */
-  for (guint i = 0; i < engine->incidents->len; i++) {
-    Incident *inc = g_ptr_array_index(engine->incidents, i);
-    guint first = firsts[i] = buckets->len;
-    for (guint m = 0; m < inc->members->len; m++) {
-      const Claim *c = &g_array_index(engine->claims, Claim, g_array_index(inc->members, guint, m));
-      guint k = find_bucket(buckets, first, c);
-      if (k == buckets->len) {
-        Bucket b = {inc, c->metric, c->who, 0, 0};
-        g_array_append_val(buckets, b);
-      }
-      g_array_index(buckets, Bucket, k).n++;
-    }
-    g_qsort_with_data(&g_array_index(buckets, Bucket, first), (gint)(buckets->len - first),
-                      sizeof(Bucket), compare_buckets, NULL);
+  const KeyJob *job = data;
+  Keyer *keyer = worker;
+  for (guint k = from; k < to; k++) {
+    Cell *cell = g_ptr_array_index(job->cells, k);
+    if (cell->key)
+      continue;
+    guint first = g_array_index(cell->claims, guint, 0);
+    const PlaceSet *places = job->engine->group->readings[first].places;
+    char when[DATE_SPAN_TEXT_MAX];
+    g_string_assign(keyer->text, cell->id.tag == 'a' ? "a\x1f" : "d\x1f");
+    g_string_append(keyer->text, places->ref);
+    g_string_append_c(keyer->text, '\x1f');
+    g_string_append(keyer->text,
+                    when_key(&g_array_index(job->engine->claims, Claim, first).when, when));
+    cell->key = slab_strndup(keyer->slab, keyer->text->str, keyer->text->len);
   }
-  firsts[engine->incidents->len] = buckets->len;
-  guint total = 0;
-  for (guint k = 0; k < buckets->len; k++) {
-    Bucket *b = &g_array_index(buckets, Bucket, k);
-    b->first = total;
-    total += b->n;
-    b->n = 0;
+}
+
+/* Gives every cell without a key its key, on the threads; the keys live
+ * in slabs added to the run's, freed when grouping ends. */
+static void key_cells(const ReckonEngine *engine, GPtrArray *cells)
+{
+  guint n_threads = parallel_threads_for(&engine->opts, cells->len, GROUP_PARALLEL_MIN);
+  Keyer *keyers = g_new(Keyer, n_threads);
+  gpointer *workers = g_new(gpointer, n_threads);
+  for (guint t = 0; t < n_threads; t++) {
+    keyers[t] = (Keyer){slab_new(), g_string_new(NULL)};
+    g_ptr_array_add(engine->group->key_slabs, keyers[t].slab);
+    workers[t] = &keyers[t];
   }
-  const Claim **claims = g_new(const Claim *, total + 1);
-  for (guint i = 0; i < engine->incidents->len; i++) {
-    Incident *inc = g_ptr_array_index(engine->incidents, i);
-    for (guint m = 0; m < inc->members->len; m++) {
-      const Claim *c = &g_array_index(engine->claims, Claim, g_array_index(inc->members, guint, m));
-      Bucket *b = &g_array_index(buckets, Bucket, find_bucket(buckets, firsts[i], c));
-      claims[b->first + b->n++] = c;
-    }
-  }
-  g_free(firsts);
-  /* Each estimate is filled from its own bucket: on the threads. */
-  guint first = engine->estimates->len;
-  g_array_set_size(engine->estimates, first + buckets->len);
-  BucketJob job = {engine, (const Bucket *)buckets->data, claims,
-                   &g_array_index(engine->estimates, ReckonEstimate, first)};
-  guint n_threads = parallel_threads(&engine->opts);
-  parallel_run(buckets->len, CLAMP(buckets->len / (8 * n_threads), 1, BUCKET_BLOCK), n_threads,
-               NULL, fill_estimates, &job);
-  g_free(claims);
-  g_array_unref(buckets);
+  KeyJob job = {engine, cells};
+  parallel_run(cells->len, CLAMP(cells->len / (8 * n_threads), 1, KEY_BLOCK), n_threads, workers,
+               key_some_cells, &job);
+  for (guint t = 0; t < n_threads; t++)
+    g_string_free(keyers[t].text, TRUE);
+  g_free(workers);
+  g_free(keyers);
 }
 
 void group_claims(ReckonEngine *engine)
@@ -779,62 +617,55 @@ void group_claims(ReckonEngine *engine)
   engine->group = run;
   run->readings = g_new0(Reading, engine->claims->len + 1);
   run->place_sets = g_ptr_array_new_with_free_func((GDestroyNotify)place_set_free);
-  run->events = g_hash_table_new(NULL, NULL); /* what texts are interned (memo_word()) */
+  run->slab = slab_new();
+  run->types = g_ptr_array_new();
+  run->cell_slab = slab_new();
+  run->key_slabs = g_ptr_array_new_with_free_func((GDestroyNotify)slab_free);
+  run->thread_slabs = g_ptr_array_new_with_free_func((GDestroyNotify)slab_free);
   read_all_places(engine);
 
   GHashTable *index = g_hash_table_new(cell_id_hash, cell_id_equal); /* &cell->id -> cell */
   GHashTable *numbers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL); /* keys */
   GPtrArray *cells = g_ptr_array_new_with_free_func(cell_free);
   GArray *vague = g_array_new(FALSE, FALSE, sizeof(guint));
+  CellId *ids = find_cell_ids(engine);
   for (guint i = 0; i < engine->claims->len; i++) {
-    const Claim *c = &g_array_index(engine->claims, Claim, i);
-    Reading *r = &run->readings[i];
-    DateShape shape = date_span_shape(&c->when);
-    r->event = read_event(engine, c->what);
-    CellId id = {0};
+    CellId id = ids[i];
     char *folded = NULL;
-    if (c->key) {
-      folded = fold_words(c->key);
-      id.tag = 'k';
+    if (id.tag == 'k') {
+      folded = fold_words(g_array_index(engine->claims, Claim, i).key);
       id.text = text_number(numbers, folded, TRUE);
-    } else if (shape == DATE_SHAPE_VAGUE && !r->places->wide) {
+    } else if (id.tag == 'v') {
       g_array_append_val(vague, i);
       continue;
-    } else {
-      id.tag = r->places->wide || shape == DATE_SHAPE_PERIOD ? 'a' : 'd';
-      id.text = r->places->number;
-      if (date_span_is_set(&c->when))
-        id.when = normal_when(&c->when);
     }
     Cell *cell = g_hash_table_lookup(index, &id);
     if (!cell) {
-      char *key;
-      if (folded) {
-        key = g_strconcat("k\x1f", folded, NULL);
-      } else {
-        char when[DATE_SPAN_TEXT_MAX];
-        when_key(&c->when, when);
-        key = g_strjoin("\x1f", id.tag == 'a' ? "a" : "d", r->places->ref, when, NULL);
-      }
-      cell = cell_new(cells, key);
+      char *keyed = folded ? g_strconcat("k\x1f", folded, NULL) : NULL;
+      cell = cells_add(engine, cells, keyed); /* the others' keys on the threads, below */
       cell->id = id;
       g_hash_table_insert(index, &cell->id, cell);
+      g_free(keyed);
     }
     g_free(folded);
     g_array_append_val(cell->claims, i);
   }
+  key_cells(engine, cells);
+  g_free(ids);
   cells_split_spellings(engine, cells);
   cells_merge_close_places(engine, cells);
   cells_to_incidents(engine, cells);
   place_vague_claims(engine, vague);
-  describe_incidents(engine);
+  incidents_describe(engine);
   incidents_name(engine);
   incidents_link(engine);
-  make_estimates(engine);
+  buckets_make_estimates(engine);
 
   g_array_unref(vague);
   g_ptr_array_unref(cells);
   g_hash_table_unref(index);
   g_hash_table_unref(numbers);
-  g_clear_pointer(&run->events, g_hash_table_unref); /* explain reads the readings */
+  g_clear_pointer(&run->types, g_ptr_array_unref);
+  g_clear_pointer(&run->cell_slab, slab_free);
+  g_clear_pointer(&run->key_slabs, g_ptr_array_unref);
 }

@@ -9,7 +9,14 @@
  * the canonical place ("homs-military-academy") with its site, '@' and
  * the date.  Incidents that would share an id are told apart by their
  * event type ("ariha@2024-12-03~shelling").
+ *
+ * Before naming, each incident is described from its claims (its where
+ * and what texts, its places); describing, naming and linking run on the
+ * threads, each piece for its own cell or incident, except what must see
+ * every incident: making ids unique and cutting the sorted filings of
+ * containers into shelves.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "fold.h"
@@ -39,81 +46,287 @@ static void append_places_slug(GString *out, const PlaceSet *set)
   }
 }
 
-static int compare_keys(gconstpointer a, gconstpointer b)
+/* Widens @span to cover @other too: the one that contains the other, or
+ * the interval from the earlier start to the later end.  Ties go to the
+ * coarser precision, so the result does not depend on the order. */
+static void widen(DateSpan *span, const DateSpan *other)
 {
+  gboolean other_inside = other->start >= span->start && other->end <= span->end;
+  gboolean span_inside = span->start >= other->start && span->end <= other->end;
+  if (!date_span_is_set(span) ||
+      (span_inside && (!other_inside || date_span_compare(other, span) < 0))) {
+    *span = *other;
+    return;
+  }
+  if (other_inside)
+    return;
+  if (other->start < span->start ||
+      (other->start == span->start && other->start_prec < span->start_prec)) {
+    span->start = other->start;
+    span->start_prec = other->start_prec;
+  }
+  if (other->end > span->end || (other->end == span->end && other->end_prec < span->end_prec)) {
+    span->end = other->end;
+    span->end_prec = other->end_prec;
+  }
+  span->interval = TRUE;
+}
+
+/* A claim's where text and its reading, to choose an incident's places. */
+typedef struct {
+  const char *where;
+  const PlaceSet *places;
+} WherePick;
+
+static int compare_picks(gconstpointer pa, gconstpointer pb)
+{
+  const WherePick *a = pa, *b = pb;
+  int c = strcmp(a->where, b->where);
+  return c ? c : strcmp(a->places->ref, b->places->ref);
+}
+
+static int compare_texts(gconstpointer a, gconstpointer b)
+{
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The most frequent of @n texts (NULLs left out), ties to the smallest,
+ * so the choice does not depend on input order; sorts @texts. */
+static const char *most_common(const char **texts, guint n)
+{
+  guint k = 0;
+  for (guint i = 0; i < n; i++)
+    if (texts[i])
+      texts[k++] = texts[i];
+  qsort(texts, k, sizeof *texts, compare_texts);
+  const char *best = NULL;
+  guint best_n = 0;
+  for (guint i = 0; i < k;) {
+    guint run = 1;
+    while (i + run < k && strcmp(texts[i + run], texts[i]) == 0)
+      run++;
+    if (run > best_n) {
+      best = texts[i];
+      best_n = run;
+    }
+    i += run;
+  }
+  return best;
+}
+
+/* Where, what and (keyed) the span of dates of @inc's claims. */
+static void describe_one(const ReckonEngine *engine, Incident *inc, GPtrArray *wheres,
+                         GPtrArray *whats)
+{
+  g_ptr_array_set_size(wheres, 0);
+  g_ptr_array_set_size(whats, 0);
+  for (guint m = 0; m < inc->n_members; m++) {
+    const Claim *claim = &g_array_index(engine->claims, Claim, inc->members[m]);
+    g_ptr_array_add(wheres, (gpointer)claim->where);
+    g_ptr_array_add(whats, (gpointer)claim->what);
+    if (inc->keyed && date_span_is_set(&claim->when))
+      widen(&inc->when, &claim->when);
+  }
+  inc->where = most_common((const char **)wheres->pdata, wheres->len);
+  inc->what = most_common((const char **)whats->pdata, whats->len);
+  if (inc->keyed)
+    inc->when = normal_when(&inc->when);
+}
+
+/* The places the incidents of one cell (@n at @list) are named by: the
+ * reading of the most common where among the claims of the cell, so the
+ * incidents of one place and date (one per group of event types) share
+ * it and their ids differ only by event type.  Of equal counts the
+ * smallest reading, then the smallest text, so input order does not
+ * matter. */
+static void choose_places(const ReckonEngine *engine, Incident **list, guint n, GArray *picks)
+{
+  const Reading *readings = engine->group->readings;
+  g_array_set_size(picks, 0);
+  for (guint i = 0; i < n; i++)
+    for (guint m = 0; m < list[i]->n_members; m++) {
+      guint c = list[i]->members[m];
+      WherePick pick = {g_array_index(engine->claims, Claim, c).where, readings[c].places};
+      if (pick.places)
+        g_array_append_val(picks, pick);
+    }
+  g_array_sort(picks, compare_picks);
+  const WherePick *best = NULL;
+  guint best_n = 0;
+  for (guint i = 0; i < picks->len;) {
+    const WherePick *p = &g_array_index(picks, WherePick, i);
+    guint run = 1;
+    while (i + run < picks->len &&
+           strcmp(g_array_index(picks, WherePick, i + run).where, p->where) == 0)
+      run++;
+    if (run > best_n || (run == best_n && strcmp(p->places->ref, best->places->ref) < 0)) {
+      best = p;
+      best_n = run;
+    }
+    i += run;
+  }
+  for (guint i = 0; i < n; i++)
+    list[i]->places = best ? best->places : NULL;
+}
+
+/* A thread's scratch space for describing cells. */
+typedef struct {
+  GPtrArray *wheres, *whats;
+  GArray *picks;
+} Describer;
+
+typedef struct {
+  const ReckonEngine *engine;
+  Incident **by_cell; /* the incidents, cell after cell */
+  const guint *first; /* the first of each cell in @by_cell; n_cells + 1 of them */
+} DescribeJob;
+
+/* Cells described at a time. */
+#define DESCRIBE_BLOCK 512
+
+/* Describes the incidents of cells [from, to): each cell's incidents are
+ * its own, so cells are described on the threads. */
+static void describe_cells(guint from, guint to, gpointer worker, gpointer data)
+{
+  const DescribeJob *job = data;
+  Describer *d = worker;
+  for (guint ci = from; ci < to; ci++) {
+    Incident **list = job->by_cell + job->first[ci];
+    guint n = job->first[ci + 1] - job->first[ci];
+    for (guint i = 0; i < n; i++)
+      describe_one(job->engine, list[i], d->wheres, d->whats);
+    choose_places(job->engine, list, n, d->picks);
+    for (guint i = 0; i < n; i++)
+      list[i]->aggregate = (list[i]->places && list[i]->places->wide) ||
+                           date_span_shape(&list[i]->when) == DATE_SHAPE_PERIOD;
+  }
+}
+
+void incidents_describe(ReckonEngine *engine)
+{
+  GPtrArray *incidents = engine->incidents;
+  guint n_cells = engine->group->n_cells;
+  /* The incidents of each cell as a slice of one array, in list order. */
+  guint *first = g_new0(guint, n_cells + 2);
+  for (guint i = 0; i < incidents->len; i++)
+    first[((Incident *)g_ptr_array_index(incidents, i))->cell + 2]++;
+  for (guint ci = 2; ci < n_cells + 2; ci++)
+    first[ci] += first[ci - 1];
+  Incident **by_cell = g_new(Incident *, incidents->len + 1);
+  for (guint i = 0; i < incidents->len; i++) {
+    Incident *inc = g_ptr_array_index(incidents, i);
+    by_cell[first[inc->cell + 1]++] = inc;
+  }
+  guint n_threads = parallel_threads_for(&engine->opts, n_cells, GROUP_PARALLEL_MIN);
+  Describer *describers = g_new(Describer, n_threads);
+  gpointer *workers = g_new(gpointer, n_threads);
+  for (guint t = 0; t < n_threads; t++) {
+    describers[t] = (Describer){g_ptr_array_new(), g_ptr_array_new(),
+                                g_array_new(FALSE, FALSE, sizeof(WherePick))};
+    workers[t] = &describers[t];
+  }
+  DescribeJob job = {engine, by_cell, first};
+  parallel_run(n_cells, CLAMP(n_cells / (8 * n_threads), 1, DESCRIBE_BLOCK), n_threads, workers,
+               describe_cells, &job);
+  for (guint t = 0; t < n_threads; t++) {
+    g_ptr_array_unref(describers[t].wheres);
+    g_ptr_array_unref(describers[t].whats);
+    g_array_unref(describers[t].picks);
+  }
+  g_free(workers);
+  g_free(describers);
+  g_free(by_cell);
+  g_free(first);
+}
+
+static int compare_keys(gconstpointer a, gconstpointer b, gpointer data)
+{
+  (void)data;
   return strcmp((*(Incident *const *)a)->key, (*(Incident *const *)b)->key);
 }
 
-static int compare_ids(gconstpointer a, gconstpointer b)
+static int compare_ids(gconstpointer a, gconstpointer b, gpointer data)
 {
+  (void)data;
   return strcmp((*(Incident *const *)a)->id, (*(Incident *const *)b)->id);
 }
 
-static const char *intern(ReckonEngine *engine, const char *s)
+/* Incidents (or place sets) named at a time. */
+#define NAME_BLOCK 512
+
+/* A thread's part of naming: its scratch text and slab (ids before
+ * uniqueness), and the slab its place names, date texts and labels live
+ * in (the run's, kept until the next run). */
+typedef struct {
+  GString *text;
+  Slab *scratch;
+  Slab *slab;
+  GHashTable *dates; /* date texts in @slab: few, and many incidents share each */
+} Namer;
+
+typedef struct {
+  GPtrArray *items;  /* incidents, or for set_names() place sets */
+  const char **base; /* each incident's id before uniqueness */
+} NameJob;
+
+/* The canonical names of place sets [from, to), " + "-joined. */
+static void set_names(guint from, guint to, gpointer worker, gpointer data)
 {
-  return g_string_chunk_insert_const(engine->strings, s);
+  const NameJob *job = data;
+  Namer *namer = worker;
+  GString *text = namer->text;
+  for (guint k = from; k < to; k++) {
+    PlaceSet *set = g_ptr_array_index(job->items, k);
+    g_string_truncate(text, 0);
+    for (guint p = 0; p < set->parts->len; p++) {
+      char *name = place_part_name(&g_array_index(set->parts, PlacePart, p));
+      if (p)
+        g_string_append(text, " + ");
+      g_string_append(text, name);
+      g_free(name);
+    }
+    set->name = slab_strndup(namer->slab, text->str, text->len);
+  }
 }
 
-void incidents_name(ReckonEngine *engine)
+/* Date texts, place names and ids before uniqueness of incidents [from,
+ * to): keys as written; else the places' slugs, '@' and the date. */
+static void base_names(guint from, guint to, gpointer worker, gpointer data)
 {
-  GPtrArray *incidents = engine->incidents;
-  g_ptr_array_sort(incidents, compare_keys);
-  /* Ids before uniqueness: keys first, as written; then the derived ones. */
-  char **base = g_new0(char *, incidents->len + 1);
-  GHashTable *uses = g_hash_table_new(g_str_hash, g_str_equal);
-  GHashTable *taken = g_hash_table_new(g_str_hash, g_str_equal);
-  GString *text = g_string_new(NULL); /* scratch for places, ids and labels */
-  for (guint i = 0; i < incidents->len; i++) {
-    Incident *inc = g_ptr_array_index(incidents, i);
+  const NameJob *job = data;
+  Namer *namer = worker;
+  GString *text = namer->text;
+  for (guint i = from; i < to; i++) {
+    Incident *inc = g_ptr_array_index(job->items, i);
     char when[DATE_SPAN_TEXT_MAX];
     date_span_format_to(&inc->when, when);
-    inc->when_text = intern(engine, when);
-    if (inc->places) {
-      g_string_truncate(text, 0);
-      for (guint p = 0; p < inc->places->parts->len; p++) {
-        char *name = place_part_name(&g_array_index(inc->places->parts, PlacePart, p));
-        if (p)
-          g_string_append(text, " + ");
-        g_string_append(text, name);
-        g_free(name);
-      }
-      inc->place = intern(engine, text->str);
+    inc->when_text = g_hash_table_lookup(namer->dates, when);
+    if (!inc->when_text) {
+      inc->when_text = slab_strdup(namer->slab, when);
+      g_hash_table_add(namer->dates, (gpointer)inc->when_text);
     }
+    if (inc->places)
+      inc->place = inc->places->name;
     if (inc->keyed) {
-      base[i] = g_strdup(inc->key + 2); /* the folded key, past its "k\x1f" tag */
-      g_hash_table_add(taken, base[i]);
-    } else {
-      g_string_truncate(text, 0);
-      append_places_slug(text, inc->places);
-      g_string_append_c(text, '@');
-      g_string_append(text, when);
-      base[i] = g_strndup(text->str, text->len);
-      g_hash_table_insert(
-          uses, base[i],
-          GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(uses, base[i])) + 1));
+      job->base[i] = inc->key + 2; /* the folded key, past its "k\x1f" tag */
+      continue;
     }
+    g_string_truncate(text, 0);
+    append_places_slug(text, inc->places);
+    g_string_append_c(text, '@');
+    g_string_append(text, when);
+    job->base[i] = slab_strndup(namer->scratch, text->str, text->len);
   }
-  for (guint i = 0; i < incidents->len; i++) {
-    Incident *inc = g_ptr_array_index(incidents, i);
-    char *id = g_strdup(base[i]);
-    if (!inc->keyed && (GPOINTER_TO_UINT(g_hash_table_lookup(uses, base[i])) > 1 ||
-                        g_hash_table_contains(taken, id))) {
-      /* Several incidents at one place and date: say which by event type. */
-      char *slug = fold_slug(inc->event_name);
-      g_free(id);
-      id = g_strdup_printf("%s~%s", base[i], slug);
-      g_free(slug);
-    }
-    char *unique = g_strdup(id);
-    for (guint n = 2; !inc->keyed && g_hash_table_contains(taken, unique); n++) {
-      g_free(unique);
-      unique = g_strdup_printf("%s~%u", id, n);
-    }
-    inc->id = intern(engine, unique);
-    g_hash_table_add(taken, (gpointer)inc->id);
-    g_free(unique);
-    g_free(id);
+}
 
+/* Labels of incidents [from, to): what, where (else the id) and date. */
+static void labels(guint from, guint to, gpointer worker, gpointer data)
+{
+  const NameJob *job = data;
+  Namer *namer = worker;
+  GString *text = namer->text;
+  for (guint i = from; i < to; i++) {
+    Incident *inc = g_ptr_array_index(job->items, i);
     g_string_truncate(text, 0);
     if (inc->what) {
       g_string_append(text, inc->what);
@@ -124,25 +337,172 @@ void incidents_name(ReckonEngine *engine)
       g_string_append(text, ", ");
       g_string_append(text, inc->when_text);
     }
-    inc->label = intern(engine, text->str);
+    inc->label = slab_strndup(namer->slab, text->str, text->len);
   }
-  g_string_free(text, TRUE);
-  g_ptr_array_sort(incidents, compare_ids);
-  g_hash_table_unref(taken);
-  g_hash_table_unref(uses);
+}
+
+static int compare_bases(gconstpointer a, gconstpointer b, gpointer data)
+{
+  (void)data;
+  return strcmp(**(const char **const *)a, **(const char **const *)b);
+}
+
+typedef struct {
+  const char ***sorted; /* the derived incidents' bases (their slots), sorted */
+  const char **base;
+  guint8 *starts;       /* parallel to @sorted: a run of equal bases starts there */
+  guint *run;           /* parallel to @sorted: then the run's length */
+  guint *uses;          /* parallel to @base: how many derived incidents share it */
+} UsesJob;
+
+/* Runs pieces at a time. */
+#define USES_BLOCK 4096
+
+static void mark_starts(guint from, guint to, gpointer worker, gpointer data)
+{
+  (void)worker;
+  const UsesJob *job = data;
+  for (guint k = from; k < to; k++)
+    job->starts[k] = k == 0 || strcmp(*job->sorted[k], *job->sorted[k - 1]) != 0;
+}
+
+static void scatter_uses(guint from, guint to, gpointer worker, gpointer data)
+{
+  (void)worker;
+  const UsesJob *job = data;
+  for (guint k = from; k < to; k++)
+    job->uses[job->sorted[k] - job->base] = job->run[k];
+}
+
+/* How many derived incidents share each one's base (@uses), by sorting
+ * the bases on the threads rather than counting them in a table.
+ * Returns TRUE when some derived base holds a '~'. */
+static gboolean count_uses(const GPtrArray *incidents, const char **base, guint *uses,
+                           guint n_threads)
+{
+  GPtrArray *sorted = g_ptr_array_new();
   for (guint i = 0; i < incidents->len; i++)
-    g_free(base[i]);
-  g_free(base);
+    if (!((const Incident *)g_ptr_array_index(incidents, i))->keyed)
+      g_ptr_array_add(sorted, &base[i]);
+  parallel_sort(sorted->pdata, sorted->len, compare_bases, NULL, n_threads);
+  guint n = sorted->len;
+  UsesJob job = {(const char ***)sorted->pdata, base, g_new(guint8, n + 1), g_new(guint, n + 1),
+                 uses};
+  guint block = CLAMP(n / (8 * n_threads), 1, USES_BLOCK);
+  parallel_run(n, block, n_threads, NULL, mark_starts, &job);
+  gboolean tilde = FALSE;
+  for (guint k = 0, end; k < n; k = end) {
+    for (end = k + 1; end < n && !job.starts[end]; end++)
+      ;
+    for (guint m = k; m < end; m++)
+      job.run[m] = end - k;
+    tilde |= strchr(*job.sorted[k], '~') != NULL;
+  }
+  parallel_run(n, block, n_threads, NULL, scatter_uses, &job);
+  g_free(job.run);
+  g_free(job.starts);
+  g_ptr_array_unref(sorted);
+  return tilde;
+}
+
+/* Ids from the bases: a base several incidents share (or a key took)
+ * gets the event type, then a number while it is still taken.  Keyed
+ * ids are taken first, so a derived id never takes a key's.
+ * The ids taken are kept in a table; a base no other derived incident
+ * shares is left out of it when no derived base holds a '~': every id
+ * tried later is then another base, or holds a '~', so it cannot be
+ * that base, and the base is taken only if a key took it. */
+static void unique_ids(ReckonEngine *engine, const char **base, guint n_threads)
+{
+  GPtrArray *incidents = engine->incidents;
+  guint *uses = g_new0(guint, incidents->len + 1);
+  gboolean keep_all = count_uses(incidents, base, uses, n_threads);
+  GHashTable *taken = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i < incidents->len; i++)
+    if (((const Incident *)g_ptr_array_index(incidents, i))->keyed)
+      g_hash_table_add(taken, (gpointer)base[i]);
+  gboolean keys = g_hash_table_size(taken) > 0;
+  for (guint i = 0; i < incidents->len; i++) {
+    Incident *inc = g_ptr_array_index(incidents, i);
+    const char *id = base[i];
+    char *with_type = NULL, *unique = NULL;
+    gboolean shared = !inc->keyed && (uses[i] > 1 || ((keep_all || keys) &&
+                                                      g_hash_table_contains(taken, id)));
+    if (shared) {
+      /* Several incidents at one place and date: say which by event type. */
+      char *slug = fold_slug(inc->event_name);
+      id = with_type = g_strdup_printf("%s~%s", base[i], slug);
+      g_free(slug);
+    }
+    gboolean keep = inc->keyed || shared || keep_all;
+    for (guint n = 2; !inc->keyed && keep && g_hash_table_contains(taken, unique ? unique : id);
+         n++) {
+      g_free(unique);
+      unique = g_strdup_printf("%s~%u", id, n);
+    }
+    /* Ids are unique: copied, not looked up to share. */
+    inc->id = g_string_chunk_insert(engine->strings, unique ? unique : id);
+    if (keep)
+      g_hash_table_add(taken, (gpointer)inc->id);
+    g_free(unique);
+    g_free(with_type);
+  }
+  g_hash_table_unref(taken);
+  g_free(uses);
+}
+
+void incidents_name(ReckonEngine *engine)
+{
+  GPtrArray *incidents = engine->incidents;
+  GPtrArray *slabs = engine->group->thread_slabs;
+  guint n_threads = parallel_threads_for(&engine->opts, incidents->len, GROUP_PARALLEL_MIN);
+  parallel_sort(incidents->pdata, incidents->len, compare_keys, NULL, n_threads);
+  Namer *namers = g_new(Namer, n_threads);
+  gpointer *workers = g_new(gpointer, n_threads);
+  for (guint t = 0; t < n_threads; t++) {
+    namers[t] = (Namer){g_string_new(NULL), slab_new(), slab_new(),
+                        g_hash_table_new(g_str_hash, g_str_equal)};
+    g_ptr_array_add(slabs, namers[t].slab);
+    workers[t] = &namers[t];
+  }
+  /* Each place set incidents are named by, named once. */
+  GPtrArray *sets = g_ptr_array_new();
+  for (guint i = 0; i < incidents->len; i++) {
+    PlaceSet *set = (PlaceSet *)((Incident *)g_ptr_array_index(incidents, i))->places;
+    if (set && !set->name) {
+      set->name = ""; /* listed; named below */
+      g_ptr_array_add(sets, set);
+    }
+  }
+  NameJob job = {sets, g_new0(const char *, incidents->len + 1)};
+  guint block = CLAMP(sets->len / (8 * n_threads), 1, NAME_BLOCK);
+  parallel_run(sets->len, block, n_threads, workers, set_names, &job);
+  g_ptr_array_unref(sets);
+
+  job.items = incidents;
+  block = CLAMP(incidents->len / (8 * n_threads), 1, NAME_BLOCK);
+  parallel_run(incidents->len, block, n_threads, workers, base_names, &job);
+  unique_ids(engine, job.base, n_threads);
+  parallel_run(incidents->len, block, n_threads, workers, labels, &job);
+  parallel_sort(incidents->pdata, incidents->len, compare_ids, NULL, n_threads);
+  for (guint t = 0; t < n_threads; t++) {
+    g_string_free(namers[t].text, TRUE);
+    slab_free(namers[t].scratch);
+    g_hash_table_unref(namers[t].dates);
+  }
+  g_free(workers);
+  g_free(namers);
+  g_free(job.base);
 }
 
 /* TRUE when some type of @outer covers some type of @inner (event.h). */
 static gboolean types_cover(const Incident *outer, const Incident *inner)
 {
-  if (outer->types->len == 0 || inner->types->len == 0)
+  if (outer->n_types == 0 || inner->n_types == 0)
     return TRUE;
-  for (guint i = 0; i < outer->types->len; i++)
-    for (guint j = 0; j < inner->types->len; j++)
-      if (event_covers(g_ptr_array_index(outer->types, i), g_ptr_array_index(inner->types, j)))
+  for (guint i = 0; i < outer->n_types; i++)
+    for (guint j = 0; j < inner->n_types; j++)
+      if (event_covers(outer->types[i], inner->types[j]))
         return TRUE;
   return FALSE;
 }
@@ -196,61 +556,92 @@ static gboolean smaller(const Incident *a, const Incident *b)
   return strcmp(a->key, b->key) < 0;
 }
 
-/* Incidents that may contain others, filed under each place they name
- * (without its site), sorted by start, with the longest span of the list
- * so a lookup scans only starts that can still cover a date. */
+/* An incident that may contain others, filed under a place it names
+ * (without its site): a gazetteer place by its slug, a place outside the
+ * gazetteer by its key. */
 typedef struct {
-  GPtrArray *incidents;
+  gboolean unknown;
+  const char *name;
+  Incident *inc;
+} Filing;
+
+static int compare_places(gboolean unknown_a, const char *a, gboolean unknown_b, const char *b)
+{
+  if (unknown_a != unknown_b)
+    return unknown_a ? 1 : -1;
+  return a == b ? 0 : strcmp(a, b);
+}
+
+/* Filings by place, then by start, then by key. */
+static int compare_filings(gconstpointer pa, gconstpointer pb, gpointer data)
+{
+  (void)data;
+  const Filing *a = *(const Filing *const *)pa, *b = *(const Filing *const *)pb;
+  int c = compare_places(a->unknown, a->name, b->unknown, b->name);
+  if (c)
+    return c;
+  if (a->inc->when.start != b->inc->when.start)
+    return a->inc->when.start < b->inc->when.start ? -1 : 1;
+  return strcmp(a->inc->key, b->inc->key);
+}
+
+/* The incidents filed under one place, a slice of the sorted filings
+ * (by start), with the longest span among them so a lookup scans only
+ * starts that can still cover a date. */
+typedef struct {
+  gboolean unknown;
+  const char *name;
+  guint first, n;
   guint32 max_span;
 } Shelf;
 
-static void shelf_free(gpointer data)
-{
-  Shelf *s = data;
-  g_ptr_array_unref(s->incidents);
-  g_free(s);
-}
+typedef struct {
+  GPtrArray *incidents;
+  const Filing *const *filed; /* sorted */
+  const Shelf *shelves;       /* in the order of @filed */
+  guint n_shelves;
+} LinkJob;
 
-/* The shelf of @place, or of @part outside the gazetteer, in @key. */
-static const char *shelf_key(GString *key, const Place *place, const PlacePart *part)
+/* The shelf of @place, or of @part outside the gazetteer, or NULL. */
+static const Shelf *find_shelf(const LinkJob *job, const Place *place, const PlacePart *part)
 {
-  g_string_assign(key, place ? "g:" : "u:");
-  g_string_append(key, place ? place->node.slug : part->key);
-  return key->str;
-}
-
-static int compare_start(gconstpointer a, gconstpointer b)
-{
-  const Incident *x = *(Incident *const *)a, *y = *(Incident *const *)b;
-  if (x->when.start != y->when.start)
-    return x->when.start < y->when.start ? -1 : 1;
-  return strcmp(x->key, y->key);
-}
-
-static void scan_shelf(const Shelf *shelf, const Incident *inner, const Incident **best)
-{
-  /* The first incident starting after @inner, then back while a start can still cover it. */
-  guint lo = 0, hi = shelf->incidents->len;
+  const char *name = place ? place->node.slug : part->key;
+  guint lo = 0, hi = job->n_shelves;
   while (lo < hi) {
     guint mid = lo + (hi - lo) / 2;
-    if (((Incident *)g_ptr_array_index(shelf->incidents, mid))->when.start <= inner->when.start)
+    const Shelf *s = &job->shelves[mid];
+    int c = compare_places(s->unknown, s->name, !place, name);
+    if (c == 0)
+      return s;
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return NULL;
+}
+
+static void scan_shelf(const LinkJob *job, const Shelf *shelf, const Incident *inner,
+                       const Incident **best)
+{
+  /* The first incident starting after @inner, then back while a start can still cover it. */
+  const Filing *const *filed = job->filed + shelf->first;
+  guint lo = 0, hi = shelf->n;
+  while (lo < hi) {
+    guint mid = lo + (hi - lo) / 2;
+    if (filed[mid]->inc->when.start <= inner->when.start)
       lo = mid + 1;
     else
       hi = mid;
   }
   for (guint k = lo; k-- > 0;) {
-    const Incident *outer = g_ptr_array_index(shelf->incidents, k);
+    const Incident *outer = filed[k]->inc;
     if ((guint64)outer->when.start + shelf->max_span < inner->when.end)
       break;
     if (incident_contains(outer, inner) && (!*best || smaller(outer, *best)))
       *best = outer;
   }
 }
-
-typedef struct {
-  GPtrArray *incidents;
-  GHashTable *shelves; /* read only while linking */
-} LinkJob;
 
 /* Incidents linked at a time. */
 #define LINK_BLOCK 512
@@ -261,7 +652,6 @@ static void link_incidents(guint from, guint to, gpointer worker, gpointer data)
 {
   (void)worker;
   const LinkJob *job = data;
-  GString *key = g_string_new(NULL);
   for (guint i = from; i < to; i++) {
     Incident *inc = g_ptr_array_index(job->incidents, i);
     if (!inc->places || !date_span_is_set(&inc->when))
@@ -274,45 +664,53 @@ static void link_incidents(guint from, guint to, gpointer worker, gpointer data)
       const Place *around = !part->place ? NULL
                             : a == 0     ? part->place
                                          : g_ptr_array_index(part->place->node.ancestors, a - 1);
-      const Shelf *shelf = g_hash_table_lookup(job->shelves, shelf_key(key, around, part));
+      const Shelf *shelf = find_shelf(job, around, part);
       if (shelf)
-        scan_shelf(shelf, inc, &best);
+        scan_shelf(job, shelf, inc, &best);
     }
     inc->parent = best;
   }
-  g_string_free(key, TRUE);
 }
 
+/* Files every incident that may contain others under each place it
+ * names, sorts the filings on the threads (by place, then start), and
+ * links every incident to its parent on the threads.  The shelves are
+ * runs of one place in the sorted filings, found by binary search. */
 void incidents_link(ReckonEngine *engine)
 {
-  GHashTable *shelves = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, shelf_free);
-  GString *key = g_string_new(NULL);
+  GArray *filings = g_array_new(FALSE, FALSE, sizeof(Filing));
   for (guint i = 0; i < engine->incidents->len; i++) {
     Incident *inc = g_ptr_array_index(engine->incidents, i);
     if (!can_contain(inc))
       continue;
     for (guint p = 0; p < inc->places->parts->len; p++) {
       const PlacePart *part = &g_array_index(inc->places->parts, PlacePart, p);
-      Shelf *shelf = g_hash_table_lookup(shelves, shelf_key(key, part->place, part));
-      if (!shelf) {
-        shelf = g_new0(Shelf, 1);
-        shelf->incidents = g_ptr_array_new();
-        g_hash_table_insert(shelves, g_strdup(key->str), shelf);
-      }
-      g_ptr_array_add(shelf->incidents, inc);
-      shelf->max_span = MAX(shelf->max_span, inc->when.end - inc->when.start);
+      Filing f = {!part->place, part->place ? part->place->node.slug : part->key, inc};
+      g_array_append_val(filings, f);
     }
   }
-  GHashTableIter it;
-  gpointer value;
-  g_hash_table_iter_init(&it, shelves);
-  while (g_hash_table_iter_next(&it, NULL, &value))
-    g_ptr_array_sort(((Shelf *)value)->incidents, compare_start);
-  g_string_free(key, TRUE);
-
-  LinkJob job = {engine->incidents, shelves};
+  guint n = filings->len;
+  const Filing **filed = g_new(const Filing *, n + 1);
+  for (guint k = 0; k < n; k++)
+    filed[k] = &g_array_index(filings, Filing, k);
   guint n_threads = parallel_threads(&engine->opts);
+  parallel_sort((gpointer *)filed, n, compare_filings, NULL,
+                parallel_threads_for(&engine->opts, n, GROUP_PARALLEL_MIN));
+  GArray *shelves = g_array_new(FALSE, FALSE, sizeof(Shelf));
+  for (guint k = 0, end; k < n; k = end) {
+    Shelf shelf = {filed[k]->unknown, filed[k]->name, k, 0, 0};
+    for (end = k; end < n && compare_places(filed[end]->unknown, filed[end]->name, shelf.unknown,
+                                            shelf.name) == 0;
+         end++)
+      shelf.max_span = MAX(shelf.max_span, filed[end]->inc->when.end - filed[end]->inc->when.start);
+    shelf.n = end - k;
+    g_array_append_val(shelves, shelf);
+  }
+
+  LinkJob job = {engine->incidents, filed, (const Shelf *)shelves->data, shelves->len};
   parallel_run(engine->incidents->len, CLAMP(engine->incidents->len / (8 * n_threads), 1, LINK_BLOCK),
                n_threads, NULL, link_incidents, &job);
-  g_hash_table_unref(shelves);
+  g_array_unref(shelves);
+  g_free(filed);
+  g_array_unref(filings);
 }

@@ -4,6 +4,8 @@
  * block does not hold the others up; which thread takes which block does
  * not matter to the result.
  */
+#include <string.h>
+
 #include "parallel.h"
 
 /* More threads than this would only wait on each other. */
@@ -25,6 +27,11 @@ guint parallel_threads(const ReckonOptions *opts)
 {
   guint n = opts->threads ? opts->threads : g_get_num_processors();
   return CLAMP(n, 1, MAX_THREADS);
+}
+
+guint parallel_threads_for(const ReckonOptions *opts, guint n, guint min)
+{
+  return n < min ? 1 : parallel_threads(opts);
 }
 
 static gpointer take_blocks(gpointer data)
@@ -55,4 +62,64 @@ void parallel_run(guint n, guint block, guint n_threads, gpointer *workers, Para
   take_blocks(&takers[0]);
   for (guint t = 1; t < n_threads; t++)
     g_thread_join(threads[t]);
+}
+
+/* Below this many items a sort is not worth sharing out. */
+#define SORT_PIECE_MIN 4096
+
+typedef struct {
+  gpointer *items, *tmp;
+  guint n, n_pieces, width; /* merging runs of @width pieces into 2 * @width */
+  GCompareDataFunc compare;
+  gpointer data;
+} Sort;
+
+/* The first item of piece @k. */
+static guint piece_start(const Sort *s, guint k)
+{
+  return (guint)((guint64)MIN(k, s->n_pieces) * s->n / s->n_pieces);
+}
+
+static void sort_pieces(guint from, guint to, gpointer worker, gpointer data)
+{
+  (void)worker;
+  const Sort *s = data;
+  for (guint k = from; k < to; k++) {
+    guint a = piece_start(s, k), b = piece_start(s, k + 1);
+    g_qsort_with_data(s->items + a, (gint)(b - a), sizeof(gpointer), s->compare, s->data);
+  }
+}
+
+/* Merges pairs [from, to) of sorted runs; on ties the left run's item
+ * first, so the merge is stable. */
+static void merge_pairs(guint from, guint to, gpointer worker, gpointer data)
+{
+  (void)worker;
+  const Sort *s = data;
+  for (guint p = from; p < to; p++) {
+    guint lo = piece_start(s, 2 * p * s->width), mid = piece_start(s, (2 * p + 1) * s->width),
+          hi = piece_start(s, (2 * p + 2) * s->width);
+    guint i = lo, j = mid, k = lo;
+    while (i < mid && j < hi)
+      s->tmp[k++] = s->compare(&s->items[j], &s->items[i], s->data) < 0 ? s->items[j++]
+                                                                         : s->items[i++];
+    memcpy(s->tmp + k, s->items + i, (mid - i) * sizeof(gpointer));
+    memcpy(s->tmp + k + (mid - i), s->items + j, (hi - j) * sizeof(gpointer));
+    memcpy(s->items + lo, s->tmp + lo, (hi - lo) * sizeof(gpointer));
+  }
+}
+
+void parallel_sort(gpointer *items, guint n, GCompareDataFunc compare, gpointer data,
+                   guint n_threads)
+{
+  if (n_threads < 2 || n < 2 * SORT_PIECE_MIN) {
+    g_qsort_with_data(items, (gint)n, sizeof(gpointer), compare, data);
+    return;
+  }
+  Sort s = {items, g_new(gpointer, n), n, MIN(n_threads, n / SORT_PIECE_MIN), 1, compare, data};
+  parallel_run(s.n_pieces, 1, n_threads, NULL, sort_pieces, &s);
+  for (; s.width < s.n_pieces; s.width *= 2)
+    parallel_run((s.n_pieces + 2 * s.width - 1) / (2 * s.width), 1, n_threads, NULL, merge_pairs,
+                 &s);
+  g_free(s.tmp);
 }

@@ -120,6 +120,9 @@ typedef struct {
   char *ref;     /* the parts' refs joined by " + ": equal for equal sets */
   gboolean wide; /* several places, or one of a wide kind */
   guint number;  /* set by grouping: equal for equal refs, counting from 0 */
+  const char *name; /* set by grouping for the sets incidents are named by
+                     * (and owned by its run): the parts' canonical names,
+                     * " + "-joined; NULL until then */
 } PlaceSet;
 
 /* Reads a claim's where (several texts joined by " + ", as the reader

@@ -4,12 +4,13 @@
  * gazetteer meet; different days, places and event types stay apart;
  * vague dates join only an unambiguous day; aggregates stay whole and
  * contain what lies inside them; keys win.  Also: one estimate per
- * metric and sub-population, readable labels, and output independent of
- * input order.
+ * metric and sub-population, readable labels, output independent of
+ * input order, and the sort grouping shares out among threads.
  */
 #include <reckon.h>
 #include <string.h>
 
+#include "parallel.h"
 #include "testutil.h"
 
 typedef struct {
@@ -337,6 +338,40 @@ static void test_close_places_crowd(void)
   }
 }
 
+static int compare_pointed(gconstpointer a, gconstpointer b, gpointer data)
+{
+  (void)data;
+  return **(const guint *const *)a < **(const guint *const *)b ? -1
+         : **(const guint *const *)a > **(const guint *const *)b;
+}
+
+static void test_parallel_sort(void)
+{
+  g_test_summary("Grouping sorts long lists on several threads: the order is that of one "
+                 "stable sort (equal items keep their order) for any number of threads");
+  for (guint n = 0; n <= 50000; n += 25000) {
+    guint *keys = g_new(guint, n + 1);
+    gpointer *want = g_new(gpointer, n + 1), *got = g_new(gpointer, n + 1);
+    for (guint i = 0; i < n; i++) {
+      keys[i] = (i * 7919u) % 997u; /* many equal keys, in no order */
+      want[i] = &keys[i];
+    }
+    memcpy(got, want, n * sizeof *got);
+    g_qsort_with_data(want, (gint)n, sizeof *want, compare_pointed, NULL);
+    for (guint threads = 1; threads <= 7; threads += 2) {
+      gpointer *items = g_memdup2(got, (n + 1) * sizeof *items);
+      parallel_sort(items, n, compare_pointed, NULL, threads);
+      for (guint i = 0; i < n; i++)
+        g_assert_cmpuint((guint)((guint *)items[i] - keys), ==, /* the same item, not an equal one */
+                         (guint)((guint *)want[i] - keys));
+      g_free(items);
+    }
+    g_free(got);
+    g_free(want);
+    g_free(keys);
+  }
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -351,6 +386,7 @@ int main(int argc, char **argv)
   g_test_add_func("/group/metrics-and-who", test_metrics_and_who);
   g_test_add_func("/group/label", test_label);
   g_test_add_func("/group/close-places/crowd", test_close_places_crowd);
+  g_test_add_func("/group/parallel/sort", test_parallel_sort);
   g_test_add_data_func("/group/order-independent/homs-2023", "homs-2023", test_order_independent);
   g_test_add_data_func("/group/order-independent/nw-syria-2024", "nw-syria-2024",
                        test_order_independent);

@@ -1,0 +1,198 @@
+/*
+ * buckets.c - the last step of grouping (group.c): each incident's claims
+ * filed by metric and sub-population ("buckets"), and each bucket made
+ * into an empty estimate (its members sorted and copied from the claims)
+ * for the estimation stage (estimate.c).  Incidents are independent, so
+ * this runs on the threads (parallel.c).
+ */
+#include <string.h>
+
+#include "group.h"
+#include "parallel.h"
+
+/* The claims of one incident about one metric and who: a slice of the
+ * incident's claims in buckets_make_estimates(). */
+typedef struct {
+  Incident *incident;
+  const char *metric;
+  const char *who;
+  guint first, n;
+} Bucket;
+
+/* Members in a fixed order: by when the count was true, then by content. */
+static int compare_claims(gconstpointer pa, gconstpointer pb, gpointer data)
+{
+  (void)data;
+  const Claim *a = *(const Claim *const *)pa, *b = *(const Claim *const *)pb;
+  int c = date_span_compare(&a->as_of, &b->as_of);
+  if (c)
+    return c;
+  if ((c = strcmp(a->source, b->source)))
+    return c;
+  if (a->range.low != b->range.low)
+    return a->range.low < b->range.low ? -1 : 1;
+  if (a->range.high != b->range.high)
+    return a->range.high < b->range.high ? -1 : 1;
+  if ((c = strcmp(a->id, b->id)))
+    return c;
+  if ((c = strcmp(a->file, b->file)))
+    return c;
+  return a->line < b->line ? -1 : a->line > b->line;
+}
+
+/* Buckets of one incident in output order. */
+static int compare_buckets(gconstpointer pa, gconstpointer pb, gpointer data)
+{
+  (void)data;
+  const Bucket *a = pa, *b = pb;
+  int c;
+  if ((c = strcmp(a->metric, b->metric)))
+    return c;
+  if (!a->who || !b->who)
+    return (a->who != NULL) - (b->who != NULL);
+  return strcmp(a->who, b->who);
+}
+
+/* A thread's scratch space for making estimates. */
+typedef struct {
+  GArray *buckets;   /* of Bucket: one incident's */
+  GPtrArray *claims; /* of const Claim*: one incident's, bucket after bucket */
+} Bucketer;
+
+typedef struct {
+  const ReckonEngine *engine;
+  const guint *first;        /* each incident's first estimate; incidents + 1 of them */
+  guint *n_buckets;          /* each incident's number of buckets */
+  ReckonEstimate *estimates; /* in output order */
+} BucketJob;
+
+/* Incidents made into estimates at a time. */
+#define BUCKET_BLOCK 512
+
+/* Files the claims of @inc into @buckets (metric and who, counts) in the
+ * order they first appear.  Buckets are few, so searched in turn; metric
+ * and who are interned, so their addresses identify them. */
+static void count_buckets(const ReckonEngine *engine, const Incident *inc, GArray *buckets)
+{
+  g_array_set_size(buckets, 0);
+  for (guint m = 0; m < inc->n_members; m++) {
+    const Claim *c = &g_array_index(engine->claims, Claim, inc->members[m]);
+    guint k = 0;
+    while (k < buckets->len && (g_array_index(buckets, Bucket, k).metric != c->metric ||
+                                g_array_index(buckets, Bucket, k).who != c->who))
+      k++;
+    if (k == buckets->len) {
+      Bucket b = {(Incident *)inc, c->metric, c->who, 0, 0};
+      g_array_append_val(buckets, b);
+    }
+    g_array_index(buckets, Bucket, k).n++;
+  }
+}
+
+static void count_incident_buckets(guint from, guint to, gpointer worker, gpointer data)
+{
+  const BucketJob *job = data;
+  Bucketer *b = worker;
+  for (guint i = from; i < to; i++) {
+    count_buckets(job->engine, g_ptr_array_index(job->engine->incidents, i), b->buckets);
+    job->n_buckets[i] = b->buckets->len;
+  }
+}
+
+/* The estimate of bucket @b: its claims (@claims) sorted, and copied. */
+static ReckonEstimate fill_estimate(const ReckonEngine *engine, const Bucket *b,
+                                    const Claim **claims)
+{
+  g_qsort_with_data(claims, (gint)b->n, sizeof *claims, compare_claims, NULL);
+  ReckonEstimate e = {
+      .source_incident = b->incident,
+      .incident = b->incident->id,
+      .label = b->incident->label,
+      .metric = b->metric,
+      .who = b->who,
+      .level = engine->opts.level,
+      .n_members = b->n,
+      .members = g_new0(ReckonMember, b->n),
+      .claims = g_memdup2(claims, b->n * sizeof *claims),
+  };
+  for (guint j = 0; j < b->n; j++) {
+    const Claim *c = claims[j];
+    e.members[j] = (ReckonMember){
+        .id = c->id,
+        .source = c->source,
+        .value = c->value,
+        .range = c->range,
+        .role = RECKON_ROLE_USED,
+        .file = c->file,
+        .line = c->line,
+    };
+  }
+  return e;
+}
+
+/* The estimates of incidents [from, to): each incident's buckets sorted
+ * by metric and who, their claims placed bucket after bucket. */
+static void fill_estimates(guint from, guint to, gpointer worker, gpointer data)
+{
+  const BucketJob *job = data;
+  Bucketer *w = worker;
+  for (guint i = from; i < to; i++) {
+    const Incident *inc = g_ptr_array_index(job->engine->incidents, i);
+    count_buckets(job->engine, inc, w->buckets);
+    Bucket *buckets = (Bucket *)w->buckets->data;
+    guint n = w->buckets->len;
+    g_qsort_with_data(buckets, (gint)n, sizeof *buckets, compare_buckets, NULL);
+    guint total = 0;
+    for (guint k = 0; k < n; k++) {
+      buckets[k].first = total;
+      total += buckets[k].n;
+      buckets[k].n = 0;
+    }
+    g_ptr_array_set_size(w->claims, total);
+    const Claim **claims = (const Claim **)w->claims->pdata;
+    for (guint m = 0; m < inc->n_members; m++) {
+      const Claim *c = &g_array_index(job->engine->claims, Claim, inc->members[m]);
+      guint k = 0;
+      while (buckets[k].metric != c->metric || buckets[k].who != c->who)
+        k++;
+      claims[buckets[k].first + buckets[k].n++] = c;
+    }
+    for (guint k = 0; k < n; k++)
+      job->estimates[job->first[i] + k] =
+          fill_estimate(job->engine, &buckets[k], claims + buckets[k].first);
+  }
+}
+
+/* One estimate per incident, metric and who, in output order: the
+ * incidents are in id order (incidents_name()), so each incident's
+ * buckets are sorted among themselves.  Each incident's estimates depend
+ * on it alone: their number is counted on the threads, then they are
+ * made on the threads in the places the counts give. */
+void buckets_make_estimates(ReckonEngine *engine)
+{
+  guint n = engine->incidents->len;
+  guint n_threads = parallel_threads_for(&engine->opts, n, GROUP_PARALLEL_MIN);
+  Bucketer *bucketers = g_new(Bucketer, n_threads);
+  gpointer *workers = g_new(gpointer, n_threads);
+  for (guint t = 0; t < n_threads; t++) {
+    bucketers[t] = (Bucketer){g_array_new(FALSE, FALSE, sizeof(Bucket)), g_ptr_array_new()};
+    workers[t] = &bucketers[t];
+  }
+  guint *first = g_new(guint, n + 1);
+  BucketJob job = {engine, first, first + 1, NULL};
+  guint block = CLAMP(n / (8 * n_threads), 1, BUCKET_BLOCK);
+  parallel_run(n, block, n_threads, workers, count_incident_buckets, &job);
+  first[0] = engine->estimates->len;
+  for (guint i = 0; i < n; i++)
+    first[i + 1] += first[i];
+  g_array_set_size(engine->estimates, first[n]);
+  job.estimates = (ReckonEstimate *)engine->estimates->data;
+  parallel_run(n, block, n_threads, workers, fill_estimates, &job);
+  for (guint t = 0; t < n_threads; t++) {
+    g_array_unref(bucketers[t].buckets);
+    g_ptr_array_unref(bucketers[t].claims);
+  }
+  g_free(workers);
+  g_free(bucketers);
+  g_free(first);
+}
