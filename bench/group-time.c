@@ -74,20 +74,21 @@ int main(int argc, char **argv)
   size_t m2 = mallinfo2().uordblks;
   double c2 = cpu_seconds(), own2 = cpu_seconds_of(RUSAGE_THREAD);
   gint64 t2 = g_get_monotonic_time();
+  double c3 = cpu_seconds(), own3 = cpu_seconds_of(RUSAGE_THREAD);
   /* The rest of reckon_engine_run(): estimation, learning, parts and totals. */
-  for (guint i = 0; i < engine->estimates->len; i++)
-    estimate_prepare(&g_array_index(engine->estimates, ReckonEstimate, i), engine->rules);
+  estimate_prepare_all(engine);
   reliability_prepare(engine);
   reliability_run(engine);
   bounds_apply(engine);
   gint64 t3 = g_get_monotonic_time();
+  double c4 = cpu_seconds(), own4 = cpu_seconds_of(RUSAGE_THREAD);
   guint n = engine->claims->len;
   printf("claims %u, incidents %u, estimates %u, rejects %u\n", n, engine->incidents->len,
          engine->estimates->len, engine->rejects->len);
   printf("load %.2f s, group %.2f s (%.2f us/claim; %.2f s CPU, %.2f s of it on the calling "
-         "thread), estimate %.2f s\n",
+         "thread), estimate %.2f s (%.2f s CPU, %.2f s of it on the calling thread)\n",
          seconds(t0, t1), seconds(t1, t2), n ? seconds(t1, t2) * 1e6 / n : 0.0, c2 - c1,
-         own2 - own1, seconds(t2, t3));
+         own2 - own1, seconds(t2, t3), c4 - c3, own4 - own3);
   /* What grouping keeps for the estimates and explain: readings, incidents,
    * empty estimates with their member lists (glibc's count of bytes in use). */
   printf("kept by grouping %.1f MB: %.0f bytes per claim, %.0f per incident\n",
@@ -95,12 +96,12 @@ int main(int argc, char **argv)
          engine->incidents->len ? (double)(m2 - m1) / engine->incidents->len : 0.0);
   /* Freeing what grouping kept (incidents, readings, place sets): once
    * per run, and on one thread. */
-  double c4 = cpu_seconds();
-  gint64 t4 = g_get_monotonic_time();
+  double c5 = cpu_seconds();
+  gint64 t5 = g_get_monotonic_time();
   g_ptr_array_set_size(engine->incidents, 0);
   g_clear_pointer(&engine->group, group_run_free);
-  printf("freeing grouping %.3f s (%.3f s CPU)\n", seconds(t4, g_get_monotonic_time()),
-         cpu_seconds() - c4);
+  printf("freeing grouping %.3f s (%.3f s CPU)\n", seconds(t5, g_get_monotonic_time()),
+         cpu_seconds() - c5);
   reckon_engine_free(engine);
   return 0;
 }

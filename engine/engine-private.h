@@ -204,6 +204,8 @@ void roles_assign(ReckonEstimate *estimate, const gboolean *excluded);
 
 /* estimate.c: allocates info[] and assigns roles, before reliabilities. */
 void estimate_prepare(ReckonEstimate *estimate, const ReckonRules *rules);
+/* estimate_prepare() on every estimate of @engine, on its threads. */
+void estimate_prepare_all(ReckonEngine *engine);
 
 /* estimate.c: computes low, best, high, flags and roles of @estimate;
  * @work is used by the bayes method.  While @work is learning, only low,

@@ -280,8 +280,7 @@ gboolean reckon_engine_run(ReckonEngine *engine, GError **error)
   if (engine->claims->len != n_claims)
     group_claims(engine); /* what is left after the crowded incidents */
   engine_progress(engine, RECKON_STAGE_GROUP);
-  for (guint i = 0; i < engine->estimates->len; i++)
-    estimate_prepare(&g_array_index(engine->estimates, ReckonEstimate, i), engine->rules);
+  estimate_prepare_all(engine);
   reliability_prepare(engine);
   reliability_run(engine);
   for (guint i = 0; i < engine->estimates->len; i++) {

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "engine-private.h"
+#include "parallel.h"
 
 /* An estimate is wide when high is more than this times low (and more
  * than WIDE_SLACK above it, so 0-2 or 1-3 are not "wide"). */
@@ -46,6 +47,33 @@ void estimate_prepare(ReckonEstimate *e, const ReckonRules *rules)
   e->cumulative = rules_metric_cumulative(rules, e->metric);
   roles_assign(e, NULL); /* which also counts the sources */
   e->roles_doubted = FALSE;
+}
+
+typedef struct {
+  GArray *estimates;
+  const ReckonRules *rules;
+} Prepare;
+
+static void prepare_block(guint from, guint to, gpointer worker, gpointer data)
+{
+  (void)worker;
+  const Prepare *p = data;
+  for (guint i = from; i < to; i++)
+    estimate_prepare(&g_array_index(p->estimates, ReckonEstimate, i), p->rules);
+}
+
+/* Estimates taken at a time by a thread in estimate_prepare_all(), and
+ * below how many (a window of --stream, often) it stays on one thread. */
+#define PREPARE_BLOCK 256
+#define PREPARE_SHARE_MIN 1024
+
+void estimate_prepare_all(ReckonEngine *engine)
+{
+  /* Each estimate's roles rest on its own claims alone. */
+  Prepare p = {engine->estimates, engine->rules};
+  guint n = engine->estimates->len;
+  guint n_threads = parallel_threads_for(&engine->opts, n, PREPARE_SHARE_MIN);
+  parallel_run(n, CLAMP(n / (8 * n_threads), 1, PREPARE_BLOCK), n_threads, NULL, prepare_block, &p);
 }
 
 /* Not an echo, not revised, not superseded: a claim in play. */

@@ -1,8 +1,9 @@
 /*
  * parallel.h - independent pieces of one stage shared out among threads
  * (ReckonOptions.threads): grouping reads distinct where texts and makes,
- * describes and names incidents with it, the writer formats blocks of
- * estimates; long lists are sorted in pieces.  Each piece's result
+ * describes and names incidents with it, estimation prepares and
+ * computes estimates and learns sources' reliabilities, the writer formats
+ * blocks of estimates; long lists are sorted in pieces.  Each piece's result
  * depends only on the piece, so the output is the same for any number of
  * threads.
  */
@@ -27,7 +28,10 @@ typedef void (*ParallelFunc)(guint from, guint to, gpointer worker, gpointer dat
 
 /* Calls @func on blocks of at most @block of the @n pieces, on up to
  * @n_threads threads (the caller's among them); @workers holds one state
- * per thread (may be NULL).  Returns when every piece is done. */
+ * per thread (may be NULL).  Each thread takes its blocks in increasing
+ * order, so a worker's state may carry what it learned from one block to
+ * the next (the M step in reliability.c does).  Returns when every piece
+ * is done. */
 void parallel_run(guint n, guint block, guint n_threads, gpointer *workers, ParallelFunc func,
                   gpointer data);
 

@@ -36,7 +36,10 @@
  * bayes.c's coarse grid, which gives the claims' weights but not quantiles
  * to a count; one last round estimates everything on the full grid with
  * what was learned.  A round's estimates are shared out among threads
- * (ReckonOptions.threads).
+ * (ReckonOptions.threads), and so is the M step between rounds: the
+ * claims' shares of their sources' totals and every claim's update run on
+ * the threads, the sums on one, in estimate order, so that the results
+ * are the same bits for any number of threads.
  */
 #include <math.h>
 #include <string.h>
@@ -209,31 +212,66 @@ static double learned_spread(const SourceStat *s, const Tally *t)
               (SPREAD_PRIOR_WEIGHT + MAX(t->square_weight, 0)));
 }
 
-/* Adds (or with @sign -1 removes) the judged claims of @e to @tallies.
- * The claims' kinds and figures come from the seeds the estimate was
- * learned with, next to its other arrays. */
-static void tally(ReckonEstimate *e, Tally *tallies, double sign)
+/* Estimates taken at a time: at most BLOCK, so that taking a block costs
+ * nothing next to estimating it, and small enough that every thread gets
+ * several, so they finish together. */
+#define BLOCK 64
+
+/* What one judged claim adds to its source's tally, worked out on the
+ * threads and added up on one, in estimate order, so every total is the
+ * same sum in the same order for any number of threads.  The products are
+ * those tally() once formed, and a sign of -1 only negates them, so adding
+ * and removing them gives the same bits as forming them each time. */
+typedef struct {
+  gint source;   /* -1: not in play, adds nothing */
+  gboolean point; /* pointlike: adds to the bias and the spread too */
+  double rho;
+  double w;      /* weight of its bias: 1 - wild */
+  double wd;     /* w * d, d its log ratio to the estimate */
+  double rdd;    /* rho * d * d */
+} Share;
+
+/* Works out the shares of the claims of @e, at @shares. */
+static void share_claims(ReckonEstimate *e, Share *shares)
 {
   const MemberSeed *seeds = bayes_seeds(e);
   double best = log1p(e->best);
   for (guint i = 0; i < e->n_members; i++) {
     const MemberInfo *m = &e->info[i];
-    if (!in_play(m))
+    Share *sh = &shares[i];
+    sh->source = in_play(m) ? m->source : -1;
+    sh->point = pointlike(seeds[i].kind);
+    if (sh->source < 0)
       continue;
-    Tally *t = &tallies[m->source];
-    t->n += sign;
-    t->rho += sign * m->rho;
-    if (pointlike(seeds[i].kind)) {
+    sh->rho = m->rho;
+    if (sh->point) {
       /* Slanted figures are false but in the ballpark: they carry the
        * bias, so only wild ones are left out. */
-      double w = 1 - m->wild;
+      sh->w = 1 - m->wild;
       /* Against what the claim was expected to say: an early count of a
        * growing toll lies below the final one by design, not by bias. */
       double d = seeds[i].fig + m->shortfall - best;
-      t->bias += sign * w * d;
-      t->square += sign * m->rho * d * d;
-      t->square_weight += sign * m->rho;
-      t->bias_weight += sign * w;
+      sh->wd = sh->w * d;
+      sh->rdd = m->rho * d * d;
+    }
+  }
+}
+
+/* Adds (or with @sign -1 removes) the @n shares at @shares to @tallies. */
+static void tally(const Share *shares, guint n, Tally *tallies, double sign)
+{
+  for (guint i = 0; i < n; i++) {
+    const Share *sh = &shares[i];
+    if (sh->source < 0)
+      continue;
+    Tally *t = &tallies[sh->source];
+    t->n += sign;
+    t->rho += sign * sh->rho;
+    if (sh->point) {
+      t->bias += sign * sh->wd;
+      t->square += sign * sh->rdd;
+      t->square_weight += sign * sh->rho;
+      t->bias_weight += sign * sh->w;
     }
   }
 }
@@ -253,40 +291,89 @@ static double accelerate(double d, double last)
   return ratio <= MAX_RATIO ? d / (1 - ratio) : d;
 }
 
-/* The M step after round @round.  Every claim gets its source's
- * reliability and bias learned from the other estimates (leave one out),
- * so an estimate does not feed on its own verdict.  Only the @n_multi
- * estimates listed in @multi (in order) have two origins, so only they can
- * be checkable.  Returns TRUE when some claim's reliability or bias moved
- * by more than SETTLED; those estimates are marked dirty.
- * engine->last_step is the largest move. */
-static gboolean learn(ReckonEngine *engine, guint round, const guint *multi, guint n_multi)
+/* A source's leave-one-out tally as it stands after an estimate: its
+ * claims in a judged estimate are added and removed again, which leaves
+ * a residue in the last bits when it has two or more there.  The residue
+ * carries on to every later estimate, so it is found in the serial sum
+ * and handed to the threads as the list of such changes. */
+typedef struct {
+  guint k;     /* the estimate after which */
+  gint source;
+  Tally own;
+} Residue;
+
+/* The M step's state, kept over the rounds: the claims of the estimates
+ * with two origins (the only ones that can be judged) have their shares
+ * at @offsets[j] in @shares. */
+typedef struct {
+  ReckonEngine *engine;
+  const guint *multi;
+  guint n_multi;
+  guint *offsets;    /* n_multi + 1 */
+  Share *shares;
+  gboolean *judged;  /* of the @multi estimates, which are checkable this round */
+  Tally *total;      /* per source: its judged claims in every estimate */
+  GArray *residues;  /* of Residue, in estimate order */
+  guint round;
+} Learner;
+
+/* A thread's state in the second pass: its own copy of the leave-one-out
+ * tallies, brought up to each block it takes (blocks come in increasing
+ * order to each thread), and the largest move it saw. */
+typedef struct {
+  Tally *own;
+  guint next_residue; /* the first residue not applied to @own */
+  gboolean moved;
+  double step;
+} LearnWorker;
+
+static void share_block(guint from, guint to, gpointer worker, gpointer data)
 {
+  (void)worker;
+  Learner *l = data;
+  for (guint j = from; j < to; j++) {
+    ReckonEstimate *e = &g_array_index(l->engine->estimates, ReckonEstimate, l->multi[j]);
+    l->judged[j] = checkable(e);
+    if (l->judged[j])
+      share_claims(e, l->shares + l->offsets[j]);
+  }
+}
+
+/* Updates every claim of estimates [@from, @to) from its source's totals
+ * less its own estimate's. */
+static void update_block(guint from, guint to, gpointer worker, gpointer data)
+{
+  Learner *l = data;
+  LearnWorker *w = worker;
+  ReckonEngine *engine = l->engine;
   GArray *stats = engine->sources;
-  Tally *total = g_new0(Tally, stats->len);
-  Tally *own = g_new0(Tally, stats->len);
-  /* Which of them are checkable, found once for both passes below. */
-  gboolean *judged = g_new(gboolean, MAX(n_multi, 1));
-  for (guint j = 0; j < n_multi; j++) {
-    ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, multi[j]);
-    judged[j] = checkable(e);
-    if (judged[j])
-      tally(e, total, 1);
+  const Tally *total = l->total;
+  Tally *own = w->own;
+  for (; w->next_residue < l->residues->len; w->next_residue++) {
+    const Residue *r = &g_array_index(l->residues, Residue, w->next_residue);
+    if (r->k >= from)
+      break;
+    own[r->source] = r->own;
   }
-  for (guint i = 0; i < stats->len; i++) {
-    SourceStat *s = &g_array_index(stats, SourceStat, i);
-    s->pub.judged = (guint)(total[i].n + 0.5);
-    s->pub.reliability = learned_r(s, &total[i]);
-    s->pub.bias = exp(learned_log_bias(s, &total[i]));
-    s->pub.spread = learned_spread(s, &total[i]);
+  /* The first estimate with two origins from @from on. */
+  guint lo = 0, hi = l->n_multi;
+  while (lo < hi) {
+    guint mid = lo + (hi - lo) / 2;
+    if (l->multi[mid] < from)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
-  gboolean moved = FALSE;
-  engine->last_step = 0;
-  for (guint k = 0, j = 0; k < engine->estimates->len; k++) {
+  for (guint k = from, j = lo; k < to; k++) {
     ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, k);
-    gboolean own_claims = j < n_multi && multi[j] == k ? judged[j++] : FALSE;
-    if (own_claims)
-      tally(e, own, 1);
+    const Share *shares = NULL;
+    if (j < l->n_multi && l->multi[j] == k) {
+      if (l->judged[j])
+        shares = l->shares + l->offsets[j];
+      j++;
+    }
+    if (shares)
+      tally(shares, e->n_members, own, 1);
     for (guint i = 0; i < e->n_members; i++) {
       MemberInfo *m = &e->info[i];
       if (m->settled)
@@ -300,7 +387,7 @@ static gboolean learn(ReckonEngine *engine, guint round, const guint *multi, gui
       t.square -= own[m->source].square;
       t.square_weight -= own[m->source].square_weight;
       double dr = learned_r(s, &t) - m->r, dspread = learned_spread(s, &t) - m->spread;
-      if (round >= SETTLE_AFTER && (dr * m->step_r < 0 || dspread * m->step_spread < 0)) {
+      if (l->round >= SETTLE_AFTER && (dr * m->step_r < 0 || dspread * m->step_spread < 0)) {
         m->settled = TRUE;
         continue;
       }
@@ -311,20 +398,114 @@ static gboolean learn(ReckonEngine *engine, guint round, const guint *multi, gui
       m->step_r = dr;
       m->step_spread = dspread;
       double step = MAX(fabs(r - m->r), fabs(spread - m->spread));
-      engine->last_step = MAX(engine->last_step, step);
+      w->step = MAX(w->step, step);
       if (step > SETTLED) {
         e->dirty = TRUE;
-        moved = TRUE;
+        w->moved = TRUE;
       }
       m->r = r;
       m->spread = spread;
     }
-    if (own_claims)
-      tally(e, own, -1);
+    if (shares)
+      tally(shares, e->n_members, own, -1);
   }
-  g_free(judged);
-  g_free(own);
-  g_free(total);
+}
+
+static void learner_init(Learner *l, ReckonEngine *engine, const guint *multi, guint n_multi)
+{
+  l->engine = engine;
+  l->multi = multi;
+  l->n_multi = n_multi;
+  l->offsets = g_new(guint, n_multi + 1);
+  l->offsets[0] = 0;
+  for (guint j = 0; j < n_multi; j++)
+    l->offsets[j + 1] =
+        l->offsets[j] + g_array_index(engine->estimates, ReckonEstimate, multi[j]).n_members;
+  l->shares = g_new(Share, MAX(l->offsets[n_multi], 1));
+  l->judged = g_new(gboolean, MAX(n_multi, 1));
+  l->total = g_new(Tally, MAX(engine->sources->len, 1));
+  l->residues = g_array_new(FALSE, FALSE, sizeof(Residue));
+}
+
+static void learner_clear(Learner *l)
+{
+  g_free(l->offsets);
+  g_free(l->shares);
+  g_free(l->judged);
+  g_free(l->total);
+  g_array_free(l->residues, TRUE);
+}
+
+/* The M step after round @round.  Every claim gets its source's
+ * reliability and bias learned from the other estimates (leave one out),
+ * so an estimate does not feed on its own verdict.  Only the estimates
+ * with two origins can be checkable.  Returns TRUE when some claim's
+ * reliability or bias moved by more than SETTLED; those estimates are
+ * marked dirty.  engine->last_step is the largest move.
+ *
+ * On the threads: the shares of the judged claims, then every claim's
+ * update, block by block; on one: the sums, in estimate order.
+ * @works holds one LearnWorker per thread. */
+static gboolean learn(Learner *l, guint round, LearnWorker *works, guint n_workers)
+{
+  ReckonEngine *engine = l->engine;
+  GArray *stats = engine->sources;
+  guint n_sources = stats->len;
+  l->round = round;
+  parallel_run(l->n_multi, CLAMP(l->n_multi / (8 * n_workers), 1, BLOCK), n_workers, NULL,
+               share_block, l);
+  memset(l->total, 0, n_sources * sizeof(Tally));
+  g_array_set_size(l->residues, 0);
+  Tally *own = works[0].own;
+  memset(own, 0, n_sources * sizeof(Tally));
+  GArray *before = g_array_new(FALSE, FALSE, sizeof(Tally));
+  for (guint j = 0; j < l->n_multi; j++) {
+    if (!l->judged[j])
+      continue;
+    const Share *shares = l->shares + l->offsets[j];
+    guint n = l->offsets[j + 1] - l->offsets[j];
+    tally(shares, n, l->total, 1);
+    g_array_set_size(before, n);
+    for (guint i = 0; i < n; i++)
+      if (shares[i].source >= 0)
+        g_array_index(before, Tally, i) = own[shares[i].source];
+    tally(shares, n, own, 1);
+    tally(shares, n, own, -1);
+    for (guint i = 0; i < n; i++) {
+      gint s = shares[i].source;
+      if (s >= 0 && memcmp(&g_array_index(before, Tally, i), &own[s], sizeof(Tally)) != 0) {
+        Residue r = {l->multi[j], s, own[s]};
+        g_array_append_val(l->residues, r);
+      }
+    }
+  }
+  g_array_free(before, TRUE);
+  for (guint i = 0; i < n_sources; i++) {
+    SourceStat *s = &g_array_index(stats, SourceStat, i);
+    Tally *t = &l->total[i];
+    s->pub.judged = (guint)(t->n + 0.5);
+    s->pub.reliability = learned_r(s, t);
+    s->pub.bias = exp(learned_log_bias(s, t));
+    s->pub.spread = learned_spread(s, t);
+  }
+  for (guint t = 0; t < n_workers; t++) {
+    memset(works[t].own, 0, n_sources * sizeof(Tally));
+    works[t].next_residue = 0;
+    works[t].moved = FALSE;
+    works[t].step = 0;
+  }
+  guint n = engine->estimates->len;
+  gpointer *workers = g_new(gpointer, n_workers);
+  for (guint t = 0; t < n_workers; t++)
+    workers[t] = &works[t];
+  parallel_run(n, CLAMP(n / (8 * n_workers), 1, BLOCK), n_workers, workers, update_block, l);
+  g_free(workers);
+  gboolean moved = FALSE;
+  engine->last_step = 0;
+  for (guint t = 0; t < n_workers; t++) {
+    moved |= works[t].moved;
+    engine->last_step = MAX(engine->last_step, works[t].step);
+  }
   return moved;
 }
 
@@ -339,10 +520,6 @@ typedef struct {
   const guint *pending;
 } Round;
 
-/* Estimates taken at a time: at most BLOCK, so that taking a block costs
- * nothing next to estimating it, and small enough that every thread gets
- * several, so they finish together. */
-#define BLOCK 64
 
 static void estimate_block(guint from, guint to, gpointer work, gpointer data)
 {
@@ -383,6 +560,13 @@ void reliability_run(ReckonEngine *engine)
     if (e->n_origins > 1)
       multi[n_multi++] = k;
   }
+  Learner learner;
+  LearnWorker *learn_works = g_new0(LearnWorker, n_workers);
+  if (learning) {
+    learner_init(&learner, engine, multi, n_multi);
+    for (guint t = 0; t < n_workers; t++)
+      learn_works[t].own = g_new(Tally, MAX(engine->sources->len, 1));
+  }
   engine->rounds = 0;
   engine->last_step = 0;
   for (guint round = 0;; round++) {
@@ -405,9 +589,14 @@ void reliability_run(ReckonEngine *engine)
     /* After the last learning step one more round estimates, so that the
      * estimates and the reliabilities they report agree. */
     engine->rounds++;
-    if (!learn(engine, round, multi, n_multi))
+    if (!learn(&learner, round, learn_works, n_workers))
       learning = FALSE;
   }
+  if (engine->opts.method == RECKON_METHOD_BAYES)
+    learner_clear(&learner);
+  for (guint t = 0; t < n_workers; t++)
+    g_free(learn_works[t].own);
+  g_free(learn_works);
   g_free(multi);
   g_free(pending);
   for (guint t = 0; t < n_workers; t++)
