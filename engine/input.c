@@ -164,7 +164,7 @@ void input_parse_packed(const ReckonEngine *engine, ParsedText *t, Slab *slab)
   if (!t->obj) {
     parse_checked(engine, t);
     if (t->obj) {
-      cJSON *packed = slab_pack(slab, t->obj);
+      cJSON *packed = jsonpack_copy(slab, t->obj);
       cJSON_Delete(t->obj);
       t->obj = packed;
     }

@@ -21,60 +21,10 @@
 
 #include <string.h>
 
-/* Bytes of a slab: a few dozen claims. */
-#define SLAB_BYTES ((gsize)1 << 16)
-
-void slab_init(Slab *s)
-{
-  memset(s, 0, sizeof *s);
-}
-
-void slab_clear(Slab *s)
-{
-  g_slist_free_full(s->chunks, g_free);
-  slab_init(s);
-}
-
-void slab_rewind(Slab *s)
-{
-  if (!s->chunks)
-    return;
-  /* The first chunk is the newest: keep it, free the older ones. */
-  g_slist_free_full(s->chunks->next, g_free);
-  s->chunks->next = NULL;
-  s->at = s->chunks->data;
-  s->left = s->size;
-}
-
-/* @n bytes, aligned to 8 as every allocation is a multiple of 8 bytes
- * (the chunks g_malloc() gives are aligned more). */
-static void *slab_alloc(Slab *s, gsize n)
-{
-  n = (n + 7) & ~(gsize)7;
-  if (G_UNLIKELY(n > s->left)) {
-    s->size = MAX(SLAB_BYTES, n);
-    s->at = g_malloc(s->size);
-    s->left = s->size;
-    s->chunks = g_slist_prepend(s->chunks, s->at);
-  }
-  char *p = s->at;
-  s->at += n;
-  s->left -= n;
-  return p;
-}
-
 static cJSON *new_node(Slab *s)
 {
   G_STATIC_ASSERT(G_ALIGNOF(cJSON) <= 8);
-  cJSON *c = slab_alloc(s, sizeof *c);
-  memset(c, 0, sizeof *c);
-  return c;
-}
-
-static char *slab_strdup(Slab *s, const char *text)
-{
-  gsize n = strlen(text) + 1;
-  return memcpy(slab_alloc(s, n), text, n);
+  return slab_alloc0(s, sizeof(cJSON));
 }
 
 /* Links @child after *last in @parent's list of children. */
@@ -89,7 +39,7 @@ static void append_child(cJSON *parent, cJSON **last, cJSON *child)
   *last = child;
 }
 
-cJSON *slab_pack(Slab *s, const cJSON *item)
+cJSON *jsonpack_copy(Slab *s, const cJSON *item)
 {
   cJSON *c = new_node(s);
   *c = *item;
@@ -100,7 +50,7 @@ cJSON *slab_pack(Slab *s, const cJSON *item)
     c->valuestring = slab_strdup(s, item->valuestring);
   cJSON *last = NULL;
   for (const cJSON *child = item->child; child; child = child->next)
-    append_child(c, &last, slab_pack(s, child));
+    append_child(c, &last, jsonpack_copy(s, child));
   if (c->child)
     c->child->prev = last; /* as cJSON links a list */
   return c;

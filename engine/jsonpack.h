@@ -8,22 +8,10 @@
 #include <cjson/cJSON.h>
 #include <glib.h>
 
-typedef struct {
-  GSList *chunks; /* newest first */
-  char *at;       /* free space in the newest chunk */
-  gsize left;
-  gsize size;     /* of the newest chunk */
-} Slab;
-
-void slab_init(Slab *slab);
-/* Frees every chunk. */
-void slab_clear(Slab *slab);
-/* Frees all but the newest chunk and reuses it: the trees in the slab
- * are gone. */
-void slab_rewind(Slab *slab);
+#include "slab.h"
 
 /* A copy of @item in @slab, as cJSON links it. */
-cJSON *slab_pack(Slab *slab, const cJSON *item);
+cJSON *jsonpack_copy(Slab *slab, const cJSON *item);
 
 /* The JSON object in @text (@len bytes, blanks around it allowed) parsed
  * into @slab: the tree cJSON_ParseWithLengthOpts() gives, nested at most

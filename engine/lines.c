@@ -49,7 +49,7 @@ typedef struct {
   GArray *items;    /* of ParsedText; lines counted from 1 in the block */
   guint n_lines;
   gboolean parsed;
-  Slab slab;        /* the claim trees of @items */
+  Slab *slab;       /* the claim trees of @items */
 } Block;
 
 typedef struct {
@@ -73,7 +73,7 @@ static Block *block_new(char *data, const char *text, gsize len)
   b->len = len;
   /* Claims are a few hundred bytes: room for most blocks at once. */
   b->items = g_array_sized_new(FALSE, FALSE, sizeof(ParsedText), (guint)(len / 200 + 16));
-  slab_init(&b->slab);
+  b->slab = slab_new();
   return b;
 }
 
@@ -82,7 +82,7 @@ static void block_free(Block *b)
   for (guint i = 0; i < b->items->len; i++)
     input_clear(&g_array_index(b->items, ParsedText, i));
   g_array_unref(b->items);
-  slab_clear(&b->slab);
+  slab_free(b->slab);
   g_free(b->data);
   g_free(b);
 }
@@ -128,11 +128,11 @@ static void parse_block(Block *b, const ReckonEngine *engine, Lines *take_now)
     const char *end = eol > p && eol[-1] == '\r' ? eol - 1 : eol;
     if (!reader_blank(p, end)) {
       ParsedText t = {.text = p, .len = end - p, .full_len = end - p, .line = line};
-      input_parse_packed(engine, &t, &b->slab);
+      input_parse_packed(engine, &t, b->slab);
       if (take_now) {
         take_text(take_now, &t);
         input_clear(&t);
-        slab_rewind(&b->slab);
+        slab_rewind(b->slab);
       } else {
         /* Work that does not depend on the claims before, done here
          * rather than on the thread that takes claims in order. */

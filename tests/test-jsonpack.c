@@ -32,9 +32,8 @@ static void assert_same_tree(const cJSON *a, const cJSON *b)
  * left it to cJSON. */
 static gboolean packs(const char *text, gsize len)
 {
-  Slab slab;
-  slab_init(&slab);
-  cJSON *packed = jsonpack_parse(&slab, text, len, RECKON_MAX_DEPTH_LIMIT);
+  Slab *slab = slab_new();
+  cJSON *packed = jsonpack_parse(slab, text, len, RECKON_MAX_DEPTH_LIMIT);
   if (packed) {
     const char *end = NULL;
     cJSON *parsed = cJSON_ParseWithLengthOpts(text, len, &end, FALSE);
@@ -44,7 +43,7 @@ static gboolean packs(const char *text, gsize len)
     assert_same_tree(packed, parsed);
     cJSON_Delete(parsed);
   }
-  slab_clear(&slab);
+  slab_free(slab);
   return packed != NULL;
 }
 
