@@ -180,7 +180,7 @@ void buckets_make_estimates(ReckonEngine *engine)
   }
   guint *first = g_new(guint, n + 1);
   BucketJob job = {engine, first, first + 1, NULL};
-  guint block = CLAMP(n / (8 * n_threads), 1, BUCKET_BLOCK);
+  guint block = parallel_block(n, n_threads, BUCKET_BLOCK);
   parallel_run(n, block, n_threads, workers, count_incident_buckets, &job);
   first[0] = engine->estimates->len;
   for (guint i = 0; i < n; i++)

@@ -293,7 +293,7 @@ void cells_merge_close_places(ReckonEngine *engine, GPtrArray *cells)
   /* Counted and filed on the threads, each cell at its place in cell
    * order, as if filed one after the other. */
   guint n_threads = parallel_threads_for(&engine->opts, cells->len, GROUP_PARALLEL_MIN);
-  guint block = CLAMP(cells->len / (8 * n_threads), 1, FILE_BLOCK);
+  guint block = parallel_block(cells->len, n_threads, FILE_BLOCK);
   FileJob job = {engine, cells, g_new(guint, cells->len + 1), NULL};
   job.first[0] = 0;
   parallel_run(cells->len, block, n_threads, NULL, count_filed, &job);

@@ -73,7 +73,7 @@ void estimate_prepare_all(ReckonEngine *engine)
   Prepare p = {engine->estimates, engine->rules};
   guint n = engine->estimates->len;
   guint n_threads = parallel_threads_for(&engine->opts, n, PREPARE_SHARE_MIN);
-  parallel_run(n, CLAMP(n / (8 * n_threads), 1, PREPARE_BLOCK), n_threads, NULL, prepare_block, &p);
+  parallel_run(n, parallel_block(n, n_threads, PREPARE_BLOCK), n_threads, NULL, prepare_block, &p);
 }
 
 /* Not an echo, not revised, not superseded: a claim in play. */

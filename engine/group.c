@@ -165,7 +165,7 @@ static void read_all_places(ReckonEngine *engine)
   GroupRun *run = engine->group;
   guint n = engine->claims->len;
   guint n_claim_threads = parallel_threads_for(&engine->opts, n, GROUP_PARALLEL_MIN);
-  guint claim_block = CLAMP(n / (8 * n_claim_threads), 1, CLAIM_BLOCK);
+  guint claim_block = parallel_block(n, n_claim_threads, CLAIM_BLOCK);
   ClaimWheres claims = {engine, g_new(const char *, n + 1), g_new(guint8, n + 1), NULL, NULL};
   parallel_run(n, claim_block, n_claim_threads, NULL, sense_wheres, &claims);
   /* Where texts are interned by the reader (memo.c): equal texts are one
@@ -195,7 +195,7 @@ static void read_all_places(ReckonEngine *engine)
   for (guint t = 0; t < n_threads; t++)
     memos[t] = place_memo_new();
   WhereJob job = {engine->rules->places, (WhereRead *)reads->data};
-  guint block = CLAMP(reads->len / (8 * n_threads), 1, WHERE_BLOCK);
+  guint block = parallel_block(reads->len, n_threads, WHERE_BLOCK);
   parallel_run(reads->len, block, n_threads, memos, read_wheres, &job);
   for (guint t = 0; t < n_threads; t++)
     place_memo_free(memos[t]);
@@ -434,7 +434,7 @@ static void cells_to_incidents(ReckonEngine *engine, GPtrArray *cells)
     g_ptr_array_add(run->thread_slabs, makers[t].slab);
     workers[t] = &makers[t];
   }
-  guint block = CLAMP(cells->len / (8 * n_threads), 1, MAKE_BLOCK);
+  guint block = parallel_block(cells->len, n_threads, MAKE_BLOCK);
   guint n_blocks = (cells->len + block - 1) / block;
   MakeJob job = {engine, cells, root, run->n_cells, block, g_new0(GPtrArray *, n_blocks + 1)};
   parallel_run(cells->len, block, n_threads, workers, make_incidents, &job);
@@ -546,7 +546,7 @@ static CellId *find_cell_ids(const ReckonEngine *engine)
   for (guint t = 0; t < n_threads; t++)
     events[t] = g_hash_table_new(NULL, NULL);
   CellJob job = {engine, g_new(CellId, n + 1)};
-  parallel_run(n, CLAMP(n / (8 * n_threads), 1, CELL_BLOCK), n_threads, events, cell_ids, &job);
+  parallel_run(n, parallel_block(n, n_threads, CELL_BLOCK), n_threads, events, cell_ids, &job);
   for (guint t = 0; t < n_threads; t++)
     g_hash_table_unref(events[t]);
   g_free(events);
@@ -603,7 +603,7 @@ static void key_cells(const ReckonEngine *engine, GPtrArray *cells)
     workers[t] = &keyers[t];
   }
   KeyJob job = {engine, cells};
-  parallel_run(cells->len, CLAMP(cells->len / (8 * n_threads), 1, KEY_BLOCK), n_threads, workers,
+  parallel_run(cells->len, parallel_block(cells->len, n_threads, KEY_BLOCK), n_threads, workers,
                key_some_cells, &job);
   for (guint t = 0; t < n_threads; t++)
     g_string_free(keyers[t].text, TRUE);

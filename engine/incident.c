@@ -226,7 +226,7 @@ void incidents_describe(ReckonEngine *engine)
     workers[t] = &describers[t];
   }
   DescribeJob job = {engine, by_cell, first};
-  parallel_run(n_cells, CLAMP(n_cells / (8 * n_threads), 1, DESCRIBE_BLOCK), n_threads, workers,
+  parallel_run(n_cells, parallel_block(n_cells, n_threads, DESCRIBE_BLOCK), n_threads, workers,
                describe_cells, &job);
   for (guint t = 0; t < n_threads; t++) {
     g_ptr_array_unref(describers[t].wheres);
@@ -388,7 +388,7 @@ static gboolean count_uses(const GPtrArray *incidents, const char **base, guint 
   guint n = sorted->len;
   UsesJob job = {(const char ***)sorted->pdata, base, g_new(guint8, n + 1), g_new(guint, n + 1),
                  uses};
-  guint block = CLAMP(n / (8 * n_threads), 1, USES_BLOCK);
+  guint block = parallel_block(n, n_threads, USES_BLOCK);
   parallel_run(n, block, n_threads, NULL, mark_starts, &job);
   gboolean tilde = FALSE;
   for (guint k = 0, end; k < n; k = end) {
@@ -475,12 +475,12 @@ void incidents_name(ReckonEngine *engine)
     }
   }
   NameJob job = {sets, g_new0(const char *, incidents->len + 1)};
-  guint block = CLAMP(sets->len / (8 * n_threads), 1, NAME_BLOCK);
+  guint block = parallel_block(sets->len, n_threads, NAME_BLOCK);
   parallel_run(sets->len, block, n_threads, workers, set_names, &job);
   g_ptr_array_unref(sets);
 
   job.items = incidents;
-  block = CLAMP(incidents->len / (8 * n_threads), 1, NAME_BLOCK);
+  block = parallel_block(incidents->len, n_threads, NAME_BLOCK);
   parallel_run(incidents->len, block, n_threads, workers, base_names, &job);
   unique_ids(engine, job.base, n_threads);
   parallel_run(incidents->len, block, n_threads, workers, labels, &job);
@@ -708,7 +708,7 @@ void incidents_link(ReckonEngine *engine)
   }
 
   LinkJob job = {engine->incidents, filed, (const Shelf *)shelves->data, shelves->len};
-  parallel_run(engine->incidents->len, CLAMP(engine->incidents->len / (8 * n_threads), 1, LINK_BLOCK),
+  parallel_run(engine->incidents->len, parallel_block(engine->incidents->len, n_threads, LINK_BLOCK),
                n_threads, NULL, link_incidents, &job);
   g_array_unref(shelves);
   g_free(filed);

@@ -22,6 +22,14 @@ guint parallel_threads(const ReckonOptions *opts);
  * (a window of --stream is often that small). */
 guint parallel_threads_for(const ReckonOptions *opts, guint n, guint min);
 
+/* Pieces a block, for @n pieces on @n_threads threads: about eight
+ * blocks a thread, so that a thread that draws costly pieces takes fewer
+ * blocks and the threads finish together; at least 1, at most @max. */
+static inline guint parallel_block(guint n, guint n_threads, guint max)
+{
+  return CLAMP(n / (8 * n_threads), 1, max);
+}
+
 /* Does pieces [@from, @to) of the work with @worker, the state of the
  * thread running it (one of the @workers given to parallel_run()). */
 typedef void (*ParallelFunc)(guint from, guint to, gpointer worker, gpointer data);

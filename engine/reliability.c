@@ -452,7 +452,7 @@ static gboolean learn(Learner *l, guint round, LearnWorker *works, guint n_worke
   GArray *stats = engine->sources;
   guint n_sources = stats->len;
   l->round = round;
-  parallel_run(l->n_multi, CLAMP(l->n_multi / (8 * n_workers), 1, BLOCK), n_workers, NULL,
+  parallel_run(l->n_multi, parallel_block(l->n_multi, n_workers, BLOCK), n_workers, NULL,
                share_block, l);
   memset(l->total, 0, n_sources * sizeof(Tally));
   g_array_set_size(l->residues, 0);
@@ -498,7 +498,7 @@ static gboolean learn(Learner *l, guint round, LearnWorker *works, guint n_worke
   gpointer *workers = g_new(gpointer, n_workers);
   for (guint t = 0; t < n_workers; t++)
     workers[t] = &works[t];
-  parallel_run(n, CLAMP(n / (8 * n_workers), 1, BLOCK), n_workers, workers, update_block, l);
+  parallel_run(n, parallel_block(n, n_workers, BLOCK), n_workers, workers, update_block, l);
   g_free(workers);
   gboolean moved = FALSE;
   engine->last_step = 0;
@@ -537,7 +537,7 @@ static void estimate_round(ReckonEngine *engine, const guint *pending, guint n_p
                            BayesWork **works, guint n_workers)
 {
   Round round = {engine->estimates, &engine->opts, pending};
-  guint block = CLAMP(n_pending / (8 * n_workers), 1, BLOCK);
+  guint block = parallel_block(n_pending, n_workers, BLOCK);
   parallel_run(n_pending, block, n_workers, (gpointer *)works, estimate_block, &round);
 }
 

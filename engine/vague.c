@@ -140,7 +140,7 @@ Incident **vague_targets(const ReckonEngine *engine, const GArray *vague)
   const GroupRun *run = engine->group;
   guint n = engine->incidents->len;
   guint n_threads = parallel_threads_for(&engine->opts, n, GROUP_PARALLEL_MIN);
-  guint block = CLAMP(n / (8 * n_threads), 1, VAGUE_BLOCK);
+  guint block = parallel_block(n, n_threads, VAGUE_BLOCK);
   VagueJob job = {engine, g_new(guint, n + 1), NULL, NULL, NULL, vague, NULL};
   gpointer *scratch = g_new(gpointer, n_threads);
   for (guint t = 0; t < n_threads; t++)
@@ -168,7 +168,7 @@ Incident **vague_targets(const ReckonEngine *engine, const GArray *vague)
   job.at = at;
   job.target = g_new0(Incident *, vague->len + 1);
   guint v_threads = parallel_threads_for(&engine->opts, vague->len, GROUP_PARALLEL_MIN);
-  parallel_run(vague->len, CLAMP(vague->len / (8 * v_threads), 1, VAGUE_BLOCK), v_threads, NULL,
+  parallel_run(vague->len, parallel_block(vague->len, v_threads, VAGUE_BLOCK), v_threads, NULL,
                decide_vague, &job);
   g_free(at);
   g_free(sorted);
