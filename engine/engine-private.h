@@ -202,9 +202,8 @@ void bayes_explain_member(const ReckonEstimate *estimate, guint i, GString *out)
  * replace an earlier count. */
 void roles_assign(ReckonEstimate *estimate, const gboolean *excluded);
 
-/* estimate.c: allocates info[] and assigns roles, before reliabilities. */
-void estimate_prepare(ReckonEstimate *estimate, const ReckonRules *rules);
-/* estimate_prepare() on every estimate of @engine, on its threads. */
+/* estimate.c: allocates every estimate's info[] and assigns its roles,
+ * before reliabilities, on @engine's threads. */
 void estimate_prepare_all(ReckonEngine *engine);
 
 /* estimate.c: computes low, best, high, flags and roles of @estimate;

@@ -41,7 +41,8 @@
 #define DOUBTFUL 0.5
 #define MAX_PASSES 3
 
-void estimate_prepare(ReckonEstimate *e, const ReckonRules *rules)
+/* Allocates @e's info[] and assigns its roles, before reliabilities. */
+static void estimate_prepare(ReckonEstimate *e, const ReckonRules *rules)
 {
   e->info = g_new0(MemberInfo, e->n_members);
   e->cumulative = rules_metric_cumulative(rules, e->metric);
