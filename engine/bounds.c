@@ -12,6 +12,8 @@
  * incidents inside them the same way (bound_aggregates()): for one metric
  * and who, the incidents whose parent is an aggregate are parts of it, and
  * different incidents are different people, so their floors add up.
+ * The groups of one incident and metric are independent, so they are
+ * shared out among threads; the aggregates, rare and nested, stay on one.
  */
 #include "bounds.h"
 
@@ -19,6 +21,7 @@
 
 #include "engine-private.h"
 #include "fold.h"
+#include "parallel.h"
 #include "table.h"
 
 typedef struct {
@@ -327,15 +330,35 @@ static void bound_group(const WhoTable *who, ReckonEstimate *first, ReckonEstima
 
 /* Aggregates and the incidents inside them, for one metric and who. */
 typedef struct {
-  GHashTable *estimates; /* "incident\x1fmetric\x1fwho" (addresses) -> ReckonEstimate* */
+  GHashTable *estimates; /* AggregateKey -> ReckonEstimate*, of the incidents in an aggregate tree */
   GHashTable *children;  /* Incident* -> GPtrArray of Incident* directly inside it */
-  GHashTable *floors;    /* the same keys -> floor + 1, once computed */
+  GHashTable *floors;    /* AggregateKey -> floor + 1, once computed */
 } Aggregates;
 
-static char *aggregate_key(const Incident *inc, const char *metric, const char *who)
+/* An incident, metric and who: the strings are interned, so their
+ * addresses tell them apart. */
+typedef struct {
+  const Incident *inc;
+  const char *metric, *who;
+} AggregateKey;
+
+static guint aggregate_hash(gconstpointer p)
 {
-  return g_strdup_printf("%p\x1f%p\x1f%p", (const void *)inc, (const void *)metric,
-                         (const void *)who);
+  const AggregateKey *k = p;
+  return g_direct_hash(k->inc) ^ (g_direct_hash(k->metric) * 31) ^ (g_direct_hash(k->who) * 961);
+}
+
+static gboolean aggregate_equal(gconstpointer pa, gconstpointer pb)
+{
+  const AggregateKey *a = pa, *b = pb;
+  return a->inc == b->inc && a->metric == b->metric && a->who == b->who;
+}
+
+static AggregateKey *aggregate_key(const Incident *inc, const char *metric, const char *who)
+{
+  AggregateKey *k = g_new(AggregateKey, 1);
+  *k = (AggregateKey){inc, metric, who};
+  return k;
 }
 
 static guint64 incident_floor(Aggregates *a, const Incident *inc, const char *metric,
@@ -367,9 +390,8 @@ static void flag_inside(Aggregates *a, const Incident *inc, const char *metric, 
   GPtrArray *kids = g_hash_table_lookup(a->children, inc);
   for (guint i = 0; kids && i < kids->len; i++) {
     const Incident *kid = g_ptr_array_index(kids, i);
-    char *key = aggregate_key(kid, metric, who);
-    ReckonEstimate *e = g_hash_table_lookup(a->estimates, key);
-    g_free(key);
+    AggregateKey key = {kid, metric, who};
+    ReckonEstimate *e = g_hash_table_lookup(a->estimates, &key);
     if (!e) {
       flag_inside(a, kid, metric, who);
       continue;
@@ -392,13 +414,11 @@ static void flag_inside(Aggregates *a, const Incident *inc, const char *metric, 
 static guint64 incident_floor(Aggregates *a, const Incident *inc, const char *metric,
                               const char *who, GString *why)
 {
-  char *key = aggregate_key(inc, metric, who);
-  gpointer memo = g_hash_table_lookup(a->floors, key);
-  if (memo) {
-    g_free(key);
+  AggregateKey key = {inc, metric, who};
+  gpointer memo = g_hash_table_lookup(a->floors, &key);
+  if (memo)
     return (guint64)GPOINTER_TO_SIZE(memo) - 1;
-  }
-  ReckonEstimate *e = g_hash_table_lookup(a->estimates, key);
+  ReckonEstimate *e = g_hash_table_lookup(a->estimates, &key);
   GString *parts_why = g_string_new(NULL);
   guint64 parts = children_floor(a, inc, metric, who, parts_why);
   guint64 floor = parts;
@@ -411,16 +431,16 @@ static guint64 incident_floor(Aggregates *a, const Incident *inc, const char *me
     g_string_append(why, parts_why->str);
   g_string_free(parts_why, TRUE);
   /* Floors are at most RECKON_COUNT_MAX times the incidents: they fit a pointer. */
-  g_hash_table_insert(a->floors, key, GSIZE_TO_POINTER((gsize)floor + 1));
+  g_hash_table_insert(a->floors, aggregate_key(inc, metric, who), GSIZE_TO_POINTER((gsize)floor + 1));
   return floor;
 }
 
 static void bound_aggregates(ReckonEngine *engine)
 {
   Aggregates a = {
-    .estimates = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+    .estimates = g_hash_table_new_full(aggregate_hash, aggregate_equal, g_free, NULL),
     .children = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)g_ptr_array_unref),
-    .floors = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+    .floors = g_hash_table_new_full(aggregate_hash, aggregate_equal, g_free, NULL),
   };
   for (guint i = 0; i < engine->incidents->len; i++) {
     const Incident *inc = g_ptr_array_index(engine->incidents, i);
@@ -435,9 +455,12 @@ static void bound_aggregates(ReckonEngine *engine)
   }
   if (g_hash_table_size(a.children) > 0) {
     GArray *all = engine->estimates;
+    /* Only an aggregate's estimates and those of the incidents inside one
+     * are looked up: most incidents are in neither. */
     for (guint i = 0; i < all->len; i++) {
       ReckonEstimate *e = &g_array_index(all, ReckonEstimate, i);
-      g_hash_table_insert(a.estimates, aggregate_key(e->source_incident, e->metric, e->who), e);
+      if (e->source_incident->parent || g_hash_table_contains(a.children, e->source_incident))
+        g_hash_table_insert(a.estimates, aggregate_key(e->source_incident, e->metric, e->who), e);
     }
     /* In output order, which is fixed: the memo makes each floor computed once,
      * from the innermost incidents out. */
@@ -452,22 +475,53 @@ static void bound_aggregates(ReckonEngine *engine)
   g_hash_table_unref(a.estimates);
 }
 
+/* The groups of estimates of one incident and metric, [starts[g], ends[g]),
+ * that have parts to apply: independent of each other, so shared out among
+ * threads. */
+typedef struct {
+  const WhoTable *who;
+  ReckonEstimate *estimates;
+  const guint *starts, *ends;
+} Groups;
+
+static void bound_block(guint from, guint to, gpointer worker, gpointer data)
+{
+  (void)worker;
+  const Groups *g = data;
+  for (guint k = from; k < to; k++)
+    bound_group(g->who, g->estimates + g->starts[k], g->estimates + g->ends[k]);
+}
+
+/* Groups taken at a time by a thread, and below how many it stays on one. */
+#define BOUND_BLOCK 256
+#define BOUND_SHARE_MIN 1024
+
 void bounds_apply(ReckonEngine *engine)
 {
-  const WhoTable *who = engine->rules->who;
   GArray *all = engine->estimates;
+  GArray *starts = g_array_new(FALSE, FALSE, sizeof(guint));
+  GArray *ends = g_array_new(FALSE, FALSE, sizeof(guint));
   guint start = 0;
   for (guint i = 1; i <= all->len; i++) {
-    ReckonEstimate *a = &g_array_index(all, ReckonEstimate, start);
+    const ReckonEstimate *a = &g_array_index(all, ReckonEstimate, start);
     if (i < all->len) {
-      ReckonEstimate *b = &g_array_index(all, ReckonEstimate, i);
+      const ReckonEstimate *b = &g_array_index(all, ReckonEstimate, i);
       if (b->source_incident == a->source_incident && b->metric == a->metric)
         continue;
     }
-    if (i - start > 1)
-      bound_group(who, a, a + (i - start));
+    if (i - start > 1) {
+      g_array_append_val(starts, start);
+      g_array_append_val(ends, i);
+    }
     start = i;
   }
+  Groups groups = {engine->rules->who, (ReckonEstimate *)all->data, (guint *)starts->data,
+                   (guint *)ends->data};
+  guint n = starts->len;
+  guint n_threads = parallel_threads_for(&engine->opts, n, BOUND_SHARE_MIN);
+  parallel_run(n, parallel_block(n, n_threads, BOUND_BLOCK), n_threads, NULL, bound_block, &groups);
+  g_array_unref(starts);
+  g_array_unref(ends);
   /* Parts within totals inside each incident first, then incidents within
    * the aggregates that contain them. */
   bound_aggregates(engine);
