@@ -51,8 +51,6 @@ typedef struct {
   gint source;          /* index into the engine's source table */
   double r;             /* its source's reliability in this round */
   double spread;        /* its source's spread: how far (in ln) its honest figures stray */
-  double step_r, step_spread; /* reliability.c: how the last M step would have moved r and spread */
-  gboolean settled;     /* reliability.c: r and spread turned back late in learning, and stay */
   double rho;           /* bayes: probability that the claim is honest */
   double wild;          /* bayes: probability that it is wild, not even in the ballpark */
   double shortfall;     /* bayes: how far (in ln) its count is expected to lie below the final toll */

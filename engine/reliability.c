@@ -153,8 +153,6 @@ void reliability_prepare(ReckonEngine *engine)
       const SourceStat *s = &g_array_index(stats, SourceStat, m->source);
       m->r = s->pub.reliability;
       m->spread = s->pub.spread;
-      m->step_r = m->step_spread = 0;
-      m->settled = FALSE;
     }
   }
   g_free(old_to_new);
@@ -219,16 +217,16 @@ static double learned_spread(const SourceStat *s, const Tally *t)
 
 /* What one judged claim adds to its source's tally, worked out on the
  * threads and added up on one, in estimate order, so every total is the
- * same sum in the same order for any number of threads.  The products are
- * those tally() once formed, and a sign of -1 only negates them, so adding
- * and removing them gives the same bits as forming them each time. */
+ * same sum in the same order for any number of threads.  tally() forms
+ * the products w * d and rho * d * d from them each time, the same bits
+ * each time, and a sign of -1 only negates them, so adding and removing
+ * them leaves no more residue than adding and removing one product. */
 typedef struct {
   gint source;   /* -1: not in play, adds nothing */
   gboolean point; /* pointlike: adds to the bias and the spread too */
   double rho;
   double w;      /* weight of its bias: 1 - wild */
-  double wd;     /* w * d, d its log ratio to the estimate */
-  double rdd;    /* rho * d * d */
+  double d;      /* its log ratio to the estimate */
 } Share;
 
 /* Works out the shares of the claims of @e, at @shares. */
@@ -250,9 +248,7 @@ static void share_claims(ReckonEstimate *e, Share *shares)
       sh->w = 1 - m->wild;
       /* Against what the claim was expected to say: an early count of a
        * growing toll lies below the final one by design, not by bias. */
-      double d = seeds[i].fig + m->shortfall - best;
-      sh->wd = sh->w * d;
-      sh->rdd = m->rho * d * d;
+      sh->d = seeds[i].fig + m->shortfall - best;
     }
   }
 }
@@ -268,8 +264,8 @@ static void tally(const Share *shares, guint n, Tally *tallies, double sign)
     t->n += sign;
     t->rho += sign * sh->rho;
     if (sh->point) {
-      t->bias += sign * sh->wd;
-      t->square += sign * sh->rdd;
+      t->bias += sign * (sh->w * sh->d);
+      t->square += sign * (sh->rho * sh->d * sh->d);
       t->square_weight += sign * sh->rho;
       t->bias_weight += sign * sh->w;
     }
@@ -302,6 +298,11 @@ typedef struct {
   Tally own;
 } Residue;
 
+/* How the last M step would have moved a member's r and spread. */
+typedef struct {
+  double r, spread;
+} Step;
+
 /* The M step's state, kept over the rounds: the claims of the estimates
  * with two origins (the only ones that can be judged) have their shares
  * at @offsets[j] in @shares. */
@@ -315,6 +316,12 @@ typedef struct {
   Tally *total;      /* per source: its judged claims in every estimate */
   GArray *residues;  /* of Residue, in estimate order */
   guint round;
+  /* Every member's last steps, kept here rather than in its MemberInfo
+   * since nothing needs them once learning stops: the members of estimate
+   * k are at first_member[k]. */
+  guint *first_member; /* n_estimates + 1 */
+  Step *steps;
+  guint8 *settled;     /* r and spread turned back late in learning, and stay */
 } Learner;
 
 /* A thread's state in the second pass: its own copy of the leave-one-out
@@ -366,6 +373,8 @@ static void update_block(guint from, guint to, gpointer worker, gpointer data)
   }
   for (guint k = from, j = lo; k < to; k++) {
     ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, k);
+    Step *steps = l->steps + l->first_member[k];
+    guint8 *settled = l->settled + l->first_member[k];
     const Share *shares = NULL;
     if (j < l->n_multi && l->multi[j] == k) {
       if (l->judged[j])
@@ -376,7 +385,7 @@ static void update_block(guint from, guint to, gpointer worker, gpointer data)
       tally(shares, e->n_members, own, 1);
     for (guint i = 0; i < e->n_members; i++) {
       MemberInfo *m = &e->info[i];
-      if (m->settled)
+      if (settled[i])
         continue;
       const SourceStat *s = &g_array_index(stats, SourceStat, m->source);
       Tally t = total[m->source];
@@ -387,16 +396,17 @@ static void update_block(guint from, guint to, gpointer worker, gpointer data)
       t.square -= own[m->source].square;
       t.square_weight -= own[m->source].square_weight;
       double dr = learned_r(s, &t) - m->r, dspread = learned_spread(s, &t) - m->spread;
-      if (l->round >= SETTLE_AFTER && (dr * m->step_r < 0 || dspread * m->step_spread < 0)) {
-        m->settled = TRUE;
+      Step *step_of = &steps[i];
+      if (l->round >= SETTLE_AFTER && (dr * step_of->r < 0 || dspread * step_of->spread < 0)) {
+        settled[i] = TRUE;
         continue;
       }
       /* Spreads are only damped: a spread's steps follow the claims'
        * weights, which jump, and extrapolating them overshoots. */
-      double r = CLAMP(m->r + accelerate(dr, m->step_r), 0.01, 0.99);
-      double spread = MAX(m->spread + (dspread * m->step_spread < 0 ? dspread / 2 : dspread), 0);
-      m->step_r = dr;
-      m->step_spread = dspread;
+      double r = CLAMP(m->r + accelerate(dr, step_of->r), 0.01, 0.99);
+      double spread = MAX(m->spread + (dspread * step_of->spread < 0 ? dspread / 2 : dspread), 0);
+      step_of->r = dr;
+      step_of->spread = dspread;
       double step = MAX(fabs(r - m->r), fabs(spread - m->spread));
       w->step = MAX(w->step, step);
       if (step > SETTLED) {
@@ -425,6 +435,14 @@ static void learner_init(Learner *l, ReckonEngine *engine, const guint *multi, g
   l->judged = g_new(gboolean, MAX(n_multi, 1));
   l->total = g_new(Tally, MAX(engine->sources->len, 1));
   l->residues = g_array_new(FALSE, FALSE, sizeof(Residue));
+  guint n = engine->estimates->len;
+  l->first_member = g_new(guint, n + 1);
+  l->first_member[0] = 0;
+  for (guint k = 0; k < n; k++)
+    l->first_member[k + 1] =
+        l->first_member[k] + g_array_index(engine->estimates, ReckonEstimate, k).n_members;
+  l->steps = g_new0(Step, MAX(l->first_member[n], 1));
+  l->settled = g_new0(guint8, MAX(l->first_member[n], 1));
 }
 
 static void learner_clear(Learner *l)
@@ -434,6 +452,9 @@ static void learner_clear(Learner *l)
   g_free(l->judged);
   g_free(l->total);
   g_array_free(l->residues, TRUE);
+  g_free(l->first_member);
+  g_free(l->steps);
+  g_free(l->settled);
 }
 
 /* The M step after round @round.  Every claim gets its source's
@@ -572,6 +593,13 @@ void reliability_run(ReckonEngine *engine)
   for (guint round = 0;; round++) {
     gboolean last = !learning || round == MAX_ROUNDS;
     guint n_pending = 0;
+    if (last && engine->opts.method == RECKON_METHOD_BAYES) {
+      /* What was learned is in the members' info and the source table:
+       * the learner's arrays make room for the last round's. */
+      learner_clear(&learner);
+      for (guint t = 0; t < n_workers; t++)
+        g_clear_pointer(&learn_works[t].own, g_free);
+    }
     if (last) { /* every estimate again, on the full grid */
       for (guint k = 0; k < n; k++)
         pending[n_pending++] = k;
@@ -592,10 +620,6 @@ void reliability_run(ReckonEngine *engine)
     if (!learn(&learner, round, learn_works, n_workers))
       learning = FALSE;
   }
-  if (engine->opts.method == RECKON_METHOD_BAYES)
-    learner_clear(&learner);
-  for (guint t = 0; t < n_workers; t++)
-    g_free(learn_works[t].own);
   g_free(learn_works);
   g_free(multi);
   g_free(pending);
