@@ -39,7 +39,9 @@
  * (ReckonOptions.threads), and so is the M step between rounds: the
  * claims' shares of their sources' totals and every claim's update run on
  * the threads, the sums on one, in estimate order, so that the results
- * are the same bits for any number of threads.
+ * are the same bits for any number of threads.  The source table is built
+ * the same way: each thread finds the sources of a piece of the estimates,
+ * and the pieces are put together in order.
  */
 #include <math.h>
 #include <string.h>
@@ -98,64 +100,156 @@ static void set_prior(const ReckonEngine *engine, SourceStat *s)
   s->pub.bias = exp(s->prior_log_bias);
 }
 
+/* A source as one piece of the estimates first sees it. */
+typedef struct {
+  const char *key;
+  const char *name;     /* the source_name of its first claim in the piece */
+  const char *smallest; /* the smallest spelling of its claims in the piece */
+  guint claims;
+} Seen;
+
+/* A run of estimates whose members' sources are found on one thread: each
+ * member's info.source is first its source's index among @seen, then its
+ * index in the engine's table through @to_final. */
+typedef struct {
+  guint from, to;
+  GHashTable *index; /* source key (interned, by address) -> index + 1 in @seen */
+  GArray *seen;      /* of Seen, in the order the piece first sees them */
+  guint n_seen;
+  guint *to_final;   /* n_seen */
+} SourcePiece;
+
+typedef struct {
+  ReckonEngine *engine;
+  SourcePiece *pieces;
+} SourcePass;
+
+static void find_sources(guint from, guint to, gpointer worker, gpointer data)
+{
+  (void)worker;
+  const SourcePass *pass = data;
+  GArray *estimates = pass->engine->estimates;
+  for (guint p = from; p < to; p++) {
+    SourcePiece *piece = &pass->pieces[p];
+    piece->index = g_hash_table_new(g_direct_hash, g_direct_equal);
+    piece->seen = g_array_new(FALSE, FALSE, sizeof(Seen));
+    for (guint k = piece->from; k < piece->to; k++) {
+      ReckonEstimate *e = &g_array_index(estimates, ReckonEstimate, k);
+      for (guint i = 0; i < e->n_members; i++) {
+        const Claim *c = e->claims[i];
+        guint idx = GPOINTER_TO_UINT(g_hash_table_lookup(piece->index, c->source_key));
+        if (!idx) {
+          Seen seen = {c->source_key, c->source_name, c->source, 0};
+          g_array_append_val(piece->seen, seen);
+          idx = piece->seen->len;
+          g_hash_table_insert(piece->index, (gpointer)c->source_key, GUINT_TO_POINTER(idx));
+        }
+        Seen *seen = &g_array_index(piece->seen, Seen, idx - 1);
+        if (c->source != seen->smallest && strcmp(c->source, seen->smallest) < 0)
+          seen->smallest = c->source;
+        seen->claims++;
+        e->info[i].source = (gint)idx - 1;
+      }
+    }
+  }
+}
+
+static void set_sources(guint from, guint to, gpointer worker, gpointer data)
+{
+  (void)worker;
+  const SourcePass *pass = data;
+  GArray *estimates = pass->engine->estimates, *stats = pass->engine->sources;
+  for (guint p = from; p < to; p++) {
+    const SourcePiece *piece = &pass->pieces[p];
+    for (guint k = piece->from; k < piece->to; k++) {
+      ReckonEstimate *e = &g_array_index(estimates, ReckonEstimate, k);
+      for (guint i = 0; i < e->n_members; i++) {
+        MemberInfo *m = &e->info[i];
+        m->source = (gint)piece->to_final[m->source];
+        const SourceStat *s = &g_array_index(stats, SourceStat, m->source);
+        m->r = s->pub.reliability;
+        m->spread = s->pub.spread;
+      }
+    }
+  }
+}
+
+/* Below this many estimates the source table is built on one thread. */
+#define SOURCES_SHARE_MIN 4096
+
 void reliability_prepare(ReckonEngine *engine)
 {
   GArray *stats = engine->sources;
   g_array_set_size(stats, 0);
   g_hash_table_remove_all(engine->source_index);
   const Sources *rules = engine->rules->sources;
-  /* Source keys are interned: while the table is built they are told
-   * apart by their addresses, without hashing or comparing the strings. */
+  /* The estimates in one piece a thread, each piece's sources found on its
+   * thread, then put together in piece order: a source is first seen where
+   * it would be going through the estimates in order, and its smallest
+   * spelling is the smallest of the pieces', so the table is the same for
+   * any number of threads.  Source keys are interned: they are told apart
+   * by their addresses, without hashing or comparing the strings. */
+  guint n = engine->estimates->len;
+  guint n_pieces = parallel_threads_for(&engine->opts, n, SOURCES_SHARE_MIN);
+  SourcePiece *pieces = g_new0(SourcePiece, n_pieces);
+  for (guint p = 0; p < n_pieces; p++) {
+    pieces[p].from = (guint)((guint64)p * n / n_pieces);
+    pieces[p].to = (guint)((guint64)(p + 1) * n / n_pieces);
+  }
+  SourcePass pass = {engine, pieces};
+  parallel_run(n_pieces, 1, n_pieces, NULL, find_sources, &pass);
   GHashTable *first_seen = g_hash_table_new(g_direct_hash, g_direct_equal);
-  for (guint k = 0; k < engine->estimates->len; k++) {
-    ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, k);
-    for (guint i = 0; i < e->n_members; i++) {
-      const Claim *c = e->claims[i];
-      guint idx = GPOINTER_TO_UINT(g_hash_table_lookup(first_seen, c->source_key));
+  for (guint p = 0; p < n_pieces; p++) {
+    SourcePiece *piece = &pieces[p];
+    piece->to_final = g_new(guint, MAX(piece->seen->len, 1));
+    for (guint j = 0; j < piece->seen->len; j++) {
+      const Seen *seen = &g_array_index(piece->seen, Seen, j);
+      guint idx = GPOINTER_TO_UINT(g_hash_table_lookup(first_seen, seen->key));
       if (!idx) {
         SourceStat s = {0};
-        s.key = c->source_key;
-        s.pub.name = c->source_name;
+        s.key = seen->key;
+        s.pub.name = seen->name;
         g_array_append_val(stats, s);
         idx = stats->len;
-        g_hash_table_insert(first_seen, (gpointer)c->source_key, GUINT_TO_POINTER(idx));
+        g_hash_table_insert(first_seen, (gpointer)seen->key, GUINT_TO_POINTER(idx));
       }
       SourceStat *s = &g_array_index(stats, SourceStat, idx - 1);
+      s->pub.claims += seen->claims;
       /* An unaliased source is named by its smallest spelling, whatever
        * the input order. */
-      if (c->source != s->pub.name && !sources_rule(rules, s->key) && strcmp(c->source, s->pub.name) < 0)
-        s->pub.name = c->source;
-      s->pub.claims++;
-      e->info[i].source = (gint)idx - 1;
+      if (seen->smallest != s->pub.name && !sources_rule(rules, s->key) &&
+          strcmp(seen->smallest, s->pub.name) < 0)
+        s->pub.name = seen->smallest;
+      piece->to_final[j] = idx - 1;
     }
+    piece->n_seen = piece->seen->len;
+    g_hash_table_unref(piece->index);
+    g_array_unref(piece->seen);
   }
   g_hash_table_unref(first_seen);
 
   /* Sources in name order, so the table and every later step are the same
    * for the same claims in any order. */
-  guint n = stats->len;
-  guint *old_to_new = g_new(guint, n);
-  for (guint i = 0; i < n; i++)
+  guint n_stats = stats->len;
+  guint *old_to_new = g_new(guint, MAX(n_stats, 1));
+  for (guint i = 0; i < n_stats; i++)
     g_array_index(stats, SourceStat, i).pub.judged = i; /* old index, briefly */
   g_array_sort(stats, compare_stats);
-  for (guint i = 0; i < n; i++) {
+  for (guint i = 0; i < n_stats; i++) {
     SourceStat *s = &g_array_index(stats, SourceStat, i);
     old_to_new[s->pub.judged] = i;
     s->pub.judged = 0;
     g_hash_table_insert(engine->source_index, (gpointer)s->key, GUINT_TO_POINTER(i + 1));
     set_prior(engine, s);
   }
-  for (guint k = 0; k < engine->estimates->len; k++) {
-    ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, k);
-    for (guint i = 0; i < e->n_members; i++) {
-      MemberInfo *m = &e->info[i];
-      m->source = (gint)old_to_new[m->source];
-      const SourceStat *s = &g_array_index(stats, SourceStat, m->source);
-      m->r = s->pub.reliability;
-      m->spread = s->pub.spread;
-    }
-  }
+  for (guint p = 0; p < n_pieces; p++)
+    for (guint j = 0; j < pieces[p].n_seen; j++)
+      pieces[p].to_final[j] = old_to_new[pieces[p].to_final[j]];
   g_free(old_to_new);
+  parallel_run(n_pieces, 1, n_pieces, NULL, set_sources, &pass);
+  for (guint p = 0; p < n_pieces; p++)
+    g_free(pieces[p].to_final);
+  g_free(pieces);
 }
 
 /* A claim still in play: not an echo, not replaced, not a mere floor. */

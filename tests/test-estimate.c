@@ -400,6 +400,37 @@ static void test_learning_settles(void)
   reckon_engine_free(engine);
 }
 
+/* A source's name is its smallest spelling: the source table is built in
+ * pieces of the estimates on the threads, and a spelling seen only in the
+ * last piece must still win. */
+static void test_sources_spelling(void)
+{
+  g_test_summary("A source spelled several ways is named by its smallest spelling, with its "
+                 "claims counted once each, for any number of threads");
+  GString *text = g_string_new(NULL);
+  const guint n_towns = 6000; /* enough estimates to be shared out */
+  for (guint k = 0; k < n_towns; k++) {
+    char where[32], prefix[16];
+    g_snprintf(where, sizeof where, "Town %u", k);
+    g_snprintf(prefix, sizeof prefix, "t%u-", k);
+    char *part = claims_text(k + 1 == n_towns ? "Agency A:50" : "agency a:50", "killed", where, prefix);
+    g_string_append(text, part);
+    g_free(part);
+  }
+  for (guint threads = 1; threads <= 3; threads++) {
+    ReckonOptions opts = RECKON_OPTIONS_INIT;
+    opts.threads = threads;
+    ReckonEngine *engine = run_claims(&opts, text->str);
+    g_assert_cmpuint(reckon_engine_n_estimates(engine), ==, n_towns);
+    g_assert_cmpuint(reckon_engine_n_sources(engine), ==, 1);
+    const ReckonSource *s = reckon_engine_source(engine, 0);
+    g_assert_cmpstr(s->name, ==, "Agency A");
+    g_assert_cmpuint(s->claims, ==, n_towns);
+    reckon_engine_free(engine);
+  }
+  g_string_free(text, TRUE);
+}
+
 /* The estimator's own exponential stands in for exp() at every grid point:
  * a wrong table entry or coefficient would shift estimates quietly. */
 static void test_exp(void)
@@ -591,6 +622,7 @@ int main(int argc, char **argv)
   g_test_add_func("/estimate/learning/settles", test_learning_settles);
   g_test_add_func("/estimate/bayes/exp", test_exp);
   g_test_add_func("/estimate/priors", test_priors);
+  g_test_add_func("/estimate/sources/spelling", test_sources_spelling);
   g_test_add_func("/estimate/invariants", test_invariants);
   int status = g_test_run();
   g_ptr_array_unref(tables);
