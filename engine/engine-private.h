@@ -86,7 +86,7 @@ struct _ReckonEstimate {
   guint n_origins;        /* independent origins among the members */
   ReckonMethod method;    /* the estimator that computed it */
   gboolean cumulative;    /* the metric's tolls only grow */
-  MemberInfo *info;       /* parallel to members */
+  MemberInfo *info;       /* parallel to members, in engine->infos */
   MemberSeed *seeds;      /* bayes.c: parallel to members while learning, else NULL */
   gboolean dirty;         /* reliability.c: recompute in the next round */
   gboolean roles_doubted; /* estimate.c: roles were last assigned without doubtful claims */
@@ -103,6 +103,7 @@ struct _ReckonEngine {
   GArray *rejects;        /* of ReckonReject, strings in @strings */
   struct _ReadMemo *memo; /* what the reader has read before (memo.c), claim ids too */
   GArray *estimates;      /* of ReckonEstimate */
+  MemberInfo *infos;      /* estimate.c: every estimate's info, in estimate order, in one block */
   GPtrArray *incidents;   /* of Incident*, sorted by id; @group owns them */
   GroupRun *group;        /* what grouping read, until the next run */
   GArray *sources;        /* of SourceStat (reliability.c), the last run's */
@@ -200,8 +201,9 @@ void bayes_explain_member(const ReckonEstimate *estimate, guint i, GString *out)
  * replace an earlier count. */
 void roles_assign(ReckonEstimate *estimate, const gboolean *excluded);
 
-/* estimate.c: allocates every estimate's info[] and assigns its roles,
- * before reliabilities, on @engine's threads. */
+/* estimate.c: allocates every estimate's info[] (in engine->infos, freed
+ * with the estimates) and assigns its roles, before reliabilities, on
+ * @engine's threads. */
 void estimate_prepare_all(ReckonEngine *engine);
 
 /* estimate.c: computes low, best, high, flags and roles of @estimate;
@@ -214,7 +216,8 @@ void estimate_compute(ReckonEstimate *estimate, const ReckonOptions *opts, Bayes
  * value and flags came about from its claims. */
 void estimate_explain(const ReckonEngine *engine, const ReckonEstimate *estimate, GString *out);
 
-/* Frees what an estimate owns (members, claims, info, seeds, note). */
+/* Frees what an estimate owns (members, claims, seeds, note; its info is
+ * the engine's). */
 void estimate_clear(ReckonEstimate *estimate);
 /* Appends @estimate as one line of JSON Lines (without the newline): the
  * bytes cJSON_PrintUnformatted() gives for reckon_estimate_to_json(). */

@@ -130,6 +130,7 @@ static void clear_estimates(ReckonEngine *engine)
   for (guint i = 0; i < engine->estimates->len; i++)
     estimate_clear(&g_array_index(engine->estimates, ReckonEstimate, i));
   g_array_set_size(engine->estimates, 0);
+  g_clear_pointer(&engine->infos, g_free);
   g_ptr_array_set_size(engine->incidents, 0);
   g_clear_pointer(&engine->group, group_run_free);
 }
