@@ -76,11 +76,13 @@ static int compare_stats(gconstpointer pa, gconstpointer pb)
   return c ? c : strcmp(a->key, b->key);
 }
 
-static void set_prior(const ReckonEngine *engine, SourceStat *s)
+/* Sets @s's prior from its kind (@unknown for a source no rule names) and
+ * from the loaded table, if any. */
+static void set_prior(const ReckonEngine *engine, SourceStat *s, const SourceKind *unknown)
 {
   const Sources *rules = engine->rules->sources;
   const SourceRule *rule = sources_rule(rules, s->key);
-  const SourceKind *kind = rule ? rule->kind : sources_kind(rules, "unknown");
+  const SourceKind *kind = rule ? rule->kind : unknown;
   s->pub.kind = kind->name;
   s->pub.prior = kind->reliability;
   s->prior_weight = kind->weight;
@@ -235,12 +237,14 @@ void reliability_prepare(ReckonEngine *engine)
   for (guint i = 0; i < n_stats; i++)
     g_array_index(stats, SourceStat, i).pub.judged = i; /* old index, briefly */
   g_array_sort(stats, compare_stats);
+  /* Looked up once: the name is folded on every lookup. */
+  const SourceKind *unknown = sources_kind(rules, "unknown");
   for (guint i = 0; i < n_stats; i++) {
     SourceStat *s = &g_array_index(stats, SourceStat, i);
     old_to_new[s->pub.judged] = i;
     s->pub.judged = 0;
     g_hash_table_insert(engine->source_index, (gpointer)s->key, GUINT_TO_POINTER(i + 1));
-    set_prior(engine, s);
+    set_prior(engine, s, unknown);
   }
   for (guint p = 0; p < n_pieces; p++)
     for (guint j = 0; j < pieces[p].n_seen; j++)
