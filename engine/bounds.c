@@ -177,6 +177,17 @@ static guint64 reach(const ReckonMember *m)
   return m->range.high == RECKON_UNBOUNDED ? m->range.figure : m->range.high;
 }
 
+/* Appends @v in decimal: the texts below are built for every group with
+ * parts, and printf was most of their cost. */
+static void append_count(GString *out, guint64 v)
+{
+  char buf[24], *p = buf + sizeof buf;
+  do
+    *--p = (char)('0' + v % 10);
+  while (v /= 10);
+  g_string_append_len(out, p, buf + sizeof buf - p);
+}
+
 /* Raises @e's low (and best) to @parts, the floor its parts give it, and
  * notes why (@why lists the parts; @whole names them in a sentence,
  * @title starts the note).  When the parts exceed its high, flags @e and
@@ -214,7 +225,16 @@ static gboolean raise_to_parts(ReckonEstimate *e, guint64 parts, const char *why
     if (e->best < (double)parts)
       e->best = (double)parts;
   } else if (why[0]) {
-    text = g_strdup_printf("  %s: %s fit within low %" G_GUINT64_FORMAT ".\n", title, why, e->low);
+    GString *fit = g_string_new(e->note);
+    g_string_append(fit, "  ");
+    g_string_append(fit, title);
+    g_string_append(fit, ": ");
+    g_string_append(fit, why);
+    g_string_append(fit, " fit within low ");
+    append_count(fit, e->low);
+    g_string_append(fit, ".\n");
+    g_free(e->note);
+    e->note = g_string_free(fit, FALSE);
   }
   if (text)
     add_note(e, text);
@@ -237,8 +257,11 @@ static guint64 apply(Node *n, GString *desc)
         sum += f;
       else
         widest = MAX(widest, f);
-      g_string_append_printf(why, "%s%s%s", why->len ? ", " : "", part->str,
-                             p->disjoint ? "" : " (may overlap the others)");
+      if (why->len)
+        g_string_append(why, ", ");
+      g_string_append_len(why, part->str, (gssize)part->len);
+      if (!p->disjoint)
+        g_string_append(why, " (may overlap the others)");
     }
     g_string_free(part, TRUE);
   }
@@ -251,9 +274,14 @@ static guint64 apply(Node *n, GString *desc)
         flag_parts(g_ptr_array_index(n->parts, i));
     n->floor = e->low;
   }
-  g_string_append_printf(desc, "%s at least %" G_GUINT64_FORMAT, n->name, n->floor);
-  if (!e && why->len)
-    g_string_append_printf(desc, " (%s)", why->str);
+  g_string_append(desc, n->name);
+  g_string_append(desc, " at least ");
+  append_count(desc, n->floor);
+  if (!e && why->len) {
+    g_string_append(desc, " (");
+    g_string_append_len(desc, why->str, (gssize)why->len);
+    g_string_append_c(desc, ')');
+  }
   g_string_free(why, TRUE);
   return n->floor;
 }
