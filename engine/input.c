@@ -398,7 +398,7 @@ static guint json_depth(const cJSON *json, guint limit)
   while (stack->len && deepest <= limit) {
     Frame f = g_array_index(stack, Frame, stack->len - 1);
     g_array_set_size(stack, stack->len - 1);
-    if (!cJSON_IsObject(f.item) && !cJSON_IsArray(f.item))
+    if (!json_is_object(f.item) && !json_is_array(f.item))
       continue;
     deepest = MAX(deepest, f.depth);
     for (const cJSON *c = f.item->child; c; c = c->next) {
@@ -427,7 +427,7 @@ static gboolean take_json(ReckonEngine *engine, const char *name, guint line, co
 gboolean reader_load_json(ReckonEngine *engine, const char *name, const cJSON *json,
                           GError **error)
 {
-  if (cJSON_IsArray(json)) {
+  if (json_is_array(json)) {
     guint n = 0;
     for (const cJSON *c = json->child; c; c = c->next)
       if (!take_json(engine, name, ++n, c, error))
