@@ -29,10 +29,10 @@ static int compare_claims(gconstpointer pa, gconstpointer pb, gpointer data)
     return c;
   if ((c = strcmp(a->source, b->source)))
     return c;
-  if (a->range.low != b->range.low)
-    return a->range.low < b->range.low ? -1 : 1;
-  if (a->range.high != b->range.high)
-    return a->range.high < b->range.high ? -1 : 1;
+  if (a->value->range.low != b->value->range.low)
+    return a->value->range.low < b->value->range.low ? -1 : 1;
+  if (a->value->range.high != b->value->range.high)
+    return a->value->range.high < b->value->range.high ? -1 : 1;
   if ((c = strcmp(a->id, b->id)))
     return c;
   if ((c = strcmp(a->file, b->file)))
@@ -120,8 +120,8 @@ static ReckonEstimate fill_estimate(const ReckonEngine *engine, const Bucket *b,
     e.members[j] = (ReckonMember){
         .id = c->id,
         .source = c->source,
-        .value = c->value,
-        .range = c->range,
+        .value = c->value->text,
+        .range = c->value->range,
         .role = RECKON_ROLE_USED,
         .file = c->file,
         .line = c->line,

@@ -74,12 +74,13 @@ struct _ReadMemo {
                                   * MEMO_WHO: who -> Made: interned folded, or "" for
                                   * nothing left
                                   * MEMO_WORDS: text -> Made: itself interned (incident.what)
-                                  * MEMO_VALUES: phrase -> ValueMemo
+                                  * MEMO_VALUES: phrase -> ClaimValue
                                   * MEMO_PLACES: text -> Made: interned key, or "" for no place
                                   * MEMO_DATES: text -> DateSpan
                                   * MEMO_VIAS: the list's strings, length-prefixed ->
-                                  * const char ** */
-  GHashTable *numbers;  /* NumberKey* -> interned text */
+                                  * const char **
+                                  * MEMO_OBJECTS: printed JSON -> ClaimValue */
+  GHashTable *numbers;  /* NumberKey* -> ClaimValue*, owned */
   const char *file;     /* the last file name interned */
   GString *scratch;     /* memo_file_line() */
   GPtrArray *files;     /* interned names of the files sightings are in */
@@ -259,11 +260,12 @@ ReadMemo *memo_new(void)
   table_init(&m->table[MEMO_METRICS], sizeof(Made));
   table_init(&m->table[MEMO_WHO], sizeof(Made));
   table_init(&m->table[MEMO_WORDS], sizeof(Made));
-  table_init(&m->table[MEMO_VALUES], sizeof(ValueMemo));
+  table_init(&m->table[MEMO_VALUES], sizeof(ClaimValue));
   table_init(&m->table[MEMO_PLACES], sizeof(Made));
   table_init(&m->table[MEMO_DATES], sizeof(DateSpan));
   table_init(&m->table[MEMO_VIAS], sizeof(const char **));
-  m->numbers = g_hash_table_new_full(number_hash, number_equal, g_free, NULL);
+  table_init(&m->table[MEMO_OBJECTS], sizeof(ClaimValue));
+  m->numbers = g_hash_table_new_full(number_hash, number_equal, g_free, g_free);
   m->scratch = g_string_new(NULL);
   m->files = g_ptr_array_new();
   m->sightings = g_array_new(FALSE, FALSE, sizeof(Sighting));
@@ -385,21 +387,36 @@ const char *memo_place_key(ReckonEngine *engine, const char *text, guint32 hash,
   return lookup_or_make(engine, MEMO_PLACES, text, hash, found, make_place_key, text_kept);
 }
 
-const ValueMemo *memo_value(ReckonEngine *engine, const char *phrase, guint32 hash,
-                            gconstpointer found, GError **error)
+/* Adds the value of @text (not in @t yet) that reads as @range. */
+static const ClaimValue *put_value(ReckonEngine *engine, MemoTable *t, const char *text,
+                                   guint32 hash, const ReckonRange *range)
+{
+  ClaimValue *v = table_entry(t, text);
+  v->range = *range;
+  v->text = intern(engine, text);
+  table_put(t, hash, v);
+  return v;
+}
+
+const ClaimValue *memo_value(ReckonEngine *engine, const char *phrase, guint32 hash,
+                             gconstpointer found, GError **error)
 {
   MemoTable *t = &engine->memo->table[MEMO_VALUES];
-  const ValueMemo *known = found ? found : table_find(t, phrase, hash);
+  const ClaimValue *known = found ? found : table_find(t, phrase, hash);
   if (known)
     return known;
   ReckonRange range;
   if (!reckon_range_parse(engine->rules, phrase, &range, error))
     return NULL;
-  ValueMemo *v = table_entry(t, phrase);
-  v->range = range;
-  v->value = intern(engine, phrase);
-  table_put(t, hash, v);
-  return v;
+  return put_value(engine, t, phrase, hash, &range);
+}
+
+const ClaimValue *memo_object(ReckonEngine *engine, const char *text, const ReckonRange *range)
+{
+  MemoTable *t = &engine->memo->table[MEMO_OBJECTS];
+  guint32 hash = memo_hash(text);
+  const ClaimValue *known = table_find(t, text, hash);
+  return known ? known : put_value(engine, t, text, hash, range);
 }
 
 gboolean memo_date(ReckonEngine *engine, const char *text, guint32 hash, gconstpointer found,
@@ -535,20 +552,22 @@ void memo_id_prefetch(const ReckonEngine *engine, guint32 hash)
   __builtin_prefetch(&m->ids[first_slot(m->id_bits, hash)]);
 }
 
-const char *memo_number_text(ReckonEngine *engine, const cJSON *item)
+const ClaimValue *memo_number(ReckonEngine *engine, const cJSON *item, const ReckonRange *range)
 {
   NumberKey key;
   memset(&key, 0, sizeof key);
   key.d = item->valuedouble;
   key.i = item->valueint;
-  const char *text = g_hash_table_lookup(engine->memo->numbers, &key);
-  if (!text) {
+  ClaimValue *v = g_hash_table_lookup(engine->memo->numbers, &key);
+  if (!v) {
     char *printed = cJSON_PrintUnformatted(item);
-    text = intern(engine, printed);
+    v = g_new(ClaimValue, 1);
+    v->range = *range; /* a function of the number, as its text is */
+    v->text = intern(engine, printed);
     cJSON_free(printed);
-    g_hash_table_insert(engine->memo->numbers, g_memdup2(&key, sizeof key), (gpointer)text);
+    g_hash_table_insert(engine->memo->numbers, g_memdup2(&key, sizeof key), v);
   }
-  return text;
+  return v;
 }
 
 const char **memo_via(ReckonEngine *engine, const char *const *names, guint n)

@@ -31,6 +31,7 @@ typedef enum {
   MEMO_PLACES,
   MEMO_DATES,
   MEMO_VIAS,
+  MEMO_OBJECTS,
   MEMO_N_KINDS
 } MemoKind;
 
@@ -68,12 +69,7 @@ const char *memo_who(ReckonEngine *engine, const char *who, guint32 hash, gconst
 
 /* A value phrase: its range and its text, interned.  On a phrase that does
  * not parse returns NULL with @error set; failures are not remembered. */
-typedef struct {
-  ReckonRange range;
-  const char *value;
-} ValueMemo;
-
-const ValueMemo *memo_value(ReckonEngine *engine, const char *phrase, guint32 hash,
+const ClaimValue *memo_value(ReckonEngine *engine, const char *phrase, guint32 hash,
                             gconstpointer found, GError **error);
 
 /* One place text: its folded key (fold_name()) interned, or NULL when it
@@ -85,8 +81,13 @@ const char *memo_place_key(ReckonEngine *engine, const char *text, guint32 hash,
 gboolean memo_date(ReckonEngine *engine, const char *text, guint32 hash, gconstpointer found,
                    DateSpan *span, const char **reason);
 
-/* The text cJSON prints for the number @item, interned. */
-const char *memo_number_text(ReckonEngine *engine, const cJSON *item);
+/* The value of the JSON number @item, which reads as @range: its text as
+ * cJSON prints it, interned. */
+const ClaimValue *memo_number(ReckonEngine *engine, const cJSON *item, const ReckonRange *range);
+
+/* The value of a JSON object that cJSON prints as @text, and that reads
+ * as @range (the same text reads as the same range): @text interned. */
+const ClaimValue *memo_object(ReckonEngine *engine, const char *text, const ReckonRange *range);
 
 /* A via list of @n outlet names: a NULL-terminated array of the names
  * interned, owned by the memo and shared by every claim with the same

@@ -313,12 +313,13 @@ void reader_fields_clear(ClaimFields *fields)
   g_clear_pointer(&fields->incident_reason, g_free);
 }
 
-static const char *print_value(ReckonEngine *engine, const cJSON *item)
+static const ClaimValue *object_value(ReckonEngine *engine, const cJSON *item,
+                                      const ReckonRange *range)
 {
   char *text = cJSON_PrintUnformatted(item);
-  const char *kept = g_string_chunk_insert(engine->strings, text);
+  const ClaimValue *v = memo_object(engine, text, range);
   cJSON_free(text);
-  return kept;
+  return v;
 }
 
 /* "value": a phrase, a number, or {"low": N|null, "high": N|null}. */
@@ -331,7 +332,7 @@ static gboolean read_value(ReckonEngine *engine, const cJSON *item, guint32 hash
   }
   if (json_is_string(item)) {
     GError *err = NULL;
-    const ValueMemo *v = memo_value(engine, item->valuestring, hash, found, &err);
+    const ClaimValue *v = memo_value(engine, item->valuestring, hash, found, &err);
     if (!v) {
       char *quoted = reader_excerpt(item->valuestring, QUOTE_MAX);
       *reason = g_strdup_printf("value '%s': %s", quoted, err->message);
@@ -339,8 +340,7 @@ static gboolean read_value(ReckonEngine *engine, const cJSON *item, guint32 hash
       g_error_free(err);
       return FALSE;
     }
-    claim->range = v->range;
-    claim->value = v->value;
+    claim->value = v;
     return TRUE;
   }
   ReckonRange r = {0};
@@ -393,8 +393,7 @@ static gboolean read_value(ReckonEngine *engine, const cJSON *item, guint32 hash
     *reason = g_strdup("field 'value' must be a phrase, a number or {\"low\", \"high\"}");
     return FALSE;
   }
-  claim->value = json_is_number(item) ? memo_number_text(engine, item) : print_value(engine, item);
-  claim->range = r;
+  claim->value = json_is_number(item) ? memo_number(engine, item, &r) : object_value(engine, item, &r);
   return TRUE;
 }
 

@@ -58,8 +58,8 @@ static char *relay_key(const Claim *c)
   GString *k = g_string_new(NULL);
   for (guint i = 0; via_at(c, i); i++)
     g_string_append_printf(k, "%s\x1f", via_at(c, i));
-  g_string_append_printf(k, "%" G_GUINT64_FORMAT "\x1f%" G_GUINT64_FORMAT, c->range.low,
-                         c->range.high);
+  g_string_append_printf(k, "%" G_GUINT64_FORMAT "\x1f%" G_GUINT64_FORMAT, c->value->range.low,
+                         c->value->range.high);
   return g_string_free(k, FALSE);
 }
 

@@ -283,6 +283,39 @@ static void test_default_id_and_extra(void)
   reckon_engine_free(engine);
 }
 
+static void test_value_shared(void)
+{
+  g_test_summary("Claims that give the same value share one record of it, with the text and "
+                 "range each claim gave");
+  const char *values[] = {
+    "\"8\"", "\"8\"", "8", "8.0", "{\"low\":3,\"high\":null}", "{\"low\":3,\"high\":null}",
+    "{\"high\":null,\"low\":3}",
+  };
+  GString *text = g_string_new(NULL);
+  for (guint i = 0; i < G_N_ELEMENTS(values); i++)
+    g_string_append_printf(text, "{\"id\":\"c%u\",\"source\":\"S\",\"metric\":\"killed\","
+                           "\"value\":%s,\"incident\":{\"where\":\"Homs\",\"when\":\"2023\"}}\n",
+                           i, values[i]);
+  ReckonEngine *engine = load(text->str, FALSE, NULL);
+  g_string_free(text, TRUE);
+  g_assert_cmpuint(engine->claims->len, ==, G_N_ELEMENTS(values));
+  const Claim *c = &g_array_index(engine->claims, Claim, 0);
+  const char *texts[] = {"8", "8", "8", "8", "{\"low\":3,\"high\":null}",
+                         "{\"low\":3,\"high\":null}", "{\"high\":null,\"low\":3}"};
+  for (guint i = 0; i < G_N_ELEMENTS(values); i++)
+    g_assert_cmpstr(c[i].value->text, ==, texts[i]);
+  g_assert_cmphex((guintptr)c[0].value, ==, (guintptr)c[1].value);
+  g_assert_cmphex((guintptr)c[2].value, ==, (guintptr)c[3].value);
+  g_assert_cmphex((guintptr)c[4].value, ==, (guintptr)c[5].value);
+  g_assert_cmphex((guintptr)c[0].value, !=, (guintptr)c[2].value); /* the phrase "8" and the number 8 */
+  g_assert_cmphex((guintptr)c[5].value, !=, (guintptr)c[6].value);
+  g_assert_cmpuint(c[2].value->range.low, ==, 8);
+  g_assert_cmpuint(c[6].value->range.low, ==, 3);
+  g_assert_cmpuint(c[6].value->range.high, ==, RECKON_UNBOUNDED);
+  g_assert_cmpint(c[6].value->range.kind, ==, RECKON_KIND_AT_LEAST);
+  reckon_engine_free(engine);
+}
+
 static void test_via(void)
 {
   g_test_summary("via is kept as an aligned array of the outlets, nearest the origin first");
@@ -663,6 +696,7 @@ int main(int argc, char **argv)
   g_test_add_func("/reader/load-json-and-file", test_load_json_and_file);
   g_test_add_func("/reader/default-id-and-extra", test_default_id_and_extra);
   g_test_add_func("/reader/via", test_via);
+  g_test_add_func("/reader/value/shared", test_value_shared);
   g_test_add_func("/reader/limit/claim-bytes", test_limit_claim_bytes);
   g_test_add_func("/reader/limit/long-line", test_limit_long_line);
   g_test_add_func("/reader/limit/depth", test_limit_depth);
