@@ -27,7 +27,7 @@ static int compare_claims(gconstpointer pa, gconstpointer pb, gpointer data)
   int c = date_span_compare(&a->as_of, &b->as_of);
   if (c)
     return c;
-  if ((c = strcmp(a->source, b->source)))
+  if ((c = strcmp(a->source->text, b->source->text)))
     return c;
   if (a->value->range.low != b->value->range.low)
     return a->value->range.low < b->value->range.low ? -1 : 1;
@@ -119,7 +119,7 @@ static ReckonEstimate fill_estimate(const ReckonEngine *engine, const Bucket *b,
     const Claim *c = claims[j];
     e.members[j] = (ReckonMember){
         .id = c->id,
-        .source = c->source,
+        .source = c->source->text,
         .value = c->value->text,
         .range = c->value->range,
         .role = RECKON_ROLE_USED,

@@ -68,7 +68,7 @@ typedef struct {
 } IdSlot;
 
 struct _ReadMemo {
-  MemoTable table[MEMO_N_KINDS]; /* MEMO_SOURCES: name -> SourceMemo
+  MemoTable table[MEMO_N_KINDS]; /* MEMO_SOURCES: name -> ClaimSource
                                   * MEMO_METRICS: name -> Made: interned canonical, or ""
                                   * for unknown
                                   * MEMO_WHO: who -> Made: interned folded, or "" for
@@ -256,7 +256,7 @@ void memo_prefetch(const ReadMemo *memo, MemoKind kind, guint32 hash, gboolean e
 ReadMemo *memo_new(void)
 {
   ReadMemo *m = g_new0(ReadMemo, 1);
-  table_init(&m->table[MEMO_SOURCES], sizeof(SourceMemo));
+  table_init(&m->table[MEMO_SOURCES], sizeof(ClaimSource));
   table_init(&m->table[MEMO_METRICS], sizeof(Made));
   table_init(&m->table[MEMO_WHO], sizeof(Made));
   table_init(&m->table[MEMO_WORDS], sizeof(Made));
@@ -298,20 +298,20 @@ static const char *intern(ReckonEngine *engine, const char *s)
   return g_string_chunk_insert_const(engine->strings, s);
 }
 
-const SourceMemo *memo_source(ReckonEngine *engine, const char *name, guint32 hash,
-                              gconstpointer found)
+const ClaimSource *memo_source(ReckonEngine *engine, const char *name, guint32 hash,
+                               gconstpointer found)
 {
   MemoTable *t = &engine->memo->table[MEMO_SOURCES];
-  const SourceMemo *known = found ? found : table_find(t, name, hash);
+  const ClaimSource *known = found ? found : table_find(t, name, hash);
   if (known)
     return known;
-  SourceMemo *s = table_entry(t, name);
-  s->source = intern(engine, name);
+  ClaimSource *s = table_entry(t, name);
+  s->text = intern(engine, name);
   /* Aliases make one source of several spellings (rules/sources). */
   char *key = sources_key(engine->rules->sources, name);
-  s->source_key = intern(engine, key);
+  s->key = intern(engine, key);
   const SourceRule *rule = sources_rule(engine->rules->sources, key);
-  s->source_name = rule ? intern(engine, rule->name) : s->source;
+  s->name = rule ? intern(engine, rule->name) : s->text;
   g_free(key);
   table_put(t, hash, s);
   return s;

@@ -51,14 +51,9 @@ void memo_settle(ReadMemo *memo);
  * not one after the other.  Any thread. */
 void memo_prefetch(const ReadMemo *memo, MemoKind kind, guint32 hash, gboolean entry);
 
-/* What a source name reads as: all three interned. */
-typedef struct {
-  const char *source;      /* as written */
-  const char *source_key;  /* sources_key() */
-  const char *source_name; /* the rule's spelling, else @source */
-} SourceMemo;
-
-const SourceMemo *memo_source(ReckonEngine *engine, const char *name, guint32 hash,
+/* What a source name reads as: its text, sources_key() of it and the
+ * rule's spelling (else the text), all three interned. */
+const ClaimSource *memo_source(ReckonEngine *engine, const char *name, guint32 hash,
                               gconstpointer found);
 
 /* reckon_rules_metric() of @name, interned; NULL for an unknown metric. */

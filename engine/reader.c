@@ -566,11 +566,7 @@ static char *read_claim(ReckonEngine *engine, const char *file, guint line, cons
                   &reason))
     return reason;
 
-  const SourceMemo *s =
-      memo_source(engine, source, fields->hash[F_SOURCE], fields->found[F_SOURCE]);
-  claim->source = s->source;
-  claim->source_key = s->source_key;
-  claim->source_name = s->source_name;
+  claim->source = memo_source(engine, source, fields->hash[F_SOURCE], fields->found[F_SOURCE]);
   claim->who = who ? memo_who(engine, who, fields->hash[F_WHO], fields->found[F_WHO]) : NULL;
   claim->dated = date_span_is_set(&claim->as_of) || date_span_is_set(&published);
   if (!date_span_is_set(&claim->as_of)) {

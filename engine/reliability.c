@@ -111,20 +111,20 @@ void reliability_prepare(ReckonEngine *engine)
     ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, k);
     for (guint i = 0; i < e->n_members; i++) {
       const Claim *c = e->claims[i];
-      guint idx = GPOINTER_TO_UINT(g_hash_table_lookup(first_seen, c->source_key));
+      guint idx = GPOINTER_TO_UINT(g_hash_table_lookup(first_seen, c->source->key));
       if (!idx) {
         SourceStat s = {0};
-        s.key = c->source_key;
-        s.pub.name = c->source_name;
+        s.key = c->source->key;
+        s.pub.name = c->source->name;
         g_array_append_val(stats, s);
         idx = stats->len;
-        g_hash_table_insert(first_seen, (gpointer)c->source_key, GUINT_TO_POINTER(idx));
+        g_hash_table_insert(first_seen, (gpointer)c->source->key, GUINT_TO_POINTER(idx));
       }
       SourceStat *s = &g_array_index(stats, SourceStat, idx - 1);
       /* An unaliased source is named by its smallest spelling, whatever
        * the input order. */
-      if (c->source != s->pub.name && !sources_rule(rules, s->key) && strcmp(c->source, s->pub.name) < 0)
-        s->pub.name = c->source;
+      if (c->source->text != s->pub.name && !sources_rule(rules, s->key) && strcmp(c->source->text, s->pub.name) < 0)
+        s->pub.name = c->source->text;
       s->pub.claims++;
       e->info[i].source = (gint)idx - 1;
     }

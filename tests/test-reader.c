@@ -283,10 +283,10 @@ static void test_default_id_and_extra(void)
   reckon_engine_free(engine);
 }
 
-static void test_value_shared(void)
+static void test_shared(void)
 {
-  g_test_summary("Claims that give the same value share one record of it, with the text and "
-                 "range each claim gave");
+  g_test_summary("Claims that give the same value, or name the same source, share one record "
+                 "of it, with the text and range each claim gave");
   const char *values[] = {
     "\"8\"", "\"8\"", "8", "8.0", "{\"low\":3,\"high\":null}", "{\"low\":3,\"high\":null}",
     "{\"high\":null,\"low\":3}",
@@ -309,6 +309,9 @@ static void test_value_shared(void)
   g_assert_cmphex((guintptr)c[4].value, ==, (guintptr)c[5].value);
   g_assert_cmphex((guintptr)c[0].value, !=, (guintptr)c[2].value); /* the phrase "8" and the number 8 */
   g_assert_cmphex((guintptr)c[5].value, !=, (guintptr)c[6].value);
+  for (guint i = 1; i < G_N_ELEMENTS(values); i++)
+    g_assert_cmphex((guintptr)c[i].source, ==, (guintptr)c[0].source);
+  g_assert_cmpstr(c[0].source->text, ==, "S");
   g_assert_cmpuint(c[2].value->range.low, ==, 8);
   g_assert_cmpuint(c[6].value->range.low, ==, 3);
   g_assert_cmpuint(c[6].value->range.high, ==, RECKON_UNBOUNDED);
@@ -696,7 +699,7 @@ int main(int argc, char **argv)
   g_test_add_func("/reader/load-json-and-file", test_load_json_and_file);
   g_test_add_func("/reader/default-id-and-extra", test_default_id_and_extra);
   g_test_add_func("/reader/via", test_via);
-  g_test_add_func("/reader/value/shared", test_value_shared);
+  g_test_add_func("/reader/shared", test_shared);
   g_test_add_func("/reader/limit/claim-bytes", test_limit_claim_bytes);
   g_test_add_func("/reader/limit/long-line", test_limit_long_line);
   g_test_add_func("/reader/limit/depth", test_limit_depth);
