@@ -160,7 +160,7 @@ void input_parse_packed(const ReckonEngine *engine, ParsedText *t, Slab *slab)
     return;
   /* A claim jsonpack_parse() reads needs no scan: it would find nothing
    * scan_json() reports but nesting, which jsonpack_parse() bounds. */
-  t->obj = jsonpack_parse(slab, t->text, t->len, engine->opts.max_depth);
+  t->obj = jsonpack_parse(slab, t->text, t->len, engine->opts.max_depth, reader_shared_name);
   if (!t->obj) {
     parse_checked(engine, t);
     if (t->obj) {

@@ -60,6 +60,7 @@ typedef struct {
   Slab *slab;
   const char *p, *end;
   guint depth, max_depth;
+  JsonpackNameFunc shared_name;
 } Parser;
 
 /* cJSON counts every byte up to 32 as white space. */
@@ -69,8 +70,9 @@ static void skip_space(Parser *ps)
     ps->p++;
 }
 
-/* A string at ps->p (its opening quote); NULL to leave it to cJSON. */
-static char *parse_string(Parser *ps)
+/* A string at ps->p (its opening quote); NULL to leave it to cJSON.
+ * @name: it is a member's name, which the caller may share. */
+static char *parse_string(Parser *ps, gboolean name)
 {
   const char *start = ++ps->p, *q = start;
   gboolean escaped = FALSE;
@@ -84,6 +86,11 @@ static char *parse_string(Parser *ps)
   if (q >= ps->end)
     return NULL;
   gsize n = (gsize)(q - start);
+  const char *shared = name && !escaped && ps->shared_name ? ps->shared_name(start, n) : NULL;
+  if (shared) {
+    ps->p = q + 1;
+    return (char *)shared; /* never freed nor written: the slab's tree is freed whole */
+  }
   char *out = slab_alloc(ps->slab, n + 1);
   if (!escaped) {
     memcpy(out, start, n);
@@ -184,7 +191,7 @@ static gboolean parse_list(Parser *ps, cJSON *item, char close)
   for (;;) {
     cJSON *c = new_node(ps->slab);
     if (close == '}') {
-      if (ps->p >= ps->end || *ps->p != '"' || !(c->string = parse_string(ps)))
+      if (ps->p >= ps->end || *ps->p != '"' || !(c->string = parse_string(ps, TRUE)))
         return FALSE;
       skip_space(ps);
       if (ps->p >= ps->end || *ps->p != ':')
@@ -232,7 +239,7 @@ static gboolean parse_value(Parser *ps, cJSON *item)
     return parse_list(ps, item, ']');
   case '"':
     item->type = cJSON_String;
-    return (item->valuestring = parse_string(ps)) != NULL;
+    return (item->valuestring = parse_string(ps, FALSE)) != NULL;
   case 'n':
     item->type = cJSON_NULL;
     return literal(ps, "null", 4);
@@ -248,9 +255,13 @@ static gboolean parse_value(Parser *ps, cJSON *item)
   }
 }
 
-cJSON *jsonpack_parse(Slab *slab, const char *text, gsize len, guint max_depth)
+cJSON *jsonpack_parse(Slab *slab, const char *text, gsize len, guint max_depth,
+                      JsonpackNameFunc shared_name)
 {
-  Parser ps = {.slab = slab, .p = text, .end = text + len, .max_depth = max_depth};
+  Parser ps = {
+      .slab = slab, .p = text, .end = text + len, .max_depth = max_depth,
+      .shared_name = shared_name,
+  };
   skip_space(&ps);
   if (ps.p >= ps.end || *ps.p != '{')
     return NULL;

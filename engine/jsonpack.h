@@ -27,10 +27,18 @@ static inline gboolean json_is(const cJSON *item, int type)
 /* A copy of @item in @slab, as cJSON links it. */
 cJSON *jsonpack_copy(Slab *slab, const cJSON *item);
 
+/* Member names the caller reads by the dozen: the caller's own string
+ * equal to the @len bytes at @text, or NULL. */
+typedef const char *(*JsonpackNameFunc)(const char *text, gsize len);
+
 /* The JSON object in @text (@len bytes, blanks around it allowed) parsed
  * into @slab: the tree cJSON_ParseWithLengthOpts() gives, nested at most
  * @max_depth deep.  NULL for text it leaves to cJSON: anything but an
- * object, a \u escape, a number JSON would not write, or an error. */
-cJSON *jsonpack_parse(Slab *slab, const char *text, gsize len, guint max_depth);
+ * object, a \u escape, a number JSON would not write, or an error.
+ * A member whose name @shared_name (may be NULL) knows gets the caller's
+ * string as its name, not a copy: the caller may tell such names apart by
+ * their address. */
+cJSON *jsonpack_parse(Slab *slab, const char *text, gsize len, guint max_depth,
+                      JsonpackNameFunc shared_name);
 
 #endif /* RECKON_JSONPACK_H */

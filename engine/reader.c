@@ -218,7 +218,7 @@ static gboolean members(const cJSON *obj, const char *const *names, guint n, con
     const char *name = c->string;
     guint tried = 0, i = next;
     for (; name && tried < n; tried++, i = i + 1 == n ? 0 : i + 1)
-      if (same_name(names[i], name))
+      if (names[i] == name || same_name(names[i], name))
         break;
     if (!name || tried == n)
       *extra = TRUE;
@@ -230,6 +230,34 @@ static gboolean members(const cJSON *obj, const char *const *names, guint n, con
       next = i + 1 == n ? 0 : i + 1;
   }
   return !(repeated || *extra) || names_unique(obj, label, reason);
+}
+
+const char *reader_shared_name(const char *text, gsize len)
+{
+  /* By length, then by a letter that tells the names of that length
+   * apart; the compare then rules out any other text. */
+  const char *name = NULL;
+  switch (len) {
+  case 2: name = known_fields[F_ID]; break;
+  case 3:
+    name = text[0] == 'v'   ? known_fields[F_VIA]
+           : text[0] == 'd' ? known_fields[F_DOC]
+           : text[0] == 'w' ? known_fields[F_WHO]
+                            : incident_fields[I_KEY];
+    break;
+  case 4: name = text[2] == 'a' ? incident_fields[I_WHAT] : incident_fields[I_WHEN]; break;
+  case 5:
+    name = text[0] == 'a'   ? known_fields[F_AS_OF]
+           : text[0] == 'v' ? known_fields[F_VALUE]
+           : text[0] == 'q' ? known_fields[F_QUOTE]
+                            : incident_fields[I_WHERE];
+    break;
+  case 6: name = text[0] == 's' ? known_fields[F_SOURCE] : known_fields[F_METRIC]; break;
+  case 8: name = known_fields[F_INCIDENT]; break;
+  case 9: name = known_fields[F_PUBLISHED]; break;
+  default: return NULL;
+  }
+  return memcmp(text, name, len) == 0 ? name : NULL;
 }
 
 /* The fields whose texts the memo looks up, and in which of its tables. */

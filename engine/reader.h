@@ -50,6 +50,11 @@ typedef struct {
 } ClaimFields;
 
 void reader_find_fields(const cJSON *obj, ClaimFields *fields);
+
+/* The reader's own string for a member name it reads (a field of a claim
+ * or of its incident) equal to the @len bytes at @text, or NULL: parsed
+ * with it (jsonpack_parse()), a claim's fields are told apart by address. */
+const char *reader_shared_name(const char *text, gsize len);
 void reader_fields_clear(ClaimFields *fields);
 
 /* Finds the texts of @fields that the engine's memo already holds
