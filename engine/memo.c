@@ -78,9 +78,8 @@ struct _ReadMemo {
                                   * MEMO_PLACES: text -> Made: interned key, or "" for no place
                                   * MEMO_DATES: text -> DateSpan
                                   * MEMO_VIAS: the list's strings, length-prefixed ->
-                                  * const char **
-                                  * MEMO_OBJECTS: printed JSON -> ClaimValue */
-  GHashTable *numbers;  /* NumberKey* -> ClaimValue*, owned */
+                                  * const char ** */
+  GHashTable *numbers;  /* NumberKey* -> ClaimValue*, owned: values given as JSON */
   const char *file;     /* the last file name interned */
   GString *scratch;     /* memo_file_line() */
   GPtrArray *files;     /* interned names of the files sightings are in */
@@ -96,24 +95,32 @@ typedef struct {
   const char *made; /* what was made of it, interned; "" for NULL */
 } Made;
 
-/* What cJSON prints a number from. */
+/* What cJSON prints a value given as JSON from: a number, or an object
+ * of one or two members "low" and "high", each a number or null (all
+ * read_value() takes).  cJSON prints a number from its double and its
+ * int; @shape is 0 for a number, and for an object tells its members in
+ * order, with their count. */
 typedef struct {
-  double d;
-  int i;
+  double d[2];
+  int i[2];
+  guint shape;
 } NumberKey;
 
 static guint number_hash(gconstpointer key)
 {
   const NumberKey *k = key;
-  guint64 bits;
-  memcpy(&bits, &k->d, sizeof bits);
-  return (guint)(bits ^ bits >> 32) ^ (guint)k->i;
+  guint64 h = k->shape;
+  for (guint n = 0; n < 2; n++) {
+    guint64 bits;
+    memcpy(&bits, &k->d[n], sizeof bits);
+    h = (h ^ bits ^ (guint32)k->i[n]) * G_GUINT64_CONSTANT(0x9E3779B97F4A7C15);
+  }
+  return (guint)(h ^ h >> 32);
 }
 
 static gboolean number_equal(gconstpointer a, gconstpointer b)
 {
-  const NumberKey *x = a, *y = b;
-  return memcmp(&x->d, &y->d, sizeof x->d) == 0 && x->i == y->i;
+  return memcmp(a, b, sizeof(NumberKey)) == 0; /* zeroed before filled: no stray padding */
 }
 
 guint32 memo_hash(const char *text)
@@ -264,7 +271,6 @@ ReadMemo *memo_new(void)
   table_init(&m->table[MEMO_PLACES], sizeof(Made));
   table_init(&m->table[MEMO_DATES], sizeof(DateSpan));
   table_init(&m->table[MEMO_VIAS], sizeof(const char **));
-  table_init(&m->table[MEMO_OBJECTS], sizeof(ClaimValue));
   m->numbers = g_hash_table_new_full(number_hash, number_equal, g_free, g_free);
   m->scratch = g_string_new(NULL);
   m->files = g_ptr_array_new();
@@ -387,17 +393,6 @@ const char *memo_place_key(ReckonEngine *engine, const char *text, guint32 hash,
   return lookup_or_make(engine, MEMO_PLACES, text, hash, found, make_place_key, text_kept);
 }
 
-/* Adds the value of @text (not in @t yet) that reads as @range. */
-static const ClaimValue *put_value(ReckonEngine *engine, MemoTable *t, const char *text,
-                                   guint32 hash, const ReckonRange *range)
-{
-  ClaimValue *v = table_entry(t, text);
-  v->range = *range;
-  v->text = intern(engine, text);
-  table_put(t, hash, v);
-  return v;
-}
-
 const ClaimValue *memo_value(ReckonEngine *engine, const char *phrase, guint32 hash,
                              gconstpointer found, GError **error)
 {
@@ -408,15 +403,11 @@ const ClaimValue *memo_value(ReckonEngine *engine, const char *phrase, guint32 h
   ReckonRange range;
   if (!reckon_range_parse(engine->rules, phrase, &range, error))
     return NULL;
-  return put_value(engine, t, phrase, hash, &range);
-}
-
-const ClaimValue *memo_object(ReckonEngine *engine, const char *text, const ReckonRange *range)
-{
-  MemoTable *t = &engine->memo->table[MEMO_OBJECTS];
-  guint32 hash = memo_hash(text);
-  const ClaimValue *known = table_find(t, text, hash);
-  return known ? known : put_value(engine, t, text, hash, range);
+  ClaimValue *v = table_entry(t, phrase);
+  v->range = range;
+  v->text = intern(engine, phrase);
+  table_put(t, hash, v);
+  return v;
 }
 
 gboolean memo_date(ReckonEngine *engine, const char *text, guint32 hash, gconstpointer found,
@@ -552,22 +543,47 @@ void memo_id_prefetch(const ReckonEngine *engine, guint32 hash)
   __builtin_prefetch(&m->ids[first_slot(m->id_bits, hash)]);
 }
 
-const ClaimValue *memo_number(ReckonEngine *engine, const cJSON *item, const ReckonRange *range)
+/* The value of @key, as cJSON prints @item, which reads as @range. */
+static const ClaimValue *number_value(ReckonEngine *engine, const NumberKey *key,
+                                      const cJSON *item, const ReckonRange *range)
 {
-  NumberKey key;
-  memset(&key, 0, sizeof key);
-  key.d = item->valuedouble;
-  key.i = item->valueint;
-  ClaimValue *v = g_hash_table_lookup(engine->memo->numbers, &key);
+  ClaimValue *v = g_hash_table_lookup(engine->memo->numbers, key);
   if (!v) {
     char *printed = cJSON_PrintUnformatted(item);
     v = g_new(ClaimValue, 1);
     v->range = *range; /* a function of the number, as its text is */
     v->text = intern(engine, printed);
     cJSON_free(printed);
-    g_hash_table_insert(engine->memo->numbers, g_memdup2(&key, sizeof key), v);
+    g_hash_table_insert(engine->memo->numbers, g_memdup2(key, sizeof *key), v);
   }
   return v;
+}
+
+const ClaimValue *memo_number(ReckonEngine *engine, const cJSON *item, const ReckonRange *range)
+{
+  NumberKey key;
+  memset(&key, 0, sizeof key);
+  key.d[0] = item->valuedouble;
+  key.i[0] = item->valueint;
+  return number_value(engine, &key, item, range);
+}
+
+const ClaimValue *memo_object(ReckonEngine *engine, const cJSON *item, const ReckonRange *range)
+{
+  NumberKey key;
+  memset(&key, 0, sizeof key);
+  guint n = 0;
+  for (const cJSON *c = item->child; c; c = c->next, n++) {
+    g_return_val_if_fail(n < 2 && c->string, NULL);
+    gboolean high = strcmp(c->string, "high") == 0, number = (c->type & 0xFF) == cJSON_Number;
+    key.shape |= (guint)(high | number << 1) << 2 * n;
+    if (number) {
+      key.d[n] = c->valuedouble;
+      key.i[n] = c->valueint;
+    }
+  }
+  key.shape |= n << 4;
+  return number_value(engine, &key, item, range);
 }
 
 const char **memo_via(ReckonEngine *engine, const char *const *names, guint n)

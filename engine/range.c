@@ -149,13 +149,18 @@ static gboolean words_at(const Parser *p, guint i, const char *phrase, guint *n_
   guint n = 0;
   const char *w = phrase;
   while (*w) {
-    const char *sp = strchr(w, ' ');
-    gsize len = sp ? (gsize)(sp - w) : strlen(w);
+    /* Each word of @phrase against a token, a letter at a time: the
+     * phrase tables are tried word by word, and most fail at the first
+     * letter. */
     const Token *t = tok(p, i + n);
-    if (!t || t->type != TOK_WORD || strlen(t->text) != len || strncmp(t->text, w, len) != 0)
+    if (!t || t->type != TOK_WORD)
+      return FALSE;
+    const char *a = t->text;
+    while (*a && *w != ' ' && *a == *w)
+      a++, w++;
+    if (*a || (*w && *w != ' '))
       return FALSE;
     n++;
-    w += len;
     if (*w == ' ')
       w++;
   }

@@ -341,14 +341,6 @@ void reader_fields_clear(ClaimFields *fields)
   g_clear_pointer(&fields->incident_reason, g_free);
 }
 
-static const ClaimValue *object_value(ReckonEngine *engine, const cJSON *item,
-                                      const ReckonRange *range)
-{
-  char *text = cJSON_PrintUnformatted(item);
-  const ClaimValue *v = memo_object(engine, text, range);
-  cJSON_free(text);
-  return v;
-}
 
 /* "value": a phrase, a number, or {"low": N|null, "high": N|null}. */
 static gboolean read_value(ReckonEngine *engine, const cJSON *item, guint32 hash,
@@ -421,7 +413,7 @@ static gboolean read_value(ReckonEngine *engine, const cJSON *item, guint32 hash
     *reason = g_strdup("field 'value' must be a phrase, a number or {\"low\", \"high\"}");
     return FALSE;
   }
-  claim->value = json_is_number(item) ? memo_number(engine, item, &r) : object_value(engine, item, &r);
+  claim->value = json_is_number(item) ? memo_number(engine, item, &r) : memo_object(engine, item, &r);
   return TRUE;
 }
 

@@ -289,7 +289,8 @@ static void test_shared(void)
                  "of it, with the text and range each claim gave");
   const char *values[] = {
     "\"8\"", "\"8\"", "8", "8.0", "{\"low\":3,\"high\":null}", "{\"low\":3,\"high\":null}",
-    "{\"high\":null,\"low\":3}",
+    "{\"high\":null,\"low\":3}", "{\"low\":3,\"high\":5}", "{\"low\":3,\"high\":5.0}",
+    "{\"low\":3,\"high\":6}",
   };
   GString *text = g_string_new(NULL);
   for (guint i = 0; i < G_N_ELEMENTS(values); i++)
@@ -301,7 +302,8 @@ static void test_shared(void)
   g_assert_cmpuint(engine->claims->len, ==, G_N_ELEMENTS(values));
   const Claim *c = &g_array_index(engine->claims, Claim, 0);
   const char *texts[] = {"8", "8", "8", "8", "{\"low\":3,\"high\":null}",
-                         "{\"low\":3,\"high\":null}", "{\"high\":null,\"low\":3}"};
+                         "{\"low\":3,\"high\":null}", "{\"high\":null,\"low\":3}",
+                         "{\"low\":3,\"high\":5}", "{\"low\":3,\"high\":5}", "{\"low\":3,\"high\":6}"};
   for (guint i = 0; i < G_N_ELEMENTS(values); i++)
     g_assert_cmpstr(c[i].value->text, ==, texts[i]);
   g_assert_cmphex((guintptr)c[0].value, ==, (guintptr)c[1].value);
@@ -309,6 +311,9 @@ static void test_shared(void)
   g_assert_cmphex((guintptr)c[4].value, ==, (guintptr)c[5].value);
   g_assert_cmphex((guintptr)c[0].value, !=, (guintptr)c[2].value); /* the phrase "8" and the number 8 */
   g_assert_cmphex((guintptr)c[5].value, !=, (guintptr)c[6].value);
+  g_assert_cmphex((guintptr)c[7].value, ==, (guintptr)c[8].value);
+  g_assert_cmphex((guintptr)c[8].value, !=, (guintptr)c[9].value);
+  g_assert_cmpuint(c[9].value->range.high, ==, 6);
   for (guint i = 1; i < G_N_ELEMENTS(values); i++)
     g_assert_cmphex((guintptr)c[i].source, ==, (guintptr)c[0].source);
   g_assert_cmpstr(c[0].source->text, ==, "S");
