@@ -232,32 +232,34 @@ static gboolean members(const cJSON *obj, const char *const *names, guint n, con
   return !(repeated || *extra) || names_unique(obj, label, reason);
 }
 
+/* @name when the @n bytes at @text are its letters, else NULL; @n a
+ * constant, so that the compare is a load or two. */
+#define SHARED_IF_SAME(name, n) (memcmp(text, (name), (n)) == 0 ? (name) : NULL)
+
 const char *reader_shared_name(const char *text, gsize len)
 {
   /* By length, then by a letter that tells the names of that length
    * apart; the compare then rules out any other text. */
-  const char *name = NULL;
   switch (len) {
-  case 2: name = known_fields[F_ID]; break;
+  case 2: return SHARED_IF_SAME(known_fields[F_ID], 2);
   case 3:
-    name = text[0] == 'v'   ? known_fields[F_VIA]
-           : text[0] == 'd' ? known_fields[F_DOC]
-           : text[0] == 'w' ? known_fields[F_WHO]
-                            : incident_fields[I_KEY];
-    break;
-  case 4: name = text[2] == 'a' ? incident_fields[I_WHAT] : incident_fields[I_WHEN]; break;
+    return SHARED_IF_SAME(text[0] == 'v'   ? known_fields[F_VIA]
+                          : text[0] == 'd' ? known_fields[F_DOC]
+                          : text[0] == 'w' ? known_fields[F_WHO]
+                                           : incident_fields[I_KEY],
+                          3);
+  case 4: return SHARED_IF_SAME(text[2] == 'a' ? incident_fields[I_WHAT] : incident_fields[I_WHEN], 4);
   case 5:
-    name = text[0] == 'a'   ? known_fields[F_AS_OF]
-           : text[0] == 'v' ? known_fields[F_VALUE]
-           : text[0] == 'q' ? known_fields[F_QUOTE]
-                            : incident_fields[I_WHERE];
-    break;
-  case 6: name = text[0] == 's' ? known_fields[F_SOURCE] : known_fields[F_METRIC]; break;
-  case 8: name = known_fields[F_INCIDENT]; break;
-  case 9: name = known_fields[F_PUBLISHED]; break;
+    return SHARED_IF_SAME(text[0] == 'a'   ? known_fields[F_AS_OF]
+                          : text[0] == 'v' ? known_fields[F_VALUE]
+                          : text[0] == 'q' ? known_fields[F_QUOTE]
+                                           : incident_fields[I_WHERE],
+                          5);
+  case 6: return SHARED_IF_SAME(text[0] == 's' ? known_fields[F_SOURCE] : known_fields[F_METRIC], 6);
+  case 8: return SHARED_IF_SAME(known_fields[F_INCIDENT], 8);
+  case 9: return SHARED_IF_SAME(known_fields[F_PUBLISHED], 9);
   default: return NULL;
   }
-  return memcmp(text, name, len) == 0 ? name : NULL;
 }
 
 /* The fields whose texts the memo looks up, and in which of its tables. */
