@@ -12,13 +12,21 @@
 #include "reader.h"
 #include "reckon/error.h"
 
-/* The bytes at the start of @text that are ASCII and not NUL, eight at a
- * time: claims are mostly ASCII, and such a run needs no decoding. */
+/* The bytes at the start of @text that are ASCII and not NUL, sixteen and
+ * then eight at a time: claims are mostly ASCII, and such a run needs no
+ * decoding. */
 static gsize ascii_prefix(const char *text, gsize len)
 {
   const guint64 high = G_GUINT64_CONSTANT(0x8080808080808080);
   const guint64 ones = G_GUINT64_CONSTANT(0x0101010101010101);
   gsize i = 0;
+  for (; i + 16 <= len; i += 16) {
+    guint64 a, b;
+    memcpy(&a, text + i, sizeof a);
+    memcpy(&b, text + i + 8, sizeof b);
+    if (((a | b) & high) || (((a - ones) & ~a) | ((b - ones) & ~b)) & high)
+      break; /* the eight at a time below find where */
+  }
   for (; i + 8 <= len; i += 8) {
     guint64 w;
     memcpy(&w, text + i, sizeof w);
