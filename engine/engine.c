@@ -261,10 +261,12 @@ static gboolean reject_crowded(ReckonEngine *engine, GError **error)
       g_array_index(engine->claims, Claim, kept++) = *c;
       continue;
     }
+    memo_id_gone(engine, c);
     ok = reader_reject(engine, RECKON_ERROR_LIMIT, c->file, c->line, c->id, reason, NULL, 0, error);
     claim_clear(c);
   }
   g_array_set_size(engine->claims, kept);
+  memo_id_renumber(engine); /* the ids name claims by their place */
   g_hash_table_unref(crowded);
   return ok;
 }

@@ -53,18 +53,25 @@ typedef struct {
   gsize value_size;
 } MemoTable;
 
-/* A claim id the reader has taken: where it was first seen.  Claims are
- * as many as lines, so the table of ids is the memo's largest: a slot is
- * eight bytes (a GHashTable's twenty), and an id is found by reading one
- * slot and one sighting. */
+/* Claim ids the reader has taken, and where each was first seen.  Claims
+ * are as many as lines, so the table of ids is the memo's largest: a slot
+ * is eight bytes (a GHashTable's twenty) and names its claim by its place
+ * in the engine's claims, whose record has the id, file and line; an id
+ * is found by reading one slot and one claim.  A claim taken out of the
+ * array after reading (a crowded incident's, reckon_engine_run()) leaves
+ * its sighting in the memo's @gone, so its id stays taken. */
 typedef struct {
   const char *id;   /* interned in the engine's strings */
-  guint64 where;    /* file index << 32 | line */
+  const char *file;
+  guint line;
 } Sighting;
+
+/* IdSlot.sighting of a sighting in @gone: GONE | its index + 1 there. */
+#define GONE 0x80000000u
 
 typedef struct {
   guint32 hash;
-  guint32 sighting; /* index + 1 in sightings, 0 when the slot is free */
+  guint32 sighting; /* the claim's index + 1, or GONE | index + 1 in gone; 0: free */
 } IdSlot;
 
 struct _ReadMemo {
@@ -82,8 +89,7 @@ struct _ReadMemo {
   GHashTable *numbers;  /* NumberKey* -> ClaimValue*, owned: values given as JSON */
   const char *file;     /* the last file name interned */
   GString *scratch;     /* memo_file_line() */
-  GPtrArray *files;     /* interned names of the files sightings are in */
-  GArray *sightings;    /* of Sighting, in the order ids were added */
+  GArray *gone;         /* of Sighting: ids of claims no longer in the engine's claims */
   IdSlot *ids;          /* claim ids: 1 << id_bits slots, at most half full */
   guint id_bits;
   guint n_ids;
@@ -273,8 +279,7 @@ ReadMemo *memo_new(void)
   table_init(&m->table[MEMO_VIAS], sizeof(const char **));
   m->numbers = g_hash_table_new_full(number_hash, number_equal, g_free, g_free);
   m->scratch = g_string_new(NULL);
-  m->files = g_ptr_array_new();
-  m->sightings = g_array_new(FALSE, FALSE, sizeof(Sighting));
+  m->gone = g_array_new(FALSE, FALSE, sizeof(Sighting));
   m->id_bits = TABLE_MIN_BITS;
   m->ids = g_new0(IdSlot, (gsize)1 << m->id_bits);
   return m;
@@ -293,8 +298,7 @@ void memo_free(ReadMemo *m)
     table_clear(&m->table[k], k == MEMO_VIAS ? via_clear : NULL);
   g_hash_table_unref(m->numbers);
   g_string_free(m->scratch, TRUE);
-  g_ptr_array_unref(m->files);
-  g_array_unref(m->sightings);
+  g_array_unref(m->gone);
   g_free(m->ids);
   g_free(m);
 }
@@ -455,32 +459,49 @@ const char *memo_file_line(ReckonEngine *engine, const char *file, guint line)
   return s->str;
 }
 
-/* The slot of @id, or the free slot where it would go. */
-static IdSlot *id_slot(const ReadMemo *m, const char *id, guint32 hash)
+/* The id, file and line of a sighting (an IdSlot's). */
+static Sighting sighting_of(const ReckonEngine *engine, guint32 sighting)
 {
+  if (sighting & GONE)
+    return g_array_index(engine->memo->gone, Sighting, (sighting & ~GONE) - 1);
+  const Claim *c = &g_array_index(engine->claims, Claim, sighting - 1);
+  return (Sighting){c->id, c->file, c->line};
+}
+
+/* The slot of @id, or the free slot where it would go. */
+static IdSlot *id_slot(const ReckonEngine *engine, const char *id, guint32 hash)
+{
+  const ReadMemo *m = engine->memo;
   guint mask = (1u << m->id_bits) - 1;
   for (guint i = first_slot(m->id_bits, hash);; i = (i + 1) & mask) {
     IdSlot *s = &m->ids[i];
-    if (!s->sighting ||
-        (s->hash == hash &&
-         strcmp(g_array_index(m->sightings, Sighting, s->sighting - 1).id, id) == 0))
+    if (!s->sighting || (s->hash == hash && strcmp(sighting_of(engine, s->sighting).id, id) == 0))
       return s;
   }
 }
 
 guint memo_id_find(const ReckonEngine *engine, const char *id, guint32 hash)
 {
-  return id_slot(engine->memo, id, hash)->sighting;
+  return id_slot(engine, id, hash)->sighting;
 }
 
 const char *memo_sighting_text(ReckonEngine *engine, guint sighting)
 {
-  ReadMemo *m = engine->memo;
-  guint64 where = g_array_index(m->sightings, Sighting, sighting - 1).where;
-  return memo_file_line(engine, g_ptr_array_index(m->files, where >> 32), (guint)where);
+  Sighting seen = sighting_of(engine, sighting);
+  return memo_file_line(engine, seen.file, seen.line);
 }
 
-void memo_id_add(ReckonEngine *engine, const char *id, guint32 hash, const char *file, guint line)
+/* Puts @sighting of an id hashed @hash in the first free slot from its
+ * home: the id is not in the table. */
+static void id_place(ReadMemo *m, guint32 hash, guint32 sighting)
+{
+  guint mask = (1u << m->id_bits) - 1, j = first_slot(m->id_bits, hash);
+  while (m->ids[j].sighting)
+    j = (j + 1) & mask;
+  m->ids[j] = (IdSlot){hash, sighting};
+}
+
+void memo_id_add(ReckonEngine *engine, guint32 hash)
 {
   ReadMemo *m = engine->memo;
   if (2 * (m->n_ids + 1) > 1u << m->id_bits) {
@@ -488,37 +509,36 @@ void memo_id_add(ReckonEngine *engine, const char *id, guint32 hash, const char 
     gsize n_old = (gsize)1 << m->id_bits;
     m->ids = g_new0(IdSlot, n_old * 2);
     m->id_bits++;
-    guint mask = (1u << m->id_bits) - 1;
     for (gsize i = 0; i < n_old; i++)
-      if (old[i].sighting) {
-        guint j = first_slot(m->id_bits, old[i].hash);
-        while (m->ids[j].sighting)
-          j = (j + 1) & mask;
-        m->ids[j] = old[i];
-      }
+      if (old[i].sighting)
+        id_place(m, old[i].hash, old[i].sighting);
     g_free(old);
   }
-  /* Files come one after another: the one asked for is nearly always the
-   * last. */
-  guint f = m->files->len;
-  while (f > 0 && g_ptr_array_index(m->files, f - 1) != file)
-    f--;
-  if (f == 0) {
-    g_ptr_array_add(m->files, (gpointer)file);
-    f = m->files->len;
-  }
-  Sighting seen = {id, (guint64)(f - 1) << 32 | line};
-  g_array_append_val(m->sightings, seen);
-  IdSlot *s = id_slot(m, id, hash);
-  s->hash = hash;
-  s->sighting = m->sightings->len;
+  id_place(m, hash, engine->claims->len);
   m->n_ids++;
+}
+
+void memo_id_gone(ReckonEngine *engine, const Claim *claim)
+{
+  Sighting seen = {claim->id, claim->file, claim->line};
+  g_array_append_val(engine->memo->gone, seen);
+}
+
+void memo_id_renumber(ReckonEngine *engine)
+{
+  ReadMemo *m = engine->memo;
+  memset(m->ids, 0, ((gsize)1 << m->id_bits) * sizeof *m->ids);
+  for (guint i = 0; i < m->gone->len; i++)
+    id_place(m, memo_hash(g_array_index(m->gone, Sighting, i).id), GONE | (i + 1));
+  for (guint i = 0; i < engine->claims->len; i++)
+    id_place(m, memo_hash(g_array_index(engine->claims, Claim, i).id), i + 1);
+  m->n_ids = m->gone->len + engine->claims->len;
 }
 
 void memo_id_forget(ReckonEngine *engine, const char *id)
 {
   ReadMemo *m = engine->memo;
-  IdSlot *s = id_slot(m, id, memo_hash(id));
+  IdSlot *s = id_slot(engine, id, memo_hash(id));
   if (!s->sighting)
     return;
   /* Linear probing: the slots after it that would have been found

@@ -106,9 +106,18 @@ guint memo_id_find(const ReckonEngine *engine, const char *id, guint32 hash);
 /* "FILE:LINE" of a sighting, as memo_file_line() gives it. */
 const char *memo_sighting_text(ReckonEngine *engine, guint sighting);
 
-/* Records that the claim id @id, interned (kept as given), was first seen
- * at @file (interned, as memo_file() gives it) and @line. */
-void memo_id_add(ReckonEngine *engine, const char *id, guint32 hash, const char *file, guint line);
+/* Records that the claim last put in the engine's claims, whose id is
+ * interned and hashed @hash, is the first with its id. */
+void memo_id_add(ReckonEngine *engine, guint32 hash);
+
+/* Before @claim is taken out of the engine's claims: its id stays taken,
+ * first seen where the claim was.  memo_id_renumber() once the claims
+ * have moved. */
+void memo_id_gone(ReckonEngine *engine, const Claim *claim);
+
+/* After claims were taken out of the engine's claims (memo_id_gone()) and
+ * the rest moved up: finds every id again. */
+void memo_id_renumber(ReckonEngine *engine);
 
 /* Forgets the claim id @id (stream.c takes back a claim it read). */
 void memo_id_forget(ReckonEngine *engine, const char *id);

@@ -651,7 +651,7 @@ gboolean reader_take_fields(ReckonEngine *engine, const char *file, guint line, 
       g_free(quoted);
     } else {
       claim->id = g_string_chunk_insert(engine->strings, claim->id);
-      memo_id_add(engine, claim->id, hash, claim->file, line);
+      memo_id_add(engine, hash);
       return TRUE;
     }
   }

@@ -496,6 +496,14 @@ static void test_limit_incident_claims(void)
   }
   g_assert_cmpuint(reckon_engine_reject(engine, 2)->line, ==, 4);
   assert_conserved(engine, 4);
+  /* Claims read after the run: the ids of the rejected claims, and of the
+   * one kept, are still taken where they were first seen. */
+  const char *more = CLAIM("b", "9") "\n" CLAIM("x", "9") "\n" CLAIM("y", "9") "\n";
+  g_assert_true(reckon_engine_load_buffer(engine, "more", more, strlen(more), NULL));
+  g_assert_cmpuint(reckon_engine_n_claims(engine), ==, 2);
+  g_assert_cmpuint(reckon_engine_n_rejects(engine), ==, 5);
+  g_assert_cmpstr(reckon_engine_reject(engine, 3)->reason, ==, "duplicate claim id 'b' (first at in:2)");
+  g_assert_cmpstr(reckon_engine_reject(engine, 4)->reason, ==, "duplicate claim id 'x' (first at in:3)");
   reckon_engine_free(engine);
 
   opts.strict = TRUE;
@@ -663,7 +671,9 @@ static void test_ids_forget(void)
   for (guint i = 0; i < N; i++) {
     ids[i] = g_strdup_printf("id-%u", i);
     /* Few distinct hashes: long runs of colliding slots. */
-    memo_id_add(engine, ids[i], i % 7 == 0 ? 42 : memo_hash(ids[i]), file, i + 1);
+    Claim claim = {.id = ids[i], .file = file, .line = i + 1};
+    g_array_append_val(engine->claims, claim);
+    memo_id_add(engine, i % 7 == 0 ? 42 : memo_hash(ids[i]));
     held[i] = TRUE;
     if (i % 3 == 2) {
       guint k = (guint)g_test_rand_int_range(0, (gint32)i + 1);
@@ -675,6 +685,30 @@ static void test_ids_forget(void)
   }
   for (guint i = 0; i < N; i++) {
     guint seen = memo_id_find(engine, ids[i], i % 7 == 0 ? 42 : memo_hash(ids[i]));
+    g_assert_cmpint(seen != 0, ==, held[i]);
+    if (held[i]) {
+      char *where = g_strdup_printf("f.jsonl:%u", i + 1);
+      g_assert_cmpstr(memo_sighting_text(engine, seen), ==, where);
+      g_free(where);
+    }
+  }
+
+  /* Claims taken out of the array, as a crowded incident's are: their ids
+   * stay taken where they were first seen, and the ids of the claims that
+   * moved up are found where they moved.  (The forgotten ones go too, as
+   * a stream takes them out.) */
+  guint kept = 0;
+  for (guint i = 0; i < N; i++) {
+    const Claim *c = &g_array_index(engine->claims, Claim, i);
+    if (held[i] && i % 5 == 1)
+      memo_id_gone(engine, c);
+    else if (held[i])
+      g_array_index(engine->claims, Claim, kept++) = *c;
+  }
+  g_array_set_size(engine->claims, kept);
+  memo_id_renumber(engine);
+  for (guint i = 0; i < N; i++) {
+    guint seen = memo_id_find(engine, ids[i], memo_hash(ids[i]));
     g_assert_cmpint(seen != 0, ==, held[i]);
     if (held[i]) {
       char *where = g_strdup_printf("f.jsonl:%u", i + 1);
