@@ -266,7 +266,7 @@ static gboolean reject_crowded(ReckonEngine *engine, GError **error)
     claim_clear(c);
   }
   g_array_set_size(engine->claims, kept);
-  memo_id_renumber(engine); /* the ids name claims by their place */
+  memo_id_release(engine); /* the ids name claims by their place */
   g_hash_table_unref(crowded);
   return ok;
 }
@@ -274,6 +274,7 @@ static gboolean reject_crowded(ReckonEngine *engine, GError **error)
 gboolean reckon_engine_run(ReckonEngine *engine, GError **error)
 {
   g_return_val_if_fail(engine != NULL, FALSE);
+  memo_id_release(engine); /* made again if more claims are read after the run */
   clear_estimates(engine);
   group_claims(engine);
   guint n_claims = engine->claims->len;

@@ -90,7 +90,8 @@ struct _ReadMemo {
   const char *file;     /* the last file name interned */
   GString *scratch;     /* memo_file_line() */
   GArray *gone;         /* of Sighting: ids of claims no longer in the engine's claims */
-  IdSlot *ids;          /* claim ids: 1 << id_bits slots, at most half full */
+  IdSlot *ids;          /* claim ids: 1 << id_bits slots, at most half full; NULL
+                         * from memo_id_release() until ids are asked for again */
   guint id_bits;
   guint n_ids;
 };
@@ -468,10 +469,28 @@ static Sighting sighting_of(const ReckonEngine *engine, guint32 sighting)
   return (Sighting){c->id, c->file, c->line};
 }
 
+static void id_place(ReadMemo *m, guint32 hash, guint32 sighting);
+
+/* The id table, made again from the claims (and the sightings of claims
+ * gone) when memo_id_release() freed it. */
+static ReadMemo *ids_ready(const ReckonEngine *engine)
+{
+  ReadMemo *m = engine->memo;
+  if (m->ids)
+    return m;
+  m->ids = g_new0(IdSlot, (gsize)1 << m->id_bits);
+  for (guint i = 0; i < m->gone->len; i++)
+    id_place(m, memo_hash(g_array_index(m->gone, Sighting, i).id), GONE | (i + 1));
+  for (guint i = 0; i < engine->claims->len; i++)
+    id_place(m, memo_hash(g_array_index(engine->claims, Claim, i).id), i + 1);
+  m->n_ids = m->gone->len + engine->claims->len;
+  return m;
+}
+
 /* The slot of @id, or the free slot where it would go. */
 static IdSlot *id_slot(const ReckonEngine *engine, const char *id, guint32 hash)
 {
-  const ReadMemo *m = engine->memo;
+  const ReadMemo *m = ids_ready(engine);
   guint mask = (1u << m->id_bits) - 1;
   for (guint i = first_slot(m->id_bits, hash);; i = (i + 1) & mask) {
     IdSlot *s = &m->ids[i];
@@ -504,6 +523,10 @@ static void id_place(ReadMemo *m, guint32 hash, guint32 sighting)
 void memo_id_add(ReckonEngine *engine, guint32 hash)
 {
   ReadMemo *m = engine->memo;
+  if (!m->ids) {
+    ids_ready(engine); /* made from the claims, this one too */
+    return;
+  }
   if (2 * (m->n_ids + 1) > 1u << m->id_bits) {
     IdSlot *old = m->ids;
     gsize n_old = (gsize)1 << m->id_bits;
@@ -524,15 +547,9 @@ void memo_id_gone(ReckonEngine *engine, const Claim *claim)
   g_array_append_val(engine->memo->gone, seen);
 }
 
-void memo_id_renumber(ReckonEngine *engine)
+void memo_id_release(ReckonEngine *engine)
 {
-  ReadMemo *m = engine->memo;
-  memset(m->ids, 0, ((gsize)1 << m->id_bits) * sizeof *m->ids);
-  for (guint i = 0; i < m->gone->len; i++)
-    id_place(m, memo_hash(g_array_index(m->gone, Sighting, i).id), GONE | (i + 1));
-  for (guint i = 0; i < engine->claims->len; i++)
-    id_place(m, memo_hash(g_array_index(engine->claims, Claim, i).id), i + 1);
-  m->n_ids = m->gone->len + engine->claims->len;
+  g_clear_pointer(&engine->memo->ids, g_free);
 }
 
 void memo_id_forget(ReckonEngine *engine, const char *id)
@@ -560,7 +577,8 @@ void memo_id_forget(ReckonEngine *engine, const char *id)
 void memo_id_prefetch(const ReckonEngine *engine, guint32 hash)
 {
   const ReadMemo *m = engine->memo;
-  __builtin_prefetch(&m->ids[first_slot(m->id_bits, hash)]);
+  if (m->ids)
+    __builtin_prefetch(&m->ids[first_slot(m->id_bits, hash)]);
 }
 
 /* The value of @key, as cJSON prints @item, which reads as @range. */

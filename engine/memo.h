@@ -111,13 +111,15 @@ const char *memo_sighting_text(ReckonEngine *engine, guint sighting);
 void memo_id_add(ReckonEngine *engine, guint32 hash);
 
 /* Before @claim is taken out of the engine's claims: its id stays taken,
- * first seen where the claim was.  memo_id_renumber() once the claims
+ * first seen where the claim was.  memo_id_release() once the claims
  * have moved. */
 void memo_id_gone(ReckonEngine *engine, const Claim *claim);
 
-/* After claims were taken out of the engine's claims (memo_id_gone()) and
- * the rest moved up: finds every id again. */
-void memo_id_renumber(ReckonEngine *engine);
+/* Frees the id table (8 bytes a claim, 16 MB for a million) until ids are
+ * asked for again, when it is made again from the claims: call when no
+ * claims will be read for a while (a run), or after claims moved in the
+ * array. */
+void memo_id_release(ReckonEngine *engine);
 
 /* Forgets the claim id @id (stream.c takes back a claim it read). */
 void memo_id_forget(ReckonEngine *engine, const char *id);

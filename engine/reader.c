@@ -632,32 +632,28 @@ gboolean reader_take_fields(ReckonEngine *engine, const char *file, guint line, 
   guint read = engine->claims->len + engine->rejects->len;
   if (read && read % PROGRESS_EVERY == 0)
     engine_progress(engine, RECKON_STAGE_READ);
-  /* The claim is read into the array's next record, taken back if it
-   * fails: appending a copy cost more than the rest of taking it. */
-  guint at = engine->claims->len;
-  g_array_set_size(engine->claims, at + 1);
-  Claim *claim = &g_array_index(engine->claims, Claim, at);
-  char *reason = read_claim(engine, file, line, obj, fields, claim);
+  Claim claim;
+  char *reason = read_claim(engine, file, line, obj, fields, &claim);
   if (!reason) {
     const cJSON *given = fields->field[F_ID];
-    guint32 hash = json_is_string(given) && claim->id == given->valuestring
+    guint32 hash = json_is_string(given) && claim.id == given->valuestring
                        ? fields->hash[F_ID]
-                       : memo_hash(claim->id);
-    guint first = memo_id_find(engine, claim->id, hash);
+                       : memo_hash(claim.id);
+    guint first = memo_id_find(engine, claim.id, hash);
     if (first) {
-      char *quoted = reader_excerpt(claim->id, QUOTE_MAX);
+      char *quoted = reader_excerpt(claim.id, QUOTE_MAX);
       reason = g_strdup_printf("duplicate claim id '%s' (first at %s)", quoted,
                                memo_sighting_text(engine, first));
       g_free(quoted);
     } else {
-      claim->id = g_string_chunk_insert(engine->strings, claim->id);
-      memo_id_add(engine, hash);
+      claim.id = g_string_chunk_insert(engine->strings, claim.id);
+      g_array_append_val(engine->claims, claim);
+      memo_id_add(engine, hash); /* after memo_id_find(): the table is ready */
       return TRUE;
     }
   }
-  const char *id = claim->id; /* in @obj or the memo's scratch, not in the record */
-  claim_clear(claim);
-  g_array_set_size(engine->claims, at);
+  const char *id = claim.id;
+  claim_clear(&claim);
   gboolean ok = reader_reject(engine, RECKON_ERROR_INPUT, file, line, id, reason, text, text_len,
                               error);
   g_free(reason);
