@@ -513,23 +513,31 @@ static gboolean read_incident(ReckonEngine *engine, const ClaimFields *fields, C
   return TRUE;
 }
 
+/* The outlets a via list names at most before it is gathered on the heap:
+ * a relay is a few outlets, and a list per claim was two allocations. */
+#define VIA_ON_STACK 16
+
 static gboolean read_via(ReckonEngine *engine, const cJSON *item, Claim *claim, char **reason)
 {
   if (!item || json_is_null(item))
     return TRUE;
   gboolean ok = json_is_string(item) || json_is_array(item);
-  GPtrArray *names = g_ptr_array_new();
+  const char *stack[VIA_ON_STACK], **names = stack;
+  guint n = 0;
   if (json_is_string(item))
-    g_ptr_array_add(names, item->valuestring);
+    names[n++] = item->valuestring;
+  else if (ok && cJSON_GetArraySize(item) > VIA_ON_STACK)
+    names = g_new(const char *, cJSON_GetArraySize(item));
   for (const cJSON *c = json_is_array(item) ? item->child : NULL; c && ok; c = c->next) {
     ok = json_is_string(c);
-    g_ptr_array_add(names, c->valuestring);
+    names[n++] = c->valuestring;
   }
   if (ok)
-    claim->via = memo_via(engine, (const char *const *)names->pdata, names->len);
+    claim->via = memo_via(engine, names, n);
   else
     *reason = g_strdup("field 'via' must be an array of strings");
-  g_ptr_array_free(names, TRUE);
+  if (names != stack)
+    g_free(names);
   return ok;
 }
 

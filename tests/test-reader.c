@@ -344,6 +344,25 @@ static void test_via(void)
   g_assert_cmpuint(g_strv_length((char **)b->via), ==, 1);
   g_assert_cmpstr(b->via[0], ==, "Al Jazeera");
   reckon_engine_free(engine);
+
+  /* A long chain of relays, in order, and a list with a bad element. */
+  GString *text = g_string_new("{\"id\":\"a\",\"source\":\"S\",\"metric\":\"killed\","
+                               "\"value\":\"8\",\"incident\":{\"where\":\"Homs\",\"when\":\"2023\"},"
+                               "\"via\":[");
+  for (guint i = 0; i < 40; i++)
+    g_string_append_printf(text, "%s\"Outlet %u\"", i ? "," : "", i);
+  g_string_append(text, "]}\n{\"id\":\"b\",\"source\":\"S\",\"metric\":\"killed\","
+                        "\"value\":\"8\",\"incident\":{\"where\":\"Homs\",\"when\":\"2023\"},"
+                        "\"via\":[\"X\",1]}");
+  engine = load(text->str, FALSE, NULL);
+  g_string_free(text, TRUE);
+  g_assert_cmpuint(engine->claims->len, ==, 1);
+  a = &g_array_index(engine->claims, Claim, 0);
+  g_assert_cmpuint(g_strv_length((char **)a->via), ==, 40);
+  g_assert_cmpstr(a->via[0], ==, "Outlet 0");
+  g_assert_cmpstr(a->via[39], ==, "Outlet 39");
+  g_assert_cmpstr(reckon_engine_reject(engine, 0)->reason, ==, "field 'via' must be an array of strings");
+  reckon_engine_free(engine);
 }
 
 /* Loads @len bytes of @text as "in" under @opts and runs. */
