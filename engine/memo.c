@@ -204,6 +204,16 @@ static gpointer table_find(const MemoTable *t, const char *text, guint32 hash)
   return slots_find(t->slots, t->value_size, text, hash);
 }
 
+/* @found (memo_peek()'s entry of the same hash) when it is @text's,
+ * else @text's entry in @t, or NULL. */
+static gpointer table_known(const MemoTable *t, gconstpointer found, const char *text,
+                            guint32 hash)
+{
+  if (found && strcmp((const char *)found + t->value_size, text) == 0)
+    return (gpointer)found;
+  return table_find(t, text, hash);
+}
+
 static void slots_place(Slots *slots, guint32 hash, char *entry)
 {
   guint mask = (1u << slots->bits) - 1, i = first_slot(slots->bits, hash);
@@ -248,10 +258,19 @@ void memo_settle(ReadMemo *memo)
   }
 }
 
-gconstpointer memo_peek(const ReadMemo *memo, MemoKind kind, const char *text, guint32 hash)
+gconstpointer memo_peek(const ReadMemo *memo, MemoKind kind, guint32 hash)
 {
-  const MemoTable *t = &memo->table[kind];
-  return slots_find(g_atomic_pointer_get(&t->slots), t->value_size, text, hash);
+  /* The first entry of the hash: the text is compared by the lookup that
+   * takes it, on the thread that takes claims, as the threads that parse
+   * had the larger share of the work. */
+  const Slots *slots = g_atomic_pointer_get(&memo->table[kind].slots);
+  guint mask = (1u << slots->bits) - 1;
+  for (guint i = first_slot(slots->bits, hash);; i = (i + 1) & mask) {
+    const Slot *s = &slots->slot[i];
+    char *entry = g_atomic_pointer_get(&s->entry);
+    if (!entry || s->hash == hash) /* the hash was set before the entry was published */
+      return entry;
+  }
 }
 
 void memo_prefetch(const ReadMemo *memo, MemoKind kind, guint32 hash, gboolean entry)
@@ -313,7 +332,7 @@ const ClaimSource *memo_source(ReckonEngine *engine, const char *name, guint32 h
                                gconstpointer found)
 {
   MemoTable *t = &engine->memo->table[MEMO_SOURCES];
-  const ClaimSource *known = found ? found : table_find(t, name, hash);
+  const ClaimSource *known = table_known(t, found, name, hash);
   if (known)
     return known;
   ClaimSource *s = table_entry(t, name);
@@ -337,7 +356,7 @@ static const char *lookup_or_make(ReckonEngine *engine, MemoKind kind, const cha
                                   const char **text_kept)
 {
   MemoTable *table = &engine->memo->table[kind];
-  const Made *m = found ? found : table_find(table, text, hash);
+  const Made *m = table_known(table, found, text, hash);
   if (!m) {
     char *made = make(engine, text);
     Made *new = table_entry(table, text);
@@ -402,7 +421,7 @@ const ClaimValue *memo_value(ReckonEngine *engine, const char *phrase, guint32 h
                              gconstpointer found, GError **error)
 {
   MemoTable *t = &engine->memo->table[MEMO_VALUES];
-  const ClaimValue *known = found ? found : table_find(t, phrase, hash);
+  const ClaimValue *known = table_known(t, found, phrase, hash);
   if (known)
     return known;
   ReckonRange range;
@@ -419,7 +438,7 @@ gboolean memo_date(ReckonEngine *engine, const char *text, guint32 hash, gconstp
                    DateSpan *span, const char **reason)
 {
   MemoTable *t = &engine->memo->table[MEMO_DATES];
-  const DateSpan *known = found ? found : table_find(t, text, hash);
+  const DateSpan *known = table_known(t, found, text, hash);
   if (known) {
     *span = *known;
     return TRUE;

@@ -34,11 +34,13 @@ typedef enum {
   MEMO_N_KINDS
 } MemoKind;
 
-/* The entry of @text (hashed @hash) in the table of @kind, or NULL when
- * the memo does not hold it yet.  Safe on any thread while the reader
- * adds to the memo.  The lookups below take what it found as @found
- * (NULL: look it up), and give what they would give without it. */
-gconstpointer memo_peek(const ReadMemo *memo, MemoKind kind, const char *text, guint32 hash);
+/* The first entry in the table of @kind whose text hashes to @hash (that
+ * of the text sought, nearly always), or NULL.  Safe on any thread while
+ * the reader adds to the memo.  The lookups below take what it found as
+ * @found, compare its text with theirs and look the text up when it
+ * differs (or @found is NULL): they give what they would give without
+ * it. */
+gconstpointer memo_peek(const ReadMemo *memo, MemoKind kind, guint32 hash);
 
 /* Frees what the memo kept for threads that may be peeking: call when no
  * other thread peeks any more. */

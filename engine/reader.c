@@ -308,7 +308,7 @@ static gconstpointer peek(const ReckonEngine *engine, MemoKind kind, const cJSON
   if (!json_is_string(item))
     return NULL;
   if (step == READER_PEEK_FIND)
-    return memo_peek(engine->memo, kind, item->valuestring, hash);
+    return memo_peek(engine->memo, kind, hash);
   memo_prefetch(engine->memo, kind, hash, step == READER_PEEK_ENTRIES);
   return NULL;
 }
