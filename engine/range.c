@@ -1053,13 +1053,19 @@ static gboolean add_qual(Parser *p, Quals *qs, QualKind kind, const char *words)
   return TRUE;
 }
 
-/* The longest phrase of @table at p->pos; advances past it. */
+/* The longest phrase of @table at p->pos; advances past it.  A phrase
+ * starts with a word: one whose first letter is not the token's is not
+ * tried (most of the table, for most tokens). */
 static const QualPhrase *match_phrase(Parser *p, const QualPhrase *table, gsize n_table)
 {
+  const Token *t = tok(p, p->pos);
+  if (!t || t->type != TOK_WORD)
+    return NULL;
   const QualPhrase *best = NULL;
   guint best_n = 0, n;
   for (gsize k = 0; k < n_table; k++)
-    if (words_at(p, p->pos, table[k].words, &n) && n > best_n) {
+    if (table[k].words[0] == t->text[0] && words_at(p, p->pos, table[k].words, &n) &&
+        n > best_n) {
       best = &table[k];
       best_n = n;
     }
