@@ -8,9 +8,10 @@
  * once per distinct text.
  *
  * Only the thread that checks claims (reader.c) adds to the memo, and
- * the threads that parse claims only look in it (memo_peek()): a text
- * already read is found there, on the thread that parsed its claim, and
- * the thread that takes claims in order is handed the entry.  That needs
+ * the threads that parse claims only look in it (memo_peek()): the entry
+ * of a text already read is found there by its hash, on the thread that
+ * parsed its claim, and the thread that takes claims in order is handed
+ * it and compares the text.  That needs
  * no lock: an entry is filled before a slot points to it and never
  * changes after, and a table that grows keeps its old slots until the
  * memo is freed, for a thread that may still be looking in them.  A
