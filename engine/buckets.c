@@ -27,12 +27,12 @@ static int compare_claims(gconstpointer pa, gconstpointer pb, gpointer data)
   int c = date_span_compare(&a->as_of, &b->as_of);
   if (c)
     return c;
-  if ((c = strcmp(a->source, b->source)))
+  if ((c = strcmp(a->source->text, b->source->text)))
     return c;
-  if (a->range.low != b->range.low)
-    return a->range.low < b->range.low ? -1 : 1;
-  if (a->range.high != b->range.high)
-    return a->range.high < b->range.high ? -1 : 1;
+  if (a->value->range.low != b->value->range.low)
+    return a->value->range.low < b->value->range.low ? -1 : 1;
+  if (a->value->range.high != b->value->range.high)
+    return a->value->range.high < b->value->range.high ? -1 : 1;
   if ((c = strcmp(a->id, b->id)))
     return c;
   if ((c = strcmp(a->file, b->file)))
@@ -119,9 +119,9 @@ static ReckonEstimate fill_estimate(const ReckonEngine *engine, const Bucket *b,
     const Claim *c = claims[j];
     e.members[j] = (ReckonMember){
         .id = c->id,
-        .source = c->source,
-        .value = c->value,
-        .range = c->range,
+        .source = c->source->text,
+        .value = c->value->text,
+        .range = c->value->range,
         .role = RECKON_ROLE_USED,
         .file = c->file,
         .line = c->line,

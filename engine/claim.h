@@ -10,7 +10,8 @@
  * A batch run holds a record per claim, so a record keeps only what a
  * stage after reading reads.  "quote", "doc" and "published" are checked
  * but not kept (published lives on as the default of as_of and in dated),
- * nor is the folded key of "where" (grouping reads places from the text).
+ * nor is the folded key of "where" (grouping reads places from the text);
+ * sources and values are shared (ClaimSource, ClaimValue).
  * The dates, dated and line sit together, as the estimators read them
  * together.
  */
@@ -23,19 +24,34 @@
 #include "date.h"
 #include "reckon/range.h"
 
+/* A claim's value: the range it reads as, and its text as written (the
+ * phrase, or the JSON text of a number or of {"low", "high"}).  The
+ * reader's memo holds one per distinct value and every claim that gives
+ * it points there: claims repeat a few thousand values, and a copy of
+ * its own (40 bytes) was a quarter of a claim's record. */
+typedef struct {
+  ReckonRange range;
+  const char *text;
+} ClaimValue;
+
+/* A claim's source: the memo holds one per spelling (a few thousand),
+ * shared by every claim that names it. */
+typedef struct {
+  const char *text;      /* as written */
+  const char *key;       /* canonical source (rules/sources aliases), folded */
+  const char *name;      /* canonical source as the rules spell it, else as written */
+} ClaimSource;
+
 typedef struct {
   const char *id;        /* "id", else "FILE:LINE" */
-  const char *source;    /* as written */
-  const char *source_key;/* canonical source (rules/sources aliases), folded */
-  const char *source_name; /* canonical source as the rules spell it, else as written */
+  const ClaimSource *source; /* the memo's */
   const char **via;      /* NULL-terminated, the memo's, may be NULL */
   const char *where;     /* as written; several places joined with " + " */
   const char *what;      /* event type as written, may be NULL */
   const char *key;       /* explicit incident key, may be NULL */
   const char *metric;    /* canonical */
   const char *who;       /* folded sub-population, NULL for everyone */
-  const char *value;     /* the value as written (phrase, or JSON text) */
-  ReckonRange range;
+  const ClaimValue *value; /* the memo's */
   cJSON *extra;          /* unknown fields, passed through; owned, may be NULL */
   const char *file;
   DateSpan as_of;        /* defaults to published, else the end of when */

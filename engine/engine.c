@@ -262,10 +262,12 @@ static gboolean reject_crowded(ReckonEngine *engine, GError **error)
       g_array_index(engine->claims, Claim, kept++) = *c;
       continue;
     }
+    memo_id_gone(engine, c);
     ok = reader_reject(engine, RECKON_ERROR_LIMIT, c->file, c->line, c->id, reason, NULL, 0, error);
     claim_clear(c);
   }
   g_array_set_size(engine->claims, kept);
+  memo_id_release(engine); /* the ids name claims by their place */
   g_hash_table_unref(crowded);
   return ok;
 }
@@ -273,6 +275,7 @@ static gboolean reject_crowded(ReckonEngine *engine, GError **error)
 gboolean reckon_engine_run(ReckonEngine *engine, GError **error)
 {
   g_return_val_if_fail(engine != NULL, FALSE);
+  memo_id_release(engine); /* made again if more claims are read after the run */
   clear_estimates(engine);
   group_claims(engine);
   guint n_claims = engine->claims->len;

@@ -47,12 +47,23 @@ static char *fold(const char *text, gboolean names_only)
   GString *out = g_string_sized_new(strlen(folded));
   gboolean pending_space = FALSE;
   for (const char *p = folded; *p; p = g_utf8_next_char(p)) {
-    gunichar c = g_utf8_get_char(p);
-    GUnicodeType type = g_unichar_type(c);
-    if (type == G_UNICODE_NON_SPACING_MARK || type == G_UNICODE_SPACING_MARK ||
-        type == G_UNICODE_ENCLOSING_MARK || type == G_UNICODE_FORMAT)
-      continue;
-    gboolean blank = g_unichar_isspace(c) || (names_only && !g_unichar_isalnum(c));
+    gunichar c;
+    gboolean blank;
+    if ((guchar)*p < 0x80) {
+      /* ASCII, most of what claims write: no marks, spaces as
+       * g_unichar_isspace() counts them, letters and digits as
+       * g_unichar_isalnum() does, without a table lookup each. */
+      c = (guchar)*p;
+      blank = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+              (names_only && !g_ascii_isalnum((char)c));
+    } else {
+      c = g_utf8_get_char(p);
+      GUnicodeType type = g_unichar_type(c);
+      if (type == G_UNICODE_NON_SPACING_MARK || type == G_UNICODE_SPACING_MARK ||
+          type == G_UNICODE_ENCLOSING_MARK || type == G_UNICODE_FORMAT)
+        continue;
+      blank = g_unichar_isspace(c) || (names_only && !g_unichar_isalnum(c));
+    }
     /* Apostrophes inside names ("Ma'arrat") join rather than split. */
     if (names_only && (c == '\'' || c == 0x2019 || c == 0x02BC || c == 0x02BF || c == 0x02BE))
       continue;
@@ -63,7 +74,10 @@ static char *fold(const char *text, gboolean names_only)
     if (pending_space)
       g_string_append_c(out, ' ');
     pending_space = FALSE;
-    g_string_append_unichar(out, c);
+    if (c < 0x80)
+      g_string_append_c(out, (char)c);
+    else
+      g_string_append_unichar(out, c);
   }
   g_free(folded);
   return g_string_free(out, FALSE);

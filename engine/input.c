@@ -12,13 +12,21 @@
 #include "reader.h"
 #include "reckon/error.h"
 
-/* The bytes at the start of @text that are ASCII and not NUL, eight at a
- * time: claims are mostly ASCII, and such a run needs no decoding. */
+/* The bytes at the start of @text that are ASCII and not NUL, sixteen and
+ * then eight at a time: claims are mostly ASCII, and such a run needs no
+ * decoding. */
 static gsize ascii_prefix(const char *text, gsize len)
 {
   const guint64 high = G_GUINT64_CONSTANT(0x8080808080808080);
   const guint64 ones = G_GUINT64_CONSTANT(0x0101010101010101);
   gsize i = 0;
+  for (; i + 16 <= len; i += 16) {
+    guint64 a, b;
+    memcpy(&a, text + i, sizeof a);
+    memcpy(&b, text + i + 8, sizeof b);
+    if (((a | b) & high) || (((a - ones) & ~a) | ((b - ones) & ~b)) & high)
+      break; /* the eight at a time below find where */
+  }
   for (; i + 8 <= len; i += 8) {
     guint64 w;
     memcpy(&w, text + i, sizeof w);
@@ -160,7 +168,7 @@ void input_parse_packed(const ReckonEngine *engine, ParsedText *t, Slab *slab)
     return;
   /* A claim jsonpack_parse() reads needs no scan: it would find nothing
    * scan_json() reports but nesting, which jsonpack_parse() bounds. */
-  t->obj = jsonpack_parse(slab, t->text, t->len, engine->opts.max_depth);
+  t->obj = jsonpack_parse(slab, t->text, t->len, engine->opts.max_depth, reader_shared_name);
   if (!t->obj) {
     parse_checked(engine, t);
     if (t->obj) {
@@ -398,7 +406,7 @@ static guint json_depth(const cJSON *json, guint limit)
   while (stack->len && deepest <= limit) {
     Frame f = g_array_index(stack, Frame, stack->len - 1);
     g_array_set_size(stack, stack->len - 1);
-    if (!cJSON_IsObject(f.item) && !cJSON_IsArray(f.item))
+    if (!json_is_object(f.item) && !json_is_array(f.item))
       continue;
     deepest = MAX(deepest, f.depth);
     for (const cJSON *c = f.item->child; c; c = c->next) {
@@ -427,7 +435,7 @@ static gboolean take_json(ReckonEngine *engine, const char *name, guint line, co
 gboolean reader_load_json(ReckonEngine *engine, const char *name, const cJSON *json,
                           GError **error)
 {
-  if (cJSON_IsArray(json)) {
+  if (json_is_array(json)) {
     guint n = 0;
     for (const cJSON *c = json->child; c; c = c->next)
       if (!take_json(engine, name, ++n, c, error))

@@ -9,7 +9,7 @@
  * string chunk) happens in that one ordered pass, so the claims, rejects
  * and messages are the same for any number of threads; the parsing
  * threads do what does not (a claim's fields, the hashes of its texts,
- * and finding those texts the memo already holds).  With one thread each
+ * and finding the memo's entries for those texts).  With one thread each
  * claim is parsed and taken in turn.
  *
  * A file is never held whole: a few blocks are in flight at a time, and

@@ -8,9 +8,10 @@
  * once per distinct text.
  *
  * Only the thread that checks claims (reader.c) adds to the memo, and
- * the threads that parse claims only look in it (memo_peek()): a text
- * already read is found there, on the thread that parsed its claim, and
- * the thread that takes claims in order is handed the entry.  That needs
+ * the threads that parse claims only look in it (memo_peek()): the entry
+ * of a text already read is found there by its hash, on the thread that
+ * parsed its claim, and the thread that takes claims in order is handed
+ * it and compares the text.  That needs
  * no lock: an entry is filled before a slot points to it and never
  * changes after, and a table that grows keeps its old slots until the
  * memo is freed, for a thread that may still be looking in them.  A
@@ -53,38 +54,45 @@ typedef struct {
   gsize value_size;
 } MemoTable;
 
-/* A claim id the reader has taken: where it was first seen.  Claims are
- * as many as lines, so the table of ids is the memo's largest: a slot is
- * eight bytes (a GHashTable's twenty), and an id is found by reading one
- * slot and one sighting. */
+/* Claim ids the reader has taken, and where each was first seen.  Claims
+ * are as many as lines, so the table of ids is the memo's largest: a slot
+ * is eight bytes (a GHashTable's twenty) and names its claim by its place
+ * in the engine's claims, whose record has the id, file and line; an id
+ * is found by reading one slot and one claim.  A claim taken out of the
+ * array after reading (a crowded incident's, reckon_engine_run()) leaves
+ * its sighting in the memo's @gone, so its id stays taken. */
 typedef struct {
   const char *id;   /* interned in the engine's strings */
-  guint64 where;    /* file index << 32 | line */
+  const char *file;
+  guint line;
 } Sighting;
+
+/* IdSlot.sighting of a sighting in @gone: GONE | its index + 1 there. */
+#define GONE 0x80000000u
 
 typedef struct {
   guint32 hash;
-  guint32 sighting; /* index + 1 in sightings, 0 when the slot is free */
+  guint32 sighting; /* the claim's index + 1, or GONE | index + 1 in gone; 0: free */
 } IdSlot;
 
 struct _ReadMemo {
-  MemoTable table[MEMO_N_KINDS]; /* MEMO_SOURCES: name -> SourceMemo
+  MemoTable table[MEMO_N_KINDS]; /* MEMO_SOURCES: name -> ClaimSource
                                   * MEMO_METRICS: name -> Made: interned canonical, or ""
                                   * for unknown
                                   * MEMO_WHO: who -> Made: interned folded, or "" for
                                   * nothing left
                                   * MEMO_WORDS: text -> Made: itself interned (incident.what)
-                                  * MEMO_VALUES: phrase -> ValueMemo
+                                  * MEMO_VALUES: phrase -> ClaimValue
                                   * MEMO_PLACES: text -> Made: interned key, or "" for no place
                                   * MEMO_DATES: text -> DateSpan
                                   * MEMO_VIAS: the list's strings, length-prefixed ->
                                   * const char ** */
-  GHashTable *numbers;  /* NumberKey* -> interned text */
+  GHashTable *numbers;  /* NumberKey* -> ClaimValue*, owned: values given as JSON */
   const char *file;     /* the last file name interned */
   GString *scratch;     /* memo_file_line() */
-  GPtrArray *files;     /* interned names of the files sightings are in */
-  GArray *sightings;    /* of Sighting, in the order ids were added */
-  IdSlot *ids;          /* claim ids: 1 << id_bits slots, at most half full */
+  GArray *gone;         /* of Sighting: ids of claims no longer in the engine's claims */
+  IdSlot *ids;          /* claim ids: 1 << id_bits slots, at most half full; NULL
+                         * from memo_id_release() until ids are asked for again */
   guint id_bits;
   guint n_ids;
 };
@@ -95,24 +103,32 @@ typedef struct {
   const char *made; /* what was made of it, interned; "" for NULL */
 } Made;
 
-/* What cJSON prints a number from. */
+/* What cJSON prints a value given as JSON from: a number, or an object
+ * of one or two members "low" and "high", each a number or null (all
+ * read_value() takes).  cJSON prints a number from its double and its
+ * int; @shape is 0 for a number, and for an object tells its members in
+ * order, with their count. */
 typedef struct {
-  double d;
-  int i;
+  double d[2];
+  int i[2];
+  guint shape;
 } NumberKey;
 
 static guint number_hash(gconstpointer key)
 {
   const NumberKey *k = key;
-  guint64 bits;
-  memcpy(&bits, &k->d, sizeof bits);
-  return (guint)(bits ^ bits >> 32) ^ (guint)k->i;
+  guint64 h = k->shape;
+  for (guint n = 0; n < 2; n++) {
+    guint64 bits;
+    memcpy(&bits, &k->d[n], sizeof bits);
+    h = (h ^ bits ^ (guint32)k->i[n]) * G_GUINT64_CONSTANT(0x9E3779B97F4A7C15);
+  }
+  return (guint)(h ^ h >> 32);
 }
 
 static gboolean number_equal(gconstpointer a, gconstpointer b)
 {
-  const NumberKey *x = a, *y = b;
-  return memcmp(&x->d, &y->d, sizeof x->d) == 0 && x->i == y->i;
+  return memcmp(a, b, sizeof(NumberKey)) == 0; /* zeroed before filled: no stray padding */
 }
 
 guint32 memo_hash(const char *text)
@@ -189,6 +205,16 @@ static gpointer table_find(const MemoTable *t, const char *text, guint32 hash)
   return slots_find(t->slots, t->value_size, text, hash);
 }
 
+/* @found (memo_peek()'s entry of the same hash) when it is @text's,
+ * else @text's entry in @t, or NULL. */
+static gpointer table_known(const MemoTable *t, gconstpointer found, const char *text,
+                            guint32 hash)
+{
+  if (found && strcmp((const char *)found + t->value_size, text) == 0)
+    return (gpointer)found;
+  return table_find(t, text, hash);
+}
+
 static void slots_place(Slots *slots, guint32 hash, char *entry)
 {
   guint mask = (1u << slots->bits) - 1, i = first_slot(slots->bits, hash);
@@ -233,10 +259,19 @@ void memo_settle(ReadMemo *memo)
   }
 }
 
-gconstpointer memo_peek(const ReadMemo *memo, MemoKind kind, const char *text, guint32 hash)
+gconstpointer memo_peek(const ReadMemo *memo, MemoKind kind, guint32 hash)
 {
-  const MemoTable *t = &memo->table[kind];
-  return slots_find(g_atomic_pointer_get(&t->slots), t->value_size, text, hash);
+  /* The first entry of the hash: the text is compared by the lookup that
+   * takes it, on the thread that takes claims, as the threads that parse
+   * had the larger share of the work. */
+  const Slots *slots = g_atomic_pointer_get(&memo->table[kind].slots);
+  guint mask = (1u << slots->bits) - 1;
+  for (guint i = first_slot(slots->bits, hash);; i = (i + 1) & mask) {
+    const Slot *s = &slots->slot[i];
+    char *entry = g_atomic_pointer_get(&s->entry);
+    if (!entry || s->hash == hash) /* the hash was set before the entry was published */
+      return entry;
+  }
 }
 
 void memo_prefetch(const ReadMemo *memo, MemoKind kind, guint32 hash, gboolean entry)
@@ -255,18 +290,17 @@ void memo_prefetch(const ReadMemo *memo, MemoKind kind, guint32 hash, gboolean e
 ReadMemo *memo_new(void)
 {
   ReadMemo *m = g_new0(ReadMemo, 1);
-  table_init(&m->table[MEMO_SOURCES], sizeof(SourceMemo));
+  table_init(&m->table[MEMO_SOURCES], sizeof(ClaimSource));
   table_init(&m->table[MEMO_METRICS], sizeof(Made));
   table_init(&m->table[MEMO_WHO], sizeof(Made));
   table_init(&m->table[MEMO_WORDS], sizeof(Made));
-  table_init(&m->table[MEMO_VALUES], sizeof(ValueMemo));
+  table_init(&m->table[MEMO_VALUES], sizeof(ClaimValue));
   table_init(&m->table[MEMO_PLACES], sizeof(Made));
   table_init(&m->table[MEMO_DATES], sizeof(DateSpan));
   table_init(&m->table[MEMO_VIAS], sizeof(const char **));
-  m->numbers = g_hash_table_new_full(number_hash, number_equal, g_free, NULL);
+  m->numbers = g_hash_table_new_full(number_hash, number_equal, g_free, g_free);
   m->scratch = g_string_new(NULL);
-  m->files = g_ptr_array_new();
-  m->sightings = g_array_new(FALSE, FALSE, sizeof(Sighting));
+  m->gone = g_array_new(FALSE, FALSE, sizeof(Sighting));
   m->id_bits = TABLE_MIN_BITS;
   m->ids = g_new0(IdSlot, (gsize)1 << m->id_bits);
   return m;
@@ -285,8 +319,7 @@ void memo_free(ReadMemo *m)
     table_clear(&m->table[k], k == MEMO_VIAS ? via_clear : NULL);
   g_hash_table_unref(m->numbers);
   g_string_free(m->scratch, TRUE);
-  g_ptr_array_unref(m->files);
-  g_array_unref(m->sightings);
+  g_array_unref(m->gone);
   g_free(m->ids);
   g_free(m);
 }
@@ -296,20 +329,20 @@ static const char *intern(ReckonEngine *engine, const char *s)
   return g_string_chunk_insert_const(engine->strings, s);
 }
 
-const SourceMemo *memo_source(ReckonEngine *engine, const char *name, guint32 hash,
-                              gconstpointer found)
+const ClaimSource *memo_source(ReckonEngine *engine, const char *name, guint32 hash,
+                               gconstpointer found)
 {
   MemoTable *t = &engine->memo->table[MEMO_SOURCES];
-  const SourceMemo *known = found ? found : table_find(t, name, hash);
+  const ClaimSource *known = table_known(t, found, name, hash);
   if (known)
     return known;
-  SourceMemo *s = table_entry(t, name);
-  s->source = intern(engine, name);
+  ClaimSource *s = table_entry(t, name);
+  s->text = intern(engine, name);
   /* Aliases make one source of several spellings (rules/sources). */
   char *key = sources_key(engine->rules->sources, name);
-  s->source_key = intern(engine, key);
+  s->key = intern(engine, key);
   const SourceRule *rule = sources_rule(engine->rules->sources, key);
-  s->source_name = rule ? intern(engine, rule->name) : s->source;
+  s->name = rule ? intern(engine, rule->name) : s->text;
   g_free(key);
   table_put(t, hash, s);
   return s;
@@ -324,7 +357,7 @@ static const char *lookup_or_make(ReckonEngine *engine, MemoKind kind, const cha
                                   const char **text_kept)
 {
   MemoTable *table = &engine->memo->table[kind];
-  const Made *m = found ? found : table_find(table, text, hash);
+  const Made *m = table_known(table, found, text, hash);
   if (!m) {
     char *made = make(engine, text);
     Made *new = table_entry(table, text);
@@ -385,19 +418,19 @@ const char *memo_place_key(ReckonEngine *engine, const char *text, guint32 hash,
   return lookup_or_make(engine, MEMO_PLACES, text, hash, found, make_place_key, text_kept);
 }
 
-const ValueMemo *memo_value(ReckonEngine *engine, const char *phrase, guint32 hash,
-                            gconstpointer found, GError **error)
+const ClaimValue *memo_value(ReckonEngine *engine, const char *phrase, guint32 hash,
+                             gconstpointer found, GError **error)
 {
   MemoTable *t = &engine->memo->table[MEMO_VALUES];
-  const ValueMemo *known = found ? found : table_find(t, phrase, hash);
+  const ClaimValue *known = table_known(t, found, phrase, hash);
   if (known)
     return known;
   ReckonRange range;
   if (!reckon_range_parse(engine->rules, phrase, &range, error))
     return NULL;
-  ValueMemo *v = table_entry(t, phrase);
+  ClaimValue *v = table_entry(t, phrase);
   v->range = range;
-  v->value = intern(engine, phrase);
+  v->text = intern(engine, phrase);
   table_put(t, hash, v);
   return v;
 }
@@ -406,7 +439,7 @@ gboolean memo_date(ReckonEngine *engine, const char *text, guint32 hash, gconstp
                    DateSpan *span, const char **reason)
 {
   MemoTable *t = &engine->memo->table[MEMO_DATES];
-  const DateSpan *known = found ? found : table_find(t, text, hash);
+  const DateSpan *known = table_known(t, found, text, hash);
   if (known) {
     *span = *known;
     return TRUE;
@@ -427,84 +460,122 @@ const char *memo_file(ReckonEngine *engine, const char *file)
   return m->file;
 }
 
+/* Appends @n in decimal: in the reader's per-claim work, printf() cost
+ * more than the lookup it built a key for. */
+static void append_count(GString *s, guint64 n)
+{
+  char digits[24], *d = digits + sizeof digits;
+  do
+    *--d = (char)('0' + n % 10);
+  while ((n /= 10) > 0);
+  g_string_append_len(s, d, digits + sizeof digits - d);
+}
+
 const char *memo_file_line(ReckonEngine *engine, const char *file, guint line)
 {
   GString *s = engine->memo->scratch;
-  char digits[16], *d = digits + sizeof digits;
-  *--d = '\0';
-  do
-    *--d = (char)('0' + line % 10);
-  while ((line /= 10) > 0);
   g_string_assign(s, file);
   g_string_append_c(s, ':');
-  g_string_append(s, d);
+  append_count(s, line);
   return s->str;
 }
 
-/* The slot of @id, or the free slot where it would go. */
-static IdSlot *id_slot(const ReadMemo *m, const char *id, guint32 hash)
+/* The id, file and line of a sighting (an IdSlot's). */
+static Sighting sighting_of(const ReckonEngine *engine, guint32 sighting)
 {
+  if (sighting & GONE)
+    return g_array_index(engine->memo->gone, Sighting, (sighting & ~GONE) - 1);
+  const Claim *c = &g_array_index(engine->claims, Claim, sighting - 1);
+  return (Sighting){c->id, c->file, c->line};
+}
+
+static void id_place(ReadMemo *m, guint32 hash, guint32 sighting);
+
+/* The id table, made again from the claims (and the sightings of claims
+ * gone) when memo_id_release() freed it. */
+static ReadMemo *ids_ready(const ReckonEngine *engine)
+{
+  ReadMemo *m = engine->memo;
+  if (m->ids)
+    return m;
+  m->ids = g_new0(IdSlot, (gsize)1 << m->id_bits);
+  for (guint i = 0; i < m->gone->len; i++)
+    id_place(m, memo_hash(g_array_index(m->gone, Sighting, i).id), GONE | (i + 1));
+  for (guint i = 0; i < engine->claims->len; i++)
+    id_place(m, memo_hash(g_array_index(engine->claims, Claim, i).id), i + 1);
+  m->n_ids = m->gone->len + engine->claims->len;
+  return m;
+}
+
+/* The slot of @id, or the free slot where it would go. */
+static IdSlot *id_slot(const ReckonEngine *engine, const char *id, guint32 hash)
+{
+  const ReadMemo *m = ids_ready(engine);
   guint mask = (1u << m->id_bits) - 1;
   for (guint i = first_slot(m->id_bits, hash);; i = (i + 1) & mask) {
     IdSlot *s = &m->ids[i];
-    if (!s->sighting ||
-        (s->hash == hash &&
-         strcmp(g_array_index(m->sightings, Sighting, s->sighting - 1).id, id) == 0))
+    if (!s->sighting || (s->hash == hash && strcmp(sighting_of(engine, s->sighting).id, id) == 0))
       return s;
   }
 }
 
 guint memo_id_find(const ReckonEngine *engine, const char *id, guint32 hash)
 {
-  return id_slot(engine->memo, id, hash)->sighting;
+  return id_slot(engine, id, hash)->sighting;
 }
 
 const char *memo_sighting_text(ReckonEngine *engine, guint sighting)
 {
-  ReadMemo *m = engine->memo;
-  guint64 where = g_array_index(m->sightings, Sighting, sighting - 1).where;
-  return memo_file_line(engine, g_ptr_array_index(m->files, where >> 32), (guint)where);
+  Sighting seen = sighting_of(engine, sighting);
+  return memo_file_line(engine, seen.file, seen.line);
 }
 
-void memo_id_add(ReckonEngine *engine, const char *id, guint32 hash, const char *file, guint line)
+/* Puts @sighting of an id hashed @hash in the first free slot from its
+ * home: the id is not in the table. */
+static void id_place(ReadMemo *m, guint32 hash, guint32 sighting)
+{
+  guint mask = (1u << m->id_bits) - 1, j = first_slot(m->id_bits, hash);
+  while (m->ids[j].sighting)
+    j = (j + 1) & mask;
+  m->ids[j] = (IdSlot){hash, sighting};
+}
+
+void memo_id_add(ReckonEngine *engine, guint32 hash)
 {
   ReadMemo *m = engine->memo;
+  if (!m->ids) {
+    ids_ready(engine); /* made from the claims, this one too */
+    return;
+  }
   if (2 * (m->n_ids + 1) > 1u << m->id_bits) {
     IdSlot *old = m->ids;
     gsize n_old = (gsize)1 << m->id_bits;
     m->ids = g_new0(IdSlot, n_old * 2);
     m->id_bits++;
-    guint mask = (1u << m->id_bits) - 1;
     for (gsize i = 0; i < n_old; i++)
-      if (old[i].sighting) {
-        guint j = first_slot(m->id_bits, old[i].hash);
-        while (m->ids[j].sighting)
-          j = (j + 1) & mask;
-        m->ids[j] = old[i];
-      }
+      if (old[i].sighting)
+        id_place(m, old[i].hash, old[i].sighting);
     g_free(old);
   }
-  /* Files come one after another: the one asked for is nearly always the
-   * last. */
-  guint f = m->files->len;
-  while (f > 0 && g_ptr_array_index(m->files, f - 1) != file)
-    f--;
-  if (f == 0) {
-    g_ptr_array_add(m->files, (gpointer)file);
-    f = m->files->len;
-  }
-  Sighting seen = {id, (guint64)(f - 1) << 32 | line};
-  g_array_append_val(m->sightings, seen);
-  IdSlot *s = id_slot(m, id, hash);
-  s->hash = hash;
-  s->sighting = m->sightings->len;
+  id_place(m, hash, engine->claims->len);
   m->n_ids++;
+}
+
+void memo_id_gone(ReckonEngine *engine, const Claim *claim)
+{
+  Sighting seen = {claim->id, claim->file, claim->line};
+  g_array_append_val(engine->memo->gone, seen);
+}
+
+void memo_id_release(ReckonEngine *engine)
+{
+  g_clear_pointer(&engine->memo->ids, g_free);
 }
 
 void memo_id_forget(ReckonEngine *engine, const char *id)
 {
   ReadMemo *m = engine->memo;
-  IdSlot *s = id_slot(m, id, memo_hash(id));
+  IdSlot *s = id_slot(engine, id, memo_hash(id));
   if (!s->sighting)
     return;
   /* Linear probing: the slots after it that would have been found
@@ -526,23 +597,51 @@ void memo_id_forget(ReckonEngine *engine, const char *id)
 void memo_id_prefetch(const ReckonEngine *engine, guint32 hash)
 {
   const ReadMemo *m = engine->memo;
-  __builtin_prefetch(&m->ids[first_slot(m->id_bits, hash)]);
+  if (m->ids)
+    __builtin_prefetch(&m->ids[first_slot(m->id_bits, hash)]);
 }
 
-const char *memo_number_text(ReckonEngine *engine, const cJSON *item)
+/* The value of @key, as cJSON prints @item, which reads as @range. */
+static const ClaimValue *number_value(ReckonEngine *engine, const NumberKey *key,
+                                      const cJSON *item, const ReckonRange *range)
+{
+  ClaimValue *v = g_hash_table_lookup(engine->memo->numbers, key);
+  if (!v) {
+    char *printed = cJSON_PrintUnformatted(item);
+    v = g_new(ClaimValue, 1);
+    v->range = *range; /* a function of the number, as its text is */
+    v->text = intern(engine, printed);
+    cJSON_free(printed);
+    g_hash_table_insert(engine->memo->numbers, g_memdup2(key, sizeof *key), v);
+  }
+  return v;
+}
+
+const ClaimValue *memo_number(ReckonEngine *engine, const cJSON *item, const ReckonRange *range)
 {
   NumberKey key;
   memset(&key, 0, sizeof key);
-  key.d = item->valuedouble;
-  key.i = item->valueint;
-  const char *text = g_hash_table_lookup(engine->memo->numbers, &key);
-  if (!text) {
-    char *printed = cJSON_PrintUnformatted(item);
-    text = intern(engine, printed);
-    cJSON_free(printed);
-    g_hash_table_insert(engine->memo->numbers, g_memdup2(&key, sizeof key), (gpointer)text);
+  key.d[0] = item->valuedouble;
+  key.i[0] = item->valueint;
+  return number_value(engine, &key, item, range);
+}
+
+const ClaimValue *memo_object(ReckonEngine *engine, const cJSON *item, const ReckonRange *range)
+{
+  NumberKey key;
+  memset(&key, 0, sizeof key);
+  guint n = 0;
+  for (const cJSON *c = item->child; c; c = c->next, n++) {
+    g_return_val_if_fail(n < 2 && c->string, NULL);
+    gboolean high = strcmp(c->string, "high") == 0, number = (c->type & 0xFF) == cJSON_Number;
+    key.shape |= (guint)(high | number << 1) << 2 * n;
+    if (number) {
+      key.d[n] = c->valuedouble;
+      key.i[n] = c->valueint;
+    }
   }
-  return text;
+  key.shape |= n << 4;
+  return number_value(engine, &key, item, range);
 }
 
 const char **memo_via(ReckonEngine *engine, const char *const *names, guint n)
@@ -550,8 +649,11 @@ const char **memo_via(ReckonEngine *engine, const char *const *names, guint n)
   /* Lengths first, so no string can pass for two. */
   GString *key = engine->memo->scratch;
   g_string_truncate(key, 0);
-  for (guint i = 0; i < n; i++)
-    g_string_append_printf(key, "%" G_GSIZE_FORMAT ":%s", strlen(names[i]), names[i]);
+  for (guint i = 0; i < n; i++) {
+    append_count(key, strlen(names[i]));
+    g_string_append_c(key, ':');
+    g_string_append(key, names[i]);
+  }
   MemoTable *t = &engine->memo->table[MEMO_VIAS];
   guint32 hash = memo_hash(key->str);
   const char ***found = table_find(t, key->str, hash);

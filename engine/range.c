@@ -149,13 +149,18 @@ static gboolean words_at(const Parser *p, guint i, const char *phrase, guint *n_
   guint n = 0;
   const char *w = phrase;
   while (*w) {
-    const char *sp = strchr(w, ' ');
-    gsize len = sp ? (gsize)(sp - w) : strlen(w);
+    /* Each word of @phrase against a token, a letter at a time: the
+     * phrase tables are tried word by word, and most fail at the first
+     * letter. */
     const Token *t = tok(p, i + n);
-    if (!t || t->type != TOK_WORD || strlen(t->text) != len || strncmp(t->text, w, len) != 0)
+    if (!t || t->type != TOK_WORD)
+      return FALSE;
+    const char *a = t->text;
+    while (*a && *w != ' ' && *a == *w)
+      a++, w++;
+    if (*a || (*w && *w != ' '))
       return FALSE;
     n++;
-    w += len;
     if (*w == ' ')
       w++;
   }
@@ -1048,13 +1053,19 @@ static gboolean add_qual(Parser *p, Quals *qs, QualKind kind, const char *words)
   return TRUE;
 }
 
-/* The longest phrase of @table at p->pos; advances past it. */
+/* The longest phrase of @table at p->pos; advances past it.  A phrase
+ * starts with a word: one whose first letter is not the token's is not
+ * tried (most of the table, for most tokens). */
 static const QualPhrase *match_phrase(Parser *p, const QualPhrase *table, gsize n_table)
 {
+  const Token *t = tok(p, p->pos);
+  if (!t || t->type != TOK_WORD)
+    return NULL;
   const QualPhrase *best = NULL;
   guint best_n = 0, n;
   for (gsize k = 0; k < n_table; k++)
-    if (words_at(p, p->pos, table[k].words, &n) && n > best_n) {
+    if (table[k].words[0] == t->text[0] && words_at(p, p->pos, table[k].words, &n) &&
+        n > best_n) {
       best = &table[k];
       best_n = n;
     }

@@ -11,7 +11,8 @@
 #include "reader.h"
 #include "reckon/error.h"
 
-/* Fields of claims format v1; anything else is passed through. */
+/* Fields of claims format v1; anything else is passed through.  Both
+ * lists are in the order claims usually write them (members()). */
 enum { F_ID, F_SOURCE, F_VIA, F_DOC, F_PUBLISHED, F_AS_OF, F_INCIDENT, F_METRIC, F_WHO, F_VALUE,
        F_QUOTE, N_FIELDS };
 static const char *const known_fields[N_FIELDS + 1] = {
@@ -20,9 +21,9 @@ static const char *const known_fields[N_FIELDS + 1] = {
 };
 
 /* The fields of an incident object. */
-enum { I_WHAT, I_KEY, I_WHEN, I_WHERE, N_INCIDENT_FIELDS };
+enum { I_WHAT, I_WHERE, I_WHEN, I_KEY, N_INCIDENT_FIELDS };
 static const char *const incident_fields[N_INCIDENT_FIELDS + 1] = {
-  "what", "key", "when", "where", NULL,
+  "what", "where", "when", "key", NULL,
 };
 G_STATIC_ASSERT(N_FIELDS == READER_N_FIELDS && N_INCIDENT_FIELDS == READER_N_INCIDENT_FIELDS);
 
@@ -101,9 +102,9 @@ static gboolean blank(const char *s)
 static gboolean opt_string(const cJSON *item, const char *label, const char **out, char **reason)
 {
   *out = NULL;
-  if (!item || cJSON_IsNull(item))
+  if (!item || json_is_null(item))
     return TRUE;
-  if (!cJSON_IsString(item)) {
+  if (!json_is_string(item)) {
     *reason = g_strdup_printf("field '%s' must be a string", label);
     return FALSE;
   }
@@ -188,30 +189,77 @@ static gboolean names_unique(const cJSON *obj, const char *label, char **reason)
   return twice == NULL;
 }
 
+/* @a and @b are the same text: member names are a few letters long, and
+ * inline this costs less than a call of strcmp(). */
+static inline gboolean same_name(const char *a, const char *b)
+{
+  while (*a && *a == *b)
+    a++, b++;
+  return *a == *b;
+}
+
 /* The members of @obj named in @names (@n of them), found in one walk
  * over its children: @found[i] is the first member named names[i], or
  * NULL.  *extra tells whether it has members of other names.  Names that
  * repeat are judged by names_unique(), so the message names the same
- * field whichever way it is found; FALSE with *reason then. */
+ * field whichever way it is found; FALSE with *reason then.
+ *
+ * Claims write their members in much the same order, and @names is in
+ * that order: the search for a name starts after the name found last,
+ * so that it is nearly always the first one compared. */
 static gboolean members(const cJSON *obj, const char *const *names, guint n, const char *label,
                         const cJSON **found, gboolean *extra, char **reason)
 {
   gboolean repeated = FALSE;
   memset(found, 0, n * sizeof *found);
   *extra = FALSE;
+  guint next = 0;
   for (const cJSON *c = obj->child; c; c = c->next) {
     const char *name = c->string;
-    guint i = 0;
-    while (name && i < n && !(names[i][0] == name[0] && strcmp(names[i], name) == 0))
-      i++;
-    if (!name || i == n)
+    guint tried = 0, i = next;
+    for (; name && tried < n; tried++, i = i + 1 == n ? 0 : i + 1)
+      if (names[i] == name || same_name(names[i], name))
+        break;
+    if (!name || tried == n)
       *extra = TRUE;
     else if (found[i])
       repeated = TRUE;
     else
       found[i] = c;
+    if (name && tried < n)
+      next = i + 1 == n ? 0 : i + 1;
   }
   return !(repeated || *extra) || names_unique(obj, label, reason);
+}
+
+/* @name when the @n bytes at @text are its letters, else NULL; @n a
+ * constant, so that the compare is a load or two. */
+#define SHARED_IF_SAME(name, n) (memcmp(text, (name), (n)) == 0 ? (name) : NULL)
+
+const char *reader_shared_name(const char *text, gsize len)
+{
+  /* By length, then by a letter that tells the names of that length
+   * apart; the compare then rules out any other text. */
+  switch (len) {
+  case 2: return SHARED_IF_SAME(known_fields[F_ID], 2);
+  case 3:
+    return SHARED_IF_SAME(text[0] == 'v'   ? known_fields[F_VIA]
+                          : text[0] == 'd' ? known_fields[F_DOC]
+                          : text[0] == 'w' ? known_fields[F_WHO]
+                                           : incident_fields[I_KEY],
+                          3);
+  case 4: return SHARED_IF_SAME(text[2] == 'a' ? incident_fields[I_WHAT] : incident_fields[I_WHEN], 4);
+  case 5:
+    return SHARED_IF_SAME(text[0] == 'a'   ? known_fields[F_AS_OF]
+                          : text[0] == 'v' ? known_fields[F_VALUE]
+                          : text[0] == 'q' ? known_fields[F_QUOTE]
+                                           : incident_fields[I_WHERE],
+                          5);
+  case 6: return SHARED_IF_SAME(text[0] == 's' ? known_fields[F_SOURCE] : known_fields[F_METRIC], 6);
+  case 8: return SHARED_IF_SAME(known_fields[F_INCIDENT], 8);
+  case 9: return SHARED_IF_SAME(known_fields[F_PUBLISHED], 9);
+  default: return NULL;
+  }
 }
 
 /* The fields whose texts the memo looks up, and in which of its tables. */
@@ -230,13 +278,13 @@ static const MemoKind incident_kind[N_INCIDENT_FIELDS] = {
 /* memo_hash() of @item's text when it is a string, else 0. */
 static guint32 string_hash(const cJSON *item)
 {
-  return cJSON_IsString(item) ? memo_hash(item->valuestring) : 0;
+  return json_is_string(item) ? memo_hash(item->valuestring) : 0;
 }
 
 void reader_find_fields(const cJSON *obj, ClaimFields *fields)
 {
   memset(fields, 0, sizeof *fields);
-  fields->object = cJSON_IsObject(obj);
+  fields->object = json_is_object(obj);
   if (!fields->object ||
       !members(obj, known_fields, N_FIELDS, "", fields->field, &fields->extra, &fields->reason))
     return;
@@ -245,7 +293,7 @@ void reader_find_fields(const cJSON *obj, ClaimFields *fields)
   fields->hash[F_ID] = string_hash(fields->field[F_ID]); /* for the id table */
   const cJSON *inc = fields->field[F_INCIDENT];
   gboolean extra;
-  if (!cJSON_IsObject(inc) || !members(inc, incident_fields, N_INCIDENT_FIELDS, "incident",
+  if (!json_is_object(inc) || !members(inc, incident_fields, N_INCIDENT_FIELDS, "incident",
                                        fields->incident, &extra, &fields->incident_reason))
     return;
   for (guint i = 0; i < N_INCIDENT_FIELDS; i++)
@@ -257,10 +305,10 @@ void reader_find_fields(const cJSON *obj, ClaimFields *fields)
 static gconstpointer peek(const ReckonEngine *engine, MemoKind kind, const cJSON *item,
                           guint32 hash, ReaderPeekStep step)
 {
-  if (!cJSON_IsString(item))
+  if (!json_is_string(item))
     return NULL;
   if (step == READER_PEEK_FIND)
-    return memo_peek(engine->memo, kind, item->valuestring, hash);
+    return memo_peek(engine->memo, kind, hash);
   memo_prefetch(engine->memo, kind, hash, step == READER_PEEK_ENTRIES);
   return NULL;
 }
@@ -279,7 +327,7 @@ void reader_peek_fields(const ReckonEngine *engine, ClaimFields *fields, ReaderP
 
 void reader_prefetch_fields(const ReckonEngine *engine, const ClaimFields *fields)
 {
-  if (cJSON_IsString(fields->field[F_ID]))
+  if (json_is_string(fields->field[F_ID]))
     memo_id_prefetch(engine, fields->hash[F_ID]);
   for (guint i = 0; i < N_FIELDS; i++)
     if (fields->found[i])
@@ -295,25 +343,18 @@ void reader_fields_clear(ClaimFields *fields)
   g_clear_pointer(&fields->incident_reason, g_free);
 }
 
-static const char *print_value(ReckonEngine *engine, const cJSON *item)
-{
-  char *text = cJSON_PrintUnformatted(item);
-  const char *kept = g_string_chunk_insert(engine->strings, text);
-  cJSON_free(text);
-  return kept;
-}
 
 /* "value": a phrase, a number, or {"low": N|null, "high": N|null}. */
 static gboolean read_value(ReckonEngine *engine, const cJSON *item, guint32 hash,
                            gconstpointer found, Claim *claim, char **reason)
 {
-  if (!item || cJSON_IsNull(item)) {
+  if (!item || json_is_null(item)) {
     *reason = g_strdup("missing required field 'value'");
     return FALSE;
   }
-  if (cJSON_IsString(item)) {
+  if (json_is_string(item)) {
     GError *err = NULL;
-    const ValueMemo *v = memo_value(engine, item->valuestring, hash, found, &err);
+    const ClaimValue *v = memo_value(engine, item->valuestring, hash, found, &err);
     if (!v) {
       char *quoted = reader_excerpt(item->valuestring, QUOTE_MAX);
       *reason = g_strdup_printf("value '%s': %s", quoted, err->message);
@@ -321,23 +362,22 @@ static gboolean read_value(ReckonEngine *engine, const cJSON *item, guint32 hash
       g_error_free(err);
       return FALSE;
     }
-    claim->range = v->range;
-    claim->value = v->value;
+    claim->value = v;
     return TRUE;
   }
   ReckonRange r = {0};
-  if (cJSON_IsNumber(item)) {
+  if (json_is_number(item)) {
     if (!json_count(item, "value", &r.low, reason))
       return FALSE;
     r.high = r.figure = r.low;
     r.kind = RECKON_KIND_EXACT;
-  } else if (cJSON_IsObject(item)) {
+  } else if (json_is_object(item)) {
     if (!names_unique(item, "value", reason))
       return FALSE;
     const cJSON *lo = cJSON_GetObjectItemCaseSensitive(item, "low");
     const cJSON *hi = cJSON_GetObjectItemCaseSensitive(item, "high");
-    gboolean has_lo = lo && !cJSON_IsNull(lo), has_hi = hi && !cJSON_IsNull(hi);
-    if ((has_lo && !cJSON_IsNumber(lo)) || (has_hi && !cJSON_IsNumber(hi))) {
+    gboolean has_lo = lo && !json_is_null(lo), has_hi = hi && !json_is_null(hi);
+    if ((has_lo && !json_is_number(lo)) || (has_hi && !json_is_number(hi))) {
       *reason = g_strdup("value.low and value.high must be numbers or null");
       return FALSE;
     }
@@ -375,8 +415,7 @@ static gboolean read_value(ReckonEngine *engine, const cJSON *item, guint32 hash
     *reason = g_strdup("field 'value' must be a phrase, a number or {\"low\", \"high\"}");
     return FALSE;
   }
-  claim->value = cJSON_IsNumber(item) ? memo_number_text(engine, item) : print_value(engine, item);
-  claim->range = r;
+  claim->value = json_is_number(item) ? memo_number(engine, item, &r) : memo_object(engine, item, &r);
   return TRUE;
 }
 
@@ -390,7 +429,7 @@ static int compare_strings(gconstpointer a, gconstpointer b)
 static gboolean read_where(ReckonEngine *engine, const cJSON *item, guint32 hash,
                            gconstpointer found, Claim *claim, char **reason)
 {
-  if (cJSON_IsString(item)) {
+  if (json_is_string(item)) {
     /* One place, the common case: the memo's text, if it names a place. */
     if (!memo_place_key(engine, item->valuestring, hash, found, &claim->where)) {
       *reason = g_strdup("incident.where names no place");
@@ -399,9 +438,9 @@ static gboolean read_where(ReckonEngine *engine, const cJSON *item, guint32 hash
     return TRUE;
   }
   GPtrArray *texts = g_ptr_array_new();
-  gboolean ok = cJSON_IsArray(item);
+  gboolean ok = json_is_array(item);
   for (const cJSON *c = ok ? item->child : NULL; c && ok; c = c->next) {
-    ok = cJSON_IsString(c);
+    ok = json_is_string(c);
     if (ok)
       g_ptr_array_add(texts, c->valuestring);
   }
@@ -433,11 +472,11 @@ static gboolean read_incident(ReckonEngine *engine, const ClaimFields *fields, C
                               char **reason)
 {
   const cJSON *inc = fields->field[F_INCIDENT];
-  if (!inc || cJSON_IsNull(inc)) {
+  if (!inc || json_is_null(inc)) {
     *reason = g_strdup("missing required field 'incident'");
     return FALSE;
   }
-  if (!cJSON_IsObject(inc)) {
+  if (!json_is_object(inc)) {
     *reason = g_strdup("field 'incident' must be an object");
     return FALSE;
   }
@@ -453,7 +492,7 @@ static gboolean read_incident(ReckonEngine *engine, const ClaimFields *fields, C
                 "incident.when", &claim->when, reason))
     return FALSE;
   const cJSON *where = f[I_WHERE];
-  gboolean has_where = where && !cJSON_IsNull(where);
+  gboolean has_where = where && !json_is_null(where);
   if (has_where && !read_where(engine, where, fields->incident_hash[I_WHERE],
                                fields->incident_found[I_WHERE], claim, reason))
     return FALSE;
@@ -474,23 +513,31 @@ static gboolean read_incident(ReckonEngine *engine, const ClaimFields *fields, C
   return TRUE;
 }
 
+/* The outlets a via list names at most before it is gathered on the heap:
+ * a relay is a few outlets, and a list per claim was two allocations. */
+#define VIA_ON_STACK 16
+
 static gboolean read_via(ReckonEngine *engine, const cJSON *item, Claim *claim, char **reason)
 {
-  if (!item || cJSON_IsNull(item))
+  if (!item || json_is_null(item))
     return TRUE;
-  gboolean ok = cJSON_IsString(item) || cJSON_IsArray(item);
-  GPtrArray *names = g_ptr_array_new();
-  if (cJSON_IsString(item))
-    g_ptr_array_add(names, item->valuestring);
-  for (const cJSON *c = cJSON_IsArray(item) ? item->child : NULL; c && ok; c = c->next) {
-    ok = cJSON_IsString(c);
-    g_ptr_array_add(names, c->valuestring);
+  gboolean ok = json_is_string(item) || json_is_array(item);
+  const char *stack[VIA_ON_STACK], **names = stack;
+  guint n = 0;
+  if (json_is_string(item))
+    names[n++] = item->valuestring;
+  else if (ok && cJSON_GetArraySize(item) > VIA_ON_STACK)
+    names = g_new(const char *, cJSON_GetArraySize(item));
+  for (const cJSON *c = json_is_array(item) ? item->child : NULL; c && ok; c = c->next) {
+    ok = json_is_string(c);
+    names[n++] = c->valuestring;
   }
   if (ok)
-    claim->via = memo_via(engine, (const char *const *)names->pdata, names->len);
+    claim->via = memo_via(engine, names, n);
   else
     *reason = g_strdup("field 'via' must be an array of strings");
-  g_ptr_array_free(names, TRUE);
+  if (names != stack)
+    g_free(names);
   return ok;
 }
 
@@ -512,8 +559,8 @@ static char *read_claim(ReckonEngine *engine, const char *file, guint line, cons
   const cJSON *const *f = fields->field;
 
   const cJSON *id = f[F_ID];
-  if (id && !cJSON_IsNull(id)) {
-    if (!cJSON_IsString(id) || !id->valuestring[0])
+  if (id && !json_is_null(id)) {
+    if (!json_is_string(id) || !id->valuestring[0])
       return g_strdup("field 'id' must be a non-empty string");
     claim->id = id->valuestring;
   } else {
@@ -536,7 +583,7 @@ static char *read_claim(ReckonEngine *engine, const char *file, guint line, cons
     return reason;
   /* "doc" is a string or a number; nothing after reading reads it. */
   const cJSON *docj = f[F_DOC];
-  if (!(docj && cJSON_IsNumber(docj)) && !opt_string(docj, "doc", &doc, &reason))
+  if (!(docj && json_is_number(docj)) && !opt_string(docj, "doc", &doc, &reason))
     return reason;
   DateSpan published;
   if (!opt_date(engine, f[F_PUBLISHED], fields->hash[F_PUBLISHED], fields->found[F_PUBLISHED],
@@ -549,11 +596,7 @@ static char *read_claim(ReckonEngine *engine, const char *file, guint line, cons
                   &reason))
     return reason;
 
-  const SourceMemo *s =
-      memo_source(engine, source, fields->hash[F_SOURCE], fields->found[F_SOURCE]);
-  claim->source = s->source;
-  claim->source_key = s->source_key;
-  claim->source_name = s->source_name;
+  claim->source = memo_source(engine, source, fields->hash[F_SOURCE], fields->found[F_SOURCE]);
   claim->who = who ? memo_who(engine, who, fields->hash[F_WHO], fields->found[F_WHO]) : NULL;
   claim->dated = date_span_is_set(&claim->as_of) || date_span_is_set(&published);
   if (!date_span_is_set(&claim->as_of)) {
@@ -601,7 +644,7 @@ gboolean reader_take_fields(ReckonEngine *engine, const char *file, guint line, 
   char *reason = read_claim(engine, file, line, obj, fields, &claim);
   if (!reason) {
     const cJSON *given = fields->field[F_ID];
-    guint32 hash = cJSON_IsString(given) && claim.id == given->valuestring
+    guint32 hash = json_is_string(given) && claim.id == given->valuestring
                        ? fields->hash[F_ID]
                        : memo_hash(claim.id);
     guint first = memo_id_find(engine, claim.id, hash);
@@ -612,8 +655,8 @@ gboolean reader_take_fields(ReckonEngine *engine, const char *file, guint line, 
       g_free(quoted);
     } else {
       claim.id = g_string_chunk_insert(engine->strings, claim.id);
-      memo_id_add(engine, claim.id, hash, claim.file, line);
       g_array_append_val(engine->claims, claim);
+      memo_id_add(engine, hash); /* after memo_id_find(): the table is ready */
       return TRUE;
     }
   }

@@ -41,7 +41,7 @@ typedef struct {
   char *reason;        /* a name that appears twice, or NULL */
   const cJSON *field[READER_N_FIELDS];
   guint32 hash[READER_N_FIELDS]; /* memo_hash() of the fields the memo looks up, when strings */
-  gconstpointer found[READER_N_FIELDS]; /* reader_peek_fields(): their memo entries, or NULL */
+  gconstpointer found[READER_N_FIELDS]; /* reader_peek_fields(): memo entries of their hashes */
   gboolean extra;      /* members of other names, passed through */
   char *incident_reason; /* the same for "incident", when it is an object */
   const cJSON *incident[READER_N_INCIDENT_FIELDS];
@@ -50,11 +50,16 @@ typedef struct {
 } ClaimFields;
 
 void reader_find_fields(const cJSON *obj, ClaimFields *fields);
+
+/* The reader's own string for a member name it reads (a field of a claim
+ * or of its incident) equal to the @len bytes at @text, or NULL: parsed
+ * with it (jsonpack_parse()), a claim's fields are told apart by address. */
+const char *reader_shared_name(const char *text, gsize len);
 void reader_fields_clear(ClaimFields *fields);
 
-/* Finds the texts of @fields that the engine's memo already holds
+/* Finds the memo's entries for the texts of @fields by their hashes
  * (memo_peek()), on a thread that parses claims while the reader adds to
- * the memo: what it finds is what the reader would, found ahead.  The
+ * the memo: the reader compares each with its text and uses it.  The
  * steps before READER_PEEK_FIND only ask for the memory it will read;
  * taken a claim apart, they wait for it together. */
 typedef enum {

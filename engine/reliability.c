@@ -105,7 +105,7 @@ static void set_prior(const ReckonEngine *engine, SourceStat *s, const SourceKin
 /* A source as one piece of the estimates first sees it. */
 typedef struct {
   const char *key;
-  const char *name;     /* the source_name of its first claim in the piece */
+  const char *name;     /* the source name of its first claim in the piece */
   const char *smallest; /* the smallest spelling of its claims in the piece */
   guint claims;
 } Seen;
@@ -139,16 +139,16 @@ static void find_sources(guint from, guint to, gpointer worker, gpointer data)
       ReckonEstimate *e = &g_array_index(estimates, ReckonEstimate, k);
       for (guint i = 0; i < e->n_members; i++) {
         const Claim *c = e->claims[i];
-        guint idx = GPOINTER_TO_UINT(g_hash_table_lookup(piece->index, c->source_key));
+        guint idx = GPOINTER_TO_UINT(g_hash_table_lookup(piece->index, c->source->key));
         if (!idx) {
-          Seen seen = {c->source_key, c->source_name, c->source, 0};
+          Seen seen = {c->source->key, c->source->name, c->source->text, 0};
           g_array_append_val(piece->seen, seen);
           idx = piece->seen->len;
-          g_hash_table_insert(piece->index, (gpointer)c->source_key, GUINT_TO_POINTER(idx));
+          g_hash_table_insert(piece->index, (gpointer)c->source->key, GUINT_TO_POINTER(idx));
         }
         Seen *seen = &g_array_index(piece->seen, Seen, idx - 1);
-        if (c->source != seen->smallest && strcmp(c->source, seen->smallest) < 0)
-          seen->smallest = c->source;
+        if (c->source->text != seen->smallest && strcmp(c->source->text, seen->smallest) < 0)
+          seen->smallest = c->source->text;
         seen->claims++;
         e->info[i].source = (gint)idx - 1;
       }

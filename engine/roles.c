@@ -58,8 +58,8 @@ static char *relay_key(const Claim *c)
   GString *k = g_string_new(NULL);
   for (guint i = 0; via_at(c, i); i++)
     g_string_append_printf(k, "%s\x1f", via_at(c, i));
-  g_string_append_printf(k, "%" G_GUINT64_FORMAT "\x1f%" G_GUINT64_FORMAT, c->range.low,
-                         c->range.high);
+  g_string_append_printf(k, "%" G_GUINT64_FORMAT "\x1f%" G_GUINT64_FORMAT, c->value->range.low,
+                         c->value->range.high);
   return g_string_free(k, FALSE);
 }
 
@@ -69,7 +69,7 @@ static gint by_source(gconstpointer pa, gconstpointer pb, gpointer data)
 {
   const ReckonEstimate *e = data;
   guint a = *(const guint *)pa, b = *(const guint *)pb;
-  const char *ka = e->claims[a]->source_key, *kb = e->claims[b]->source_key;
+  const char *ka = e->claims[a]->source->key, *kb = e->claims[b]->source->key;
   if (ka != kb)
     return (guintptr)ka < (guintptr)kb ? -1 : 1;
   return a < b ? -1 : a > b;
@@ -109,7 +109,7 @@ static void assign_origins(ReckonEstimate *e, guint *parent, guint *idx)
   sort_members(e, idx, by_source);
   e->n_sources = n ? 1 : 0;
   for (guint k = 1; k < n; k++) {
-    if (e->claims[idx[k]]->source_key == e->claims[idx[k - 1]]->source_key)
+    if (e->claims[idx[k]]->source->key == e->claims[idx[k - 1]]->source->key)
       unite(parent, idx[k - 1], idx[k]);
     else
       e->n_sources++;
@@ -135,7 +135,7 @@ static void assign_origins(ReckonEstimate *e, guint *parent, guint *idx)
       e->info[i].origin = (gint)n_origins++;
     else
       e->info[i].origin = e->info[root].origin;
-    e->members[i].origin = e->claims[root]->source_name;
+    e->members[i].origin = e->claims[root]->source->name;
   }
   e->n_origins = n_origins;
   if (by_relay)
@@ -260,7 +260,7 @@ void roles_assign(ReckonEstimate *e, const gboolean *excluded)
      * most estimates, spared the sorting and the scratch space. */
     e->info[0].origin = 0;
     e->n_origins = e->n_sources = 1;
-    e->members[0].origin = e->claims[0]->source_name;
+    e->members[0].origin = e->claims[0]->source->name;
     return;
   }
   guint *parent = g_new(guint, 2 * n), *idx = parent + n;

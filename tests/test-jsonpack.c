@@ -28,12 +28,25 @@ static void assert_same_tree(const cJSON *a, const cJSON *b)
     g_assert_cmpint(a->child->prev->next == NULL, ==, TRUE);
 }
 
+/* The names a claim's reader shares, for the parses below: two, so that
+ * trees with shared and copied names are both held to cJSON's. */
+static const char shared_source[] = "source", shared_id[] = "id";
+
+static const char *share(const char *text, gsize len)
+{
+  if (len == 6 && memcmp(text, shared_source, len) == 0)
+    return shared_source;
+  if (len == 2 && memcmp(text, shared_id, len) == 0)
+    return shared_id;
+  return NULL;
+}
+
 /* TRUE when jsonpack parsed @text (checked against cJSON); FALSE when it
  * left it to cJSON. */
 static gboolean packs(const char *text, gsize len)
 {
   Slab *slab = slab_new();
-  cJSON *packed = jsonpack_parse(slab, text, len, RECKON_MAX_DEPTH_LIMIT);
+  cJSON *packed = jsonpack_parse(slab, text, len, RECKON_MAX_DEPTH_LIMIT, share);
   if (packed) {
     const char *end = NULL;
     cJSON *parsed = cJSON_ParseWithLengthOpts(text, len, &end, FALSE);
@@ -64,6 +77,30 @@ static void test_blanks(void)
   g_assert_true(packs(control, sizeof control - 1)); /* cJSON skips bytes up to 32 */
   static const char nul_after[] = "{\"a\": 1}\x0b\x01";
   g_assert_false(packs(nul_after, sizeof nul_after - 1));
+}
+
+static void test_shared_names(void)
+{
+  g_test_summary("Member names the caller shares are its own strings, at any depth; other "
+                 "names, and values, are copies");
+  static const char text[] = "{\"source\":\"source\",\"sourc\":1,\"b\":{\"id\":2},"
+                             "\"sour\\u0063e\":3}";
+  Slab *slab = slab_new();
+  /* A \u escape is cJSON's: without it, the same members. */
+  g_assert_null(jsonpack_parse(slab, text, sizeof text - 1, RECKON_MAX_DEPTH_LIMIT, share));
+  static const char plain[] = "{\"source\":\"source\",\"sourc\":1,\"b\":{\"id\":2},"
+                              "\"sour\\nce\":3}";
+  cJSON *tree = jsonpack_parse(slab, plain, sizeof plain - 1, RECKON_MAX_DEPTH_LIMIT, share);
+  g_assert_nonnull(tree);
+  const cJSON *source = tree->child, *sourc = source->next, *b = sourc->next, *escaped = b->next;
+  g_assert_cmphex((guintptr)source->string, ==, (guintptr)shared_source);
+  g_assert_cmphex((guintptr)source->valuestring, !=, (guintptr)shared_source);
+  g_assert_cmpstr(source->valuestring, ==, "source");
+  g_assert_cmpstr(sourc->string, ==, "sourc");
+  g_assert_cmphex((guintptr)b->child->string, ==, (guintptr)shared_id);
+  g_assert_cmpstr(escaped->string, ==, "sour\nce");
+  slab_free(slab);
+  g_assert_true(packs(plain, sizeof plain - 1));
 }
 
 /* Every claim line of the files in @dir whose names end in .jsonl. */
@@ -140,6 +177,7 @@ int main(int argc, char **argv)
     g_free(name);
   }
   g_test_add_func("/jsonpack/blanks", test_blanks);
+  g_test_add_func("/jsonpack/shared-names", test_shared_names);
   g_test_add_func("/jsonpack/claims", test_claims);
   g_test_add_func("/jsonpack/mutations", test_mutations);
   int status = g_test_run();

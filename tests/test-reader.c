@@ -283,6 +283,47 @@ static void test_default_id_and_extra(void)
   reckon_engine_free(engine);
 }
 
+static void test_shared(void)
+{
+  g_test_summary("Claims that give the same value, or name the same source, share one record "
+                 "of it, with the text and range each claim gave");
+  const char *values[] = {
+    "\"8\"", "\"8\"", "8", "8.0", "{\"low\":3,\"high\":null}", "{\"low\":3,\"high\":null}",
+    "{\"high\":null,\"low\":3}", "{\"low\":3,\"high\":5}", "{\"low\":3,\"high\":5.0}",
+    "{\"low\":3,\"high\":6}",
+  };
+  GString *text = g_string_new(NULL);
+  for (guint i = 0; i < G_N_ELEMENTS(values); i++)
+    g_string_append_printf(text, "{\"id\":\"c%u\",\"source\":\"S\",\"metric\":\"killed\","
+                           "\"value\":%s,\"incident\":{\"where\":\"Homs\",\"when\":\"2023\"}}\n",
+                           i, values[i]);
+  ReckonEngine *engine = load(text->str, FALSE, NULL);
+  g_string_free(text, TRUE);
+  g_assert_cmpuint(engine->claims->len, ==, G_N_ELEMENTS(values));
+  const Claim *c = &g_array_index(engine->claims, Claim, 0);
+  const char *texts[] = {"8", "8", "8", "8", "{\"low\":3,\"high\":null}",
+                         "{\"low\":3,\"high\":null}", "{\"high\":null,\"low\":3}",
+                         "{\"low\":3,\"high\":5}", "{\"low\":3,\"high\":5}", "{\"low\":3,\"high\":6}"};
+  for (guint i = 0; i < G_N_ELEMENTS(values); i++)
+    g_assert_cmpstr(c[i].value->text, ==, texts[i]);
+  g_assert_cmphex((guintptr)c[0].value, ==, (guintptr)c[1].value);
+  g_assert_cmphex((guintptr)c[2].value, ==, (guintptr)c[3].value);
+  g_assert_cmphex((guintptr)c[4].value, ==, (guintptr)c[5].value);
+  g_assert_cmphex((guintptr)c[0].value, !=, (guintptr)c[2].value); /* the phrase "8" and the number 8 */
+  g_assert_cmphex((guintptr)c[5].value, !=, (guintptr)c[6].value);
+  g_assert_cmphex((guintptr)c[7].value, ==, (guintptr)c[8].value);
+  g_assert_cmphex((guintptr)c[8].value, !=, (guintptr)c[9].value);
+  g_assert_cmpuint(c[9].value->range.high, ==, 6);
+  for (guint i = 1; i < G_N_ELEMENTS(values); i++)
+    g_assert_cmphex((guintptr)c[i].source, ==, (guintptr)c[0].source);
+  g_assert_cmpstr(c[0].source->text, ==, "S");
+  g_assert_cmpuint(c[2].value->range.low, ==, 8);
+  g_assert_cmpuint(c[6].value->range.low, ==, 3);
+  g_assert_cmpuint(c[6].value->range.high, ==, RECKON_UNBOUNDED);
+  g_assert_cmpint(c[6].value->range.kind, ==, RECKON_KIND_AT_LEAST);
+  reckon_engine_free(engine);
+}
+
 static void test_via(void)
 {
   g_test_summary("via is kept as an aligned array of the outlets, nearest the origin first");
@@ -302,6 +343,25 @@ static void test_via(void)
   g_assert_cmpstr(a->via[1], ==, "ZeroHedge");
   g_assert_cmpuint(g_strv_length((char **)b->via), ==, 1);
   g_assert_cmpstr(b->via[0], ==, "Al Jazeera");
+  reckon_engine_free(engine);
+
+  /* A long chain of relays, in order, and a list with a bad element. */
+  GString *text = g_string_new("{\"id\":\"a\",\"source\":\"S\",\"metric\":\"killed\","
+                               "\"value\":\"8\",\"incident\":{\"where\":\"Homs\",\"when\":\"2023\"},"
+                               "\"via\":[");
+  for (guint i = 0; i < 40; i++)
+    g_string_append_printf(text, "%s\"Outlet %u\"", i ? "," : "", i);
+  g_string_append(text, "]}\n{\"id\":\"b\",\"source\":\"S\",\"metric\":\"killed\","
+                        "\"value\":\"8\",\"incident\":{\"where\":\"Homs\",\"when\":\"2023\"},"
+                        "\"via\":[\"X\",1]}");
+  engine = load(text->str, FALSE, NULL);
+  g_string_free(text, TRUE);
+  g_assert_cmpuint(engine->claims->len, ==, 1);
+  a = &g_array_index(engine->claims, Claim, 0);
+  g_assert_cmpuint(g_strv_length((char **)a->via), ==, 40);
+  g_assert_cmpstr(a->via[0], ==, "Outlet 0");
+  g_assert_cmpstr(a->via[39], ==, "Outlet 39");
+  g_assert_cmpstr(reckon_engine_reject(engine, 0)->reason, ==, "field 'via' must be an array of strings");
   reckon_engine_free(engine);
 }
 
@@ -455,6 +515,14 @@ static void test_limit_incident_claims(void)
   }
   g_assert_cmpuint(reckon_engine_reject(engine, 2)->line, ==, 4);
   assert_conserved(engine, 4);
+  /* Claims read after the run: the ids of the rejected claims, and of the
+   * one kept, are still taken where they were first seen. */
+  const char *more = CLAIM("b", "9") "\n" CLAIM("x", "9") "\n" CLAIM("y", "9") "\n";
+  g_assert_true(reckon_engine_load_buffer(engine, "more", more, strlen(more), NULL));
+  g_assert_cmpuint(reckon_engine_n_claims(engine), ==, 2);
+  g_assert_cmpuint(reckon_engine_n_rejects(engine), ==, 5);
+  g_assert_cmpstr(reckon_engine_reject(engine, 3)->reason, ==, "duplicate claim id 'b' (first at in:2)");
+  g_assert_cmpstr(reckon_engine_reject(engine, 4)->reason, ==, "duplicate claim id 'x' (first at in:3)");
   reckon_engine_free(engine);
 
   opts.strict = TRUE;
@@ -622,7 +690,9 @@ static void test_ids_forget(void)
   for (guint i = 0; i < N; i++) {
     ids[i] = g_strdup_printf("id-%u", i);
     /* Few distinct hashes: long runs of colliding slots. */
-    memo_id_add(engine, ids[i], i % 7 == 0 ? 42 : memo_hash(ids[i]), file, i + 1);
+    Claim claim = {.id = ids[i], .file = file, .line = i + 1};
+    g_array_append_val(engine->claims, claim);
+    memo_id_add(engine, i % 7 == 0 ? 42 : memo_hash(ids[i]));
     held[i] = TRUE;
     if (i % 3 == 2) {
       guint k = (guint)g_test_rand_int_range(0, (gint32)i + 1);
@@ -634,6 +704,30 @@ static void test_ids_forget(void)
   }
   for (guint i = 0; i < N; i++) {
     guint seen = memo_id_find(engine, ids[i], i % 7 == 0 ? 42 : memo_hash(ids[i]));
+    g_assert_cmpint(seen != 0, ==, held[i]);
+    if (held[i]) {
+      char *where = g_strdup_printf("f.jsonl:%u", i + 1);
+      g_assert_cmpstr(memo_sighting_text(engine, seen), ==, where);
+      g_free(where);
+    }
+  }
+
+  /* Claims taken out of the array, as a crowded incident's are: their ids
+   * stay taken where they were first seen, and the ids of the claims that
+   * moved up are found where they moved.  (The forgotten ones go too, as
+   * a stream takes them out.) */
+  guint kept = 0;
+  for (guint i = 0; i < N; i++) {
+    const Claim *c = &g_array_index(engine->claims, Claim, i);
+    if (held[i] && i % 5 == 1)
+      memo_id_gone(engine, c);
+    else if (held[i])
+      g_array_index(engine->claims, Claim, kept++) = *c;
+  }
+  g_array_set_size(engine->claims, kept);
+  memo_id_release(engine);
+  for (guint i = 0; i < N; i++) {
+    guint seen = memo_id_find(engine, ids[i], memo_hash(ids[i]));
     g_assert_cmpint(seen != 0, ==, held[i]);
     if (held[i]) {
       char *where = g_strdup_printf("f.jsonl:%u", i + 1);
@@ -663,6 +757,7 @@ int main(int argc, char **argv)
   g_test_add_func("/reader/load-json-and-file", test_load_json_and_file);
   g_test_add_func("/reader/default-id-and-extra", test_default_id_and_extra);
   g_test_add_func("/reader/via", test_via);
+  g_test_add_func("/reader/shared", test_shared);
   g_test_add_func("/reader/limit/claim-bytes", test_limit_claim_bytes);
   g_test_add_func("/reader/limit/long-line", test_limit_long_line);
   g_test_add_func("/reader/limit/depth", test_limit_depth);
