@@ -656,11 +656,10 @@ void group_claims(ReckonEngine *engine)
   cells_merge_close_places(engine, cells);
   cells_to_incidents(engine, cells);
   place_vague_claims(engine, vague);
-  incidents_describe(engine);
-  incidents_name(engine);
-  incidents_link(engine);
-  buckets_make_estimates(engine);
-
+  /* The incidents are made: cells, their keys and claim lists are
+   * scaffolding, freed before the steps that allocate the most (names,
+   * estimates) so that those reuse the memory instead of adding to the
+   * peak. */
   g_array_unref(vague);
   g_ptr_array_unref(cells);
   g_hash_table_unref(index);
@@ -668,4 +667,8 @@ void group_claims(ReckonEngine *engine)
   g_clear_pointer(&run->types, g_ptr_array_unref);
   g_clear_pointer(&run->cell_slab, slab_free);
   g_clear_pointer(&run->key_slabs, g_ptr_array_unref);
+  incidents_describe(engine);
+  incidents_name(engine);
+  incidents_link(engine);
+  buckets_make_estimates(engine);
 }
