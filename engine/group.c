@@ -27,14 +27,16 @@
  * Nothing depends on input order: cells, groups and names are keyed by
  * content.  Most steps run on ReckonOptions.threads threads (parallel.c):
  * reading the places of the distinct where texts, the claims' event
- * types and cell ids, the cells' keys, filing cells for close places,
- * making the incidents of each cell, deciding which incident a
+ * types and cell ids, finding each claim's cell (in shares of the
+ * cells by hash), the cells' keys, filing cells for close places and
+ * finding those one letter apart, making the incidents of each cell, deciding which incident a
  * month-dated claim joins (vague.c), describing and naming the incidents
  * (incident.c), linking parents and making the estimates (buckets.c).
  * Each piece depends only on its own text, claim, cell or incident, and
  * pieces are put together in a fixed order, so the output does not
- * depend on the number of threads.  What stays on one thread: finding
- * each claim's cell, uniting cells, joining month-dated claims to the
+ * depend on the number of threads.  What stays on one thread: numbering
+ * incident keys, putting the shares' cells in order, uniting cells,
+ * joining month-dated claims to the
  * incidents decided, making ids unique and cutting the parents' filings
  * into shelves.  Incidents and what they point to live in slabs of the
  * run (slab.c), freed at once with it.
@@ -246,14 +248,19 @@ static void cell_add(const ReckonEngine *engine, GHashTable *index, GPtrArray *c
   g_array_append_val(cell->claims, claim);
 }
 
-static guint cell_id_hash(gconstpointer p)
+/* The hash of @c, kept in it (CellId.hash). */
+static guint cell_id_hash_of(const CellId *c)
 {
-  const CellId *c = p;
   guint h = (guint)c->tag * 31u + c->text;
   h = h * 1000003u ^ c->when.start;
   h = h * 1000003u ^ c->when.end;
   return h * 31u + ((guint)c->when.start_prec << 8 | (guint)c->when.end_prec << 4 |
                     (guint)(c->when.interval != 0));
+}
+
+static guint cell_id_hash(gconstpointer p)
+{
+  return ((const CellId *)p)->hash;
 }
 
 static gboolean cell_id_equal(gconstpointer pa, gconstpointer pb)
@@ -532,6 +539,7 @@ static void cell_ids(guint from, guint to, gpointer worker, gpointer data)
       id.text = r->places->number;
       if (date_span_is_set(&c->when))
         id.when = normal_when(&c->when);
+      id.hash = cell_id_hash_of(&id);
     }
     job->ids[i] = id;
   }
@@ -611,6 +619,115 @@ static void key_cells(const ReckonEngine *engine, GPtrArray *cells)
   g_free(keyers);
 }
 
+typedef struct {
+  const ReckonEngine *engine;
+  const CellId *ids;       /* parallel to the claims */
+  const char *const *keys; /* the folded incident keys, by number */
+  guint n_shares;
+  GPtrArray **found;       /* each share's cells, in the order of their first claims */
+  Slab **slabs;            /* each share's slab for its cells and keys */
+} FindJob;
+
+/* The cells of shares [from, to): a share is the cells whose hash is
+ * the share's number modulo the shares, each found in a table of the
+ * share's own, so shares are found side by side. */
+static void find_shares(guint from, guint to, gpointer worker, gpointer data)
+{
+  (void)worker;
+  const FindJob *job = data;
+  guint n = job->engine->claims->len;
+  for (guint share = from; share < to; share++) {
+    GHashTable *index = g_hash_table_new(cell_id_hash, cell_id_equal); /* &cell->id -> cell */
+    GPtrArray *found = job->found[share] = g_ptr_array_new();
+    Slab *slab = job->slabs[share] = slab_new();
+    for (guint i = 0; i < n; i++) {
+      const CellId *id = &job->ids[i];
+      if (id->tag == 'v' || id->hash % job->n_shares != share)
+        continue;
+      Cell *cell = g_hash_table_lookup(index, id);
+      if (!cell) {
+        cell = slab_alloc0(slab, sizeof *cell);
+        cell->id = *id;
+        if (id->tag == 'k') { /* the others' keys on the threads (key_cells()) */
+          const char *key = job->keys[id->text];
+          gsize len = strlen(key);
+          char *text = slab_alloc(slab, len + 3);
+          memcpy(text, "k\x1f", 2);
+          memcpy(text + 2, key, len + 1);
+          cell->key = text;
+        }
+        cell->claims = g_array_new(FALSE, FALSE, sizeof(guint));
+        g_hash_table_insert(index, &cell->id, cell);
+        g_ptr_array_add(found, cell);
+      }
+      g_array_append_val(cell->claims, i);
+    }
+    g_hash_table_unref(index);
+  }
+}
+
+/* Each claim's cell (the claims with equal CellIds), appended to @cells
+ * in the order of their first claims; the claims dated by month or year
+ * at one place to @vague.  Incident keys are folded and numbered on one
+ * thread, then the cells found in shares on the threads and put in
+ * order: the same cells in the same order for any number of threads. */
+static void find_cells(ReckonEngine *engine, CellId *ids, GPtrArray *cells, GArray *vague)
+{
+  guint n = engine->claims->len;
+  GHashTable *numbers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  GPtrArray *keys = g_ptr_array_new();
+  for (guint i = 0; i < n; i++) {
+    if (ids[i].tag == 'v') {
+      g_array_append_val(vague, i);
+    } else if (ids[i].tag == 'k') {
+      char *folded = fold_words(g_array_index(engine->claims, Claim, i).key);
+      gpointer known = g_hash_table_lookup(numbers, folded);
+      if (!known) {
+        g_ptr_array_add(keys, folded);
+        known = GUINT_TO_POINTER(keys->len);
+        g_hash_table_insert(numbers, folded, known);
+      } else {
+        g_free(folded);
+      }
+      ids[i].text = GPOINTER_TO_UINT(known) - 1;
+      ids[i].hash = cell_id_hash_of(&ids[i]);
+    }
+  }
+  guint n_shares = parallel_threads_for(&engine->opts, n, GROUP_PARALLEL_MIN);
+  FindJob job = {engine, ids, (const char *const *)keys->pdata, n_shares,
+                 g_new(GPtrArray *, n_shares), g_new(Slab *, n_shares)};
+  parallel_run(n_shares, 1, n_shares, NULL, find_shares, &job);
+  /* The shares merged by first claim, as one table would have made them. */
+  guint *next = g_new0(guint, n_shares);
+  for (;;) {
+    Cell *first = NULL;
+    guint from = 0;
+    for (guint s = 0; s < n_shares; s++) {
+      if (next[s] == job.found[s]->len)
+        continue;
+      Cell *cell = g_ptr_array_index(job.found[s], next[s]);
+      if (!first || g_array_index(cell->claims, guint, 0) < g_array_index(first->claims, guint, 0)) {
+        first = cell;
+        from = s;
+      }
+    }
+    if (!first)
+      break;
+    next[from]++;
+    first->root = cells->len;
+    g_ptr_array_add(cells, first);
+  }
+  for (guint s = 0; s < n_shares; s++) {
+    g_ptr_array_unref(job.found[s]);
+    g_ptr_array_add(engine->group->key_slabs, job.slabs[s]);
+  }
+  g_free(next);
+  g_free(job.found);
+  g_free(job.slabs);
+  g_ptr_array_unref(keys);
+  g_hash_table_unref(numbers);
+}
+
 void group_claims(ReckonEngine *engine)
 {
   GroupRun *run = g_new0(GroupRun, 1);
@@ -624,32 +741,10 @@ void group_claims(ReckonEngine *engine)
   run->thread_slabs = g_ptr_array_new_with_free_func((GDestroyNotify)slab_free);
   read_all_places(engine);
 
-  GHashTable *index = g_hash_table_new(cell_id_hash, cell_id_equal); /* &cell->id -> cell */
-  GHashTable *numbers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL); /* keys */
   GPtrArray *cells = g_ptr_array_new_with_free_func(cell_free);
   GArray *vague = g_array_new(FALSE, FALSE, sizeof(guint));
   CellId *ids = find_cell_ids(engine);
-  for (guint i = 0; i < engine->claims->len; i++) {
-    CellId id = ids[i];
-    char *folded = NULL;
-    if (id.tag == 'k') {
-      folded = fold_words(g_array_index(engine->claims, Claim, i).key);
-      id.text = text_number(numbers, folded, TRUE);
-    } else if (id.tag == 'v') {
-      g_array_append_val(vague, i);
-      continue;
-    }
-    Cell *cell = g_hash_table_lookup(index, &id);
-    if (!cell) {
-      char *keyed = folded ? g_strconcat("k\x1f", folded, NULL) : NULL;
-      cell = cells_add(engine, cells, keyed); /* the others' keys on the threads, below */
-      cell->id = id;
-      g_hash_table_insert(index, &cell->id, cell);
-      g_free(keyed);
-    }
-    g_free(folded);
-    g_array_append_val(cell->claims, i);
-  }
+  find_cells(engine, ids, cells, vague);
   key_cells(engine, cells);
   g_free(ids);
   cells_split_spellings(engine, cells);
@@ -662,8 +757,6 @@ void group_claims(ReckonEngine *engine)
    * peak. */
   g_array_unref(vague);
   g_ptr_array_unref(cells);
-  g_hash_table_unref(index);
-  g_hash_table_unref(numbers);
   g_clear_pointer(&run->types, g_ptr_array_unref);
   g_clear_pointer(&run->cell_slab, slab_free);
   g_clear_pointer(&run->key_slabs, g_ptr_array_unref);
