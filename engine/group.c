@@ -706,7 +706,8 @@ static void find_cells(ReckonEngine *engine, CellId *ids, GPtrArray *cells, GArr
       if (next[s] == job.found[s]->len)
         continue;
       Cell *cell = g_ptr_array_index(job.found[s], next[s]);
-      if (!first || g_array_index(cell->claims, guint, 0) < g_array_index(first->claims, guint, 0)) {
+      guint claim = g_array_index(cell->claims, guint, 0);
+      if (!first || claim < g_array_index(first->claims, guint, 0)) {
         first = cell;
         from = s;
       }
