@@ -84,19 +84,47 @@ static gboolean one_spelling(const ReckonEngine *engine, Cell *cell)
   return TRUE;
 }
 
+typedef struct {
+  const ReckonEngine *engine;
+  GPtrArray *cells;
+  guint8 *split; /* the cells to split: spelled more than one way */
+} SpellJob;
+
+/* Cells looked at for spellings at a time. */
+#define SPELL_BLOCK 1024
+
+/* Which of cells [from, to), day cells at a place outside the
+ * gazetteer, are spelled more than one way; the others take their name
+ * here. */
+static void find_splits(guint from, guint to, gpointer worker, gpointer data)
+{
+  (void)worker;
+  const SpellJob *job = data;
+  for (guint ci = from; ci < to; ci++) {
+    Cell *cell = g_ptr_array_index(job->cells, ci);
+    job->split[ci] = cell->key[0] == 'd' &&
+                     cells_unknown_part(job->engine, g_array_index(cell->claims, guint, 0)) &&
+                     !one_spelling(job->engine, cell);
+  }
+}
+
 /* Places outside the gazetteer are hashed by spelling key, which different
  * names can share ("Khayqar", "Kaqir").  Splits each day cell of such a
  * place into the names spelled closely (place_part_close(), linked in
- * chains); the group with the smallest spelling keeps the cell's key. */
+ * chains); the group with the smallest spelling keeps the cell's key.
+ * The cells spelled one way (most) are found on the threads, the others
+ * split on one thread, the new cells added in order. */
 void cells_split_spellings(ReckonEngine *engine, GPtrArray *cells)
 {
   guint n_cells = cells->len;
+  guint n_threads = parallel_threads_for(&engine->opts, n_cells, GROUP_PARALLEL_MIN);
+  SpellJob job = {engine, cells, g_new(guint8, n_cells + 1)};
+  parallel_run(n_cells, parallel_block(n_cells, n_threads, SPELL_BLOCK), n_threads, NULL,
+               find_splits, &job);
   for (guint ci = 0; ci < n_cells; ci++) {
+    if (!job.split[ci])
+      continue;
     Cell *cell = g_ptr_array_index(cells, ci);
-    if (cell->key[0] != 'd' || !cells_unknown_part(engine, g_array_index(cell->claims, guint, 0)))
-      continue;
-    if (one_spelling(engine, cell))
-      continue;
     /* The distinct spellings, smallest first, and which are close. */
     GPtrArray *names = g_ptr_array_new();
     for (guint i = 0; i < cell->claims->len; i++) {
@@ -141,6 +169,7 @@ void cells_split_spellings(ReckonEngine *engine, GPtrArray *cells)
     g_free(root);
     g_ptr_array_unref(names);
   }
+  g_free(job.split);
 }
 
 /* The place of a day cell outside the gazetteer with a key long enough to

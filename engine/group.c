@@ -119,6 +119,14 @@ static void read_wheres(guint from, guint to, gpointer memo, gpointer data)
     job->reads[k].set = place_set_read(job->places, memo, job->reads[k].where, job->reads[k].wide);
 }
 
+/* Frees memos [from, to) of @data: side by side, as they are large. */
+static void free_memos(guint from, guint to, gpointer worker, gpointer data)
+{
+  (void)worker;
+  for (guint t = from; t < to; t++)
+    place_memo_free(((gpointer *)data)[t]);
+}
+
 /* Distinct where texts shared out among threads at a time: small enough
  * that every thread gets several blocks. */
 #define WHERE_BLOCK 256
@@ -199,8 +207,7 @@ static void read_all_places(ReckonEngine *engine)
   WhereJob job = {engine->rules->places, (WhereRead *)reads->data};
   guint block = parallel_block(reads->len, n_threads, WHERE_BLOCK);
   parallel_run(reads->len, block, n_threads, memos, read_wheres, &job);
-  for (guint t = 0; t < n_threads; t++)
-    place_memo_free(memos[t]);
+  parallel_run(n_threads, 1, n_threads, NULL, free_memos, memos);
   g_free(memos);
 
   /* Sets of different texts can read as the same places: numbered by
