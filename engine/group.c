@@ -131,13 +131,47 @@ static void free_memos(guint from, guint to, gpointer worker, gpointer data)
  * that every thread gets several blocks. */
 #define WHERE_BLOCK 256
 
+/* Puts together items found in @n_shares shares, each share's in the
+ * order of their first claims (@firsts[s], increasing): sets
+ * @places[s][k] to item k of share s's place in the order of first claims
+ * over all shares, as one pass over the claims would have found them.
+ * Returns the number of items. */
+static guint merge_shares(guint n_shares, GArray *const *firsts, guint **places)
+{
+  guint *next = g_new0(guint, n_shares);
+  guint n = 0;
+  for (;; n++) {
+    guint from = G_MAXUINT, least = G_MAXUINT;
+    for (guint s = 0; s < n_shares; s++)
+      if (next[s] < firsts[s]->len && g_array_index(firsts[s], guint, next[s]) < least) {
+        least = g_array_index(firsts[s], guint, next[s]);
+        from = s;
+      }
+    if (from == G_MAXUINT)
+      break;
+    places[from][next[from]++] = n;
+  }
+  g_free(next);
+  return n;
+}
+
+/* The distinct where texts of one share of them (by address), in the
+ * order of their first claims. */
+typedef struct {
+  GArray *reads;  /* of WhereRead */
+  GArray *firsts; /* of guint: each read's first claim */
+  guint *global;  /* each read's place among the reads of all shares */
+} WhereShare;
+
 /* What read_all_places() knows of each claim, found on the threads. */
 typedef struct {
   const ReckonEngine *engine;
   const char **wheres;    /* each claim's where text, or NULL */
   guint8 *wide;           /* ... read as a wide area */
-  const guint *which;     /* the distinct text each claim's where is, or G_MAXUINT */
-  const WhereRead *reads; /* the distinct texts read */
+  guint *which;           /* the distinct text each claim's where is in its share, or G_MAXUINT */
+  guint n_shares;
+  WhereShare *shares;
+  const WhereRead *reads; /* the distinct texts read, of all shares */
 } ClaimWheres;
 
 /* Claims looked at at a time. */
@@ -155,51 +189,92 @@ static void sense_wheres(guint from, guint to, gpointer worker, gpointer data)
   }
 }
 
+/* The share of claim @i's where text and sense. */
+static guint where_share(const ClaimWheres *job, guint i)
+{
+  guint64 h = ((guint64)(guintptr)job->wheres[i] ^ job->wide[i]) * 0x9e3779b97f4a7c15ull;
+  return (guint)((h >> 32) % job->n_shares);
+}
+
+/* The distinct where texts of shares [from, to), each found in tables
+ * of the share's own.  Where texts are interned by the reader (memo.c):
+ * equal texts are one pointer, so texts are told apart by address. */
+static void find_wheres(guint from, guint to, gpointer worker, gpointer data)
+{
+  (void)worker;
+  const ClaimWheres *job = data;
+  guint n = job->engine->claims->len;
+  for (guint s = from; s < to; s++) {
+    WhereShare *share = &job->shares[s];
+    share->reads = g_array_new(FALSE, FALSE, sizeof(WhereRead));
+    share->firsts = g_array_new(FALSE, FALSE, sizeof(guint));
+    GHashTable *seen[2] = {g_hash_table_new(NULL, NULL), g_hash_table_new(NULL, NULL)};
+    for (guint i = 0; i < n; i++) {
+      const char *where = job->wheres[i];
+      if (!where || where_share(job, i) != s)
+        continue;
+      gboolean wide = job->wide[i];
+      gpointer known = g_hash_table_lookup(seen[wide], where);
+      if (!known) {
+        WhereRead read = {where, wide, NULL};
+        g_array_append_val(share->reads, read);
+        g_array_append_val(share->firsts, i);
+        known = GUINT_TO_POINTER(share->reads->len);
+        g_hash_table_insert(seen[wide], (gpointer)where, known);
+      }
+      job->which[i] = GPOINTER_TO_UINT(known) - 1;
+    }
+    g_hash_table_unref(seen[0]);
+    g_hash_table_unref(seen[1]);
+  }
+}
+
 static void give_places(guint from, guint to, gpointer worker, gpointer data)
 {
   (void)worker;
   const ClaimWheres *job = data;
   for (guint i = from; i < to; i++)
-    if (job->which[i] != G_MAXUINT)
-      job->engine->group->readings[i].places = job->reads[job->which[i]].set;
+    if (job->wheres[i])
+      job->engine->group->readings[i].places =
+          job->reads[job->shares[where_share(job, i)].global[job->which[i]]].set;
 }
 
 /* Reads the places of every claim.  Reading is the costly part of
  * grouping and each reading depends only on its text, so each distinct
  * text (and sense: "Idlib" means the governorate in a claim about several
  * places or a period) is read once, the texts shared out among threads,
- * each with a memo of its own.  Only finding the distinct texts and
- * numbering their readings run on one thread. */
+ * each with a memo of its own.  The distinct texts are found in shares
+ * on the threads and put in the order of their first claims; only that
+ * and numbering their readings run on one thread. */
 static void read_all_places(ReckonEngine *engine)
 {
   GroupRun *run = engine->group;
   guint n = engine->claims->len;
   guint n_claim_threads = parallel_threads_for(&engine->opts, n, GROUP_PARALLEL_MIN);
   guint claim_block = parallel_block(n, n_claim_threads, CLAIM_BLOCK);
-  ClaimWheres claims = {engine, g_new(const char *, n + 1), g_new(guint8, n + 1), NULL, NULL};
+  ClaimWheres claims = {engine,
+                        g_new(const char *, n + 1),
+                        g_new(guint8, n + 1),
+                        g_new(guint, n + 1),
+                        n_claim_threads,
+                        g_new0(WhereShare, n_claim_threads),
+                        NULL};
   parallel_run(n, claim_block, n_claim_threads, NULL, sense_wheres, &claims);
-  /* Where texts are interned by the reader (memo.c): equal texts are one
-   * pointer, so texts are told apart by address. */
-  GHashTable *seen[2] = {g_hash_table_new(NULL, NULL), g_hash_table_new(NULL, NULL)};
-  GArray *reads = g_array_new(FALSE, FALSE, sizeof(WhereRead));
-  guint *which = g_new(guint, n + 1);
-  for (guint i = 0; i < n; i++) {
-    const char *where = claims.wheres[i];
-    which[i] = G_MAXUINT;
-    if (!where)
-      continue;
-    gboolean wide = claims.wide[i];
-    gpointer known = g_hash_table_lookup(seen[wide], where);
-    if (!known) {
-      WhereRead read = {where, wide, NULL};
-      g_array_append_val(reads, read);
-      known = GUINT_TO_POINTER(reads->len);
-      g_hash_table_insert(seen[wide], (gpointer)where, known);
-    }
-    which[i] = GPOINTER_TO_UINT(known) - 1;
+  parallel_run(claims.n_shares, 1, claims.n_shares, NULL, find_wheres, &claims);
+  GArray **firsts = g_new(GArray *, claims.n_shares);
+  guint **places = g_new(guint *, claims.n_shares);
+  for (guint s = 0; s < claims.n_shares; s++) {
+    firsts[s] = claims.shares[s].firsts;
+    places[s] = claims.shares[s].global = g_new(guint, firsts[s]->len + 1);
   }
-  g_free(claims.wheres);
-  g_free(claims.wide);
+  GArray *reads = g_array_new(FALSE, FALSE, sizeof(WhereRead));
+  g_array_set_size(reads, merge_shares(claims.n_shares, firsts, places));
+  for (guint s = 0; s < claims.n_shares; s++)
+    for (guint k = 0; k < firsts[s]->len; k++)
+      g_array_index(reads, WhereRead, places[s][k]) =
+          g_array_index(claims.shares[s].reads, WhereRead, k);
+  g_free(firsts);
+  g_free(places);
   guint n_threads = parallel_threads(&engine->opts);
   gpointer *memos = g_new(gpointer, n_threads);
   for (guint t = 0; t < n_threads; t++)
@@ -220,13 +295,18 @@ static void read_all_places(ReckonEngine *engine)
   }
   run->n_refs = g_hash_table_size(numbers);
   g_hash_table_unref(numbers);
-  claims.which = which;
   claims.reads = (const WhereRead *)reads->data;
   parallel_run(n, claim_block, n_claim_threads, NULL, give_places, &claims);
-  g_free(which);
+  for (guint s = 0; s < claims.n_shares; s++) {
+    g_array_unref(claims.shares[s].reads);
+    g_array_unref(claims.shares[s].firsts);
+    g_free(claims.shares[s].global);
+  }
+  g_free(claims.shares);
+  g_free(claims.which);
+  g_free(claims.wheres);
+  g_free(claims.wide);
   g_array_unref(reads);
-  g_hash_table_unref(seen[0]);
-  g_hash_table_unref(seen[1]);
 }
 
 /* The event type of @what, through @events (what text, by address ->
@@ -632,6 +712,7 @@ typedef struct {
   const char *const *keys; /* the folded incident keys, by number */
   guint n_shares;
   GPtrArray **found;       /* each share's cells, in the order of their first claims */
+  GArray **firsts;         /* of guint: the first claim of each */
   Slab **slabs;            /* each share's slab for its cells and keys */
 } FindJob;
 
@@ -646,6 +727,7 @@ static void find_shares(guint from, guint to, gpointer worker, gpointer data)
   for (guint share = from; share < to; share++) {
     GHashTable *index = g_hash_table_new(cell_id_hash, cell_id_equal); /* &cell->id -> cell */
     GPtrArray *found = job->found[share] = g_ptr_array_new();
+    GArray *firsts = job->firsts[share] = g_array_new(FALSE, FALSE, sizeof(guint));
     Slab *slab = job->slabs[share] = slab_new();
     for (guint i = 0; i < n; i++) {
       const CellId *id = &job->ids[i];
@@ -666,6 +748,7 @@ static void find_shares(guint from, guint to, gpointer worker, gpointer data)
         cell->claims = g_array_new(FALSE, FALSE, sizeof(guint));
         g_hash_table_insert(index, &cell->id, cell);
         g_ptr_array_add(found, cell);
+        g_array_append_val(firsts, i);
       }
       g_array_append_val(cell->claims, i);
     }
@@ -702,34 +785,26 @@ static void find_cells(ReckonEngine *engine, CellId *ids, GPtrArray *cells, GArr
   }
   guint n_shares = parallel_threads_for(&engine->opts, n, GROUP_PARALLEL_MIN);
   FindJob job = {engine, ids, (const char *const *)keys->pdata, n_shares,
-                 g_new(GPtrArray *, n_shares), g_new(Slab *, n_shares)};
+                 g_new(GPtrArray *, n_shares), g_new(GArray *, n_shares), g_new(Slab *, n_shares)};
   parallel_run(n_shares, 1, n_shares, NULL, find_shares, &job);
-  /* The shares merged by first claim, as one table would have made them. */
-  guint *next = g_new0(guint, n_shares);
-  for (;;) {
-    Cell *first = NULL;
-    guint from = 0;
-    for (guint s = 0; s < n_shares; s++) {
-      if (next[s] == job.found[s]->len)
-        continue;
-      Cell *cell = g_ptr_array_index(job.found[s], next[s]);
-      guint claim = g_array_index(cell->claims, guint, 0);
-      if (!first || claim < g_array_index(first->claims, guint, 0)) {
-        first = cell;
-        from = s;
-      }
-    }
-    if (!first)
-      break;
-    next[from]++;
-    first->root = cells->len;
-    g_ptr_array_add(cells, first);
-  }
+  guint **places = g_new(guint *, n_shares);
+  for (guint s = 0; s < n_shares; s++)
+    places[s] = g_new(guint, job.found[s]->len + 1);
+  guint base = cells->len;
+  g_ptr_array_set_size(cells, base + merge_shares(n_shares, job.firsts, places));
   for (guint s = 0; s < n_shares; s++) {
+    for (guint k = 0; k < job.found[s]->len; k++) {
+      Cell *cell = g_ptr_array_index(job.found[s], k);
+      cell->root = base + places[s][k];
+      cells->pdata[cell->root] = cell;
+    }
     g_ptr_array_unref(job.found[s]);
+    g_array_unref(job.firsts[s]);
+    g_free(places[s]);
     g_ptr_array_add(engine->group->key_slabs, job.slabs[s]);
   }
-  g_free(next);
+  g_free(places);
+  g_free(job.firsts);
   g_free(job.found);
   g_free(job.slabs);
   g_ptr_array_unref(keys);
