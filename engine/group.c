@@ -59,6 +59,8 @@ void group_run_free(GroupRun *run)
   if (!run)
     return;
   g_free(run->readings);
+  g_free(run->how);
+  g_free(run->events);
   g_ptr_array_unref(run->place_sets);
   if (run->types)
     g_ptr_array_unref(run->types);
@@ -368,7 +370,7 @@ static GPtrArray *split_by_event(const GroupRun *run, GArray *claims)
   const EventType *only = NULL;
   gboolean one = TRUE;
   for (guint i = 0; one && i < claims->len; i++) {
-    const EventType *t = run->readings[g_array_index(claims, guint, i)].event;
+    const EventType *t = run->events[g_array_index(claims, guint, i)];
     one = !t || !only || t == only;
     only = t ? t : only;
   }
@@ -382,7 +384,7 @@ static GPtrArray *split_by_event(const GroupRun *run, GArray *claims)
   const EventType **types = g_new(const EventType *, claims->len + 1);
   guint *group_of = g_new(guint, claims->len + 1);
   for (guint i = 0; i < claims->len; i++)
-    types[i] = run->readings[g_array_index(claims, guint, i)].event;
+    types[i] = run->events[g_array_index(claims, guint, i)];
   char **names = event_split(types, claims->len, group_of);
   for (char **name = names; *name; name++) {
     EventGroup *g = g_new0(EventGroup, 1);
@@ -413,7 +415,7 @@ static void set_types(const GroupRun *run, Maker *m, Incident *inc)
 {
   g_ptr_array_set_size(m->types, 0);
   for (guint i = 0; i < inc->n_members; i++) {
-    const EventType *t = run->readings[inc->members[i]].event;
+    const EventType *t = run->events[inc->members[i]];
     if (t && !g_ptr_array_find(m->types, t, NULL))
       g_ptr_array_add(m->types, (gpointer)t);
   }
@@ -428,7 +430,7 @@ static Incident *incident_new(const ReckonEngine *engine, Maker *m, const char *
                               const GArray *claims, JoinHow how, const char *event_name,
                               guint cell)
 {
-  Reading *readings = engine->group->readings;
+  GroupRun *run = engine->group;
   Incident *inc = slab_alloc0(m->slab, sizeof *inc);
   inc->cell = cell;
   inc->key = slab_strdup(m->slab, key);
@@ -437,11 +439,10 @@ static Incident *incident_new(const ReckonEngine *engine, Maker *m, const char *
   inc->event_name = event_name ? slab_strdup(m->slab, event_name) : NULL;
   inc->keyed = how == JOIN_KEY;
   for (guint i = 0; i < claims->len; i++) {
-    Reading *r = &readings[inc->members[i]];
-    r->incident = inc;
-    r->how = how;
+    run->readings[inc->members[i]].incident = inc;
+    run->how[inc->members[i]] = (guint8)how;
   }
-  set_types(engine->group, m, inc);
+  set_types(run, m, inc);
   if (!inc->keyed)
     inc->when = normal_when(&g_array_index(engine->claims, Claim, inc->members[0]).when);
   return inc;
@@ -571,7 +572,7 @@ static void place_vague_claims(ReckonEngine *engine, const GArray *vague)
       }
       g_array_append_val(members, c);
       r->incident = target[v];
-      r->how = JOIN_VAGUE;
+      run->how[c] = JOIN_VAGUE;
     } else {
       char when[DATE_SPAN_TEXT_MAX];
       when_key(&g_array_index(engine->claims, Claim, c).when, when);
@@ -613,9 +614,9 @@ static void cell_ids(guint from, guint to, gpointer worker, gpointer data)
   const ReckonEngine *engine = job->engine;
   for (guint i = from; i < to; i++) {
     const Claim *c = &g_array_index(engine->claims, Claim, i);
-    Reading *r = &engine->group->readings[i];
+    const Reading *r = &engine->group->readings[i];
     DateShape shape = date_span_shape(&c->when);
-    r->event = read_event(engine, worker, c->what);
+    engine->group->events[i] = read_event(engine, worker, c->what);
     CellId id = {0};
     if (c->key) {
       id.tag = 'k';
@@ -816,6 +817,8 @@ void group_claims(ReckonEngine *engine)
   GroupRun *run = g_new0(GroupRun, 1);
   engine->group = run;
   run->readings = g_new0(Reading, engine->claims->len + 1);
+  run->how = g_new0(guint8, engine->claims->len + 1);
+  run->events = g_new0(const EventType *, engine->claims->len + 1);
   run->place_sets = g_ptr_array_new_with_free_func((GDestroyNotify)place_set_free);
   run->slab = slab_new();
   run->types = g_ptr_array_new();
@@ -841,6 +844,7 @@ void group_claims(ReckonEngine *engine)
   g_array_unref(vague);
   g_ptr_array_unref(cells);
   g_clear_pointer(&run->types, g_ptr_array_unref);
+  g_clear_pointer(&run->events, g_free);
   g_clear_pointer(&run->cell_slab, slab_free);
   g_clear_pointer(&run->key_slabs, g_ptr_array_unref);
   incidents_describe(engine);
