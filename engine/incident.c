@@ -283,6 +283,8 @@ typedef struct {
 typedef struct {
   GPtrArray *items;  /* incidents, or for set_names() place sets */
   const char **base; /* each incident's id before uniqueness */
+  const guint *uses; /* how many derived incidents share each one's base */
+  const char **typed; /* each one's base with its event type, when shared */
 } NameJob;
 
 /* The canonical names of place sets [from, to), " + "-joined. */
@@ -335,7 +337,28 @@ static void base_names(guint from, guint to, gpointer worker, gpointer data)
   }
 }
 
-/* Labels of incidents [from, to): what, where (else the id) and date. */
+/* The bases with event types of incidents [from, to) whose base other
+ * derived incidents share: most of the ids unique_ids() gives them. */
+static void typed_names(guint from, guint to, gpointer worker, gpointer data)
+{
+  const NameJob *job = data;
+  Namer *namer = worker;
+  GString *text = namer->text;
+  for (guint i = from; i < to; i++) {
+    const Incident *inc = g_ptr_array_index(job->items, i);
+    if (inc->keyed || job->uses[i] < 2)
+      continue;
+    char *slug = fold_slug(inc->event_name);
+    g_string_assign(text, job->base[i]);
+    g_string_append_c(text, '~');
+    g_string_append(text, slug);
+    job->typed[i] = slab_strndup(namer->scratch, text->str, text->len);
+    g_free(slug);
+  }
+}
+
+/* Labels of incidents [from, to): what, where (else the id) and date;
+ * first the ids unique_ids() left to copy, their bases. */
 static void labels(guint from, guint to, gpointer worker, gpointer data)
 {
   const NameJob *job = data;
@@ -343,6 +366,8 @@ static void labels(guint from, guint to, gpointer worker, gpointer data)
   GString *text = namer->text;
   for (guint i = from; i < to; i++) {
     Incident *inc = g_ptr_array_index(job->items, i);
+    if (!inc->id)
+      inc->id = slab_strdup(namer->slab, job->base[i]);
     g_string_truncate(text, 0);
     if (inc->what) {
       g_string_append(text, inc->what);
@@ -427,12 +452,20 @@ static gboolean count_uses(const GPtrArray *incidents, const char **base, guint 
  * The ids taken are kept in a table; a base no other derived incident
  * shares is left out of it when no derived base holds a '~': every id
  * tried later is then another base, or holds a '~', so it cannot be
- * that base, and the base is taken only if a key took it. */
-static void unique_ids(ReckonEngine *engine, const char **base, guint n_threads)
+ * that base, and the base is taken only if a key took it.  Bases with
+ * event types are made on the threads first; an id that is its base
+ * and not kept in the table is left NULL, for labels() to copy on the
+ * threads. */
+static void unique_ids(ReckonEngine *engine, NameJob *job, gpointer *workers, guint n_threads)
 {
   GPtrArray *incidents = engine->incidents;
+  const char **base = job->base;
   guint *uses = g_new0(guint, incidents->len + 1);
   gboolean keep_all = count_uses(incidents, base, uses, n_threads);
+  job->uses = uses;
+  job->typed = g_new0(const char *, incidents->len + 1);
+  parallel_run(incidents->len, parallel_block(incidents->len, n_threads, NAME_BLOCK), n_threads,
+               workers, typed_names, job);
   GHashTable *taken = g_hash_table_new(g_str_hash, g_str_equal);
   for (guint i = 0; i < incidents->len; i++)
     if (((const Incident *)g_ptr_array_index(incidents, i))->keyed)
@@ -444,7 +477,9 @@ static void unique_ids(ReckonEngine *engine, const char **base, guint n_threads)
     char *with_type = NULL, *unique = NULL;
     gboolean shared = !inc->keyed && (uses[i] > 1 || ((keep_all || keys) &&
                                                       g_hash_table_contains(taken, id)));
-    if (shared) {
+    if (shared && job->typed[i]) {
+      id = job->typed[i];
+    } else if (shared) {
       /* Several incidents at one place and date: say which by event type. */
       char *slug = fold_slug(inc->event_name);
       id = with_type = g_strdup_printf("%s~%s", base[i], slug);
@@ -456,6 +491,8 @@ static void unique_ids(ReckonEngine *engine, const char **base, guint n_threads)
       g_free(unique);
       unique = g_strdup_printf("%s~%u", id, n);
     }
+    if (!keep && id == base[i])
+      continue;
     /* Ids are unique: copied, not looked up to share. */
     inc->id = g_string_chunk_insert(engine->strings, unique ? unique : id);
     if (keep)
@@ -464,6 +501,7 @@ static void unique_ids(ReckonEngine *engine, const char **base, guint n_threads)
     g_free(with_type);
   }
   g_hash_table_unref(taken);
+  g_free(job->typed);
   g_free(uses);
 }
 
@@ -490,7 +528,7 @@ void incidents_name(ReckonEngine *engine)
       g_ptr_array_add(sets, set);
     }
   }
-  NameJob job = {sets, g_new0(const char *, incidents->len + 1)};
+  NameJob job = {sets, g_new0(const char *, incidents->len + 1), NULL, NULL};
   guint block = parallel_block(sets->len, n_threads, NAME_BLOCK);
   parallel_run(sets->len, block, n_threads, workers, set_names, &job);
   g_ptr_array_unref(sets);
@@ -498,7 +536,7 @@ void incidents_name(ReckonEngine *engine)
   job.items = incidents;
   block = parallel_block(incidents->len, n_threads, NAME_BLOCK);
   parallel_run(incidents->len, block, n_threads, workers, base_names, &job);
-  unique_ids(engine, job.base, n_threads);
+  unique_ids(engine, &job, workers, n_threads);
   parallel_run(incidents->len, block, n_threads, workers, labels, &job);
   parallel_sort(incidents->pdata, incidents->len, compare_ids, NULL, n_threads);
   for (guint t = 0; t < n_threads; t++) {
