@@ -730,24 +730,52 @@ static void link_incidents(guint from, guint to, gpointer worker, gpointer data)
  * names, sorts the filings on the threads (by place, then start), and
  * links every incident to its parent on the threads.  The shelves are
  * runs of one place in the sorted filings, found by binary search. */
-void incidents_link(ReckonEngine *engine)
+typedef struct {
+  GPtrArray *incidents;
+  guint *first;         /* each incident's first filing; incidents + 1 of them */
+  Filing *filings;      /* NULL while counting */
+  const Filing **filed; /* the same, to sort */
+} FilingJob;
+
+/* Counts the filings of incidents [from, to) that may contain others
+ * (one per place), or once counted files them, each incident at its
+ * place in incident order, as if filed one after the other. */
+static void file_containers(guint from, guint to, gpointer worker, gpointer data)
 {
-  GArray *filings = g_array_new(FALSE, FALSE, sizeof(Filing));
-  for (guint i = 0; i < engine->incidents->len; i++) {
-    Incident *inc = g_ptr_array_index(engine->incidents, i);
-    if (!can_contain(inc))
+  (void)worker;
+  const FilingJob *job = data;
+  for (guint i = from; i < to; i++) {
+    Incident *inc = g_ptr_array_index(job->incidents, i);
+    guint n = can_contain(inc) ? inc->places->parts->len : 0;
+    if (!job->filings) {
+      job->first[i + 1] = n;
       continue;
-    for (guint p = 0; p < inc->places->parts->len; p++) {
+    }
+    for (guint p = 0; p < n; p++) {
       const PlacePart *part = &g_array_index(inc->places->parts, PlacePart, p);
-      Filing f = {!part->place, part->place ? part->place->node.slug : part->key, inc};
-      g_array_append_val(filings, f);
+      Filing *f = &job->filings[job->first[i] + p];
+      *f = (Filing){!part->place, part->place ? part->place->node.slug : part->key, inc};
+      job->filed[job->first[i] + p] = f;
     }
   }
-  guint n = filings->len;
-  const Filing **filed = g_new(const Filing *, n + 1);
-  for (guint k = 0; k < n; k++)
-    filed[k] = &g_array_index(filings, Filing, k);
+}
+
+void incidents_link(ReckonEngine *engine)
+{
+  guint n_incidents = engine->incidents->len;
   guint n_threads = parallel_threads(&engine->opts);
+  guint file_threads = parallel_threads_for(&engine->opts, n_incidents, GROUP_PARALLEL_MIN);
+  guint block = parallel_block(n_incidents, file_threads, LINK_BLOCK);
+  FilingJob filing = {engine->incidents, g_new(guint, n_incidents + 1), NULL, NULL};
+  filing.first[0] = 0;
+  parallel_run(n_incidents, block, file_threads, NULL, file_containers, &filing);
+  for (guint i = 0; i < n_incidents; i++)
+    filing.first[i + 1] += filing.first[i];
+  guint n = filing.first[n_incidents];
+  Filing *filings = filing.filings = g_new(Filing, n + 1);
+  const Filing **filed = filing.filed = g_new(const Filing *, n + 1);
+  parallel_run(n_incidents, block, file_threads, NULL, file_containers, &filing);
+  g_free(filing.first);
   parallel_sort((gpointer *)filed, n, compare_filings, NULL,
                 parallel_threads_for(&engine->opts, n, GROUP_PARALLEL_MIN));
   GArray *shelves = g_array_new(FALSE, FALSE, sizeof(Shelf));
@@ -766,5 +794,5 @@ void incidents_link(ReckonEngine *engine)
                n_threads, NULL, link_incidents, &job);
   g_array_unref(shelves);
   g_free(filed);
-  g_array_unref(filings);
+  g_free(filings);
 }
