@@ -284,7 +284,8 @@ static void read_all_places(ReckonEngine *engine)
   WhereJob job = {engine->rules->places, (WhereRead *)reads->data};
   guint block = parallel_block(reads->len, n_threads, WHERE_BLOCK);
   parallel_run(reads->len, block, n_threads, memos, read_wheres, &job);
-  parallel_run(n_threads, 1, n_threads, NULL, free_memos, memos);
+  parallel_run(n_threads, 1, reads->len < GROUP_PARALLEL_MIN ? 1 : n_threads, NULL, free_memos,
+               memos);
   g_free(memos);
 
   /* Sets of different texts can read as the same places: numbered by
@@ -714,7 +715,9 @@ typedef struct {
   guint n_shares;
   GPtrArray **found;       /* each share's cells, in the order of their first claims */
   GArray **firsts;         /* of guint: the first claim of each */
-  Slab **slabs;            /* each share's slab for its cells and keys */
+  Slab **slabs;            /* each share's slab for its cells and keys: the run's cell slab
+                            * for the first (cells_add() uses it only after), new ones for
+                            * the others */
 } FindJob;
 
 /* The cells of shares [from, to): a share is the cells whose hash is
@@ -729,7 +732,7 @@ static void find_shares(guint from, guint to, gpointer worker, gpointer data)
     GHashTable *index = g_hash_table_new(cell_id_hash, cell_id_equal); /* &cell->id -> cell */
     GPtrArray *found = job->found[share] = g_ptr_array_new();
     GArray *firsts = job->firsts[share] = g_array_new(FALSE, FALSE, sizeof(guint));
-    Slab *slab = job->slabs[share] = slab_new();
+    Slab *slab = job->slabs[share];
     for (guint i = 0; i < n; i++) {
       const CellId *id = &job->ids[i];
       if (id->tag == 'v' || id->hash % job->n_shares != share)
@@ -787,6 +790,9 @@ static void find_cells(ReckonEngine *engine, CellId *ids, GPtrArray *cells, GArr
   guint n_shares = parallel_threads_for(&engine->opts, n, GROUP_PARALLEL_MIN);
   FindJob job = {engine, ids, (const char *const *)keys->pdata, n_shares,
                  g_new(GPtrArray *, n_shares), g_new(GArray *, n_shares), g_new(Slab *, n_shares)};
+  job.slabs[0] = engine->group->cell_slab;
+  for (guint s = 1; s < n_shares; s++)
+    job.slabs[s] = slab_new();
   parallel_run(n_shares, 1, n_shares, NULL, find_shares, &job);
   guint **places = g_new(guint *, n_shares);
   for (guint s = 0; s < n_shares; s++)
@@ -802,7 +808,8 @@ static void find_cells(ReckonEngine *engine, CellId *ids, GPtrArray *cells, GArr
     g_ptr_array_unref(job.found[s]);
     g_array_unref(job.firsts[s]);
     g_free(places[s]);
-    g_ptr_array_add(engine->group->key_slabs, job.slabs[s]);
+    if (s > 0)
+      g_ptr_array_add(engine->group->key_slabs, job.slabs[s]);
   }
   g_free(places);
   g_free(job.firsts);
