@@ -62,6 +62,7 @@ typedef struct {
 typedef struct {
   const ReckonEngine *engine;
   const guint *first;        /* each incident's first estimate; incidents + 1 of them */
+  guint *n_buckets;          /* each incident's number of buckets */
   ReckonEstimate *estimates; /* in output order */
 } BucketJob;
 
@@ -85,6 +86,16 @@ static void count_buckets(const ReckonEngine *engine, const Incident *inc, GArra
       g_array_append_val(buckets, b);
     }
     g_array_index(buckets, Bucket, k).n++;
+  }
+}
+
+static void count_incident_buckets(guint from, guint to, gpointer worker, gpointer data)
+{
+  const BucketJob *job = data;
+  Bucketer *b = worker;
+  for (guint i = from; i < to; i++) {
+    count_buckets(job->engine, g_ptr_array_index(job->engine->incidents, i), b->buckets);
+    job->n_buckets[i] = b->buckets->len;
   }
 }
 
@@ -155,9 +166,8 @@ static void fill_estimates(guint from, guint to, gpointer worker, gpointer data)
 /* One estimate per incident, metric and who, in output order: the
  * incidents are in id order (incidents_name()), so each incident's
  * buckets are sorted among themselves.  Each incident's estimates depend
- * on it alone: their number was counted when it was described
- * (Incident.n_buckets), and they are made on the threads in the places
- * the counts give. */
+ * on it alone: their number is counted on the threads, then they are
+ * made on the threads in the places the counts give. */
 void buckets_make_estimates(ReckonEngine *engine)
 {
   guint n = engine->incidents->len;
@@ -169,13 +179,12 @@ void buckets_make_estimates(ReckonEngine *engine)
     workers[t] = &bucketers[t];
   }
   guint *first = g_new(guint, n + 1);
-  BucketJob job = {engine, first, NULL};
+  BucketJob job = {engine, first, first + 1, NULL};
   guint block = parallel_block(n, n_threads, BUCKET_BLOCK);
+  parallel_run(n, block, n_threads, workers, count_incident_buckets, &job);
   first[0] = engine->estimates->len;
-  for (guint i = 0; i < n; i++) {
-    const Incident *inc = g_ptr_array_index(engine->incidents, i);
-    first[i + 1] = first[i] + inc->n_buckets;
-  }
+  for (guint i = 0; i < n; i++)
+    first[i + 1] += first[i];
   g_array_set_size(engine->estimates, first[n]);
   job.estimates = (ReckonEstimate *)engine->estimates->data;
   parallel_run(n, block, n_threads, workers, fill_estimates, &job);

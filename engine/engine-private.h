@@ -27,9 +27,8 @@ struct _Incident {
   const struct _EventType *const *types; /* the distinct known event types of its claims */
   guint n_types;
   DateSpan when;          /* its day, vague date or period (keyed: the claims' hull) */
-  guint8 keyed;           /* grouped by an explicit incident.key */
-  guint8 aggregate;       /* several places, a wide place or a period */
-  guint n_buckets;        /* distinct metric and who among its claims: its estimates */
+  gboolean keyed;         /* grouped by an explicit incident.key */
+  gboolean aggregate;     /* several places, a wide place or a period */
   const Incident *parent; /* the smallest incident it lies inside, or NULL */
   const char *id;
   const char *label;

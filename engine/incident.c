@@ -114,40 +114,19 @@ static const char *most_common(const char **texts, guint n)
   return best;
 }
 
-/* A thread's scratch space for describing cells. */
-typedef struct {
-  GPtrArray *wheres, *whats;
-  GPtrArray *buckets; /* metric and who of each bucket, two by two */
-  GArray *picks;
-} Describer;
-
-/* Where, what, the number of buckets (metric and who: its estimates,
- * counted here while its claims are at hand) and (keyed) the span of
- * dates of @inc's claims. */
-static void describe_one(const ReckonEngine *engine, Incident *inc, Describer *d)
+/* Where, what and (keyed) the span of dates of @inc's claims. */
+static void describe_one(const ReckonEngine *engine, Incident *inc, GPtrArray *wheres,
+                         GPtrArray *whats)
 {
-  GPtrArray *wheres = d->wheres, *whats = d->whats, *buckets = d->buckets;
   g_ptr_array_set_size(wheres, 0);
   g_ptr_array_set_size(whats, 0);
-  g_ptr_array_set_size(buckets, 0);
   for (guint m = 0; m < inc->n_members; m++) {
     const Claim *claim = &g_array_index(engine->claims, Claim, inc->members[m]);
     g_ptr_array_add(wheres, (gpointer)claim->where);
     g_ptr_array_add(whats, (gpointer)claim->what);
     if (inc->keyed && date_span_is_set(&claim->when))
       widen(&inc->when, &claim->when);
-    /* Buckets are few, so searched in turn; metric and who are interned,
-     * so their addresses identify them. */
-    guint k = 0;
-    while (k < buckets->len && (buckets->pdata[k] != claim->metric ||
-                                buckets->pdata[k + 1] != claim->who))
-      k += 2;
-    if (k == buckets->len) {
-      g_ptr_array_add(buckets, (gpointer)claim->metric);
-      g_ptr_array_add(buckets, (gpointer)claim->who);
-    }
   }
-  inc->n_buckets = buckets->len / 2;
   inc->where = most_common((const char **)wheres->pdata, wheres->len);
   inc->what = most_common((const char **)whats->pdata, whats->len);
   if (inc->keyed)
@@ -190,6 +169,12 @@ static void choose_places(const ReckonEngine *engine, Incident **list, guint n, 
     list[i]->places = best ? best->places : NULL;
 }
 
+/* A thread's scratch space for describing cells. */
+typedef struct {
+  GPtrArray *wheres, *whats;
+  GArray *picks;
+} Describer;
+
 typedef struct {
   const ReckonEngine *engine;
   Incident **by_cell; /* the incidents, cell after cell */
@@ -209,7 +194,7 @@ static void describe_cells(guint from, guint to, gpointer worker, gpointer data)
     Incident **list = job->by_cell + job->first[ci];
     guint n = job->first[ci + 1] - job->first[ci];
     for (guint i = 0; i < n; i++)
-      describe_one(job->engine, list[i], d);
+      describe_one(job->engine, list[i], d->wheres, d->whats);
     choose_places(job->engine, list, n, d->picks);
     for (guint i = 0; i < n; i++)
       list[i]->aggregate = (list[i]->places && list[i]->places->wide) ||
@@ -236,7 +221,7 @@ void incidents_describe(ReckonEngine *engine)
   Describer *describers = g_new(Describer, n_threads);
   gpointer *workers = g_new(gpointer, n_threads);
   for (guint t = 0; t < n_threads; t++) {
-    describers[t] = (Describer){g_ptr_array_new(), g_ptr_array_new(), g_ptr_array_new(),
+    describers[t] = (Describer){g_ptr_array_new(), g_ptr_array_new(),
                                 g_array_new(FALSE, FALSE, sizeof(WherePick))};
     workers[t] = &describers[t];
   }
@@ -246,7 +231,6 @@ void incidents_describe(ReckonEngine *engine)
   for (guint t = 0; t < n_threads; t++) {
     g_ptr_array_unref(describers[t].wheres);
     g_ptr_array_unref(describers[t].whats);
-    g_ptr_array_unref(describers[t].buckets);
     g_array_unref(describers[t].picks);
   }
   g_free(workers);
