@@ -238,9 +238,10 @@ static gboolean same_bucket(GPtrArray *cells, const Filed *a, const Filed *b)
  * apart ("Abzimo" and "Abzimoz"), with the same site and day, are one
  * place.  Each key is filed with each of its letters deleted, so pairs
  * within one edit share a bucket without comparing all pairs.  Buckets
- * are runs of one hash, sorted once; within a run the texts are compared
- * in case two buckets share a hash.  The order cells are united in does
- * not matter: a component is rooted at its first cell. */
+ * are runs of one hash within a part (cells_merge_close_places() below);
+ * within a run the texts are compared in case two buckets share a hash.
+ * The order cells are united in does not matter: a component is rooted
+ * at its first cell. */
 typedef struct {
   const ReckonEngine *engine;
   GPtrArray *cells;

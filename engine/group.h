@@ -37,7 +37,8 @@ struct _GroupRun {
   Slab *slab;             /* incidents' member and type lists changed on one thread */
   GPtrArray *types;       /* scratch for an incident's types while grouping */
   Slab *cell_slab;        /* cells and their keys; only while grouping */
-  GPtrArray *key_slabs;   /* of Slab: the claims' cells' keys, one per thread; only while grouping */
+  GPtrArray *key_slabs;   /* of Slab: the cells found by shares after the first, and the
+                           * cells' keys, one per thread; only while grouping */
   GPtrArray *thread_slabs; /* of Slab: incidents, their date texts and labels made on the
                            * threads, a slab per thread of a step */
   guint n_cells;          /* cell ids (Incident.cell) given so far */
