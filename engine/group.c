@@ -26,20 +26,22 @@
  * date; a vague date is looked up in the place's incidents sorted by day.
  * Nothing depends on input order: cells, groups and names are keyed by
  * content.  Most steps run on ReckonOptions.threads threads (parallel.c):
- * reading the places of the distinct where texts, the claims' event
- * types and cell ids, finding each claim's cell (in shares of the
- * cells by hash), the cells' keys, filing cells for close places and
- * finding those one letter apart, making the incidents of each cell, deciding which incident a
+ * finding the distinct where texts (in shares by address) and reading
+ * their places, the claims' event types and cell ids, finding each
+ * claim's cell (in shares of the cells by hash), the cells' keys,
+ * filing cells for close places and finding those one letter apart,
+ * making the incidents of each cell, deciding which incident a
  * month-dated claim joins (vague.c), describing and naming the incidents
  * (incident.c), linking parents and making the estimates (buckets.c).
  * Each piece depends only on its own text, claim, cell or incident, and
  * pieces are put together in a fixed order, so the output does not
  * depend on the number of threads.  What stays on one thread: numbering
- * incident keys, putting the shares' cells in order, uniting cells,
- * joining month-dated claims to the
- * incidents decided, making ids unique and cutting the parents' filings
- * into shelves.  Incidents and what they point to live in slabs of the
- * run (slab.c), freed at once with it.
+ * place sets and incident keys, putting the shares' findings in order,
+ * uniting cells, joining month-dated claims to the incidents decided,
+ * making ids unique and cutting the parents' filings into shelves.
+ * Incidents and what they point to live in slabs of the run (slab.c),
+ * freed at once with it; the cells are freed once the incidents are
+ * made.
  */
 #include <string.h>
 
