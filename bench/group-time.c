@@ -4,7 +4,8 @@
  * event readings and the parent links) and the estimates after it.
  * Prints one line of figures per run, so runs at different sizes show
  * whether grouping stays close to linear in the number of claims, and
- * what grouping keeps in memory and how long freeing it takes.
+ * what grouping keeps in memory, the peak memory after each stage and
+ * how long freeing what grouping keeps takes.
  *
  *   group-time [--date-tolerance DAYS] [--threads N] [--method M] FILE...
  */
@@ -33,6 +34,30 @@ static double cpu_seconds_of(int who)
 static double cpu_seconds(void)
 {
   return cpu_seconds_of(RUSAGE_SELF);
+}
+
+/* The process's peak resident memory so far in MB (VmHWM), or 0 when
+ * /proc does not say: what grouping leaves behind counts there even
+ * when freed, unless a later stage reuses it. */
+static double peak_mb(void)
+{
+  char *status = NULL;
+  double kb = 0;
+  if (g_file_get_contents("/proc/self/status", &status, NULL, NULL)) {
+    const char *line = strstr(status, "\nVmHWM:");
+    if (line)
+      kb = g_ascii_strtod(line + 8, NULL);
+  }
+  g_free(status);
+  return kb * 1024 / 1e6;
+}
+
+/* Bytes in use, glibc's count: arenas, and (@large) blocks mapped on
+ * their own, such as the readings and the estimates array. */
+static double bytes_in_use(gboolean large)
+{
+  struct mallinfo2 m = mallinfo2();
+  return (double)m.uordblks + (large ? (double)m.hblkhd : 0);
 }
 
 static double seconds(gint64 from, gint64 to)
@@ -69,9 +94,11 @@ int main(int argc, char **argv)
     }
   gint64 t1 = g_get_monotonic_time();
   double c1 = cpu_seconds(), own1 = cpu_seconds_of(RUSAGE_THREAD);
-  size_t m1 = mallinfo2().uordblks;
+  double peak1 = peak_mb();
+  double m1 = bytes_in_use(FALSE), l1 = bytes_in_use(TRUE);
   group_claims(engine);
-  size_t m2 = mallinfo2().uordblks;
+  double m2 = bytes_in_use(FALSE), l2 = bytes_in_use(TRUE);
+  double peak2 = peak_mb();
   double c2 = cpu_seconds(), own2 = cpu_seconds_of(RUSAGE_THREAD);
   gint64 t2 = g_get_monotonic_time();
   double c3 = cpu_seconds(), own3 = cpu_seconds_of(RUSAGE_THREAD);
@@ -81,6 +108,7 @@ int main(int argc, char **argv)
   reliability_run(engine);
   bounds_apply(engine);
   gint64 t3 = g_get_monotonic_time();
+  double peak3 = peak_mb();
   double c4 = cpu_seconds(), own4 = cpu_seconds_of(RUSAGE_THREAD);
   guint n = engine->claims->len;
   printf("claims %u, incidents %u, estimates %u, rejects %u\n", n, engine->incidents->len,
@@ -92,8 +120,11 @@ int main(int argc, char **argv)
   /* What grouping keeps for the estimates and explain: readings, incidents,
    * empty estimates with their member lists (glibc's count of bytes in use). */
   printf("kept by grouping %.1f MB: %.0f bytes per claim, %.0f per incident\n",
-         (double)(m2 - m1) / 1e6, n ? (double)(m2 - m1) / n : 0.0,
-         engine->incidents->len ? (double)(m2 - m1) / engine->incidents->len : 0.0);
+         (m2 - m1) / 1e6, n ? (m2 - m1) / n : 0.0,
+         engine->incidents->len ? (m2 - m1) / engine->incidents->len : 0.0);
+  printf("kept by grouping with blocks mapped on their own %.1f MB; peak memory (VmHWM) "
+         "after loading %.1f MB, after grouping %.1f MB, after estimating %.1f MB\n",
+         (l2 - l1) / 1e6, peak1, peak2, peak3);
   /* Freeing what grouping kept (incidents, readings, place sets): once
    * per run, and on one thread. */
   double c5 = cpu_seconds();

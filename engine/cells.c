@@ -84,19 +84,47 @@ static gboolean one_spelling(const ReckonEngine *engine, Cell *cell)
   return TRUE;
 }
 
+typedef struct {
+  const ReckonEngine *engine;
+  GPtrArray *cells;
+  guint8 *split; /* the cells to split: spelled more than one way */
+} SpellJob;
+
+/* Cells looked at for spellings at a time. */
+#define SPELL_BLOCK 1024
+
+/* Which of cells [from, to), day cells at a place outside the
+ * gazetteer, are spelled more than one way; the others take their name
+ * here. */
+static void find_splits(guint from, guint to, gpointer worker, gpointer data)
+{
+  (void)worker;
+  const SpellJob *job = data;
+  for (guint ci = from; ci < to; ci++) {
+    Cell *cell = g_ptr_array_index(job->cells, ci);
+    job->split[ci] = cell->key[0] == 'd' &&
+                     cells_unknown_part(job->engine, g_array_index(cell->claims, guint, 0)) &&
+                     !one_spelling(job->engine, cell);
+  }
+}
+
 /* Places outside the gazetteer are hashed by spelling key, which different
  * names can share ("Khayqar", "Kaqir").  Splits each day cell of such a
  * place into the names spelled closely (place_part_close(), linked in
- * chains); the group with the smallest spelling keeps the cell's key. */
+ * chains); the group with the smallest spelling keeps the cell's key.
+ * The cells spelled one way (most) are found on the threads, the others
+ * split on one thread, the new cells added in order. */
 void cells_split_spellings(ReckonEngine *engine, GPtrArray *cells)
 {
   guint n_cells = cells->len;
+  guint n_threads = parallel_threads_for(&engine->opts, n_cells, GROUP_PARALLEL_MIN);
+  SpellJob job = {engine, cells, g_new(guint8, n_cells + 1)};
+  parallel_run(n_cells, parallel_block(n_cells, n_threads, SPELL_BLOCK), n_threads, NULL,
+               find_splits, &job);
   for (guint ci = 0; ci < n_cells; ci++) {
+    if (!job.split[ci])
+      continue;
     Cell *cell = g_ptr_array_index(cells, ci);
-    if (cell->key[0] != 'd' || !cells_unknown_part(engine, g_array_index(cell->claims, guint, 0)))
-      continue;
-    if (one_spelling(engine, cell))
-      continue;
     /* The distinct spellings, smallest first, and which are close. */
     GPtrArray *names = g_ptr_array_new();
     for (guint i = 0; i < cell->claims->len; i++) {
@@ -141,6 +169,7 @@ void cells_split_spellings(ReckonEngine *engine, GPtrArray *cells)
     g_free(root);
     g_ptr_array_unref(names);
   }
+  g_free(job.split);
 }
 
 /* The place of a day cell outside the gazetteer with a key long enough to
@@ -164,35 +193,6 @@ static int compare_filed(gconstpointer pa, gconstpointer pb, gpointer data)
   (void)data;
   const Filed *a = pa, *b = pb;
   return a->hash < b->hash ? -1 : a->hash > b->hash;
-}
-
-/* Sorts @n filed cells by hash, stably (a bucket's cells keep the order
- * they were filed in): four passes of a 16-bit radix sort, or for a few
- * (a window of --stream) a merge sort. */
-static void sort_filed(Filed *filed, gsize n)
-{
-  if (n < 1u << 14) {
-    g_qsort_with_data(filed, (gint)n, sizeof *filed, compare_filed, NULL);
-    return;
-  }
-  Filed *tmp = g_new(Filed, n + 1);
-  guint *count = g_new(guint, 1u << 16);
-  for (guint shift = 0; shift < 64; shift += 16) {
-    memset(count, 0, sizeof *count << 16);
-    for (gsize i = 0; i < n; i++)
-      count[(filed[i].hash >> shift) & 0xffff]++;
-    guint sum = 0;
-    for (guint d = 0; d < 1u << 16; d++) {
-      guint c = count[d];
-      count[d] = sum;
-      sum += c;
-    }
-    for (gsize i = 0; i < n; i++)
-      tmp[count[(filed[i].hash >> shift) & 0xffff]++] = filed[i];
-    memcpy(filed, tmp, n * sizeof *filed);
-  }
-  g_free(count);
-  g_free(tmp);
 }
 
 /* FNV-1a over @len bytes of @s, on from @h. */
@@ -238,9 +238,10 @@ static gboolean same_bucket(GPtrArray *cells, const Filed *a, const Filed *b)
  * apart ("Abzimo" and "Abzimoz"), with the same site and day, are one
  * place.  Each key is filed with each of its letters deleted, so pairs
  * within one edit share a bucket without comparing all pairs.  Buckets
- * are runs of one hash, sorted once; within a run the texts are compared
- * in case two buckets share a hash.  The order cells are united in does
- * not matter: a component is rooted at its first cell. */
+ * are runs of one hash within a part (cells_merge_close_places() below);
+ * within a run the texts are compared in case two buckets share a hash.
+ * The order cells are united in does not matter: a component is rooted
+ * at its first cell. */
 typedef struct {
   const ReckonEngine *engine;
   GPtrArray *cells;
@@ -288,6 +289,83 @@ static void file_cells(guint from, guint to, gpointer worker, gpointer data)
   }
 }
 
+/* Filings are cut into parts by the top bits of their hash (at most
+ * this many: about 32 filings a part), each part sorted by hash on its
+ * own, so that a bucket's filings (one hash) are a run within one part. */
+#define PART_BITS 16
+
+/* Filings spread into parts at a time, each block with its own counts. */
+#define SPREAD_BLOCK (1u << 18)
+
+/* Parts looked through for pairs at a time. */
+#define PAIR_BLOCK 1024
+
+typedef struct {
+  GPtrArray *cells;
+  const Filed *filed; /* as filed */
+  Filed *parted;      /* the same, part after part */
+  guint n, n_blocks;
+  guint bits;         /* parts are 1 << @bits, by the top @bits of the hash */
+  gboolean placing;   /* spread_parts() places, the counts done */
+  guint *at;          /* each block's next place in each part: n_blocks << @bits */
+  guint *start;       /* each part's first filing; parts + 1 of them */
+  guint pair_block;   /* parts looked through at a time */
+  GArray **pairs;     /* of guint pairs: cells to unite, found in each block of parts */
+} PartJob;
+
+static guint part_of(const PartJob *job, const Filed *f)
+{
+  return (guint)(f->hash >> (64 - job->bits));
+}
+
+/* Counts the filings of blocks [from, to) in each part, or once the
+ * counts are places (@job->placing), places them. */
+static void spread_parts(guint from, guint to, gpointer worker, gpointer data)
+{
+  (void)worker;
+  const PartJob *job = data;
+  for (guint b = from; b < to; b++) {
+    guint *at = job->at + ((gsize)b << job->bits);
+    for (guint i = b * SPREAD_BLOCK; i < MIN((b + 1) * SPREAD_BLOCK, job->n); i++) {
+      guint *place = &at[part_of(job, &job->filed[i])];
+      if (job->placing)
+        job->parted[*place] = job->filed[i];
+      ++*place;
+    }
+  }
+}
+
+/* The pairs of cells in one bucket, spelled one letter apart, in parts
+ * [from, to): the filings of a part sorted by hash, and the cells of
+ * each run of one hash compared two by two. */
+static void find_pairs(guint from, guint to, gpointer worker, gpointer data)
+{
+  (void)worker;
+  const PartJob *job = data;
+  GArray *pairs = job->pairs[from / job->pair_block] = g_array_new(FALSE, FALSE, sizeof(guint));
+  for (guint p = from; p < to; p++) {
+    Filed *part = job->parted + job->start[p];
+    guint n = job->start[p + 1] - job->start[p];
+    g_qsort_with_data(part, (gint)n, sizeof *part, compare_filed, NULL);
+    for (guint first = 0, end; first < n; first = end) {
+      for (end = first + 1; end < n && part[end].hash == part[first].hash; end++)
+        ;
+      for (guint a = first; a < end; a++)
+        for (guint b = a + 1; b < end; b++) {
+          const Filed *fa = &part[a], *fb = &part[b];
+          if (fa->cell == fb->cell || !same_bucket(job->cells, fa, fb))
+            continue;
+          const PlacePart *pa = ((const Cell *)g_ptr_array_index(job->cells, fa->cell))->name;
+          const PlacePart *pb = ((const Cell *)g_ptr_array_index(job->cells, fb->cell))->name;
+          if (fold_distance(pa->key, pb->key, 1) <= 1 && place_part_close(pa, pb)) {
+            g_array_append_val(pairs, fa->cell);
+            g_array_append_val(pairs, fb->cell);
+          }
+        }
+    }
+  }
+}
+
 void cells_merge_close_places(ReckonEngine *engine, GPtrArray *cells)
 {
   /* Counted and filed on the threads, each cell at its place in cell
@@ -304,21 +382,52 @@ void cells_merge_close_places(ReckonEngine *engine, GPtrArray *cells)
   job.filed = (Filed *)filed->data;
   parallel_run(cells->len, block, n_threads, NULL, file_cells, &job);
   g_free(job.first);
-  sort_filed((Filed *)filed->data, filed->len);
-  for (guint first = 0, end; first < filed->len; first = end) {
-    guint64 hash = g_array_index(filed, Filed, first).hash;
-    for (end = first + 1; end < filed->len && g_array_index(filed, Filed, end).hash == hash; end++)
-      ;
-    for (guint a = first; a < end; a++)
-      for (guint b = a + 1; b < end; b++) {
-        const Filed *fa = &g_array_index(filed, Filed, a), *fb = &g_array_index(filed, Filed, b);
-        if (fa->cell == fb->cell || !same_bucket(cells, fa, fb))
-          continue;
-        const PlacePart *pa = ((const Cell *)g_ptr_array_index(cells, fa->cell))->name;
-        const PlacePart *pb = ((const Cell *)g_ptr_array_index(cells, fb->cell))->name;
-        if (fold_distance(pa->key, pb->key, 1) <= 1 && place_part_close(pa, pb))
-          unite(cells, fa->cell, fb->cell);
-      }
+
+  /* Spread into parts on the threads (each block of filings counted,
+   * then placed), the parts sorted and searched for pairs on the
+   * threads, the pairs united on one thread: the components do not
+   * depend on the order cells are united in. */
+  guint bits = 1;
+  while (bits < PART_BITS && filed->len >> (bits + 5))
+    bits++;
+  guint n_parts = 1u << bits, pair_block = parallel_block(n_parts, n_threads, PAIR_BLOCK);
+  guint n_pair_blocks = (n_parts + pair_block - 1) / pair_block;
+  PartJob parts = {cells,
+                   job.filed,
+                   g_new(Filed, filed->len + 1),
+                   filed->len,
+                   (filed->len + SPREAD_BLOCK - 1) / SPREAD_BLOCK,
+                   bits,
+                   FALSE,
+                   NULL,
+                   g_new(guint, n_parts + 1),
+                   pair_block,
+                   g_new0(GArray *, n_pair_blocks)};
+  guint spread_threads = MIN(n_threads, parts.n_blocks);
+  parts.at = g_new0(guint, ((gsize)parts.n_blocks << bits) + 1);
+  parallel_run(parts.n_blocks, 1, spread_threads, NULL, spread_parts, &parts);
+  guint sum = 0;
+  for (guint p = 0; p < n_parts; p++) {
+    parts.start[p] = sum;
+    for (guint b = 0; b < parts.n_blocks; b++) {
+      guint *at = &parts.at[((gsize)b << bits) + p], count = *at;
+      *at = sum;
+      sum += count;
+    }
   }
+  parts.start[n_parts] = sum;
+  parts.placing = TRUE;
+  parallel_run(parts.n_blocks, 1, spread_threads, NULL, spread_parts, &parts);
+  g_free(parts.at);
   g_array_unref(filed);
+  parallel_run(n_parts, pair_block, n_threads, NULL, find_pairs, &parts);
+  for (guint k = 0; k < n_pair_blocks; k++) {
+    const guint *pair = (const guint *)parts.pairs[k]->data;
+    for (guint i = 0; i + 1 < parts.pairs[k]->len; i += 2)
+      unite(cells, pair[i], pair[i + 1]);
+    g_array_unref(parts.pairs[k]);
+  }
+  g_free(parts.pairs);
+  g_free(parts.start);
+  g_free(parts.parted);
 }

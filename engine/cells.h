@@ -18,6 +18,7 @@ typedef struct {
   char tag;      /* 'k' an explicit key, 'a' an aggregate, 'd' a day */
   guint text;    /* the folded key numbered by first sight, or PlaceSet.number */
   DateSpan when; /* normal_when(); all zero for keys and unset dates */
+  guint hash;    /* of the above, worked out once: the cell's share in group.c */
 } CellId;
 
 /* Claims that share a grouping key: an incident key, or places and date. */

@@ -161,13 +161,15 @@ void group_explain(const ReckonEngine *engine, const Incident *inc, GString *out
       place_set_describe_reading(r->places, out);
       g_string_append(out, "; ");
     }
+    /* Read again: grouping keeps no claim's event type. */
+    const EventType *event = claim->what ? events_read(engine->rules->events, claim->what) : NULL;
     if (claim->what)
       g_string_append_printf(out, "\"%s\" is %s; ", claim->what,
-                             r->event ? r->event->node.name : "no known type");
+                             event ? event->node.name : "no known type");
     char *when = date_span_format(&claim->when);
     g_string_append(out, when[0] ? when : "no date");
     g_free(when);
-    if (r->how == JOIN_VAGUE)
+    if (run->how[c] == JOIN_VAGUE)
       g_string_append(out, ", the only incident at this place on a day it covers");
     else if (!inc->keyed && strcmp(r->places->ref, inc->places->ref) != 0)
       g_string_append(out, ", a place spelled one letter off");

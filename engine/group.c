@@ -26,18 +26,22 @@
  * date; a vague date is looked up in the place's incidents sorted by day.
  * Nothing depends on input order: cells, groups and names are keyed by
  * content.  Most steps run on ReckonOptions.threads threads (parallel.c):
- * reading the places of the distinct where texts, the claims' event
- * types and cell ids, the cells' keys, filing cells for close places,
+ * finding the distinct where texts (in shares by address) and reading
+ * their places, the claims' event types and cell ids, finding each
+ * claim's cell (in shares of the cells by hash), the cells' keys,
+ * filing cells for close places and finding those one letter apart,
  * making the incidents of each cell, deciding which incident a
  * month-dated claim joins (vague.c), describing and naming the incidents
  * (incident.c), linking parents and making the estimates (buckets.c).
  * Each piece depends only on its own text, claim, cell or incident, and
  * pieces are put together in a fixed order, so the output does not
- * depend on the number of threads.  What stays on one thread: finding
- * each claim's cell, uniting cells, joining month-dated claims to the
- * incidents decided, making ids unique and cutting the parents' filings
- * into shelves.  Incidents and what they point to live in slabs of the
- * run (slab.c), freed at once with it.
+ * depend on the number of threads.  What stays on one thread: numbering
+ * place sets and incident keys, putting the shares' findings in order,
+ * uniting cells, joining month-dated claims to the incidents decided,
+ * making ids unique and cutting the parents' filings into shelves.
+ * Incidents and what they point to live in slabs of the run (slab.c),
+ * freed at once with it; the cells are freed once the incidents are
+ * made.
  */
 #include <string.h>
 
@@ -57,6 +61,8 @@ void group_run_free(GroupRun *run)
   if (!run)
     return;
   g_free(run->readings);
+  g_free(run->how);
+  g_free(run->events);
   g_ptr_array_unref(run->place_sets);
   if (run->types)
     g_ptr_array_unref(run->types);
@@ -117,17 +123,59 @@ static void read_wheres(guint from, guint to, gpointer memo, gpointer data)
     job->reads[k].set = place_set_read(job->places, memo, job->reads[k].where, job->reads[k].wide);
 }
 
+/* Frees memos [from, to) of @data: side by side, as they are large. */
+static void free_memos(guint from, guint to, gpointer worker, gpointer data)
+{
+  (void)worker;
+  for (guint t = from; t < to; t++)
+    place_memo_free(((gpointer *)data)[t]);
+}
+
 /* Distinct where texts shared out among threads at a time: small enough
  * that every thread gets several blocks. */
 #define WHERE_BLOCK 256
+
+/* Puts together items found in @n_shares shares, each share's in the
+ * order of their first claims (@firsts[s], increasing): sets
+ * @places[s][k] to item k of share s's place in the order of first claims
+ * over all shares, as one pass over the claims would have found them.
+ * Returns the number of items. */
+static guint merge_shares(guint n_shares, GArray *const *firsts, guint **places)
+{
+  guint *next = g_new0(guint, n_shares);
+  guint n = 0;
+  for (;; n++) {
+    guint from = G_MAXUINT, least = G_MAXUINT;
+    for (guint s = 0; s < n_shares; s++)
+      if (next[s] < firsts[s]->len && g_array_index(firsts[s], guint, next[s]) < least) {
+        least = g_array_index(firsts[s], guint, next[s]);
+        from = s;
+      }
+    if (from == G_MAXUINT)
+      break;
+    places[from][next[from]++] = n;
+  }
+  g_free(next);
+  return n;
+}
+
+/* The distinct where texts of one share of them (by address), in the
+ * order of their first claims. */
+typedef struct {
+  GArray *reads;  /* of WhereRead */
+  GArray *firsts; /* of guint: each read's first claim */
+  guint *global;  /* each read's place among the reads of all shares */
+} WhereShare;
 
 /* What read_all_places() knows of each claim, found on the threads. */
 typedef struct {
   const ReckonEngine *engine;
   const char **wheres;    /* each claim's where text, or NULL */
   guint8 *wide;           /* ... read as a wide area */
-  const guint *which;     /* the distinct text each claim's where is, or G_MAXUINT */
-  const WhereRead *reads; /* the distinct texts read */
+  guint *which;           /* the distinct text each claim's where is in its share, or G_MAXUINT */
+  guint n_shares;
+  WhereShare *shares;
+  const WhereRead *reads; /* the distinct texts read, of all shares */
 } ClaimWheres;
 
 /* Claims looked at at a time. */
@@ -145,51 +193,92 @@ static void sense_wheres(guint from, guint to, gpointer worker, gpointer data)
   }
 }
 
+/* The share of claim @i's where text and sense. */
+static guint where_share(const ClaimWheres *job, guint i)
+{
+  guint64 h = ((guint64)(guintptr)job->wheres[i] ^ job->wide[i]) * 0x9e3779b97f4a7c15ull;
+  return (guint)((h >> 32) % job->n_shares);
+}
+
+/* The distinct where texts of shares [from, to), each found in tables
+ * of the share's own.  Where texts are interned by the reader (memo.c):
+ * equal texts are one pointer, so texts are told apart by address. */
+static void find_wheres(guint from, guint to, gpointer worker, gpointer data)
+{
+  (void)worker;
+  const ClaimWheres *job = data;
+  guint n = job->engine->claims->len;
+  for (guint s = from; s < to; s++) {
+    WhereShare *share = &job->shares[s];
+    share->reads = g_array_new(FALSE, FALSE, sizeof(WhereRead));
+    share->firsts = g_array_new(FALSE, FALSE, sizeof(guint));
+    GHashTable *seen[2] = {g_hash_table_new(NULL, NULL), g_hash_table_new(NULL, NULL)};
+    for (guint i = 0; i < n; i++) {
+      const char *where = job->wheres[i];
+      if (!where || where_share(job, i) != s)
+        continue;
+      gboolean wide = job->wide[i];
+      gpointer known = g_hash_table_lookup(seen[wide], where);
+      if (!known) {
+        WhereRead read = {where, wide, NULL};
+        g_array_append_val(share->reads, read);
+        g_array_append_val(share->firsts, i);
+        known = GUINT_TO_POINTER(share->reads->len);
+        g_hash_table_insert(seen[wide], (gpointer)where, known);
+      }
+      job->which[i] = GPOINTER_TO_UINT(known) - 1;
+    }
+    g_hash_table_unref(seen[0]);
+    g_hash_table_unref(seen[1]);
+  }
+}
+
 static void give_places(guint from, guint to, gpointer worker, gpointer data)
 {
   (void)worker;
   const ClaimWheres *job = data;
   for (guint i = from; i < to; i++)
-    if (job->which[i] != G_MAXUINT)
-      job->engine->group->readings[i].places = job->reads[job->which[i]].set;
+    if (job->wheres[i])
+      job->engine->group->readings[i].places =
+          job->reads[job->shares[where_share(job, i)].global[job->which[i]]].set;
 }
 
 /* Reads the places of every claim.  Reading is the costly part of
  * grouping and each reading depends only on its text, so each distinct
  * text (and sense: "Idlib" means the governorate in a claim about several
  * places or a period) is read once, the texts shared out among threads,
- * each with a memo of its own.  Only finding the distinct texts and
- * numbering their readings run on one thread. */
+ * each with a memo of its own.  The distinct texts are found in shares
+ * on the threads and put in the order of their first claims; only that
+ * and numbering their readings run on one thread. */
 static void read_all_places(ReckonEngine *engine)
 {
   GroupRun *run = engine->group;
   guint n = engine->claims->len;
   guint n_claim_threads = parallel_threads_for(&engine->opts, n, GROUP_PARALLEL_MIN);
   guint claim_block = parallel_block(n, n_claim_threads, CLAIM_BLOCK);
-  ClaimWheres claims = {engine, g_new(const char *, n + 1), g_new(guint8, n + 1), NULL, NULL};
+  ClaimWheres claims = {engine,
+                        g_new(const char *, n + 1),
+                        g_new(guint8, n + 1),
+                        g_new(guint, n + 1),
+                        n_claim_threads,
+                        g_new0(WhereShare, n_claim_threads),
+                        NULL};
   parallel_run(n, claim_block, n_claim_threads, NULL, sense_wheres, &claims);
-  /* Where texts are interned by the reader (memo.c): equal texts are one
-   * pointer, so texts are told apart by address. */
-  GHashTable *seen[2] = {g_hash_table_new(NULL, NULL), g_hash_table_new(NULL, NULL)};
-  GArray *reads = g_array_new(FALSE, FALSE, sizeof(WhereRead));
-  guint *which = g_new(guint, n + 1);
-  for (guint i = 0; i < n; i++) {
-    const char *where = claims.wheres[i];
-    which[i] = G_MAXUINT;
-    if (!where)
-      continue;
-    gboolean wide = claims.wide[i];
-    gpointer known = g_hash_table_lookup(seen[wide], where);
-    if (!known) {
-      WhereRead read = {where, wide, NULL};
-      g_array_append_val(reads, read);
-      known = GUINT_TO_POINTER(reads->len);
-      g_hash_table_insert(seen[wide], (gpointer)where, known);
-    }
-    which[i] = GPOINTER_TO_UINT(known) - 1;
+  parallel_run(claims.n_shares, 1, claims.n_shares, NULL, find_wheres, &claims);
+  GArray **firsts = g_new(GArray *, claims.n_shares);
+  guint **places = g_new(guint *, claims.n_shares);
+  for (guint s = 0; s < claims.n_shares; s++) {
+    firsts[s] = claims.shares[s].firsts;
+    places[s] = claims.shares[s].global = g_new(guint, firsts[s]->len + 1);
   }
-  g_free(claims.wheres);
-  g_free(claims.wide);
+  GArray *reads = g_array_new(FALSE, FALSE, sizeof(WhereRead));
+  g_array_set_size(reads, merge_shares(claims.n_shares, firsts, places));
+  for (guint s = 0; s < claims.n_shares; s++)
+    for (guint k = 0; k < firsts[s]->len; k++)
+      g_array_index(reads, WhereRead, places[s][k]) =
+          g_array_index(claims.shares[s].reads, WhereRead, k);
+  g_free(firsts);
+  g_free(places);
   guint n_threads = parallel_threads(&engine->opts);
   gpointer *memos = g_new(gpointer, n_threads);
   for (guint t = 0; t < n_threads; t++)
@@ -197,8 +286,8 @@ static void read_all_places(ReckonEngine *engine)
   WhereJob job = {engine->rules->places, (WhereRead *)reads->data};
   guint block = parallel_block(reads->len, n_threads, WHERE_BLOCK);
   parallel_run(reads->len, block, n_threads, memos, read_wheres, &job);
-  for (guint t = 0; t < n_threads; t++)
-    place_memo_free(memos[t]);
+  parallel_run(n_threads, 1, reads->len < GROUP_PARALLEL_MIN ? 1 : n_threads, NULL, free_memos,
+               memos);
   g_free(memos);
 
   /* Sets of different texts can read as the same places: numbered by
@@ -211,13 +300,18 @@ static void read_all_places(ReckonEngine *engine)
   }
   run->n_refs = g_hash_table_size(numbers);
   g_hash_table_unref(numbers);
-  claims.which = which;
   claims.reads = (const WhereRead *)reads->data;
   parallel_run(n, claim_block, n_claim_threads, NULL, give_places, &claims);
-  g_free(which);
+  for (guint s = 0; s < claims.n_shares; s++) {
+    g_array_unref(claims.shares[s].reads);
+    g_array_unref(claims.shares[s].firsts);
+    g_free(claims.shares[s].global);
+  }
+  g_free(claims.shares);
+  g_free(claims.which);
+  g_free(claims.wheres);
+  g_free(claims.wide);
   g_array_unref(reads);
-  g_hash_table_unref(seen[0]);
-  g_hash_table_unref(seen[1]);
 }
 
 /* The event type of @what, through @events (what text, by address ->
@@ -246,14 +340,19 @@ static void cell_add(const ReckonEngine *engine, GHashTable *index, GPtrArray *c
   g_array_append_val(cell->claims, claim);
 }
 
-static guint cell_id_hash(gconstpointer p)
+/* The hash of @c, kept in it (CellId.hash). */
+static guint cell_id_hash_of(const CellId *c)
 {
-  const CellId *c = p;
   guint h = (guint)c->tag * 31u + c->text;
   h = h * 1000003u ^ c->when.start;
   h = h * 1000003u ^ c->when.end;
   return h * 31u + ((guint)c->when.start_prec << 8 | (guint)c->when.end_prec << 4 |
                     (guint)(c->when.interval != 0));
+}
+
+static guint cell_id_hash(gconstpointer p)
+{
+  return ((const CellId *)p)->hash;
 }
 
 static gboolean cell_id_equal(gconstpointer pa, gconstpointer pb)
@@ -274,7 +373,7 @@ static GPtrArray *split_by_event(const GroupRun *run, GArray *claims)
   const EventType *only = NULL;
   gboolean one = TRUE;
   for (guint i = 0; one && i < claims->len; i++) {
-    const EventType *t = run->readings[g_array_index(claims, guint, i)].event;
+    const EventType *t = run->events[g_array_index(claims, guint, i)];
     one = !t || !only || t == only;
     only = t ? t : only;
   }
@@ -288,7 +387,7 @@ static GPtrArray *split_by_event(const GroupRun *run, GArray *claims)
   const EventType **types = g_new(const EventType *, claims->len + 1);
   guint *group_of = g_new(guint, claims->len + 1);
   for (guint i = 0; i < claims->len; i++)
-    types[i] = run->readings[g_array_index(claims, guint, i)].event;
+    types[i] = run->events[g_array_index(claims, guint, i)];
   char **names = event_split(types, claims->len, group_of);
   for (char **name = names; *name; name++) {
     EventGroup *g = g_new0(EventGroup, 1);
@@ -319,7 +418,7 @@ static void set_types(const GroupRun *run, Maker *m, Incident *inc)
 {
   g_ptr_array_set_size(m->types, 0);
   for (guint i = 0; i < inc->n_members; i++) {
-    const EventType *t = run->readings[inc->members[i]].event;
+    const EventType *t = run->events[inc->members[i]];
     if (t && !g_ptr_array_find(m->types, t, NULL))
       g_ptr_array_add(m->types, (gpointer)t);
   }
@@ -334,7 +433,7 @@ static Incident *incident_new(const ReckonEngine *engine, Maker *m, const char *
                               const GArray *claims, JoinHow how, const char *event_name,
                               guint cell)
 {
-  Reading *readings = engine->group->readings;
+  GroupRun *run = engine->group;
   Incident *inc = slab_alloc0(m->slab, sizeof *inc);
   inc->cell = cell;
   inc->key = slab_strdup(m->slab, key);
@@ -343,11 +442,10 @@ static Incident *incident_new(const ReckonEngine *engine, Maker *m, const char *
   inc->event_name = event_name ? slab_strdup(m->slab, event_name) : NULL;
   inc->keyed = how == JOIN_KEY;
   for (guint i = 0; i < claims->len; i++) {
-    Reading *r = &readings[inc->members[i]];
-    r->incident = inc;
-    r->how = how;
+    run->readings[inc->members[i]].incident = inc;
+    run->how[inc->members[i]] = (guint8)how;
   }
-  set_types(engine->group, m, inc);
+  set_types(run, m, inc);
   if (!inc->keyed)
     inc->when = normal_when(&g_array_index(engine->claims, Claim, inc->members[0]).when);
   return inc;
@@ -477,7 +575,7 @@ static void place_vague_claims(ReckonEngine *engine, const GArray *vague)
       }
       g_array_append_val(members, c);
       r->incident = target[v];
-      r->how = JOIN_VAGUE;
+      run->how[c] = JOIN_VAGUE;
     } else {
       char when[DATE_SPAN_TEXT_MAX];
       when_key(&g_array_index(engine->claims, Claim, c).when, when);
@@ -519,9 +617,9 @@ static void cell_ids(guint from, guint to, gpointer worker, gpointer data)
   const ReckonEngine *engine = job->engine;
   for (guint i = from; i < to; i++) {
     const Claim *c = &g_array_index(engine->claims, Claim, i);
-    Reading *r = &engine->group->readings[i];
+    const Reading *r = &engine->group->readings[i];
     DateShape shape = date_span_shape(&c->when);
-    r->event = read_event(engine, worker, c->what);
+    engine->group->events[i] = read_event(engine, worker, c->what);
     CellId id = {0};
     if (c->key) {
       id.tag = 'k';
@@ -532,6 +630,7 @@ static void cell_ids(guint from, guint to, gpointer worker, gpointer data)
       id.text = r->places->number;
       if (date_span_is_set(&c->when))
         id.when = normal_when(&c->when);
+      id.hash = cell_id_hash_of(&id);
     }
     job->ids[i] = id;
   }
@@ -611,11 +710,124 @@ static void key_cells(const ReckonEngine *engine, GPtrArray *cells)
   g_free(keyers);
 }
 
+typedef struct {
+  const ReckonEngine *engine;
+  const CellId *ids;       /* parallel to the claims */
+  const char *const *keys; /* the folded incident keys, by number */
+  guint n_shares;
+  GPtrArray **found;       /* each share's cells, in the order of their first claims */
+  GArray **firsts;         /* of guint: the first claim of each */
+  Slab **slabs;            /* each share's slab for its cells and keys: the run's cell slab
+                            * for the first (cells_add() uses it only after), new ones for
+                            * the others */
+} FindJob;
+
+/* The cells of shares [from, to): a share is the cells whose hash is
+ * the share's number modulo the shares, each found in a table of the
+ * share's own, so shares are found side by side. */
+static void find_shares(guint from, guint to, gpointer worker, gpointer data)
+{
+  (void)worker;
+  const FindJob *job = data;
+  guint n = job->engine->claims->len;
+  for (guint share = from; share < to; share++) {
+    GHashTable *index = g_hash_table_new(cell_id_hash, cell_id_equal); /* &cell->id -> cell */
+    GPtrArray *found = job->found[share] = g_ptr_array_new();
+    GArray *firsts = job->firsts[share] = g_array_new(FALSE, FALSE, sizeof(guint));
+    Slab *slab = job->slabs[share];
+    for (guint i = 0; i < n; i++) {
+      const CellId *id = &job->ids[i];
+      if (id->tag == 'v' || id->hash % job->n_shares != share)
+        continue;
+      Cell *cell = g_hash_table_lookup(index, id);
+      if (!cell) {
+        cell = slab_alloc0(slab, sizeof *cell);
+        cell->id = *id;
+        if (id->tag == 'k') { /* the others' keys on the threads (key_cells()) */
+          const char *key = job->keys[id->text];
+          gsize len = strlen(key);
+          char *text = slab_alloc(slab, len + 3);
+          memcpy(text, "k\x1f", 2);
+          memcpy(text + 2, key, len + 1);
+          cell->key = text;
+        }
+        cell->claims = g_array_new(FALSE, FALSE, sizeof(guint));
+        g_hash_table_insert(index, &cell->id, cell);
+        g_ptr_array_add(found, cell);
+        g_array_append_val(firsts, i);
+      }
+      g_array_append_val(cell->claims, i);
+    }
+    g_hash_table_unref(index);
+  }
+}
+
+/* Each claim's cell (the claims with equal CellIds), appended to @cells
+ * in the order of their first claims; the claims dated by month or year
+ * at one place to @vague.  Incident keys are folded and numbered on one
+ * thread, then the cells found in shares on the threads and put in
+ * order: the same cells in the same order for any number of threads. */
+static void find_cells(ReckonEngine *engine, CellId *ids, GPtrArray *cells, GArray *vague)
+{
+  guint n = engine->claims->len;
+  GHashTable *numbers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  GPtrArray *keys = g_ptr_array_new();
+  for (guint i = 0; i < n; i++) {
+    if (ids[i].tag == 'v') {
+      g_array_append_val(vague, i);
+    } else if (ids[i].tag == 'k') {
+      char *folded = fold_words(g_array_index(engine->claims, Claim, i).key);
+      gpointer known = g_hash_table_lookup(numbers, folded);
+      if (!known) {
+        g_ptr_array_add(keys, folded);
+        known = GUINT_TO_POINTER(keys->len);
+        g_hash_table_insert(numbers, folded, known);
+      } else {
+        g_free(folded);
+      }
+      ids[i].text = GPOINTER_TO_UINT(known) - 1;
+      ids[i].hash = cell_id_hash_of(&ids[i]);
+    }
+  }
+  guint n_shares = parallel_threads_for(&engine->opts, n, GROUP_PARALLEL_MIN);
+  FindJob job = {engine, ids, (const char *const *)keys->pdata, n_shares,
+                 g_new(GPtrArray *, n_shares), g_new(GArray *, n_shares), g_new(Slab *, n_shares)};
+  job.slabs[0] = engine->group->cell_slab;
+  for (guint s = 1; s < n_shares; s++)
+    job.slabs[s] = slab_new();
+  parallel_run(n_shares, 1, n_shares, NULL, find_shares, &job);
+  guint **places = g_new(guint *, n_shares);
+  for (guint s = 0; s < n_shares; s++)
+    places[s] = g_new(guint, job.found[s]->len + 1);
+  guint base = cells->len;
+  g_ptr_array_set_size(cells, base + merge_shares(n_shares, job.firsts, places));
+  for (guint s = 0; s < n_shares; s++) {
+    for (guint k = 0; k < job.found[s]->len; k++) {
+      Cell *cell = g_ptr_array_index(job.found[s], k);
+      cell->root = base + places[s][k];
+      cells->pdata[cell->root] = cell;
+    }
+    g_ptr_array_unref(job.found[s]);
+    g_array_unref(job.firsts[s]);
+    g_free(places[s]);
+    if (s > 0)
+      g_ptr_array_add(engine->group->key_slabs, job.slabs[s]);
+  }
+  g_free(places);
+  g_free(job.firsts);
+  g_free(job.found);
+  g_free(job.slabs);
+  g_ptr_array_unref(keys);
+  g_hash_table_unref(numbers);
+}
+
 void group_claims(ReckonEngine *engine)
 {
   GroupRun *run = g_new0(GroupRun, 1);
   engine->group = run;
   run->readings = g_new0(Reading, engine->claims->len + 1);
+  run->how = g_new0(guint8, engine->claims->len + 1);
+  run->events = g_new0(const EventType *, engine->claims->len + 1);
   run->place_sets = g_ptr_array_new_with_free_func((GDestroyNotify)place_set_free);
   run->slab = slab_new();
   run->types = g_ptr_array_new();
@@ -624,48 +836,28 @@ void group_claims(ReckonEngine *engine)
   run->thread_slabs = g_ptr_array_new_with_free_func((GDestroyNotify)slab_free);
   read_all_places(engine);
 
-  GHashTable *index = g_hash_table_new(cell_id_hash, cell_id_equal); /* &cell->id -> cell */
-  GHashTable *numbers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL); /* keys */
   GPtrArray *cells = g_ptr_array_new_with_free_func(cell_free);
   GArray *vague = g_array_new(FALSE, FALSE, sizeof(guint));
   CellId *ids = find_cell_ids(engine);
-  for (guint i = 0; i < engine->claims->len; i++) {
-    CellId id = ids[i];
-    char *folded = NULL;
-    if (id.tag == 'k') {
-      folded = fold_words(g_array_index(engine->claims, Claim, i).key);
-      id.text = text_number(numbers, folded, TRUE);
-    } else if (id.tag == 'v') {
-      g_array_append_val(vague, i);
-      continue;
-    }
-    Cell *cell = g_hash_table_lookup(index, &id);
-    if (!cell) {
-      char *keyed = folded ? g_strconcat("k\x1f", folded, NULL) : NULL;
-      cell = cells_add(engine, cells, keyed); /* the others' keys on the threads, below */
-      cell->id = id;
-      g_hash_table_insert(index, &cell->id, cell);
-      g_free(keyed);
-    }
-    g_free(folded);
-    g_array_append_val(cell->claims, i);
-  }
+  find_cells(engine, ids, cells, vague);
   key_cells(engine, cells);
   g_free(ids);
   cells_split_spellings(engine, cells);
   cells_merge_close_places(engine, cells);
   cells_to_incidents(engine, cells);
   place_vague_claims(engine, vague);
+  /* The incidents are made: cells, their keys and claim lists are
+   * scaffolding, freed before the steps that allocate the most (names,
+   * estimates) so that those reuse the memory instead of adding to the
+   * peak. */
+  g_array_unref(vague);
+  g_ptr_array_unref(cells);
+  g_clear_pointer(&run->types, g_ptr_array_unref);
+  g_clear_pointer(&run->events, g_free);
+  g_clear_pointer(&run->cell_slab, slab_free);
+  g_clear_pointer(&run->key_slabs, g_ptr_array_unref);
   incidents_describe(engine);
   incidents_name(engine);
   incidents_link(engine);
   buckets_make_estimates(engine);
-
-  g_array_unref(vague);
-  g_ptr_array_unref(cells);
-  g_hash_table_unref(index);
-  g_hash_table_unref(numbers);
-  g_clear_pointer(&run->types, g_ptr_array_unref);
-  g_clear_pointer(&run->cell_slab, slab_free);
-  g_clear_pointer(&run->key_slabs, g_ptr_array_unref);
 }

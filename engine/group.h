@@ -20,21 +20,25 @@ typedef enum {
   JOIN_VAGUE, /* a month or year that fits one incident's day only */
 } JoinHow;
 
-/* How grouping read one claim. */
+/* How grouping read one claim (kept for explain; its event type and how
+ * it joined are in GroupRun's arrays of their own, which keeps this
+ * record at 16 bytes). */
 typedef struct {
   const PlaceSet *places; /* NULL for a keyed claim without where */
-  const EventType *event; /* NULL when its what names no known type */
   Incident *incident;
-  JoinHow how;
 } Reading;
 
 struct _GroupRun {
   Reading *readings;      /* parallel to engine->claims */
+  guint8 *how;            /* parallel to engine->claims: how each joined its incident (JoinHow) */
+  const EventType **events; /* parallel to engine->claims: each one's event type, NULL when
+                             * its what names no known type; only while grouping */
   GPtrArray *place_sets;  /* of PlaceSet (owned): each distinct where text's reading */
   Slab *slab;             /* incidents' member and type lists changed on one thread */
   GPtrArray *types;       /* scratch for an incident's types while grouping */
   Slab *cell_slab;        /* cells and their keys; only while grouping */
-  GPtrArray *key_slabs;   /* of Slab: the claims' cells' keys, one per thread; only while grouping */
+  GPtrArray *key_slabs;   /* of Slab: the cells found by shares after the first, and the
+                           * cells' keys, one per thread; only while grouping */
   GPtrArray *thread_slabs; /* of Slab: incidents, their date texts and labels made on the
                            * threads, a slab per thread of a step */
   guint n_cells;          /* cell ids (Incident.cell) given so far */

@@ -267,6 +267,8 @@ typedef struct {
 typedef struct {
   GPtrArray *items;  /* incidents, or for set_names() place sets */
   const char **base; /* each incident's id before uniqueness */
+  const guint *uses; /* how many derived incidents share each one's base */
+  const char **typed; /* each one's base with its event type, when shared */
 } NameJob;
 
 /* The canonical names of place sets [from, to), " + "-joined. */
@@ -319,7 +321,28 @@ static void base_names(guint from, guint to, gpointer worker, gpointer data)
   }
 }
 
-/* Labels of incidents [from, to): what, where (else the id) and date. */
+/* The bases with event types of incidents [from, to) whose base other
+ * derived incidents share: most of the ids unique_ids() gives them. */
+static void typed_names(guint from, guint to, gpointer worker, gpointer data)
+{
+  const NameJob *job = data;
+  Namer *namer = worker;
+  GString *text = namer->text;
+  for (guint i = from; i < to; i++) {
+    const Incident *inc = g_ptr_array_index(job->items, i);
+    if (inc->keyed || job->uses[i] < 2)
+      continue;
+    char *slug = fold_slug(inc->event_name);
+    g_string_assign(text, job->base[i]);
+    g_string_append_c(text, '~');
+    g_string_append(text, slug);
+    job->typed[i] = slab_strndup(namer->scratch, text->str, text->len);
+    g_free(slug);
+  }
+}
+
+/* Labels of incidents [from, to): what, where (else the id) and date;
+ * first the ids unique_ids() left to copy, their bases. */
 static void labels(guint from, guint to, gpointer worker, gpointer data)
 {
   const NameJob *job = data;
@@ -327,6 +350,8 @@ static void labels(guint from, guint to, gpointer worker, gpointer data)
   GString *text = namer->text;
   for (guint i = from; i < to; i++) {
     Incident *inc = g_ptr_array_index(job->items, i);
+    if (!inc->id)
+      inc->id = slab_strdup(namer->slab, job->base[i]);
     g_string_truncate(text, 0);
     if (inc->what) {
       g_string_append(text, inc->what);
@@ -411,12 +436,20 @@ static gboolean count_uses(const GPtrArray *incidents, const char **base, guint 
  * The ids taken are kept in a table; a base no other derived incident
  * shares is left out of it when no derived base holds a '~': every id
  * tried later is then another base, or holds a '~', so it cannot be
- * that base, and the base is taken only if a key took it. */
-static void unique_ids(ReckonEngine *engine, const char **base, guint n_threads)
+ * that base, and the base is taken only if a key took it.  Bases with
+ * event types are made on the threads first; an id that is its base
+ * and not kept in the table is left NULL, for labels() to copy on the
+ * threads. */
+static void unique_ids(ReckonEngine *engine, NameJob *job, gpointer *workers, guint n_threads)
 {
   GPtrArray *incidents = engine->incidents;
+  const char **base = job->base;
   guint *uses = g_new0(guint, incidents->len + 1);
   gboolean keep_all = count_uses(incidents, base, uses, n_threads);
+  job->uses = uses;
+  job->typed = g_new0(const char *, incidents->len + 1);
+  parallel_run(incidents->len, parallel_block(incidents->len, n_threads, NAME_BLOCK), n_threads,
+               workers, typed_names, job);
   GHashTable *taken = g_hash_table_new(g_str_hash, g_str_equal);
   for (guint i = 0; i < incidents->len; i++)
     if (((const Incident *)g_ptr_array_index(incidents, i))->keyed)
@@ -428,7 +461,9 @@ static void unique_ids(ReckonEngine *engine, const char **base, guint n_threads)
     char *with_type = NULL, *unique = NULL;
     gboolean shared = !inc->keyed && (uses[i] > 1 || ((keep_all || keys) &&
                                                       g_hash_table_contains(taken, id)));
-    if (shared) {
+    if (shared && job->typed[i]) {
+      id = job->typed[i];
+    } else if (shared) {
       /* Several incidents at one place and date: say which by event type. */
       char *slug = fold_slug(inc->event_name);
       id = with_type = g_strdup_printf("%s~%s", base[i], slug);
@@ -440,6 +475,8 @@ static void unique_ids(ReckonEngine *engine, const char **base, guint n_threads)
       g_free(unique);
       unique = g_strdup_printf("%s~%u", id, n);
     }
+    if (!keep && id == base[i])
+      continue;
     /* Ids are unique: copied, not looked up to share. */
     inc->id = g_string_chunk_insert(engine->strings, unique ? unique : id);
     if (keep)
@@ -448,6 +485,7 @@ static void unique_ids(ReckonEngine *engine, const char **base, guint n_threads)
     g_free(with_type);
   }
   g_hash_table_unref(taken);
+  g_free(job->typed);
   g_free(uses);
 }
 
@@ -474,7 +512,7 @@ void incidents_name(ReckonEngine *engine)
       g_ptr_array_add(sets, set);
     }
   }
-  NameJob job = {sets, g_new0(const char *, incidents->len + 1)};
+  NameJob job = {sets, g_new0(const char *, incidents->len + 1), NULL, NULL};
   guint block = parallel_block(sets->len, n_threads, NAME_BLOCK);
   parallel_run(sets->len, block, n_threads, workers, set_names, &job);
   g_ptr_array_unref(sets);
@@ -482,7 +520,7 @@ void incidents_name(ReckonEngine *engine)
   job.items = incidents;
   block = parallel_block(incidents->len, n_threads, NAME_BLOCK);
   parallel_run(incidents->len, block, n_threads, workers, base_names, &job);
-  unique_ids(engine, job.base, n_threads);
+  unique_ids(engine, &job, workers, n_threads);
   parallel_run(incidents->len, block, n_threads, workers, labels, &job);
   parallel_sort(incidents->pdata, incidents->len, compare_ids, NULL, n_threads);
   for (guint t = 0; t < n_threads; t++) {
@@ -676,24 +714,52 @@ static void link_incidents(guint from, guint to, gpointer worker, gpointer data)
  * names, sorts the filings on the threads (by place, then start), and
  * links every incident to its parent on the threads.  The shelves are
  * runs of one place in the sorted filings, found by binary search. */
-void incidents_link(ReckonEngine *engine)
+typedef struct {
+  GPtrArray *incidents;
+  guint *first;         /* each incident's first filing; incidents + 1 of them */
+  Filing *filings;      /* NULL while counting */
+  const Filing **filed; /* the same, to sort */
+} FilingJob;
+
+/* Counts the filings of incidents [from, to) that may contain others
+ * (one per place), or once counted files them, each incident at its
+ * place in incident order, as if filed one after the other. */
+static void file_containers(guint from, guint to, gpointer worker, gpointer data)
 {
-  GArray *filings = g_array_new(FALSE, FALSE, sizeof(Filing));
-  for (guint i = 0; i < engine->incidents->len; i++) {
-    Incident *inc = g_ptr_array_index(engine->incidents, i);
-    if (!can_contain(inc))
+  (void)worker;
+  const FilingJob *job = data;
+  for (guint i = from; i < to; i++) {
+    Incident *inc = g_ptr_array_index(job->incidents, i);
+    guint n = can_contain(inc) ? inc->places->parts->len : 0;
+    if (!job->filings) {
+      job->first[i + 1] = n;
       continue;
-    for (guint p = 0; p < inc->places->parts->len; p++) {
+    }
+    for (guint p = 0; p < n; p++) {
       const PlacePart *part = &g_array_index(inc->places->parts, PlacePart, p);
-      Filing f = {!part->place, part->place ? part->place->node.slug : part->key, inc};
-      g_array_append_val(filings, f);
+      Filing *f = &job->filings[job->first[i] + p];
+      *f = (Filing){!part->place, part->place ? part->place->node.slug : part->key, inc};
+      job->filed[job->first[i] + p] = f;
     }
   }
-  guint n = filings->len;
-  const Filing **filed = g_new(const Filing *, n + 1);
-  for (guint k = 0; k < n; k++)
-    filed[k] = &g_array_index(filings, Filing, k);
+}
+
+void incidents_link(ReckonEngine *engine)
+{
+  guint n_incidents = engine->incidents->len;
   guint n_threads = parallel_threads(&engine->opts);
+  guint file_threads = parallel_threads_for(&engine->opts, n_incidents, GROUP_PARALLEL_MIN);
+  guint block = parallel_block(n_incidents, file_threads, LINK_BLOCK);
+  FilingJob filing = {engine->incidents, g_new(guint, n_incidents + 1), NULL, NULL};
+  filing.first[0] = 0;
+  parallel_run(n_incidents, block, file_threads, NULL, file_containers, &filing);
+  for (guint i = 0; i < n_incidents; i++)
+    filing.first[i + 1] += filing.first[i];
+  guint n = filing.first[n_incidents];
+  Filing *filings = filing.filings = g_new(Filing, n + 1);
+  const Filing **filed = filing.filed = g_new(const Filing *, n + 1);
+  parallel_run(n_incidents, block, file_threads, NULL, file_containers, &filing);
+  g_free(filing.first);
   parallel_sort((gpointer *)filed, n, compare_filings, NULL,
                 parallel_threads_for(&engine->opts, n, GROUP_PARALLEL_MIN));
   GArray *shelves = g_array_new(FALSE, FALSE, sizeof(Shelf));
@@ -712,5 +778,5 @@ void incidents_link(ReckonEngine *engine)
                n_threads, NULL, link_incidents, &job);
   g_array_unref(shelves);
   g_free(filed);
-  g_array_unref(filings);
+  g_free(filings);
 }

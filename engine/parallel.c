@@ -69,6 +69,7 @@ void parallel_run(guint n, guint block, guint n_threads, gpointer *workers, Para
 
 typedef struct {
   gpointer *items, *tmp;
+  gpointer *from, *to; /* merging runs of @from into @to, the two swapping each round */
   guint n, n_pieces, width; /* merging runs of @width pieces into 2 * @width */
   GCompareDataFunc compare;
   gpointer data;
@@ -90,22 +91,34 @@ static void sort_pieces(guint from, guint to, gpointer worker, gpointer data)
   }
 }
 
-/* Merges pairs [from, to) of sorted runs; on ties the left run's item
- * first, so the merge is stable. */
-static void merge_pairs(guint from, guint to, gpointer worker, gpointer data)
+/* Merges halves [from, to) of pairs of sorted runs: half 2p is the first
+ * half of pair p's output, merged from the front, half 2p + 1 the rest,
+ * merged from the back, so the two halves of the last merge run side by
+ * side.  On ties the left run's item comes first, from either end, so
+ * each half is that of the one stable merge. */
+static void merge_halves(guint from, guint to, gpointer worker, gpointer data)
 {
   (void)worker;
   const Sort *s = data;
-  for (guint p = from; p < to; p++) {
+  const gpointer *in = s->from;
+  gpointer *out = s->to;
+  for (guint h = from; h < to; h++) {
+    guint p = h / 2;
     guint lo = piece_start(s, 2 * p * s->width), mid = piece_start(s, (2 * p + 1) * s->width),
           hi = piece_start(s, (2 * p + 2) * s->width);
-    guint i = lo, j = mid, k = lo;
-    while (i < mid && j < hi)
-      s->tmp[k++] = s->compare(&s->items[j], &s->items[i], s->data) < 0 ? s->items[j++]
-                                                                         : s->items[i++];
-    memcpy(s->tmp + k, s->items + i, (mid - i) * sizeof(gpointer));
-    memcpy(s->tmp + k + (mid - i), s->items + j, (hi - j) * sizeof(gpointer));
-    memcpy(s->items + lo, s->tmp + lo, (hi - lo) * sizeof(gpointer));
+    guint half = lo + (hi - lo) / 2;
+    if (h % 2 == 0) {
+      guint i = lo, j = mid;
+      for (guint k = lo; k < half; k++)
+        out[k] = j < hi && (i == mid || s->compare(&in[j], &in[i], s->data) < 0) ? in[j++]
+                                                                                 : in[i++];
+    } else {
+      guint i = mid, j = hi;
+      for (guint k = hi; k > half; k--)
+        out[k - 1] = i > lo && (j == mid || s->compare(&in[j - 1], &in[i - 1], s->data) < 0)
+                         ? in[--i]
+                         : in[--j];
+    }
   }
 }
 
@@ -116,10 +129,18 @@ void parallel_sort(gpointer *items, guint n, GCompareDataFunc compare, gpointer 
     g_qsort_with_data(items, (gint)n, sizeof(gpointer), compare, data);
     return;
   }
-  Sort s = {items, g_new(gpointer, n), n, MIN(n_threads, n / SORT_PIECE_MIN), 1, compare, data};
+  Sort s = {items, g_new(gpointer, n), items, NULL, n, MIN(n_threads, n / SORT_PIECE_MIN), 1,
+            compare, data};
+  s.to = s.tmp;
   parallel_run(s.n_pieces, 1, n_threads, NULL, sort_pieces, &s);
-  for (; s.width < s.n_pieces; s.width *= 2)
-    parallel_run((s.n_pieces + 2 * s.width - 1) / (2 * s.width), 1, n_threads, NULL, merge_pairs,
-                 &s);
+  for (; s.width < s.n_pieces; s.width *= 2) {
+    guint n_pairs = (s.n_pieces + 2 * s.width - 1) / (2 * s.width);
+    parallel_run(2 * n_pairs, 1, n_threads, NULL, merge_halves, &s);
+    gpointer *t = s.from;
+    s.from = s.to;
+    s.to = t;
+  }
+  if (s.from != items)
+    memcpy(items, s.from, n * sizeof(gpointer));
   g_free(s.tmp);
 }

@@ -125,7 +125,7 @@ static void decide_vague(guint from, guint to, gpointer worker, gpointer data)
       Incident *inc = list[k]->inc;
       if (inc->when.start > hi)
         break;
-      if (incident_accepts(inc, readings[c].event) && spelled_alike(engine, inc, c)) {
+      if (incident_accepts(inc, engine->group->events[c]) && spelled_alike(engine, inc, c)) {
         job->target[v] = inc;
         found++;
       }
