@@ -59,7 +59,7 @@ static void time_path(GridPath path, const double *x, guint n, double seconds, d
       }
       for (guint i = 0; i < SHAPES; i++) {
         double rho, odds;
-        grid_multiply(path, h + i * n, f + i * n, n, prod, lp);
+        grid_multiply(path, h + i * n, f + i * n, n, prod, lp, NULL);
         grid_weigh(path, lp, h + i * n, f + i * n, n, &rho, &odds);
         sink += rho + odds;
       }

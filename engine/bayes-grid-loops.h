@@ -9,6 +9,7 @@
 #define Vi WIDE(Vi)
 #define Vu WIDE(Vu)
 #define keep_where WIDE(keep_where)
+#define v_max WIDE(v_max)
 #define v_exp_neg WIDE(v_exp_neg)
 #define v_bell WIDE(v_bell)
 #define load WIDE(load)
@@ -20,6 +21,7 @@
 #define weigh WIDE(weigh)
 #define exp_neg_n WIDE(exp_neg_n)
 #define divide WIDE(divide)
+#define divide_sum WIDE(divide_sum)
 
 typedef double Vd __attribute__((vector_size(LANES * sizeof(double))));
 typedef gint64 Vi __attribute__((vector_size(LANES * sizeof(double))));
@@ -33,6 +35,17 @@ LANES_TARGET static inline G_ALWAYS_INLINE Vd keep_where(Vd v, Vi keep)
   return (Vd)_mm_and_pd((__m128d)v, (__m128d)keep);
 #else
   return (Vd)((Vi)v & keep);
+#endif
+}
+
+/* Lane by lane the larger of @a and @b, which are numbers (no NaN). */
+LANES_TARGET static inline G_ALWAYS_INLINE Vd v_max(Vd a, Vd b)
+{
+#if LANES == 2 && defined(__SSE2__)
+  return (Vd)_mm_max_pd((__m128d)a, (__m128d)b);
+#else
+  Vi more = a > b;
+  return (Vd)(((Vi)a & more) | ((Vi)b & ~more));
 #endif
 }
 
@@ -168,13 +181,24 @@ LANES_TARGET static void densities(const GridShape *s, const double *x, guint n,
  * Whether any may is in the signs of p - 1e-250 and 1e250 - p (exact for
  * any p, and plain arithmetic, where a comparison's mask is not on SSE2). */
 LANES_TARGET static void multiply(const double *h, const double *f, guint n, double *prod, double *lp,
-                                  gboolean *folded)
+                                  gboolean *folded, double *top)
 {
   Vu signs = {0};
+  Vd most = {0};
   for (guint k = 0; k < n; k += LANES) {
     Vd p = load(prod, k, n) * (load(h, k, n) + load(f, k, n) + 1e-300);
     store(prod, k, n, p);
     signs |= (Vu)(p - 1e-250) | (Vu)(1e250 - p);
+    if (top)
+      most = v_max(most, p);
+  }
+  if (top) {
+    /* The lanes past n repeat the last point (load()), so they add no
+     * value of their own. */
+    double m = 0;
+    for (guint i = 0; i < LANES; i++)
+      m = MAX(m, most[i]);
+    *top = m;
   }
   guint64 any = 0;
   for (guint i = 0; i < LANES; i++)
@@ -229,10 +253,30 @@ LANES_TARGET static void divide(const double *x, double by, guint n, double *out
     store(out, k, n, load(x, k, n) / by);
 }
 
+LANES_TARGET static double divide_sum(const double *x, double by, guint n, double *out)
+{
+  double sum = 0;
+  guint k = 0;
+  for (; k + LANES <= n; k += LANES) {
+    Vd q = load(x, k, n) / by;
+    store(out, k, n, q);
+    for (guint i = 0; i < LANES; i++)
+      sum += q[i];
+  }
+  if (k < n) {
+    Vd q = load(x, k, n) / by;
+    store(out, k, n, q);
+    for (guint i = 0; i < n - k; i++)
+      sum += q[i];
+  }
+  return sum;
+}
+
 #undef Vd
 #undef Vi
 #undef Vu
 #undef keep_where
+#undef v_max
 #undef v_exp_neg
 #undef v_bell
 #undef load
@@ -244,3 +288,4 @@ LANES_TARGET static void divide(const double *x, double by, guint n, double *out
 #undef weigh
 #undef exp_neg_n
 #undef divide
+#undef divide_sum

@@ -151,10 +151,16 @@ void grid_densities(GridPath path, const GridShape *s, const double *x, guint n,
   (use_avx2(path) ? densities_avx2 : densities_baseline)(s, x, n, h, f);
 }
 
-gboolean grid_multiply(GridPath path, const double *h, const double *f, guint n, double *prod, double *lp)
+double grid_divide_sum(GridPath path, const double *x, double by, guint n, double *out)
+{
+  return (use_avx2(path) ? divide_sum_avx2 : divide_sum_baseline)(x, by, n, out);
+}
+
+gboolean grid_multiply(GridPath path, const double *h, const double *f, guint n, double *prod, double *lp,
+                       double *top)
 {
   gboolean folded = FALSE;
-  (use_avx2(path) ? multiply_avx2 : multiply_baseline)(h, f, n, prod, lp, &folded);
+  (use_avx2(path) ? multiply_avx2 : multiply_baseline)(h, f, n, prod, lp, &folded, top);
   return folded;
 }
 

@@ -59,10 +59,17 @@ void grid_divide(GridPath path, const double *x, double by, guint n, double *out
  * honest density in @h, 1 - r times the false one in @f (0 when r = 1). */
 void grid_densities(GridPath path, const GridShape *s, const double *x, guint n, double *h, double *f);
 
+/* @out[k] = @x[k] / @by for the @n points, as grid_divide(); returns the
+ * sum of the @out[k], added in order.  @out may be @x. */
+double grid_divide_sum(GridPath path, const double *x, double by, guint n, double *out);
+
 /* Multiplies each point's running product @prod by the claim's density
  * @h + @f; a product nearing the ends of the double range is folded into
- * @lp, its log.  TRUE when one was. */
-gboolean grid_multiply(GridPath path, const double *h, const double *f, guint n, double *prod, double *lp);
+ * @lp, its log.  TRUE when one was.  With @top (else NULL), sets *@top to
+ * the largest product before any folding, so that the last claim's pass
+ * gives the posterior's peak without a pass of its own. */
+gboolean grid_multiply(GridPath path, const double *h, const double *f, guint n, double *prod, double *lp,
+                       double *top);
 
 /* Sums over the @n points, in order, of h / (h + f) and 1 / (h + f),
  * each times the point's mass @lp: the claim's weight and its odds. */

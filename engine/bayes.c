@@ -518,7 +518,8 @@ static void sort_supports(double *lo, double *hi, guint n)
 }
 
 /* Sets cell @i to [@left, @right], moved clear of the cell before it (whose
- * right end is *@prev_right, then this one's). */
+ * right end is *@prev_right, then this one's), and starts its posterior:
+ * the cell's width (the uniform prior on u), no log yet. */
 static inline void set_cell(BayesWork *w, guint i, double left, double right, double *prev_right)
 {
   if (i && left < *prev_right)
@@ -527,11 +528,13 @@ static inline void set_cell(BayesWork *w, guint i, double left, double right, do
     right = left;
   w->left[i] = left;
   w->right[i] = right;
+  w->prod[i] = right - left + 1e-300;
+  w->lp[i] = 0;
   *prev_right = right;
 }
 
-/* Builds the grid over the supports of @n_liks likelihoods; returns the
- * number of points. */
+/* Builds the grid over the supports of @n_liks likelihoods and starts the
+ * posterior on it (set_cell()); returns the number of points. */
 static guint build_grid(BayesWork *w, guint n_liks)
 {
   for (guint i = 0; i < n_liks; i++) {
@@ -721,30 +724,30 @@ void bayes_estimate(ReckonEstimate *e, BayesWork *w)
    * when it nears the ends of the double range, to spare a log per claim. */
   gboolean cached = (gsize)n * n_liks <= CACHE_MAX;
   reserve_cache(w, cached ? (gsize)n * n_liks : n);
-  for (guint k = 0; k < n; k++) {
-    w->lp[k] = 0;
-    w->prod[k] = w->right[k] - w->left[k] + 1e-300;
-  }
   gboolean folded = FALSE;
+  double top = 0;
   for (guint j = 0; j < n_liks; j++) {
     double *h = w->honest + (cached ? (gsize)j * n : 0), *f = w->false_ + (cached ? (gsize)j * n : 0);
     densities(w, &w->liks[j], n, h, f);
-    folded |= grid_multiply(GRID_PATH_BEST, h, f, n, w->prod, w->lp);
+    folded |= grid_multiply(GRID_PATH_BEST, h, f, n, w->prod, w->lp, j + 1 == n_liks ? &top : NULL);
   }
   /* Masses relative to the largest: straight from the products when none
-   * was folded into its log (most estimates), else through the logs. */
-  double total = 0, top = folded ? -INFINITY : 0;
-  for (guint k = 0; k < n; k++) {
-    if (folded)
+   * was folded into its log (most estimates; the last claim's pass found
+   * their largest), else through the logs. */
+  double total;
+  if (folded) {
+    top = -INFINITY;
+    for (guint k = 0; k < n; k++) {
       w->lp[k] += log(w->prod[k]);
-    top = MAX(top, folded ? w->lp[k] : w->prod[k]);
-  }
-  if (folded)
+      top = MAX(top, w->lp[k]);
+    }
     grid_exp_neg_n(GRID_PATH_BEST, w->lp, top, n, w->lp);
-  else
-    grid_divide(GRID_PATH_BEST, w->prod, top, n, w->lp);
-  for (guint k = 0; k < n; k++)
-    total += w->lp[k];
+    total = 0;
+    for (guint k = 0; k < n; k++)
+      total += w->lp[k];
+  } else {
+    total = grid_divide_sum(GRID_PATH_BEST, w->prod, top, n, w->lp);
+  }
   grid_divide(GRID_PATH_BEST, w->lp, total, n, w->lp);
 
   double tail = (1 - e->level) / 2; /* 0 < level < 1 (engine.c), so the three ascend */
@@ -758,17 +761,21 @@ void bayes_estimate(ReckonEstimate *e, BayesWork *w)
   e->best = CLAMP(round(mid), (double)e->low, (double)e->high);
 
   /* Each claim's weight: how likely it is honest, and how likely wild,
-   * given everything. */
+   * given everything; a claim alone keeps its source's reliability. */
   for (guint j = 0; j < n_liks; j++) {
     const Lik *l = &w->liks[j];
-    double *h = w->honest + (cached ? (gsize)j * n : 0), *f = w->false_ + (cached ? (gsize)j * n : 0);
-    if (!cached)
-      densities(w, l, n, h, f);
-    double rho, odds;
-    grid_weigh(GRID_PATH_BEST, w->lp, h, f, n, &rho, &odds);
-    double wild = (1 - l->r) * (1 - SLOPPY_SHARE) / WILD_SPAN * odds;
-    e->info[l->member].rho = alone_r >= 0 ? alone_r : rho;
-    e->info[l->member].wild = alone_r >= 0 ? (1 - alone_r) * (1 - SLOPPY_SHARE) : wild;
+    if (alone_r >= 0) {
+      e->info[l->member].rho = alone_r;
+      e->info[l->member].wild = (1 - alone_r) * (1 - SLOPPY_SHARE);
+    } else {
+      double *h = w->honest + (cached ? (gsize)j * n : 0), *f = w->false_ + (cached ? (gsize)j * n : 0);
+      if (!cached)
+        densities(w, l, n, h, f);
+      double rho, odds;
+      grid_weigh(GRID_PATH_BEST, w->lp, h, f, n, &rho, &odds);
+      e->info[l->member].rho = rho;
+      e->info[l->member].wild = (1 - l->r) * (1 - SLOPPY_SHARE) / WILD_SPAN * odds;
+    }
     /* How far below the final toll the count is expected to lie: the mean
      * of the growth half-normal, if it grows at all. */
     e->info[l->member].shortfall = l->grow_share * GROWTH * M_SQRT2 / M_SQRTPI;

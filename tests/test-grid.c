@@ -243,8 +243,8 @@ static void test_density(gconstpointer data)
 static void test_multiply_weigh(void)
 {
   g_test_summary("The running product, folded into its log where it nears the ends of the double "
-                 "range, a claim's weight sums and the masses' division are those of a loop over the "
-                 "points in order");
+                 "range, its largest value, a claim's weight sums, the masses' division and their sum are "
+                 "those of a loop over the points in order");
   enum { N = 37 };
   double h[N], f[N], prod0[N], lp0[N];
   /* Products that stay in range, that cross 1e-250 or 1e250 when
@@ -270,19 +270,28 @@ static void test_multiply_weigh(void)
       memcpy(want_prod, prod0, sizeof prod);
       memcpy(want_lp, lp0, sizeof lp);
       gboolean want_folded = FALSE;
+      double want_top = 0, top = -1;
       for (guint k = 0; k < n; k++) {
         want_prod[k] *= h[k] + f[k] + 1e-300;
+        want_top = MAX(want_top, want_prod[k]);
         if (want_prod[k] < 1e-250 || want_prod[k] > 1e250) {
           want_lp[k] += log(want_prod[k]);
           want_prod[k] = 1;
           want_folded = TRUE;
         }
       }
-      g_assert_cmpint(grid_multiply(paths[p], h, f, n, prod, lp), ==, want_folded);
+      g_assert_cmpint(grid_multiply(paths[p], h, f, n, prod, lp, &top), ==, want_folded);
       for (guint k = 0; k < N; k++) {
         assert_same_bits(prod[k], want_prod[k], "product", paths[p], k);
         assert_same_bits(lp[k], want_lp[k], "log product", paths[p], k);
       }
+      assert_same_bits(top, want_top, "largest product", paths[p], n);
+      /* Without @top the same pass, and *top untouched. */
+      memcpy(prod, prod0, sizeof prod);
+      memcpy(lp, lp0, sizeof lp);
+      g_assert_cmpint(grid_multiply(paths[p], h, f, n, prod, lp, NULL), ==, want_folded);
+      for (guint k = 0; k < N; k++)
+        assert_same_bits(prod[k], want_prod[k], "product without top", paths[p], k);
 
       double rho, odds, want_rho = 0, want_odds = 0;
       for (guint k = 0; k < n; k++) {
@@ -298,6 +307,14 @@ static void test_multiply_weigh(void)
       grid_divide(paths[p], h, want_odds, n, scaled);
       for (guint k = 0; k < n; k++)
         assert_same_bits(scaled[k], h[k] / want_odds, "quotient", paths[p], k);
+      double sum = -1, want_sum = 0;
+      memset(scaled, 0, sizeof scaled);
+      for (guint k = 0; k < n; k++)
+        want_sum += h[k] / want_odds;
+      sum = grid_divide_sum(paths[p], h, want_odds, n, scaled);
+      for (guint k = 0; k < N; k++)
+        assert_same_bits(scaled[k], k < n ? h[k] / want_odds : 0, "quotient summed", paths[p], k);
+      assert_same_bits(sum, want_sum, "sum of quotients", paths[p], n);
     }
   }
 }
