@@ -585,26 +585,29 @@ static guint build_grid(BayesWork *w, guint n_liks)
 
   /* Whole counts lie below real_from, every other point at or above it:
    * the whole counts come first, in order, and need no merging. */
+  /* Points closer than min_gap to the last one kept are dropped.  The
+   * last point and the next are kept in locals: the arrays are all
+   * doubles, so the compiler would read them again after every store. */
   guint m = 0, b = 0;
+  double last = 0, min_gap = step * 1e-3;
   w->n_whole = 0;
   for (; b < n_whole_base; b++) {
     double x = w->right[b];
-    if (m && x - w->x[m - 1] < step * 1e-3)
+    if (m && x - last < min_gap)
       continue;
     w->whole[w->n_whole++] = w->whole[b];
-    w->x[m++] = x;
+    w->x[m++] = last = x;
   }
   for (guint d = 0; b < n_base || d < n_edges;) {
     gboolean from_base = d == n_edges || (b < n_base && w->right[b] <= w->lp[d]);
     double x = from_base ? w->right[b++] : w->lp[d++];
     if (!from_base && !in_islands(w, islands, x))
       continue;
-    if (m && x - w->x[m - 1] < step * 1e-3)
+    if (m && x - last < min_gap)
       continue;
     if (x < real_from) /* no edge point yet, so m < b */
       w->whole[w->n_whole++] = w->whole[b - 1];
-    w->x[m] = x;
-    m++;
+    w->x[m++] = last = x;
   }
   /* Cells: a whole count owns the half-units around it; other points the
    * half-way marks to their neighbours, at most half a step away. */
@@ -617,11 +620,16 @@ static guint build_grid(BayesWork *w, guint n_liks)
   }
   /* Each gap to the next point bounds this cell's right and that one's left. */
   double half_gap = i < m ? MIN(i ? w->x[i] - w->x[i - 1] : step, step) / 2 : 0;
-  for (; i < m; i++) {
-    double next_half = MIN(i + 1 < m ? w->x[i + 1] - w->x[i] : step, step) / 2;
-    set_cell(w, i, w->x[i] - half_gap, w->x[i] + next_half, &prev_right);
+  double xi = i < m ? w->x[i] : 0;
+  for (; i + 1 < m; i++) {
+    double xn = w->x[i + 1];
+    double next_half = MIN(xn - xi, step) / 2;
+    set_cell(w, i, xi - half_gap, xi + next_half, &prev_right);
     half_gap = next_half;
+    xi = xn;
   }
+  if (i < m)
+    set_cell(w, i, xi - half_gap, xi + step / 2, &prev_right);
   return m;
 }
 
