@@ -69,10 +69,11 @@ typedef struct {
   guint8 kind;          /* its range's ReckonKind */
 } MemberSeed;
 
+/* A batch run holds one per incident, metric and who (half a million at
+ * 1e6 claims): its incident's id and label are read from the incident, and
+ * the flags that fit in a byte are bytes, packed at the end. */
 struct _ReckonEstimate {
-  const Incident *source_incident;
-  const char *incident;
-  const char *label;
+  const Incident *source_incident; /* its id and label are the estimate's */
   const char *metric;
   const char *who;
   guint64 low, high;
@@ -81,18 +82,18 @@ struct _ReckonEstimate {
   ReckonFlags flags;
   guint n_sources;
   guint n_members;
-  ReckonMember *members;  /* n_members, sorted */
-  const Claim **claims;   /* parallel to members */
   guint n_origins;        /* independent origins among the members */
-  ReckonMethod method;    /* the estimator that computed it */
-  gboolean cumulative;    /* the metric's tolls only grow */
+  ReckonMember *members;  /* n_members, sorted, in engine->members */
+  const Claim **claims;   /* parallel to members, in engine->member_claims */
   MemberInfo *info;       /* parallel to members, in engine->infos */
   MemberSeed *seeds;      /* bayes.c: parallel to members while learning, else NULL */
-  gboolean dirty;         /* reliability.c: recompute in the next round */
-  gboolean roles_doubted; /* estimate.c: roles were last assigned without doubtful claims */
   char *note;             /* bounds.c: how parts and totals moved it, or NULL */
   guint64 fused_low, fused_high; /* low and high as the method gave them, before bounds.c */
   double fused_best;
+  ReckonMethod method;    /* the estimator that computed it */
+  guint8 cumulative;      /* the metric's tolls only grow */
+  guint8 dirty;           /* reliability.c: recompute in the next round */
+  guint8 roles_doubted;   /* estimate.c: roles were last assigned without doubtful claims */
 };
 
 struct _ReckonEngine {
@@ -104,6 +105,8 @@ struct _ReckonEngine {
   struct _ReadMemo *memo; /* what the reader has read before (memo.c), claim ids too */
   GArray *estimates;      /* of ReckonEstimate */
   MemberInfo *infos;      /* estimate.c: every estimate's info, in estimate order, in one block */
+  ReckonMember *members;  /* buckets.c: every estimate's members, in estimate order, in one block */
+  const Claim **member_claims; /* buckets.c: parallel to @members */
   GPtrArray *incidents;   /* of Incident*, sorted by id; @group owns them */
   GroupRun *group;        /* what grouping read, until the next run */
   GArray *sources;        /* of SourceStat (reliability.c), the last run's */
@@ -216,8 +219,8 @@ void estimate_compute(ReckonEstimate *estimate, const ReckonOptions *opts, Bayes
  * value and flags came about from its claims. */
 void estimate_explain(const ReckonEngine *engine, const ReckonEstimate *estimate, GString *out);
 
-/* Frees what an estimate owns (members, claims, seeds, note; its info is
- * the engine's). */
+/* Frees what an estimate owns (seeds, note; its members, claims and info
+ * are the engine's). */
 void estimate_clear(ReckonEstimate *estimate);
 /* Appends @estimate as one line of JSON Lines (without the newline): the
  * bytes cJSON_PrintUnformatted() gives for reckon_estimate_to_json(). */

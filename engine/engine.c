@@ -131,6 +131,8 @@ static void clear_estimates(ReckonEngine *engine)
     estimate_clear(&g_array_index(engine->estimates, ReckonEstimate, i));
   g_array_set_size(engine->estimates, 0);
   g_clear_pointer(&engine->infos, g_free);
+  g_clear_pointer(&engine->members, g_free);
+  g_clear_pointer(&engine->member_claims, g_free);
   g_ptr_array_set_size(engine->incidents, 0);
   g_clear_pointer(&engine->group, group_run_free);
 }
@@ -243,7 +245,7 @@ static gboolean reject_crowded(ReckonEngine *engine, GError **error)
     if (!crowded)
       crowded = g_hash_table_new(NULL, NULL);
     char *reason = g_strdup_printf("incident '%s' has %u claims, more than the limit of %u",
-                                   e->incident, e->source_incident->n_members, limit);
+                                   e->source_incident->id, e->source_incident->n_members, limit);
     const char *kept = g_string_chunk_insert_const(engine->strings, reason);
     g_free(reason);
     const Claim *first = &g_array_index(engine->claims, Claim, 0);
@@ -335,8 +337,8 @@ const ReckonReject *reckon_engine_reject(const ReckonEngine *engine, guint i)
     g_return_val_if_fail(e != NULL, fallback);              \
     return e->field;                                        \
   }
-GETTER(const char *, incident, incident, NULL)
-GETTER(const char *, label, label, NULL)
+GETTER(const char *, incident, source_incident->id, NULL)
+GETTER(const char *, label, source_incident->label, NULL)
 GETTER(const char *, metric, metric, NULL)
 GETTER(const char *, who, who, NULL)
 GETTER(guint64, low, low, 0)

@@ -445,8 +445,6 @@ void estimate_compute(ReckonEstimate *e, const ReckonOptions *opts, BayesWork *w
 
 void estimate_clear(ReckonEstimate *e)
 {
-  g_free(e->members);
-  g_free(e->claims);
   g_free(e->seeds);
   g_free(e->note);
   memset(e, 0, sizeof *e);

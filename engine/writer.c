@@ -57,8 +57,8 @@ cJSON *reckon_estimate_to_json(const ReckonEstimate *e)
 {
   g_return_val_if_fail(e != NULL, NULL);
   cJSON *o = cJSON_CreateObject();
-  cJSON_AddStringToObject(o, "incident", e->incident);
-  cJSON_AddStringToObject(o, "label", e->label);
+  cJSON_AddStringToObject(o, "incident", e->source_incident->id);
+  cJSON_AddStringToObject(o, "label", e->source_incident->label);
   cJSON_AddItemToObject(o, "place", string_or_null(reckon_estimate_place(e)));
   cJSON_AddItemToObject(o, "when", string_or_null(reckon_estimate_when(e)));
   cJSON_AddItemToObject(o, "parent", string_or_null(reckon_estimate_parent(e)));
@@ -250,8 +250,8 @@ static void put_member(GString *out, const ReckonMember *m, const Claim *c)
 void estimate_write_jsonl(const ReckonEstimate *e, GString *out)
 {
   put_literal(out, "{\"incident\":");
-  put_string_or_null(out, e->incident);
-  STRING_FIELD(out, "label", e->label);
+  put_string_or_null(out, e->source_incident->id);
+  STRING_FIELD(out, "label", e->source_incident->label);
   STRING_FIELD(out, "place", reckon_estimate_place(e));
   STRING_FIELD(out, "when", reckon_estimate_when(e));
   STRING_FIELD(out, "parent", reckon_estimate_parent(e));
@@ -326,7 +326,7 @@ static void print_table(const ReckonEngine *engine, FILE *out)
     char *flags = flags_text(e->flags, ", ");
     if (i)
       fputc('\n', out);
-    fprintf(out, "%s  (%s)\n", e->incident, e->label);
+    fprintf(out, "%s  (%s)\n", e->source_incident->id, e->source_incident->label);
     if (reckon_estimate_parent(e))
       fprintf(out, "  inside %s\n", reckon_estimate_parent(e));
     fprintf(out, "  %s%s%s: best %s, range %s  [%u claim%s, %u source%s, %u origin%s]%s%s\n",
@@ -381,9 +381,9 @@ static void print_csv(const ReckonEngine *engine, FILE *out)
     format_count(high, sizeof high, e->high);
     format_best(best, sizeof best, e->best);
     char *flags = flags_text(e->flags, ";");
-    csv_field(out, e->incident);
+    csv_field(out, e->source_incident->id);
     fputc(',', out);
-    csv_field(out, e->label);
+    csv_field(out, e->source_incident->label);
     fputc(',', out);
     csv_field(out, e->metric);
     fputc(',', out);
