@@ -734,8 +734,9 @@ static const Alias *close_alias(const Places *places, const char *text, const ch
     return NULL;
   GPtrArray *found = g_ptr_array_new();
   /* One letter deleted on either side finds every key within one edit. */
+  char *less = g_malloc(klen + 1);
   for (gsize k = 0; k <= klen; k++) {
-    char *less = g_strdup(key);
+    memcpy(less, key, klen + 1);
     if (k < klen)
       memmove(less + k, less + k + 1, klen - k);
     for (int side = 0; side < 2; side++) {
@@ -750,8 +751,8 @@ static const Alias *close_alias(const Places *places, const char *text, const ch
           g_ptr_array_add(found, (gpointer)a);
       }
     }
-    g_free(less);
   }
+  g_free(less);
   const Alias *only = NULL;
   for (guint i = 0; i < found->len; i++) {
     const Alias *a = g_ptr_array_index(found, i);
