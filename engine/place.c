@@ -67,6 +67,7 @@ enum {
   WORD_SITE = 1 << 1,
   WORD_GENERIC = 1 << 2,
   WORD_COMMON = 1 << 3,
+  WORD_ARTICLE = 1 << 4, /* fold_is_article(), set by word_kinds() */
 };
 
 static void add_words(GHashTable *kinds, const char *const *words, guint kind)
@@ -90,6 +91,17 @@ static guint word_kind(const char *word)
     g_once_init_leave(&once, 1);
   }
   return GPOINTER_TO_UINT(g_hash_table_lookup(kinds, word));
+}
+
+/* The WORD_ kinds of each of @n words, articles marked: a text's words are
+ * asked about again and again (matches, sites, leftovers). */
+static guint *word_kinds(char **words, guint n)
+{
+  guint *kinds = g_new(guint, n + 1);
+  for (guint k = 0; k < n; k++)
+    kinds[k] = word_kind(words[k]) | (fold_is_article(words[k]) ? WORD_ARTICLE : 0);
+  kinds[n] = 0;
+  return kinds;
 }
 
 /* One alias in the lookup indexes. */
@@ -420,24 +432,32 @@ static PlaceReadHow lookup_words(const Places *places, char **words, guint n, GP
 static const char *const glued_articles[] = {"ash", "al", "el", "ar", "as", "ad", "az", "an", "at",
                                              NULL};
 
-/* @words with a glued article taken off each word that has one and is
- * left with three letters or more; NULL when no word has one. */
+/* The length of the article glued to @w when it is left with three
+ * letters or more, else 0. */
+static gsize glued_article(const char *w)
+{
+  /* Every glued article starts with 'a' or 'e': most words are ruled out
+   * by their first letter (runs of every where text are asked). */
+  if (w[0] != 'a' && w[0] != 'e')
+    return 0;
+  for (const char *const *art = glued_articles; *art; art++)
+    if (g_str_has_prefix(w, *art) && strlen(w) >= strlen(*art) + 3)
+      return strlen(*art);
+  return 0;
+}
+
+/* @words with a glued article taken off each word that has one; NULL
+ * when no word has one. */
 static char **without_glued_articles(char **words, guint n)
 {
+  guint first = 0;
+  while (first < n && !glued_article(words[first]))
+    first++;
+  if (first == n)
+    return NULL;
   char **out = g_new0(char *, n + 1);
-  gboolean any = FALSE;
-  for (guint i = 0; i < n; i++) {
-    const char *w = words[i];
-    for (const char *const *art = glued_articles; *art; art++)
-      if (g_str_has_prefix(w, *art) && strlen(w) >= strlen(*art) + 3) {
-        w += strlen(*art);
-        any = TRUE;
-        break;
-      }
-    out[i] = g_strdup(w);
-  }
-  if (!any)
-    g_clear_pointer(&out, g_strfreev);
+  for (guint i = 0; i < n; i++)
+    out[i] = g_strdup(words[i] + (i < first ? 0 : glued_article(words[i])));
   return out;
 }
 
@@ -560,17 +580,17 @@ static gboolean may_start(const Places *places, PlaceMemo *memo, char **words, g
 /* The non-overlapping runs of @words the gazetteer knows, in text order;
  * a run stays within one @segment. */
 static GArray *find_matches(const Places *places, PlaceMemo *memo, char **words, guint n,
-                            const gboolean *small, const guint *segment)
+                            const guint *kinds, const guint *segment)
 {
   GArray *all = g_array_new(FALSE, FALSE, sizeof(Match));
   g_array_set_clear_func(all, match_clear);
   for (guint i = 0; i < n; i++) {
-    if (small[i] || !may_start(places, memo, words, n, i, segment))
+    if ((kinds[i] & WORD_SMALL) || !may_start(places, memo, words, n, i, segment))
       continue;
     for (guint j = i + 1; j <= n && j - i <= places->max_words && segment[j - 1] == segment[i];
          j++) {
       Match m;
-      if (!small[j - 1] && lookup_run(places, memo, words, i, j, &m))
+      if (!(kinds[j - 1] & WORD_SMALL) && lookup_run(places, memo, words, i, j, &m))
         g_array_append_val(all, m);
     }
   }
@@ -631,7 +651,8 @@ static gboolean has_letter(const char *s)
  * words, joined by spaces; NULL when none are left.  When only numbers
  * would be left, the generic words stay: "Town 11" and "Camp 3" are names,
  * not the numbers 11 and 3. */
-static char *leftover(char **words, guint start, guint end, const GArray *matches)
+static char *leftover(char **words, const guint *kinds, guint start, guint end,
+                      const GArray *matches)
 {
   for (int keep_generic = 0; keep_generic < 2; keep_generic++) {
     GString *out = g_string_new(NULL);
@@ -641,8 +662,8 @@ static char *leftover(char **words, guint start, guint end, const GArray *matche
         const Match *m = &g_array_index(matches, Match, i);
         covered |= k >= m->start && k < m->end;
       }
-      if (covered || (word_kind(words[k]) & WORD_SMALL) ||
-          (!keep_generic && (word_kind(words[k]) & WORD_GENERIC)) || fold_is_article(words[k]))
+      if (covered || (kinds[k] & (WORD_SMALL | WORD_ARTICLE)) ||
+          (!keep_generic && (kinds[k] & WORD_GENERIC)))
         continue;
       if (out->len)
         g_string_append_c(out, ' ');
@@ -656,6 +677,16 @@ static char *leftover(char **words, guint start, guint end, const GArray *matche
       break;
   }
   return NULL;
+}
+
+/* Whether leftover() of words [start, end), no match covering them, is
+ * not NULL: a word there is neither small, an article nor generic. */
+static gboolean names_something(const guint *kinds, guint start, guint end)
+{
+  for (guint k = start; k < end; k++)
+    if (!(kinds[k] & (WORD_SMALL | WORD_ARTICLE | WORD_GENERIC)))
+      return TRUE;
+  return FALSE;
 }
 
 static void part_ref(PlacePart *part)
@@ -703,8 +734,9 @@ static const Alias *close_alias(const Places *places, const char *text, const ch
     return NULL;
   GPtrArray *found = g_ptr_array_new();
   /* One letter deleted on either side finds every key within one edit. */
+  char *less = g_malloc(klen + 1);
   for (gsize k = 0; k <= klen; k++) {
-    char *less = g_strdup(key);
+    memcpy(less, key, klen + 1);
     if (k < klen)
       memmove(less + k, less + k + 1, klen - k);
     for (int side = 0; side < 2; side++) {
@@ -719,8 +751,8 @@ static const Alias *close_alias(const Places *places, const char *text, const ch
           g_ptr_array_add(found, (gpointer)a);
       }
     }
-    g_free(less);
   }
+  g_free(less);
   const Alias *only = NULL;
   for (guint i = 0; i < found->len; i++) {
     const Alias *a = g_ptr_array_index(found, i);
@@ -737,20 +769,17 @@ static const Alias *close_alias(const Places *places, const char *text, const ch
 
 /* A text without gazetteer names: the place is named by the words after
  * the last "in"/"near"/"of"..., the words before name a site there. */
-static void read_unknown(const Places *places, char **words, guint n, PlacePart *part)
+static void read_unknown(const Places *places, char **words, const guint *kinds, guint n,
+                         PlacePart *part)
 {
   guint split = 0;
   for (guint k = 0; k < n; k++)
-    if ((word_kind(words[k]) & WORD_SITE)) {
-      char *after = leftover(words, k + 1, n, NULL);
-      if (after)
-        split = k + 1;
-      g_free(after);
-    }
-  char *name = leftover(words, split, n, NULL);
+    if ((kinds[k] & WORD_SITE) && names_something(kinds, k + 1, n))
+      split = k + 1;
+  char *name = leftover(words, kinds, split, n, NULL);
   if (!name)
     name = g_strjoinv(" ", words);
-  part->site = split ? leftover(words, 0, split - 1, NULL) : NULL;
+  part->site = split ? leftover(words, kinds, 0, split - 1, NULL) : NULL;
   char **name_words = g_strsplit(name, " ", -1);
   char *key = fold_key_tokens(name_words, g_strv_length(name_words));
   char *text = fold_join(name_words, g_strv_length(name_words));
@@ -824,7 +853,7 @@ static const Place *innermost(const GArray *matches)
  * nor matched itself makes the match a part of a longer name the
  * gazetteer does not know: "Qasr Haylab" is a village, not a site "qasr"
  * in Aleppo ("Halab").  Drops the matches of every segment with one. */
-static void drop_attached(GArray *matches, char **words, guint n, const gboolean *small,
+static void drop_attached(GArray *matches, guint n, const guint *kinds,
                           const guint *segment)
 {
   gboolean *covered = g_new0(gboolean, n + 1);
@@ -840,8 +869,8 @@ static void drop_attached(GArray *matches, char **words, guint n, const gboolean
     for (int side = 0; side < 2; side++) {
       guint k = around[side];
       if ((side == 0 && m->start == 0) || k >= n || segment[k] != segment[m->start] ||
-          covered[k] || small[k] || (word_kind(words[k]) & WORD_GENERIC) ||
-          (word_kind(words[k]) & WORD_COMMON) || fold_is_article(words[k]))
+          covered[k] ||
+          (kinds[k] & (WORD_SMALL | WORD_GENERIC | WORD_COMMON | WORD_ARTICLE)))
         continue;
       g_hash_table_add(attached, GUINT_TO_POINTER(segment[m->start] + 1));
     }
@@ -866,7 +895,7 @@ static void segment_bounds(const guint *segment, guint n, guint s, guint *start,
 }
 
 /* The first segment with words that name something and no match, or -1. */
-static int unknown_segment(char **words, guint n, const guint *segment, guint n_segments,
+static int unknown_segment(const guint *kinds, guint n, const guint *segment, guint n_segments,
                            const GArray *matches)
 {
   for (guint s = 0; s < n_segments; s++) {
@@ -875,9 +904,7 @@ static int unknown_segment(char **words, guint n, const guint *segment, guint n_
       matched |= segment[g_array_index(matches, Match, i).start] == s;
     guint start, end;
     segment_bounds(segment, n, s, &start, &end);
-    char *name = matched ? NULL : leftover(words, start, end, NULL);
-    g_free(name);
-    if (name)
+    if (!matched && names_something(kinds, start, end))
       return (int)s;
   }
   return -1;
@@ -906,12 +933,10 @@ void places_read(const Places *places, PlaceMemo *memo, const char *text, gboole
   g_ptr_array_add(all, NULL);
   char **words = (char **)g_ptr_array_free(all, FALSE);
   const guint *segment = (const guint *)seg->data;
-  gboolean *small = g_new0(gboolean, n + 1);
-  for (guint k = 0; k < n; k++)
-    small[k] = (word_kind(words[k]) & WORD_SMALL);
-  GArray *matches = find_matches(places, memo, words, n, small, segment);
-  drop_attached(matches, words, n, small, segment);
-  int unknown = unknown_segment(words, n, segment, n_segments, matches);
+  guint *kinds = word_kinds(words, n);
+  GArray *matches = find_matches(places, memo, words, n, kinds, segment);
+  drop_attached(matches, n, kinds, segment);
+  int unknown = unknown_segment(kinds, n, segment, n_segments, matches);
   PlacePart part = {0};
 
   if (unknown >= 0 || matches->len == 0) {
@@ -920,7 +945,7 @@ void places_read(const Places *places, PlaceMemo *memo, const char *text, gboole
     guint start = 0, end = n;
     if (unknown >= 0)
       segment_bounds(segment, n, (guint)unknown, &start, &end);
-    read_unknown(places, words + start, end - start, &part);
+    read_unknown(places, words + start, kinds + start, end - start, &part);
   } else {
     const Place *inner = matches->len > 1 ? innermost(matches) : NULL;
     if (matches->len > 1 && !inner) {
@@ -947,14 +972,14 @@ void places_read(const Places *places, PlaceMemo *memo, const char *text, gboole
       part_from_match(&g_array_index(matches, Match, 0), words, wide, &part);
     }
     if (!part.place || part.place->kind != PLACE_SITE)
-      part.site = leftover(words, 0, n, matches);
+      part.site = leftover(words, kinds, 0, n, matches);
   }
   part_ref(&part);
   g_array_append_val(parts, part);
 out:
   g_array_unref(matches);
   g_array_unref(seg);
-  g_free(small);
+  g_free(kinds);
   g_strfreev(words);
 }
 
