@@ -225,16 +225,14 @@ static gboolean raise_to_parts(ReckonEstimate *e, guint64 parts, const char *why
     if (e->best < (double)parts)
       e->best = (double)parts;
   } else if (why[0]) {
-    GString *fit = g_string_new(e->note);
-    g_string_append(fit, "  ");
+    GString *fit = g_string_new("  ");
     g_string_append(fit, title);
     g_string_append(fit, ": ");
     g_string_append(fit, why);
     g_string_append(fit, " fit within low ");
     append_count(fit, e->low);
     g_string_append(fit, ".\n");
-    g_free(e->note);
-    e->note = g_string_free(fit, FALSE);
+    text = g_string_free(fit, FALSE);
   }
   if (text)
     add_note(e, text);
