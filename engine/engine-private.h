@@ -199,10 +199,14 @@ void bayes_explain_member(const ReckonEstimate *estimate, guint i, GString *out)
 
 /* roles.c: origins, echoes and superseded counts of @estimate's members,
  * and its number of sources (info[] allocated; members sorted as group.c
- * leaves them).  Members with
- * @excluded[i] set (may be NULL) supersede nothing: an outlier does not
- * replace an earlier count. */
-void roles_assign(ReckonEstimate *estimate, const gboolean *excluded);
+ * leaves them). */
+void roles_assign(ReckonEstimate *estimate);
+
+/* roles.c: assigns again, after roles_assign(), the roles that depend on
+ * which claims are believed (superseded, revised, later lower): members
+ * with @excluded[i] set (may be NULL) supersede and revise nothing, as an
+ * outlier does not replace an earlier count.  Origins and echoes stay. */
+void roles_reassign(ReckonEstimate *estimate, const gboolean *excluded);
 
 /* estimate.c: allocates every estimate's info[] (in engine->infos, freed
  * with the estimates) and assigns its roles, before reliabilities, on

@@ -45,7 +45,7 @@
 static void estimate_prepare(ReckonEstimate *e, const ReckonRules *rules)
 {
   e->cumulative = rules_metric_cumulative(rules, e->metric);
-  roles_assign(e, NULL); /* which also counts the sources */
+  roles_assign(e); /* which also counts the sources */
   e->roles_doubted = FALSE;
 }
 
@@ -282,7 +282,7 @@ static void method_bayes(ReckonEstimate *e, gboolean *outlier, BayesWork *work)
   /* Roles rest on the claims alone, not on reliabilities: estimate_prepare()
    * assigned them, and only a round that doubted a claim changed them. */
   if (e->roles_doubted) {
-    roles_assign(e, NULL);
+    roles_reassign(e, NULL);
     e->roles_doubted = FALSE;
   }
   for (int pass = 0;; pass++) {
@@ -300,7 +300,7 @@ static void method_bayes(ReckonEstimate *e, gboolean *outlier, BayesWork *work)
     }
     if (!again || pass == MAX_PASSES)
       break;
-    roles_assign(e, doubtful);
+    roles_reassign(e, doubtful);
     e->roles_doubted = TRUE;
   }
   if (doubtful != stack)

@@ -50,17 +50,48 @@ static const char *via_at(const Claim *c, guint i)
   return v;
 }
 
-/* Claims relayed through outlets: the chain of outlets and the value. */
-static char *relay_key(const Claim *c)
+static gboolean relayed(const Claim *c)
 {
-  if (!c->via || !via_at(c, 0))
-    return NULL;
-  GString *k = g_string_new(NULL);
-  for (guint i = 0; via_at(c, i); i++)
-    g_string_append_printf(k, "%s\x1f", via_at(c, i));
-  g_string_append_printf(k, "%" G_GUINT64_FORMAT "\x1f%" G_GUINT64_FORMAT, c->value->range.low,
-                         c->value->range.high);
-  return g_string_free(k, FALSE);
+  return c->via && via_at(c, 0);
+}
+
+/* Orders relayed claims by their chain of outlets, then their value.  The
+ * reader shares equal via lists and interns the outlets, so most
+ * comparisons end at a pointer. */
+static gint relay_cmp(const Claim *ca, const Claim *cb)
+{
+  if (ca->via != cb->via)
+    for (guint i = 0;; i++) {
+      const char *va = via_at(ca, i), *vb = via_at(cb, i);
+      if (va == vb) {
+        if (!va)
+          break;
+        continue;
+      }
+      if (!va || !vb)
+        return va ? 1 : -1;
+      int c = strcmp(va, vb);
+      if (c)
+        return c;
+    }
+  const ReckonRange *ra = &ca->value->range, *rb = &cb->value->range;
+  if (ra->low != rb->low)
+    return ra->low < rb->low ? -1 : 1;
+  if (ra->high != rb->high)
+    return ra->high < rb->high ? -1 : 1;
+  return 0;
+}
+
+/* Claims relayed through the same outlets with the same value together,
+ * then by member index. */
+static gint by_relay(gconstpointer pa, gconstpointer pb, gpointer data)
+{
+  const ReckonEstimate *e = data;
+  guint a = *(const guint *)pa, b = *(const guint *)pb;
+  gint c = relay_cmp(e->claims[a], e->claims[b]);
+  if (c)
+    return c;
+  return a < b ? -1 : a > b;
 }
 
 /* Member order of claims from one source (source keys are interned, so
@@ -103,7 +134,6 @@ static void sort_members(ReckonEstimate *e, guint *idx, GCompareDataFunc cmp)
 static void assign_origins(ReckonEstimate *e, guint *parent, guint *idx)
 {
   guint n = e->n_members;
-  GHashTable *by_relay = NULL;
   for (guint i = 0; i < n; i++)
     parent[i] = i;
   sort_members(e, idx, by_source);
@@ -114,19 +144,18 @@ static void assign_origins(ReckonEstimate *e, guint *parent, guint *idx)
     else
       e->n_sources++;
   }
-  for (guint i = 0; i < n; i++) {
-    char *rk = relay_key(e->claims[i]);
-    if (!rk)
-      continue;
-    if (!by_relay)
-      by_relay = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    gpointer r = g_hash_table_lookup(by_relay, rk);
-    if (r) {
-      unite(parent, GPOINTER_TO_UINT(r) - 1, i);
-      g_free(rk);
-    } else {
-      g_hash_table_insert(by_relay, rk, GUINT_TO_POINTER(i + 1));
-    }
+  /* Relayed claims: sorted by chain and value, each run is one origin. */
+  guint n_relayed = 0;
+  for (guint i = 0; i < n; i++)
+    if (relayed(e->claims[i]))
+      idx[n_relayed++] = i;
+  if (n_relayed > 1)
+    g_qsort_with_data(idx, (gint)n_relayed, sizeof *idx, by_relay, e);
+  for (guint k = 1, first = n_relayed ? idx[0] : 0; k < n_relayed; k++) {
+    if (relay_cmp(e->claims[first], e->claims[idx[k]]) == 0)
+      unite(parent, first, idx[k]);
+    else
+      first = idx[k];
   }
   guint n_origins = 0;
   for (guint i = 0; i < n; i++) {
@@ -138,8 +167,6 @@ static void assign_origins(ReckonEstimate *e, guint *parent, guint *idx)
     e->members[i].origin = e->claims[root]->source->name;
   }
   e->n_origins = n_origins;
-  if (by_relay)
-    g_hash_table_unref(by_relay);
 }
 
 static gboolean same_origin_range(const ReckonEstimate *e, guint a, guint b)
@@ -248,26 +275,43 @@ static void mark_within_origins(ReckonEstimate *e, const gboolean *excluded)
   g_free(last);
 }
 
-void roles_assign(ReckonEstimate *e, const gboolean *excluded)
+/* The roles that rest on dates and on which claims are believed: what
+ * roles_reassign() assigns again. */
+static void assign_dated(ReckonEstimate *e, const gboolean *excluded)
+{
+  for (guint i = 0; i < e->n_members; i++) {
+    MemberInfo *m = &e->info[i];
+    m->superseded_by = m->revised_by = m->later_lower = -1;
+  }
+  if (e->n_members < 2)
+    return;
+  mark_within_origins(e, excluded);
+  if (e->cumulative)
+    mark_superseded(e, excluded);
+}
+
+void roles_assign(ReckonEstimate *e)
 {
   guint n = e->n_members;
-  for (guint i = 0; i < n; i++) {
-    MemberInfo *m = &e->info[i];
-    m->echo_of = m->superseded_by = m->revised_by = m->later_lower = -1;
-  }
+  for (guint i = 0; i < n; i++)
+    e->info[i].echo_of = -1;
   if (n == 1) {
     /* A claim alone is its own origin and repeats or replaces nothing:
      * most estimates, spared the sorting and the scratch space. */
     e->info[0].origin = 0;
     e->n_origins = e->n_sources = 1;
     e->members[0].origin = e->claims[0]->source->name;
-    return;
+  } else {
+    guint *parent = g_new(guint, 2 * n), *idx = parent + n;
+    assign_origins(e, parent, idx);
+    mark_echoes(e, idx);
+    g_free(parent);
   }
-  guint *parent = g_new(guint, 2 * n), *idx = parent + n;
-  assign_origins(e, parent, idx);
-  mark_echoes(e, idx);
-  mark_within_origins(e, excluded);
-  if (e->cumulative)
-    mark_superseded(e, excluded);
-  g_free(parent);
+  assign_dated(e, NULL);
+}
+
+void roles_reassign(ReckonEstimate *e, const gboolean *excluded)
+{
+  /* Origins and echoes rest on the claims alone: they stay. */
+  assign_dated(e, excluded);
 }
