@@ -29,6 +29,7 @@ discrete model of the posterior with variants of source dependence.
 
     python3 bench/accuracy.py [--reckon build/reckon] [--population DIR]
                               [--seeds 1,2,3] [--incidents N] [--work DIR]
+                              [--reporters N] [--synthetic-only]
 """
 import argparse
 import collections
@@ -163,7 +164,8 @@ def synthetic(args, reckon):
     for seed in args.seeds:
         out = os.path.join(args.work, "synth-%d" % seed)
         subprocess.run([sys.executable, os.path.join(HERE, "synth.py"), "--seed", str(seed),
-                        "--incidents", str(args.incidents), out], check=True)
+                        "--incidents", str(args.incidents), "--reporters", str(args.reporters), out],
+                       check=True)
         truth = read_truth(os.path.join(out, "truth.tsv"))
         by_key, ids = load_claims(os.path.join(out, "claims.jsonl"), reckon)
         got = run_reckon(reckon, os.path.join(out, "claims.jsonl"), os.path.join(out, "rules"), ids)
@@ -208,6 +210,9 @@ def main():
     ap.add_argument("--seeds", default="1,2,3")
     ap.add_argument("--incidents", type=int, default=600)
     ap.add_argument("--work", default=None, help="keep the generated files here")
+    ap.add_argument("--reporters", type=int, default=0,
+                    help="synthetic incidents reported by N/2 to N sources (synth.py), not 1 to 8")
+    ap.add_argument("--synthetic-only", action="store_true", help="skip the Population set")
     args = ap.parse_args()
     args.seeds = [int(s) for s in args.seeds.split(",")]
     tmp = None
@@ -217,8 +222,9 @@ def main():
     reckon = os.path.abspath(args.reckon)
 
     rows = synthetic(args, reckon)
-    print("Synthetic: %d incidents x %d seeds; mean |ln(estimate+1) - ln(truth+1)|" %
-          (args.incidents, len(args.seeds)))
+    print("Synthetic: %d incidents x %d seeds%s; mean |ln(estimate+1) - ln(truth+1)|" %
+          (args.incidents, len(args.seeds),
+           ", %d to %d sources each" % (max(1, args.reporters // 2), args.reporters) if args.reporters else ""))
     base = {k: statistics.mean(v) for k, v in rows.items() if k not in ("reckon", "coverage", "multi")}
     best = min(base, key=base.get)
     print("  %-14s %s" % ("method", "  ".join("seed %-4d" % s for s in args.seeds)) + "  mean")
@@ -228,7 +234,9 @@ def main():
     print("  truth inside [low, high] (level 0.9): %.1f%% (incidents with 2+ claims: %.1f%%)" %
           (100 * statistics.mean(rows["coverage"]), 100 * statistics.mean(rows["multi"])))
 
-    if os.path.exists(os.path.join(args.population, "claims.tsv")):
+    if args.synthetic_only:
+        pass
+    elif os.path.exists(os.path.join(args.population, "claims.tsv")):
         for kinds in (False, True):
             scores, n, halves = population(args, reckon, kinds)
             print("Population (%s, %d objects with truth): wrong by >1%%, MAE" %

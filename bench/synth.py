@@ -24,7 +24,7 @@ Writes, into OUT (created):
   truth.tsv      incident key, true final toll
   rules/sources  the synthetic sources and their kinds, for --rules
 
-    python3 bench/synth.py [--incidents N] [--seed S] OUT
+    python3 bench/synth.py [--incidents N] [--seed S] [--reporters N] OUT
 """
 import argparse
 import json
@@ -118,6 +118,9 @@ def main():
     ap.add_argument("--incidents", type=int, default=600)
     ap.add_argument("--sources", type=int, default=60)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--reporters", type=int, default=0,
+                    help="each incident reported by N/2 to N sources (at most --sources), "
+                         "instead of 1 to 8: large estimates")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     os.makedirs(os.path.join(args.out, "rules"), exist_ok=True)
@@ -137,7 +140,10 @@ def main():
         f0 = rng.uniform(0.4, 1.0)
         tau = rng.uniform(0.5, 3)
         truth.write("%s\t%d\n" % (key, total))
-        reporters = rng.sample(sources, rng.choice([1, 2, 2, 3, 3, 4, 4, 5, 6, 8]))
+        if args.reporters:
+            reporters = rng.sample(sources, rng.randint(max(1, args.reporters // 2), args.reporters))
+        else:
+            reporters = rng.sample(sources, rng.choice([1, 2, 2, 3, 3, 4, 4, 5, 6, 8]))
         for s in reporters:
             reports = 2 if rng.random() < 0.2 else 1
             day = s["delay"] + rng.expovariate(1.0)
