@@ -431,6 +431,88 @@ static void test_sources_spelling(void)
   g_string_free(text, TRUE);
 }
 
+/* Forty claims of one incident: eight sources over three days, some relayed
+ * through one or two outlets (so relays merge origins and echo), counts
+ * that grow (superseded), a source's own later counts (revised, later
+ * lower) and a wild late figure that is doubted, so roles are assigned
+ * again without it.  Claim k is "cK"; the lines come in the order of
+ * @order. */
+static GString *large_estimate_claims(const guint *order)
+{
+  static const char *values[] = {"80", "90", "over 100", "120", "at least 80", "85", "about 100"};
+  static const char *vias[] = {"", "\"AFP\"", "\"AFP\", \"CNN\"", "\"CNN\""};
+  GString *text = g_string_new(NULL);
+  for (guint n = 0; n < 40; n++) {
+    guint k = order[n];
+    const char *value = k == 39 ? "9000" : values[(k * 5) % G_N_ELEMENTS(values)];
+    g_string_append_printf(text,
+                           "{\"id\": \"c%02u\", \"source\": \"S%u\", \"via\": [%s], \"as_of\": \"2023-10-%02u\", "
+                           "\"metric\": \"killed\", \"value\": \"%s\", \"incident\": {\"where\": \"Homs\", "
+                           "\"when\": \"2023-10-05\"}}\n",
+                           k, k % 8, vias[(k / 3) % G_N_ELEMENTS(vias)], k == 39 ? 8 : 5 + k % 3, value);
+  }
+  return text;
+}
+
+/* Each claim's role, origin, flags and weight by its id, and the estimate. */
+static char *large_estimate_roles(const guint *order)
+{
+  GString *text = large_estimate_claims(order);
+  ReckonOptions opts = RECKON_OPTIONS_INIT;
+  ReckonEngine *engine = run_claims(&opts, text->str);
+  g_assert_cmpuint(reckon_engine_n_estimates(engine), ==, 1);
+  const ReckonEstimate *e = reckon_engine_estimate(engine, 0);
+  g_assert_cmpuint(reckon_estimate_n_members(e), ==, 40);
+  char *by_id[40] = {NULL};
+  for (guint i = 0; i < 40; i++) {
+    const ReckonMember *m = reckon_estimate_member(e, i);
+    guint k = (guint)g_ascii_strtoull(m->id + 1, NULL, 10);
+    g_assert_cmpuint(k, <, 40);
+    by_id[k] = g_strdup_printf("%s %d %s %x %.6f", m->id, (int)m->role, m->origin, (unsigned)m->flags, m->weight);
+  }
+  GString *out = g_string_new(NULL);
+  g_string_append_printf(out, "%" G_GUINT64_FORMAT " %g %" G_GUINT64_FORMAT " %x\n", reckon_estimate_low(e),
+                         reckon_estimate_best(e), reckon_estimate_high(e), (unsigned)reckon_estimate_flags(e));
+  for (guint k = 0; k < 40; k++) {
+    g_assert_nonnull(by_id[k]);
+    g_string_append_printf(out, "%s\n", by_id[k]);
+    g_free(by_id[k]);
+  }
+  g_string_free(text, TRUE);
+  reckon_engine_free(engine);
+  return g_string_free(out, FALSE);
+}
+
+/* Roles of a large estimate are assigned by sorting its members and again
+ * after a doubt; neither may depend on the order the claims came in. */
+static void test_roles_shuffled(void)
+{
+  g_test_summary("A large estimate's roles (origins through relays, echoes, superseded and revised "
+                 "counts, roles assigned again after a doubt), weights and result do not depend on "
+                 "the claims' order");
+  guint order[40];
+  for (guint k = 0; k < 40; k++)
+    order[k] = k;
+  char *first = large_estimate_roles(order);
+  /* The roles this set is built to have: echoes, superseded counts, an outlier. */
+  g_assert_nonnull(strstr(first, " 1 "));
+  g_assert_nonnull(strstr(first, " 2 "));
+  g_assert_nonnull(strstr(first, "c39 3 "));
+  GRand *rand = g_rand_new_with_seed(6);
+  for (guint round = 0; round < 3; round++) {
+    for (guint k = 39; k > 0; k--) {
+      guint j = (guint)g_rand_int_range(rand, 0, (gint32)k + 1), t = order[k];
+      order[k] = order[j];
+      order[j] = t;
+    }
+    char *again = large_estimate_roles(order);
+    g_assert_cmpstr(again, ==, first);
+    g_free(again);
+  }
+  g_rand_free(rand);
+  g_free(first);
+}
+
 /* The estimator's own exponential stands in for exp() at every grid point:
  * a wrong table entry or coefficient would shift estimates quietly. */
 static void test_exp(void)
@@ -623,6 +705,7 @@ int main(int argc, char **argv)
   g_test_add_func("/estimate/bayes/exp", test_exp);
   g_test_add_func("/estimate/priors", test_priors);
   g_test_add_func("/estimate/sources/spelling", test_sources_spelling);
+  g_test_add_func("/estimate/roles/shuffled", test_roles_shuffled);
   g_test_add_func("/estimate/invariants", test_invariants);
   int status = g_test_run();
   g_ptr_array_unref(tables);
