@@ -21,17 +21,8 @@
  * The grid has a fixed number of points spread over the claims' supports,
  * every integer where integers are farther apart than that spacing, and
  * extra points at each claim's edges, so exact figures and hard bounds are
- * resolved at any scale from 0 to 10^12.  An estimate of more than
- * EDGE_ALL claims in play leaves out an edge point that falls closer to
- * the point before it than half the spacing of its own claim's edge
- * points there: that point already resolves the claim's edge at the
- * claim's own scale.  Every claim is evaluated at every point, so with
- * all of each claim's four to seven edge points the cost per claim grew
- * with the estimate's size (generated claims: learning grids of 64
- * claims or more had 350 points on average, 170 without the crowded
- * edge points, against about 50 for a few claims).  Smaller estimates
- * keep every edge point.  Work space is reused across estimates:
- * nothing is allocated per claim.
+ * resolved at any scale from 0 to 10^12.  Work space is reused across
+ * estimates: nothing is allocated per claim.
  */
 #include <gsl/gsl_math.h>
 #include <gsl/gsl_sort.h>
@@ -79,13 +70,6 @@
 #define GRID_POINTS 160
 #define LEARN_POINTS 40
 #define EDGE_CLAIMS 256
-/* Up to this many claims in play, every edge point is kept; in larger
- * estimates an edge point that falls closer to the point before it than
- * EDGE_TOL times the spacing of its own claim's points around it is
- * dropped (build_grid()).  A larger EDGE_TOL saves little more (grids of
- * 16-63 claims: 90 points at 0.5, 84 at 0.75, 81 at 1). */
-#define EDGE_ALL 16
-#define EDGE_TOL 0.5
 /* Whole counts whose u and cell edges are looked up rather than computed:
  * most grids have a few dozen whole counts below a hundred or so. */
 #define WHOLE_TABLE 4096
@@ -449,10 +433,8 @@ static void add_point(BayesWork *w, guint *n, double x, gboolean edge)
   (*n)++;
 }
 
-/* Edge points of a claim, where its likelihood changes fastest.  With
- * @thin, each point's tolerance goes to w->prod beside it (build_grid()):
- * EDGE_TOL times the spacing of the claim's own points around it. */
-static void add_edges(BayesWork *w, guint *n, const Lik *l, double above, gboolean thin)
+/* Edge points of a claim, where its likelihood changes fastest. */
+static void add_edges(BayesWork *w, guint *n, const Lik *l, double above)
 {
   double pts[10];
   guint k = 0;
@@ -474,14 +456,8 @@ static void add_edges(BayesWork *w, guint *n, const Lik *l, double above, gboole
     pts[k++] = l->a + dir * 2 * l->near_sd;
   }
   for (guint j = 0; j < k; j++)
-    if (pts[j] >= above) {
+    if (pts[j] >= above)
       add_point(w, n, pts[j], TRUE);
-      if (thin) {
-        double before = j ? fabs(pts[j] - pts[j - 1]) : INFINITY;
-        double after = j + 1 < k ? fabs(pts[j + 1] - pts[j]) : INFINITY;
-        w->prod[*n - 1] = EDGE_TOL * MIN(before, after);
-      }
-    }
 }
 
 /* TRUE when @x lies in one of the @n_islands sorted, merged supports. */
@@ -602,14 +578,10 @@ static guint build_grid(BayesWork *w, guint n_liks)
     if (w->sup_hi[i] >= real_from)
       add_point(w, &n_base, w->sup_hi[i], FALSE);
   }
-  gboolean thin = n_liks > EDGE_ALL;
   for (guint i = 0; i < n_liks && i < EDGE_CLAIMS; i++)
-    add_edges(w, &n_edges, &w->liks[i], real_from, thin);
+    add_edges(w, &n_edges, &w->liks[i], real_from);
   reserve_points(w, n_base + n_edges);
-  if (thin)
-    sort_supports(w->lp, w->prod, n_edges); /* the points, their tolerances beside them */
-  else
-    sort_points(w->lp, n_edges);
+  sort_points(w->lp, n_edges);
 
   /* Whole counts lie below real_from, every other point at or above it:
    * the whole counts come first, in order, and need no merging. */
@@ -631,7 +603,7 @@ static guint build_grid(BayesWork *w, guint n_liks)
     double x = from_base ? w->right[b++] : w->lp[d++];
     if (!from_base && !in_islands(w, islands, x))
       continue;
-    if (m && x - last < (thin && !from_base ? MAX(min_gap, w->prod[d - 1]) : min_gap))
+    if (m && x - last < min_gap)
       continue;
     if (x < real_from) /* no edge point yet, so m < b */
       w->whole[w->n_whole++] = w->whole[b - 1];
