@@ -83,9 +83,11 @@ struct _ReckonEstimate {
   guint n_sources;
   guint n_members;
   guint n_origins;        /* independent origins among the members */
-  ReckonMember *members;  /* n_members, sorted, in engine->members */
-  const Claim **claims;   /* parallel to members, in engine->member_claims */
-  MemberInfo *info;       /* parallel to members, in engine->infos */
+  ReckonMember *members;  /* n_members, in engine->members: NULL until members_fill() */
+  const Claim **claims;   /* the members' claims, sorted, in engine->member_claims */
+  MemberInfo *info;       /* parallel to claims, in engine->infos */
+  guint8 *marks;          /* parallel to claims, in engine->marks: each member's flags (they fit
+                           * a byte), which members_fill() copies into the members */
   MemberSeed *seeds;      /* bayes.c: parallel to members while learning, else NULL */
   char *note;             /* bounds.c: how parts and totals moved it, or NULL */
   guint64 fused_low, fused_high; /* low and high as the method gave them, before bounds.c */
@@ -96,6 +98,13 @@ struct _ReckonEstimate {
   guint8 roles_doubted;   /* estimate.c: roles were last assigned without doubtful claims */
 };
 
+/* Member @i's range, read through its claim: the stages before
+ * members_fill() have no member records. */
+static inline const ReckonRange *member_range(const ReckonEstimate *e, guint i)
+{
+  return &e->claims[i]->value->range;
+}
+
 struct _ReckonEngine {
   ReckonOptions opts;
   const ReckonRules *rules;
@@ -105,8 +114,9 @@ struct _ReckonEngine {
   struct _ReadMemo *memo; /* what the reader has read before (memo.c), claim ids too */
   GArray *estimates;      /* of ReckonEstimate */
   MemberInfo *infos;      /* estimate.c: every estimate's info, in estimate order, in one block */
-  ReckonMember *members;  /* buckets.c: every estimate's members, in estimate order, in one block */
-  const Claim **member_claims; /* buckets.c: parallel to @members */
+  guint8 *marks;          /* estimate.c: parallel to @infos, in one block */
+  ReckonMember *members;  /* members.c: parallel to @infos, filled after estimation */
+  const Claim **member_claims; /* buckets.c: parallel to @infos */
   GPtrArray *incidents;   /* of Incident*, sorted by id; @group owns them */
   GroupRun *group;        /* what grouping read, until the next run */
   GArray *sources;        /* of SourceStat (reliability.c), the last run's */
@@ -214,6 +224,20 @@ void estimate_prepare_all(ReckonEngine *engine);
  * best, high and the members' weights (info[].rho, .wild) are computed:
  * the estimate is computed again after learning. */
 void estimate_compute(ReckonEstimate *estimate, const ReckonOptions *opts, BayesWork *work);
+
+/* estimate.c: the role member @i played in @estimate, from its info and
+ * marks (finish()); bounds.c and members_fill() read it so. */
+ReckonRole estimate_member_role(const ReckonEstimate *estimate, guint i);
+
+/* members.c: fills every estimate's public member records (ReckonMember),
+ * in one block, from their claims, info and marks, once estimation and
+ * bounds are done: the stages before read a member's range through its
+ * claim, so the records are not held while learning. */
+void members_fill(ReckonEngine *engine);
+
+/* members.c: member @i of @estimate's public record, as members_fill()
+ * writes it. */
+ReckonMember members_record(const ReckonEstimate *estimate, guint i);
 
 /* estimate.c: appends to @out, in plain words, how @estimate's range, best
  * value and flags came about from its claims. */

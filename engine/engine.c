@@ -131,6 +131,7 @@ static void clear_estimates(ReckonEngine *engine)
     estimate_clear(&g_array_index(engine->estimates, ReckonEstimate, i));
   g_array_set_size(engine->estimates, 0);
   g_clear_pointer(&engine->infos, g_free);
+  g_clear_pointer(&engine->marks, g_free);
   g_clear_pointer(&engine->members, g_free);
   g_clear_pointer(&engine->member_claims, g_free);
   g_ptr_array_set_size(engine->incidents, 0);
@@ -296,6 +297,7 @@ gboolean reckon_engine_run(ReckonEngine *engine, GError **error)
     e->fused_best = e->best;
   }
   bounds_apply(engine);
+  members_fill(engine);
   return TRUE;
 }
 
