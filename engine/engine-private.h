@@ -16,7 +16,8 @@
  * grouping run's slabs (group.c, slab.c) until the next run. */
 typedef struct _Incident Incident;
 struct _Incident {
-  const char *key;        /* internal, from content: fixes the order of incidents */
+  const char *key;        /* internal, from content: fixes the order of incidents while
+                           * grouping; after, NULL unless keyed */
   const char *event_name; /* its group of event types ("air-strike"); NULL when keyed */
   const guint *members;   /* indices of its claims in engine->claims */
   guint n_members;
