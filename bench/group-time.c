@@ -102,13 +102,11 @@ int main(int argc, char **argv)
   double c2 = cpu_seconds(), own2 = cpu_seconds_of(RUSAGE_THREAD);
   gint64 t2 = g_get_monotonic_time();
   double c3 = cpu_seconds(), own3 = cpu_seconds_of(RUSAGE_THREAD);
-  /* The rest of reckon_engine_run(): estimation, learning, parts and
-   * totals, the members' records. */
+  /* The rest of reckon_engine_run(): estimation, learning, parts and totals. */
   estimate_prepare_all(engine);
   reliability_prepare(engine);
   reliability_run(engine);
   bounds_apply(engine);
-  members_fill(engine);
   gint64 t3 = g_get_monotonic_time();
   double peak3 = peak_mb();
   double c4 = cpu_seconds(), own4 = cpu_seconds_of(RUSAGE_THREAD);

@@ -84,11 +84,11 @@ struct _ReckonEstimate {
   guint n_sources;
   guint n_members;
   guint n_origins;        /* independent origins among the members */
-  ReckonMember *members;  /* n_members, in engine->members: NULL until members_fill() */
+  ReckonMember *members;  /* n_members, owned: NULL until asked for (members_get()) */
   const Claim **claims;   /* the members' claims, sorted, in engine->member_claims */
   MemberInfo *info;       /* parallel to claims, in engine->infos */
   guint8 *marks;          /* parallel to claims, in engine->marks: each member's flags (they fit
-                           * a byte), which members_fill() copies into the members */
+                           * a byte), which the members' records take */
   MemberSeed *seeds;      /* bayes.c: parallel to members while learning, else NULL */
   char *note;             /* bounds.c: how parts and totals moved it, or NULL */
   guint64 fused_low, fused_high; /* low and high as the method gave them, before bounds.c */
@@ -99,8 +99,8 @@ struct _ReckonEstimate {
   guint8 roles_doubted;   /* estimate.c: roles were last assigned without doubtful claims */
 };
 
-/* Member @i's range, read through its claim: the stages before
- * members_fill() have no member records. */
+/* Member @i's range, read through its claim: an estimate has no member
+ * records until they are asked for (members_get()). */
 static inline const ReckonRange *member_range(const ReckonEstimate *e, guint i)
 {
   return &e->claims[i]->value->range;
@@ -116,7 +116,6 @@ struct _ReckonEngine {
   GArray *estimates;      /* of ReckonEstimate */
   MemberInfo *infos;      /* estimate.c: every estimate's info, in estimate order, in one block */
   guint8 *marks;          /* estimate.c: parallel to @infos, in one block */
-  ReckonMember *members;  /* members.c: parallel to @infos, filled after estimation */
   const Claim **member_claims; /* buckets.c: parallel to @infos */
   GPtrArray *incidents;   /* of Incident*, sorted by id; @group owns them */
   GroupRun *group;        /* what grouping read, until the next run */
@@ -230,15 +229,22 @@ void estimate_compute(ReckonEstimate *estimate, const ReckonOptions *opts, Bayes
  * marks (finish()); bounds.c and members_fill() read it so. */
 ReckonRole estimate_member_role(const ReckonEstimate *estimate, guint i);
 
-/* members.c: fills every estimate's public member records (ReckonMember),
- * in one block, from their claims, info and marks, once estimation and
- * bounds are done: the stages before read a member's range through its
- * claim, so the records are not held while learning. */
-void members_fill(ReckonEngine *engine);
-
-/* members.c: member @i of @estimate's public record, as members_fill()
- * writes it. */
+/* members.c: member @i of @estimate's public record (ReckonMember), from
+ * its claim, info and marks. */
 ReckonMember members_record(const ReckonEstimate *estimate, guint i);
+
+/* members.c: @estimate's public member records, made when first asked for
+ * and kept in estimate->members (transfer none); safe to call from several
+ * threads at once. */
+const ReckonMember *members_get(const ReckonEstimate *estimate);
+
+/* members.c: @estimate's member records for one use: its members if they
+ * were made, else written to @scratch when it holds them all, else to a
+ * new block put in *@held (g_free() it after).  What the writer prints
+ * from, so that a batch run never holds every record at once. */
+#define MEMBERS_SCRATCH 16
+const ReckonMember *members_view(const ReckonEstimate *estimate, ReckonMember *scratch,
+                                 guint n_scratch, ReckonMember **held);
 
 /* estimate.c: appends to @out, in plain words, how @estimate's range, best
  * value and flags came about from its claims. */

@@ -132,7 +132,6 @@ static void clear_estimates(ReckonEngine *engine)
   g_array_set_size(engine->estimates, 0);
   g_clear_pointer(&engine->infos, g_free);
   g_clear_pointer(&engine->marks, g_free);
-  g_clear_pointer(&engine->members, g_free);
   g_clear_pointer(&engine->member_claims, g_free);
   g_ptr_array_set_size(engine->incidents, 0);
   g_clear_pointer(&engine->group, group_run_free);
@@ -297,7 +296,6 @@ gboolean reckon_engine_run(ReckonEngine *engine, GError **error)
     e->fused_best = e->best;
   }
   bounds_apply(engine);
-  members_fill(engine);
   return TRUE;
 }
 
@@ -375,7 +373,7 @@ const ReckonMember *reckon_estimate_member(const ReckonEstimate *e, guint i)
 {
   g_return_val_if_fail(e != NULL, NULL);
   g_return_val_if_fail(i < e->n_members, NULL);
-  return &e->members[i];
+  return &members_get(e)[i];
 }
 
 char *reckon_engine_explain(const ReckonEngine *engine, const char *incident, GError **error)

@@ -452,6 +452,7 @@ void estimate_compute(ReckonEstimate *e, const ReckonOptions *opts, BayesWork *w
 
 void estimate_clear(ReckonEstimate *e)
 {
+  g_free(e->members);
   g_free(e->seeds);
   g_free(e->note);
   memset(e, 0, sizeof *e);
@@ -612,6 +613,7 @@ static void explain_flags(const ReckonEstimate *e, GString *out)
 
 void estimate_explain(const ReckonEngine *engine, const ReckonEstimate *e, GString *out)
 {
+  members_get(e); /* the explainers below read e->members */
   g_string_append_printf(out, "%s%s%s: best %g, low ", e->metric, e->who ? " / " : "", e->who ? e->who : "",
                          e->best);
   append_count(out, e->low);

@@ -1,18 +1,18 @@
 /*
- * members.c - the last step of a run (engine.c, after bounds.c): every
- * estimate's public member records (ReckonMember), filled in one block
- * once estimation is done.  Until then the stages read what a record
- * would hold elsewhere: a member's range through its claim, its role from
- * its info (estimate_member_role()), its flags from the estimate's marks,
- * its weight from its info's rho, and its origin from info[].origin.  So
- * the records (96 bytes a member, 96 MB at 1e6 claims) are not held while
- * the learning rounds run, and take the place of what learning frees.
+ * members.c - the members' public records (ReckonMember), made from what
+ * the stages keep elsewhere: a member's claim (its id, source, value,
+ * range, file and line), its role from its info (estimate_member_role()),
+ * its flags from the estimate's marks, its weight from its info's rho and
+ * its origin from info[].origin.  No stage needs the records: the writer
+ * prints each estimate's from a scratch block (members_view()), and an
+ * estimate makes and keeps its own only when the library is asked for a
+ * member (reckon_estimate_member(), explain).  So a batch run never holds
+ * them all (96 bytes a member, 96 MB at 1e6 claims): not while learning,
+ * and not at the end of the run on top of everything else.
  */
-#include <malloc.h>
 #include <string.h>
 
 #include "engine-private.h"
-#include "parallel.h"
 
 /* Member @i's record, its origin named @origin. */
 static ReckonMember record(const ReckonEstimate *e, guint i, const char *origin)
@@ -50,49 +50,46 @@ ReckonMember members_record(const ReckonEstimate *e, guint i)
 /* Origins of up to this many members are named from the stack. */
 #define STACK_ORIGINS 64
 
-/* Fills the members of estimates [from, to) of @data (the engine). */
-static void fill_block(guint from, guint to, gpointer worker, gpointer data)
+/* Writes @e's records to @out, in one pass: origins are numbered in member
+ * order, so each is named when its earliest member comes. */
+static void fill(const ReckonEstimate *e, ReckonMember *out)
 {
-  (void)worker;
-  ReckonEngine *engine = data;
-  for (guint k = from; k < to; k++) {
-    ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, k);
-    e->members = engine->members + (e->info - engine->infos);
-    const char *stack[STACK_ORIGINS];
-    const char **names = e->n_origins <= STACK_ORIGINS ? stack : g_new(const char *, e->n_origins);
-    guint seen = 0;
-    for (guint i = 0; i < e->n_members; i++) {
-      guint o = (guint)e->info[i].origin;
-      if (o == seen)
-        names[seen++] = e->claims[i]->source->name;
-      e->members[i] = record(e, i, names[o]);
-    }
-    if (names != stack)
-      g_free(names);
+  const char *stack[STACK_ORIGINS];
+  const char **names = e->n_origins <= STACK_ORIGINS ? stack : g_new(const char *, e->n_origins);
+  guint seen = 0;
+  for (guint i = 0; i < e->n_members; i++) {
+    guint o = (guint)e->info[i].origin;
+    if (o == seen)
+      names[seen++] = e->claims[i]->source->name;
+    out[i] = record(e, i, names[o]);
   }
+  if (names != stack)
+    g_free(names);
 }
 
-/* Estimates filled at a time by a thread. */
-#define FILL_BLOCK 1024
-/* Below this many members the memory that estimation freed is not worth
- * handing back first (a window of --stream, a small run). */
-#define TRIM_MIN (1u << 16)
-
-void members_fill(ReckonEngine *engine)
+const ReckonMember *members_get(const ReckonEstimate *e)
 {
-  guint n = engine->estimates->len;
-  gsize n_members = 0;
-  for (guint k = 0; k < n; k++)
-    n_members += g_array_index(engine->estimates, ReckonEstimate, k).n_members;
-#ifdef __GLIBC__
-  /* The learner's arrays and the seeds were freed in the middle of the
-   * heap, where they stay resident; the block is a fresh mapping, so it
-   * would add to them instead of taking their place. */
-  if (n_members >= TRIM_MIN)
-    malloc_trim(0);
-#endif
-  g_free(engine->members);
-  engine->members = g_new(ReckonMember, MAX(n_members, 1));
-  guint n_threads = parallel_threads_for(&engine->opts, n, FILL_BLOCK);
-  parallel_run(n, parallel_block(n, n_threads, FILL_BLOCK), n_threads, NULL, fill_block, engine);
+  ReckonEstimate *me = (ReckonEstimate *)e; /* the records are a cache of what e holds */
+  ReckonMember *members = g_atomic_pointer_get(&me->members);
+  if (members)
+    return members;
+  members = g_new(ReckonMember, MAX(e->n_members, 1));
+  fill(e, members);
+  if (!g_atomic_pointer_compare_and_exchange(&me->members, NULL, members)) {
+    g_free(members); /* another thread made them first */
+    members = g_atomic_pointer_get(&me->members);
+  }
+  return members;
+}
+
+const ReckonMember *members_view(const ReckonEstimate *e, ReckonMember *scratch, guint n_scratch,
+                                 ReckonMember **held)
+{
+  *held = NULL;
+  const ReckonMember *made = g_atomic_pointer_get(&e->members);
+  if (made)
+    return made;
+  ReckonMember *out = e->n_members <= n_scratch ? scratch : (*held = g_new(ReckonMember, e->n_members));
+  fill(e, out);
+  return out;
 }

@@ -303,7 +303,7 @@ static void assert_final(ReckonEngine *engine)
     double best = e->fused_best;
     double *weights = g_new(double, e->n_members);
     for (guint i = 0; i < e->n_members; i++)
-      weights[i] = e->members[i].weight;
+      weights[i] = reckon_estimate_member(e, i)->weight;
     estimate_compute(e, &engine->opts, work);
     g_assert_cmpuint(e->low, ==, low);
     g_assert_cmpuint(e->high, ==, high);
@@ -534,6 +534,44 @@ static void test_invariants(void)
 
 /* Member records are filled once estimation is done (members.c); every
  * stage before reads a member's range through its claim. */
+/* The estimate as JSON, printed. */
+static char *estimate_text(const ReckonEstimate *e)
+{
+  cJSON *o = reckon_estimate_to_json(e);
+  char *text = cJSON_PrintUnformatted(o);
+  cJSON_Delete(o);
+  return text;
+}
+
+static void test_member_records_printed(void)
+{
+  g_test_summary("An estimate prints the same before and after its member records are asked for: "
+                 "the writer makes them for the moment, on the stack or (past 16 members) in a "
+                 "block of their own");
+  static const guint sizes[] = {3, 16, 17, 26}; /* claim ids are one letter */
+  for (gsize k = 0; k < G_N_ELEMENTS(sizes); k++) {
+    GString *spec = g_string_new(NULL);
+    for (guint i = 0; i < sizes[k]; i++)
+      g_string_append_printf(spec, "%sS%02u:%u%s", i ? ";" : "", i % 7, 50 + i,
+                             i % 3 ? "<Relay" : "");
+    char *text = claims_text(spec->str, "killed", "Homs", "");
+    ReckonOptions opts = RECKON_OPTIONS_INIT;
+    ReckonEngine *engine = run_claims(&opts, text);
+    const ReckonEstimate *e = reckon_engine_estimate(engine, 0);
+    g_assert_cmpuint(reckon_estimate_n_members(e), ==, sizes[k]);
+    char *before = estimate_text(e);
+    for (guint i = 0; i < reckon_estimate_n_members(e); i++)
+      g_assert_nonnull(reckon_estimate_member(e, i)->origin);
+    char *after = estimate_text(e);
+    g_assert_cmpstr(before, ==, after);
+    g_free(before);
+    g_free(after);
+    g_free(text);
+    g_string_free(spec, TRUE);
+    reckon_engine_free(engine);
+  }
+}
+
 static void test_member_records(void)
 {
   g_test_summary("After a run every member's public record holds its claim's id, source, value, "
@@ -590,7 +628,7 @@ static void test_member_records(void)
         g_assert_cmpfloat(m->weight, >, 0);
         g_assert_cmpfloat(m->weight, <=, 1);
       }
-      /* The record the run filled is the one members_record() gives. */
+      /* The record made when asked for is the one members_record() gives. */
       ReckonMember again = members_record(e, i);
       g_assert_cmpint(again.role, ==, m->role);
       g_assert_cmpuint(again.flags, ==, m->flags);
@@ -695,6 +733,7 @@ int main(int argc, char **argv)
   g_test_add_func("/estimate/sources/spelling", test_sources_spelling);
   g_test_add_func("/estimate/invariants", test_invariants);
   g_test_add_func("/estimate/members/records", test_member_records);
+  g_test_add_func("/estimate/members/printed", test_member_records_printed);
   int status = g_test_run();
   g_ptr_array_unref(tables);
   return status;
