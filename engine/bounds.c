@@ -148,7 +148,7 @@ static void node_free(gpointer data)
 }
 
 /* Marks the members of @e that were used exceeds_total (in its marks:
- * members_fill() copies them into the members). */
+ * the members' records take them from there). */
 static void mark_used(ReckonEstimate *e)
 {
   for (guint i = 0; i < e->n_members; i++)

@@ -226,7 +226,7 @@ void estimate_prepare_all(ReckonEngine *engine);
 void estimate_compute(ReckonEstimate *estimate, const ReckonOptions *opts, BayesWork *work);
 
 /* estimate.c: the role member @i played in @estimate, from its info and
- * marks (finish()); bounds.c and members_fill() read it so. */
+ * marks (finish()); bounds.c and the member records (members.c) read it so. */
 ReckonRole estimate_member_role(const ReckonEstimate *estimate, guint i);
 
 /* members.c: member @i of @estimate's public record (ReckonMember), from
