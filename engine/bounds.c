@@ -206,6 +206,8 @@ static gboolean raise_to_parts(ReckonEstimate *e, guint64 parts, const char *why
   gboolean exceeds = FALSE;
   char *text = NULL;
   if (parts > e->low) {
+    if (!e->fused) /* what the method gave, for explain */
+      e->fused = g_memdup2(&(Fused){e->low, e->high, e->best}, sizeof(Fused));
     if (e->high != RECKON_UNBOUNDED && parts > e->high) {
       exceeds = TRUE;
       e->flags |= RECKON_FLAG_EXCEEDS_TOTAL;

@@ -70,6 +70,13 @@ typedef struct {
   guint8 kind;          /* its range's ReckonKind */
 } MemberSeed;
 
+/* An estimate's low, high and best as its method gave them, before parts
+ * and totals moved it (bounds.c). */
+typedef struct {
+  guint64 low, high;
+  double best;
+} Fused;
+
 /* A batch run holds one per incident, metric and who (half a million at
  * 1e6 claims): its incident's id and label are read from the incident, and
  * the flags that fit in a byte are bytes, packed at the end. */
@@ -91,13 +98,19 @@ struct _ReckonEstimate {
                            * a byte), which the members' records take */
   MemberSeed *seeds;      /* bayes.c: parallel to members while learning, else NULL */
   char *note;             /* bounds.c: how parts and totals moved it, or NULL */
-  guint64 fused_low, fused_high; /* low and high as the method gave them, before bounds.c */
-  double fused_best;
+  Fused *fused;           /* bounds.c: as the method gave them, for the few it moved; NULL when
+                           * low, high and best are the method's (estimate_fused()) */
   ReckonMethod method;    /* the estimator that computed it */
   guint8 cumulative;      /* the metric's tolls only grow */
   guint8 dirty;           /* reliability.c: recompute in the next round */
   guint8 roles_doubted;   /* estimate.c: roles were last assigned without doubtful claims */
 };
+
+/* @e's low, high and best as its method gave them (Fused). */
+static inline Fused estimate_fused(const ReckonEstimate *e)
+{
+  return e->fused ? *e->fused : (Fused){e->low, e->high, e->best};
+}
 
 /* Member @i's range, read through its claim: an estimate has no member
  * records until they are asked for (members_get()). */

@@ -289,12 +289,6 @@ gboolean reckon_engine_run(ReckonEngine *engine, GError **error)
   estimate_prepare_all(engine);
   reliability_prepare(engine);
   reliability_run(engine);
-  for (guint i = 0; i < engine->estimates->len; i++) {
-    ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, i);
-    e->fused_low = e->low;
-    e->fused_high = e->high;
-    e->fused_best = e->best;
-  }
   bounds_apply(engine);
   return TRUE;
 }

@@ -453,6 +453,7 @@ void estimate_compute(ReckonEstimate *e, const ReckonOptions *opts, BayesWork *w
 void estimate_clear(ReckonEstimate *e)
 {
   g_free(e->members);
+  g_free(e->fused);
   g_free(e->seeds);
   g_free(e->note);
   memset(e, 0, sizeof *e);
@@ -544,6 +545,7 @@ static void explain_method(const ReckonEngine *engine, const ReckonEstimate *e, 
   double lo_q = (1 - e->level) / 2, hi_q = (1 + e->level) / 2;
   switch (e->method) {
   case RECKON_METHOD_BAYES: {
+    Fused fused = estimate_fused(e);
     guint counted = 0;
     for (guint i = 0; i < e->n_members; i++)
       counted += e->info[i].echo_of < 0 && e->info[i].revised_by < 0;
@@ -556,9 +558,9 @@ static void explain_method(const ReckonEngine *engine, const ReckonEstimate *e, 
           "  source's reliability and otherwise false (mostly in the ballpark, sometimes wild), so no\n"
           "  single claim can drag the estimate.  Their product over the counts the claims allow");
     g_string_append_printf(out, " has\n  its median at %g (best) and its %g and %g quantiles at %" G_GUINT64_FORMAT
-                           " (low) and ", e->fused_best, lo_q, hi_q, e->fused_low);
-    append_count(out, e->fused_high);
-    g_string_append_printf(out, " (high)%s.\n  Reliabilities", e->fused_low != e->low || e->fused_high != e->high ? ", before the parts and totals below" : "");
+                           " (low) and ", fused.best, lo_q, hi_q, fused.low);
+    append_count(out, fused.high);
+    g_string_append_printf(out, " (high)%s.\n  Reliabilities", fused.low != e->low || fused.high != e->high ? ", before the parts and totals below" : "");
     g_string_append_printf(out, " were learned across the run's %u estimate%s in %u "
                            "round%s (see 'reckon sources').\n", engine->estimates->len,
                            engine->estimates->len == 1 ? "" : "s", engine->rounds,

@@ -299,8 +299,9 @@ static void assert_final(ReckonEngine *engine)
   BayesWork *work = bayes_work_new();
   for (guint k = 0; k < engine->estimates->len; k++) {
     ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, k);
-    guint64 low = e->fused_low, high = e->fused_high;
-    double best = e->fused_best;
+    Fused fused = estimate_fused(e);
+    guint64 low = fused.low, high = fused.high;
+    double best = fused.best;
     double *weights = g_new(double, e->n_members);
     for (guint i = 0; i < e->n_members; i++)
       weights[i] = reckon_estimate_member(e, i)->weight;
