@@ -326,7 +326,7 @@ static void seed_floor(MemberSeed *s, double lo, const ReckonRange *r, double p,
 /* What member @i's likelihood takes from its claim and range alone. */
 static void seed_member(const ReckonEstimate *e, guint i, MemberSeed *s)
 {
-  const ReckonRange *r = &e->members[i].range;
+  const ReckonRange *r = member_range(e, i);
   double lo = to_u(r->low);
   double hi = r->high == RECKON_UNBOUNDED ? INFINITY : to_u(r->high);
   double fig = to_u(r->figure);
@@ -388,7 +388,7 @@ static void make_lik(const ReckonEstimate *e, guint i, const MemberSeed *s, Lik 
     /* An early count: the final toll is at least it, like "at least N". */
     MemberSeed early;
     if (s->kind != RECKON_KIND_AT_LEAST && s->kind != RECKON_KIND_MORE_THAN) {
-      const ReckonRange *r = &e->members[i].range;
+      const ReckonRange *r = member_range(e, i);
       seed_floor(&early, to_u(r->low), r, s->p, 0);
       s = &early;
     }
@@ -793,7 +793,7 @@ void bayes_estimate(ReckonEstimate *e, BayesWork *w)
 void bayes_explain_member(const ReckonEstimate *e, guint i, GString *out)
 {
   const MemberInfo *m = &e->info[i];
-  const ReckonRange *r = &e->members[i].range;
+  const ReckonRange *r = member_range(e, i);
   if (m->echo_of >= 0 || m->revised_by >= 0)
     return;
   if (m->superseded_by >= 0) {

@@ -147,6 +147,15 @@ static void node_free(gpointer data)
   g_free(n);
 }
 
+/* Marks the members of @e that were used exceeds_total (in its marks:
+ * the members' records take them from there). */
+static void mark_used(ReckonEstimate *e)
+{
+  for (guint i = 0; i < e->n_members; i++)
+    if (estimate_member_role(e, i) == RECKON_ROLE_USED)
+      e->marks[i] |= RECKON_FLAG_EXCEEDS_TOTAL;
+}
+
 /* Marks every estimate at or below @n that gives it a floor above 0. */
 static void flag_parts(Node *n)
 {
@@ -155,9 +164,7 @@ static void flag_parts(Node *n)
   if (n->estimate) {
     ReckonEstimate *e = n->estimate;
     e->flags |= RECKON_FLAG_EXCEEDS_TOTAL;
-    for (guint i = 0; i < e->n_members; i++)
-      if (e->members[i].role == RECKON_ROLE_USED)
-        e->members[i].flags |= RECKON_FLAG_EXCEEDS_TOTAL;
+    mark_used(e);
     return;
   }
   for (guint i = 0; i < n->parts->len; i++)
@@ -171,10 +178,10 @@ static void add_note(ReckonEstimate *e, const char *text)
   g_free(old);
 }
 
-/* The largest count a member allows, taking an open claim at its figure. */
-static guint64 reach(const ReckonMember *m)
+/* The largest count a range allows, taking an open claim at its figure. */
+static guint64 reach(const ReckonRange *r)
 {
-  return m->range.high == RECKON_UNBOUNDED ? m->range.figure : m->range.high;
+  return r->high == RECKON_UNBOUNDED ? r->figure : r->high;
 }
 
 /* Appends @v in decimal: the texts below are built for every group with
@@ -199,18 +206,19 @@ static gboolean raise_to_parts(ReckonEstimate *e, guint64 parts, const char *why
   gboolean exceeds = FALSE;
   char *text = NULL;
   if (parts > e->low) {
+    if (!e->fused) /* what the method gave, for explain */
+      e->fused = g_memdup2(&(Fused){e->low, e->high, e->best}, sizeof(Fused));
     if (e->high != RECKON_UNBOUNDED && parts > e->high) {
       exceeds = TRUE;
       e->flags |= RECKON_FLAG_EXCEEDS_TOTAL;
       gboolean marked = FALSE;
       for (guint i = 0; i < e->n_members; i++)
-        if (e->members[i].role == RECKON_ROLE_USED && reach(&e->members[i]) < parts) {
-          e->members[i].flags |= RECKON_FLAG_EXCEEDS_TOTAL;
+        if (estimate_member_role(e, i) == RECKON_ROLE_USED && reach(member_range(e, i)) < parts) {
+          e->marks[i] |= RECKON_FLAG_EXCEEDS_TOTAL;
           marked = TRUE;
         }
-      for (guint i = 0; !marked && i < e->n_members; i++)
-        if (e->members[i].role == RECKON_ROLE_USED)
-          e->members[i].flags |= RECKON_FLAG_EXCEEDS_TOTAL;
+      if (!marked)
+        mark_used(e);
       text = g_strdup_printf("  exceeds_total: %s (%s) add up to %" G_GUINT64_FORMAT
                              ", more than its high of %" G_GUINT64_FORMAT
                              "; low and high rise to %" G_GUINT64_FORMAT ".\n",
@@ -425,9 +433,7 @@ static void flag_inside(Aggregates *a, const Incident *inc, const char *metric, 
     if (e->low == 0)
       continue;
     e->flags |= RECKON_FLAG_EXCEEDS_TOTAL;
-    for (guint j = 0; j < e->n_members; j++)
-      if (e->members[j].role == RECKON_ROLE_USED)
-        e->members[j].flags |= RECKON_FLAG_EXCEEDS_TOTAL;
+    mark_used(e);
     char *text = g_strdup_printf("  exceeds_total: this incident, with the others inside %s, "
                                  "counts more than %s does.\n", inc->id, inc->id);
     add_note(e, text);

@@ -1,12 +1,13 @@
 /*
  * buckets.c - the last step of grouping (group.c): each incident's claims
  * filed by metric and sub-population ("buckets"), and each bucket made
- * into an empty estimate (its members sorted and copied from the claims)
- * for the estimation stage (estimate.c).  Incidents are independent, so
- * this runs on the threads (parallel.c).  Every estimate's members and
- * claims live in two blocks of the engine, in estimate order: one
- * allocation each, made on the calling thread, instead of two per estimate
- * on the threads (half a million at 1e6 claims, each with its header).
+ * into an empty estimate (its claims sorted) for the estimation stage
+ * (estimate.c).  Incidents are independent, so this runs on the threads
+ * (parallel.c).  Every estimate's claims live in one block of the engine,
+ * in estimate order: one allocation, made on the calling thread, instead
+ * of one per estimate on the threads (half a million at 1e6 claims, each
+ * with its header).  The members' public records are filled from the
+ * claims after estimation (members.c).
  */
 #include <string.h>
 
@@ -103,9 +104,9 @@ static void count_incident_buckets(guint from, guint to, gpointer worker, gpoint
 }
 
 /* The estimate of bucket @b: its claims (@claims, in the engine's block)
- * sorted, and its members (@members, parallel to them) filled. */
+ * sorted. */
 static ReckonEstimate fill_estimate(const ReckonEngine *engine, const Bucket *b,
-                                    const Claim **claims, ReckonMember *members)
+                                    const Claim **claims)
 {
   g_qsort_with_data(claims, (gint)b->n, sizeof *claims, compare_claims, NULL);
   ReckonEstimate e = {
@@ -114,21 +115,8 @@ static ReckonEstimate fill_estimate(const ReckonEngine *engine, const Bucket *b,
       .who = b->who,
       .level = engine->opts.level,
       .n_members = b->n,
-      .members = members,
       .claims = claims,
   };
-  for (guint j = 0; j < b->n; j++) {
-    const Claim *c = claims[j];
-    e.members[j] = (ReckonMember){
-        .id = c->id,
-        .source = c->source->text,
-        .value = c->value->text,
-        .range = c->value->range,
-        .role = RECKON_ROLE_USED,
-        .file = c->file,
-        .line = c->line,
-    };
-  }
   return e;
 }
 
@@ -152,7 +140,6 @@ static void fill_estimates(guint from, guint to, gpointer worker, gpointer data)
       buckets[k].n = 0;
     }
     const Claim **claims = job->engine->member_claims + job->first_member[i];
-    ReckonMember *members = job->engine->members + job->first_member[i];
     for (guint m = 0; m < inc->n_members; m++) {
       const Claim *c = &g_array_index(job->engine->claims, Claim, inc->members[m]);
       guint k = 0;
@@ -162,8 +149,7 @@ static void fill_estimates(guint from, guint to, gpointer worker, gpointer data)
     }
     for (guint k = 0; k < n; k++)
       job->estimates[job->first[i] + k] =
-          fill_estimate(job->engine, &buckets[k], claims + buckets[k].first,
-                        members + buckets[k].first);
+          fill_estimate(job->engine, &buckets[k], claims + buckets[k].first);
   }
 }
 
@@ -183,14 +169,13 @@ void buckets_make_estimates(ReckonEngine *engine)
     bucketers[t] = (Bucketer){g_array_new(FALSE, FALSE, sizeof(Bucket))};
     workers[t] = &bucketers[t];
   }
-  g_return_if_fail(engine->estimates->len == 0 && !engine->members);
+  g_return_if_fail(engine->estimates->len == 0 && !engine->member_claims);
   guint *first = g_new(guint, n + 1);
   gsize *first_member = g_new(gsize, n + 1);
   first_member[0] = 0;
   for (guint i = 0; i < n; i++)
     first_member[i + 1] =
         first_member[i] + ((const Incident *)g_ptr_array_index(engine->incidents, i))->n_members;
-  engine->members = g_new(ReckonMember, MAX(first_member[n], 1));
   engine->member_claims = g_new(const Claim *, MAX(first_member[n], 1));
   BucketJob job = {engine, first, first + 1, NULL, first_member};
   guint block = parallel_block(n, n_threads, BUCKET_BLOCK);

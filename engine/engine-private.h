@@ -16,7 +16,8 @@
  * grouping run's slabs (group.c, slab.c) until the next run. */
 typedef struct _Incident Incident;
 struct _Incident {
-  const char *key;        /* internal, from content: fixes the order of incidents */
+  const char *key;        /* internal, from content: fixes the order of incidents while
+                           * grouping; after, NULL unless keyed */
   const char *event_name; /* its group of event types ("air-strike"); NULL when keyed */
   const guint *members;   /* indices of its claims in engine->claims */
   guint n_members;
@@ -69,6 +70,13 @@ typedef struct {
   guint8 kind;          /* its range's ReckonKind */
 } MemberSeed;
 
+/* An estimate's low, high and best as its method gave them, before parts
+ * and totals moved it (bounds.c). */
+typedef struct {
+  guint64 low, high;
+  double best;
+} Fused;
+
 /* A batch run holds one per incident, metric and who (half a million at
  * 1e6 claims): its incident's id and label are read from the incident, and
  * the flags that fit in a byte are bytes, packed at the end. */
@@ -83,18 +91,33 @@ struct _ReckonEstimate {
   guint n_sources;
   guint n_members;
   guint n_origins;        /* independent origins among the members */
-  ReckonMember *members;  /* n_members, sorted, in engine->members */
-  const Claim **claims;   /* parallel to members, in engine->member_claims */
-  MemberInfo *info;       /* parallel to members, in engine->infos */
+  ReckonMember *members;  /* n_members, owned: NULL until asked for (members_get()) */
+  const Claim **claims;   /* the members' claims, sorted, in engine->member_claims */
+  MemberInfo *info;       /* parallel to claims, in engine->infos */
+  guint8 *marks;          /* parallel to claims, in engine->marks: each member's flags (they fit
+                           * a byte), which the members' records take */
   MemberSeed *seeds;      /* bayes.c: parallel to members while learning, else NULL */
   char *note;             /* bounds.c: how parts and totals moved it, or NULL */
-  guint64 fused_low, fused_high; /* low and high as the method gave them, before bounds.c */
-  double fused_best;
+  Fused *fused;           /* bounds.c: as the method gave them, for the few it moved; NULL when
+                           * low, high and best are the method's (estimate_fused()) */
   ReckonMethod method;    /* the estimator that computed it */
   guint8 cumulative;      /* the metric's tolls only grow */
   guint8 dirty;           /* reliability.c: recompute in the next round */
   guint8 roles_doubted;   /* estimate.c: roles were last assigned without doubtful claims */
 };
+
+/* @e's low, high and best as its method gave them (Fused). */
+static inline Fused estimate_fused(const ReckonEstimate *e)
+{
+  return e->fused ? *e->fused : (Fused){e->low, e->high, e->best};
+}
+
+/* Member @i's range, read through its claim: an estimate has no member
+ * records until they are asked for (members_get()). */
+static inline const ReckonRange *member_range(const ReckonEstimate *e, guint i)
+{
+  return &e->claims[i]->value->range;
+}
 
 struct _ReckonEngine {
   ReckonOptions opts;
@@ -105,8 +128,8 @@ struct _ReckonEngine {
   struct _ReadMemo *memo; /* what the reader has read before (memo.c), claim ids too */
   GArray *estimates;      /* of ReckonEstimate */
   MemberInfo *infos;      /* estimate.c: every estimate's info, in estimate order, in one block */
-  ReckonMember *members;  /* buckets.c: every estimate's members, in estimate order, in one block */
-  const Claim **member_claims; /* buckets.c: parallel to @members */
+  guint8 *marks;          /* estimate.c: parallel to @infos, in one block */
+  const Claim **member_claims; /* buckets.c: parallel to @infos */
   GPtrArray *incidents;   /* of Incident*, sorted by id; @group owns them */
   GroupRun *group;        /* what grouping read, until the next run */
   GArray *sources;        /* of SourceStat (reliability.c), the last run's */
@@ -218,6 +241,27 @@ void estimate_prepare_all(ReckonEngine *engine);
  * best, high and the members' weights (info[].rho, .wild) are computed:
  * the estimate is computed again after learning. */
 void estimate_compute(ReckonEstimate *estimate, const ReckonOptions *opts, BayesWork *work);
+
+/* estimate.c: the role member @i played in @estimate, from its info and
+ * marks (finish()); bounds.c and the member records (members.c) read it so. */
+ReckonRole estimate_member_role(const ReckonEstimate *estimate, guint i);
+
+/* members.c: member @i of @estimate's public record (ReckonMember), from
+ * its claim, info and marks. */
+ReckonMember members_record(const ReckonEstimate *estimate, guint i);
+
+/* members.c: @estimate's public member records, made when first asked for
+ * and kept in estimate->members (transfer none); safe to call from several
+ * threads at once. */
+const ReckonMember *members_get(const ReckonEstimate *estimate);
+
+/* members.c: @estimate's member records for one use: its members if they
+ * were made, else written to @scratch when it holds them all, else to a
+ * new block put in *@held (g_free() it after).  What the writer prints
+ * from, so that a batch run never holds every record at once. */
+#define MEMBERS_SCRATCH 16
+const ReckonMember *members_view(const ReckonEstimate *estimate, ReckonMember *scratch,
+                                 guint n_scratch, ReckonMember **held);
 
 /* estimate.c: appends to @out, in plain words, how @estimate's range, best
  * value and flags came about from its claims. */

@@ -131,7 +131,7 @@ static void clear_estimates(ReckonEngine *engine)
     estimate_clear(&g_array_index(engine->estimates, ReckonEstimate, i));
   g_array_set_size(engine->estimates, 0);
   g_clear_pointer(&engine->infos, g_free);
-  g_clear_pointer(&engine->members, g_free);
+  g_clear_pointer(&engine->marks, g_free);
   g_clear_pointer(&engine->member_claims, g_free);
   g_ptr_array_set_size(engine->incidents, 0);
   g_clear_pointer(&engine->group, group_run_free);
@@ -289,12 +289,6 @@ gboolean reckon_engine_run(ReckonEngine *engine, GError **error)
   estimate_prepare_all(engine);
   reliability_prepare(engine);
   reliability_run(engine);
-  for (guint i = 0; i < engine->estimates->len; i++) {
-    ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, i);
-    e->fused_low = e->low;
-    e->fused_high = e->high;
-    e->fused_best = e->best;
-  }
   bounds_apply(engine);
   return TRUE;
 }
@@ -373,7 +367,7 @@ const ReckonMember *reckon_estimate_member(const ReckonEstimate *e, guint i)
 {
   g_return_val_if_fail(e != NULL, NULL);
   g_return_val_if_fail(i < e->n_members, NULL);
-  return &e->members[i];
+  return &members_get(e)[i];
 }
 
 char *reckon_engine_explain(const ReckonEngine *engine, const char *incident, GError **error)

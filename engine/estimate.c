@@ -77,11 +77,14 @@ void estimate_prepare_all(ReckonEngine *engine)
   for (guint i = 0; i < n; i++)
     n_members += g_array_index(engine->estimates, ReckonEstimate, i).n_members;
   g_free(engine->infos);
+  g_free(engine->marks);
   engine->infos = g_new0(MemberInfo, MAX(n_members, 1));
+  engine->marks = g_new0(guint8, MAX(n_members, 1));
   gsize at = 0;
   for (guint i = 0; i < n; i++) {
     ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, i);
     e->info = engine->infos + at;
+    e->marks = engine->marks + at;
     at += e->n_members;
   }
   /* Each estimate's roles rest on its own claims alone. */
@@ -106,7 +109,7 @@ static gboolean mark_conflicts(ReckonEstimate *e, const guint *idx, guint n)
   if (n < 2)
     return FALSE;
   guint lo1 = 0, lo2 = G_MAXUINT, hi1 = 0, hi2 = G_MAXUINT; /* positions in idx */
-#define R(k) (&e->members[idx[k]].range)
+#define R(k) member_range(e, idx[k])
   for (guint k = 1; k < n; k++) {
     if (R(k)->low > R(lo1)->low) {
       lo2 = lo1;
@@ -126,7 +129,7 @@ static gboolean mark_conflicts(ReckonEstimate *e, const guint *idx, guint n)
     guint64 max_low_others = R(k == lo1 ? lo2 : lo1)->low;
     guint64 min_high_others = R(k == hi1 ? hi2 : hi1)->high;
     if (R(k)->low > min_high_others || R(k)->high < max_low_others) {
-      e->members[idx[k]].flags |= RECKON_FLAG_CONFLICT;
+      e->marks[idx[k]] |= RECKON_FLAG_CONFLICT;
       any = TRUE;
     }
   }
@@ -163,7 +166,7 @@ static void evidence_init(Evidence *ev, const ReckonEstimate *e)
     const MemberInfo *m = &e->info[i];
     if (m->echo_of >= 0 || m->revised_by >= 0)
       continue;
-    ReckonRange r = e->members[i].range;
+    ReckonRange r = *member_range(e, i);
     if (m->superseded_by >= 0) {
       r.high = RECKON_UNBOUNDED;
       r.figure = r.low;
@@ -254,8 +257,6 @@ static void simple_methods(ReckonEstimate *e, ReckonMethod method)
     break;
   }
   e->best = clamp(median, e->low, e->high);
-  for (guint i = 0; i < e->n_members; i++)
-    e->members[i].weight = e->info[i].echo_of < 0 && e->info[i].revised_by < 0 ? 1 : 0;
   evidence_clear(&ev);
 }
 
@@ -272,7 +273,8 @@ static gboolean disjoint_from_estimate(const ReckonEstimate *e, const ReckonRang
  * itself believed: when a superseding or revising claim comes out more
  * likely false than honest, roles are assigned again without it.  While
  * learning, only the members' info is computed (the rounds read nothing
- * else), not their weights and roles in @outlier. */
+ * else), not their roles in @outlier.  A member's weight is its rho when
+ * it counts (members_record()). */
 static void method_bayes(ReckonEstimate *e, gboolean *outlier, BayesWork *work)
 {
   guint n = e->n_members;
@@ -290,10 +292,8 @@ static void method_bayes(ReckonEstimate *e, gboolean *outlier, BayesWork *work)
     gboolean again = FALSE;
     for (guint i = 0; i < n; i++) {
       const MemberInfo *m = &e->info[i];
-      if (!learning) {
-        outlier[i] = in_play(e, i) && m->wild > OUTLIER_WILD && disjoint_from_estimate(e, &e->members[i].range);
-        e->members[i].weight = m->echo_of < 0 && m->revised_by < 0 ? m->rho : 0;
-      }
+      if (!learning)
+        outlier[i] = in_play(e, i) && m->wild > OUTLIER_WILD && disjoint_from_estimate(e, member_range(e, i));
       gint by = m->superseded_by >= 0 ? m->superseded_by : m->revised_by;
       if (by >= 0 && e->info[by].rho < DOUBTFUL && !doubtful[by])
         again = doubtful[by] = TRUE;
@@ -316,10 +316,23 @@ static void flag_members(ReckonEstimate *e, ReckonFlags flag, const gboolean *wh
 {
   for (guint i = 0; i < e->n_members; i++)
     if (which[i])
-      e->members[i].flags |= flag;
+      e->marks[i] |= flag;
 }
 
-/* Roles and flags from what the method found. */
+ReckonRole estimate_member_role(const ReckonEstimate *e, guint i)
+{
+  const MemberInfo *m = &e->info[i];
+  if (m->echo_of >= 0)
+    return RECKON_ROLE_ECHO;
+  if (m->superseded_by >= 0 || m->revised_by >= 0)
+    return RECKON_ROLE_SUPERSEDED;
+  /* Only an outlier carries the outlier flag (finish()). */
+  return e->marks[i] & RECKON_FLAG_OUTLIER ? RECKON_ROLE_OUTLIER : RECKON_ROLE_USED;
+}
+
+/* Roles and flags from what the method found, in the members' marks: a
+ * member's role follows from its info and its outlier mark
+ * (estimate_member_role()). */
 static void finish(ReckonEstimate *e, const gboolean *outlier)
 {
   guint n = e->n_members;
@@ -331,22 +344,17 @@ static void finish(ReckonEstimate *e, const gboolean *outlier)
   gboolean any_echo = FALSE, any_superseded = FALSE, any_outlier = FALSE, all_vague = TRUE;
   for (guint i = 0; i < n; i++) {
     const MemberInfo *m = &e->info[i];
-    ReckonMember *mem = &e->members[i];
-    all_vague = all_vague && mem->range.kind == RECKON_KIND_VAGUE;
+    all_vague = all_vague && member_range(e, i)->kind == RECKON_KIND_VAGUE;
     if (m->echo_of >= 0) {
-      mem->role = RECKON_ROLE_ECHO;
-      mem->flags |= RECKON_FLAG_ECHO;
+      e->marks[i] |= RECKON_FLAG_ECHO;
       any_echo = TRUE;
     } else if (m->superseded_by >= 0 || m->revised_by >= 0) {
-      mem->role = RECKON_ROLE_SUPERSEDED;
-      mem->flags |= RECKON_FLAG_SUPERSEDED;
+      e->marks[i] |= RECKON_FLAG_SUPERSEDED;
       any_superseded = TRUE;
     } else if (outlier[i]) {
-      mem->role = RECKON_ROLE_OUTLIER;
-      mem->flags |= RECKON_FLAG_OUTLIER;
+      e->marks[i] |= RECKON_FLAG_OUTLIER;
       any_outlier = TRUE;
     } else {
-      mem->role = RECKON_ROLE_USED;
       credible[n_credible++] = i;
     }
   }
@@ -362,8 +370,8 @@ static void finish(ReckonEstimate *e, const gboolean *outlier)
   for (guint i = 0; i < n; i++) {
     gint prev = e->info[i].later_lower;
     if (prev >= 0) {
-      e->members[i].flags |= RECKON_FLAG_CONFLICT;
-      e->members[prev].flags |= RECKON_FLAG_CONFLICT;
+      e->marks[i] |= RECKON_FLAG_CONFLICT;
+      e->marks[prev] |= RECKON_FLAG_CONFLICT;
       conflict = TRUE;
     }
   }
@@ -390,21 +398,21 @@ static void finish(ReckonEstimate *e, const gboolean *outlier)
     gint lowest = -1, highest = -1;
     for (guint k = 0; k < n_credible; k++) {
       guint i = credible[k];
-      const ReckonRange *r = &e->members[i].range;
+      const ReckonRange *r = member_range(e, i);
       mark[i] = is_wide(r->low, r->high);
       any = any || mark[i];
-      if (lowest < 0 || r->figure < e->members[lowest].range.figure)
+      if (lowest < 0 || r->figure < member_range(e, lowest)->figure)
         lowest = (gint)i;
-      if (highest < 0 || r->figure > e->members[highest].range.figure)
+      if (highest < 0 || r->figure > member_range(e, highest)->figure)
         highest = (gint)i;
     }
     if (any) {
       for (guint k = 0; k < n_credible; k++)
         if (mark[credible[k]])
-          e->members[credible[k]].flags |= RECKON_FLAG_WIDE;
+          e->marks[credible[k]] |= RECKON_FLAG_WIDE;
     } else if (lowest >= 0) {
-      e->members[lowest].flags |= RECKON_FLAG_WIDE;
-      e->members[highest].flags |= RECKON_FLAG_WIDE;
+      e->marks[lowest] |= RECKON_FLAG_WIDE;
+      e->marks[highest] |= RECKON_FLAG_WIDE;
     }
   }
   if (credible != stack_credible) {
@@ -435,8 +443,7 @@ void estimate_compute(ReckonEstimate *e, const ReckonOptions *opts, BayesWork *w
   /* A learning round's estimate only teaches its claims' weights and is
    * computed again after learning: roles and flags wait until then. */
   if (!learning) {
-    for (guint i = 0; i < e->n_members; i++)
-      e->members[i].flags = 0;
+    memset(e->marks, 0, e->n_members);
     finish(e, outlier);
   }
   if (outlier != stack)
@@ -445,6 +452,8 @@ void estimate_compute(ReckonEstimate *e, const ReckonOptions *opts, BayesWork *w
 
 void estimate_clear(ReckonEstimate *e)
 {
+  g_free(e->members);
+  g_free(e->fused);
   g_free(e->seeds);
   g_free(e->note);
   memset(e, 0, sizeof *e);
@@ -536,6 +545,7 @@ static void explain_method(const ReckonEngine *engine, const ReckonEstimate *e, 
   double lo_q = (1 - e->level) / 2, hi_q = (1 + e->level) / 2;
   switch (e->method) {
   case RECKON_METHOD_BAYES: {
+    Fused fused = estimate_fused(e);
     guint counted = 0;
     for (guint i = 0; i < e->n_members; i++)
       counted += e->info[i].echo_of < 0 && e->info[i].revised_by < 0;
@@ -548,9 +558,9 @@ static void explain_method(const ReckonEngine *engine, const ReckonEstimate *e, 
           "  source's reliability and otherwise false (mostly in the ballpark, sometimes wild), so no\n"
           "  single claim can drag the estimate.  Their product over the counts the claims allow");
     g_string_append_printf(out, " has\n  its median at %g (best) and its %g and %g quantiles at %" G_GUINT64_FORMAT
-                           " (low) and ", e->fused_best, lo_q, hi_q, e->fused_low);
-    append_count(out, e->fused_high);
-    g_string_append_printf(out, " (high)%s.\n  Reliabilities", e->fused_low != e->low || e->fused_high != e->high ? ", before the parts and totals below" : "");
+                           " (low) and ", fused.best, lo_q, hi_q, fused.low);
+    append_count(out, fused.high);
+    g_string_append_printf(out, " (high)%s.\n  Reliabilities", fused.low != e->low || fused.high != e->high ? ", before the parts and totals below" : "");
     g_string_append_printf(out, " were learned across the run's %u estimate%s in %u "
                            "round%s (see 'reckon sources').\n", engine->estimates->len,
                            engine->estimates->len == 1 ? "" : "s", engine->rounds,
@@ -605,6 +615,7 @@ static void explain_flags(const ReckonEstimate *e, GString *out)
 
 void estimate_explain(const ReckonEngine *engine, const ReckonEstimate *e, GString *out)
 {
+  members_get(e); /* the explainers below read e->members */
   g_string_append_printf(out, "%s%s%s: best %g, low ", e->metric, e->who ? " / " : "", e->who ? e->who : "",
                          e->best);
   append_count(out, e->low);

@@ -235,7 +235,7 @@ char *fold_key_tokens(char *const *tokens, guint n)
       g_string_append_c(key, c);
   }
   g_string_free(mapped, TRUE);
-  return g_string_free(key, FALSE);
+  return fold_text_exact(key);
 }
 
 char *fold_key(const char *text)

@@ -70,6 +70,8 @@ void group_run_free(GroupRun *run)
   if (run->key_slabs)
     g_ptr_array_unref(run->key_slabs);
   slab_free(run->slab);
+  if (run->incident_key_slabs)
+    g_ptr_array_unref(run->incident_key_slabs);
   if (run->thread_slabs)
     g_ptr_array_unref(run->thread_slabs);
   g_free(run);
@@ -405,9 +407,11 @@ static GPtrArray *split_by_event(const GroupRun *run, GArray *claims)
 }
 
 /* Where a thread makes incidents: the slab they live in (one of the
- * run's) and its scratch space. */
+ * run's), the slab of their keys (freed when grouping ends) and its
+ * scratch space. */
 typedef struct {
   Slab *slab;
+  Slab *keys;
   GPtrArray *types;
   GString *key;
 } Maker;
@@ -436,7 +440,8 @@ static Incident *incident_new(const ReckonEngine *engine, Maker *m, const char *
   GroupRun *run = engine->group;
   Incident *inc = slab_alloc0(m->slab, sizeof *inc);
   inc->cell = cell;
-  inc->key = slab_strdup(m->slab, key);
+  /* A keyed incident's key is its claims' key, which explain quotes. */
+  inc->key = slab_strdup(how == JOIN_KEY ? m->slab : m->keys, key);
   inc->members = slab_memdup(m->slab, claims->data, claims->len * sizeof(guint));
   inc->n_members = claims->len;
   inc->event_name = event_name ? slab_strdup(m->slab, event_name) : NULL;
@@ -528,8 +533,9 @@ static void cells_to_incidents(ReckonEngine *engine, GPtrArray *cells)
   Maker *makers = g_new(Maker, n_threads);
   gpointer *workers = g_new(gpointer, n_threads);
   for (guint t = 0; t < n_threads; t++) {
-    makers[t] = (Maker){slab_new(), g_ptr_array_new(), g_string_new(NULL)};
+    makers[t] = (Maker){slab_new(), slab_new(), g_ptr_array_new(), g_string_new(NULL)};
     g_ptr_array_add(run->thread_slabs, makers[t].slab);
+    g_ptr_array_add(run->incident_key_slabs, makers[t].keys);
     workers[t] = &makers[t];
   }
   guint block = parallel_block(cells->len, n_threads, MAKE_BLOCK);
@@ -589,7 +595,7 @@ static void place_vague_claims(ReckonEngine *engine, const GArray *vague)
     GArray *members = g_hash_table_lookup(joins, inc);
     inc->members = slab_memdup(run->slab, members->data, members->len * sizeof(guint));
     inc->n_members = members->len;
-    set_types(run, &(Maker){run->slab, run->types, NULL}, inc);
+    set_types(run, &(Maker){run->slab, NULL, run->types, NULL}, inc);
   }
   g_ptr_array_unref(joined);
   g_hash_table_unref(joins);
@@ -834,6 +840,7 @@ void group_claims(ReckonEngine *engine)
   run->cell_slab = slab_new();
   run->key_slabs = g_ptr_array_new_with_free_func((GDestroyNotify)slab_free);
   run->thread_slabs = g_ptr_array_new_with_free_func((GDestroyNotify)slab_free);
+  run->incident_key_slabs = g_ptr_array_new_with_free_func((GDestroyNotify)slab_free);
   read_all_places(engine);
 
   GPtrArray *cells = g_ptr_array_new_with_free_func(cell_free);
@@ -859,5 +866,14 @@ void group_claims(ReckonEngine *engine)
   incidents_describe(engine);
   incidents_name(engine);
   incidents_link(engine);
+  /* Keys ordered the incidents while they were made, named and linked;
+   * ids name them from now on (8 bytes a claim at 1e6).  A keyed
+   * incident keeps its key (in the slab of the incident). */
+  for (guint i = 0; i < engine->incidents->len; i++) {
+    Incident *inc = g_ptr_array_index(engine->incidents, i);
+    if (!inc->keyed)
+      inc->key = NULL;
+  }
+  g_clear_pointer(&run->incident_key_slabs, g_ptr_array_unref);
   buckets_make_estimates(engine);
 }

@@ -41,6 +41,8 @@ struct _GroupRun {
                            * cells' keys, one per thread; only while grouping */
   GPtrArray *thread_slabs; /* of Slab: incidents, their date texts and labels made on the
                            * threads, a slab per thread of a step */
+  GPtrArray *incident_key_slabs; /* of Slab: the keys of incidents not keyed, one per thread
+                                  * of a step; only while grouping */
   guint n_cells;          /* cell ids (Incident.cell) given so far */
   guint n_refs;           /* distinct refs of the place sets (PlaceSet.number) */
 };

@@ -670,7 +670,7 @@ static char *leftover(char **words, const guint *kinds, guint start, guint end,
       g_string_append(out, words[k]);
     }
     if (out->len && (keep_generic || has_letter(out->str)))
-      return g_string_free(out, FALSE);
+      return fold_text_exact(out);
     gboolean numbers_only = out->len > 0;
     g_string_free(out, TRUE);
     if (!numbers_only)
@@ -1024,7 +1024,7 @@ PlaceSet *place_set_read(const Places *places, PlaceMemo *memo, const char *wher
   }
   g_free(drop);
   g_array_unref(all);
-  set->ref = g_string_free(ref, FALSE);
+  set->ref = fold_text_exact(ref);
   const PlacePart *first = set->parts->len ? &g_array_index(set->parts, PlacePart, 0) : NULL;
   set->wide = set->parts->len > 1 || (first && first->place && place_kind_wide(first->place->kind));
   return set;

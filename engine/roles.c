@@ -111,7 +111,7 @@ static gint by_origin_range(gconstpointer pa, gconstpointer pb, gpointer data)
 {
   const ReckonEstimate *e = data;
   guint a = *(const guint *)pa, b = *(const guint *)pb;
-  const ReckonRange *ra = &e->members[a].range, *rb = &e->members[b].range;
+  const ReckonRange *ra = member_range(e, a), *rb = member_range(e, b);
   if (e->info[a].origin != e->info[b].origin)
     return e->info[a].origin < e->info[b].origin ? -1 : 1;
   if (ra->low != rb->low)
@@ -164,14 +164,13 @@ static void assign_origins(ReckonEstimate *e, guint *parent, guint *idx)
       e->info[i].origin = (gint)n_origins++;
     else
       e->info[i].origin = e->info[root].origin;
-    e->members[i].origin = e->claims[root]->source->name;
   }
   e->n_origins = n_origins;
 }
 
 static gboolean same_origin_range(const ReckonEstimate *e, guint a, guint b)
 {
-  const ReckonRange *ra = &e->members[a].range, *rb = &e->members[b].range;
+  const ReckonRange *ra = member_range(e, a), *rb = member_range(e, b);
   return e->info[a].origin == e->info[b].origin && ra->low == rb->low && ra->high == rb->high;
 }
 
@@ -211,13 +210,13 @@ static void mark_superseded(ReckonEstimate *e, const gboolean *excluded)
   for (guint k = n; k-- > 0;) {
     best[k] = best[k + 1];
     if (active(e, k, excluded) &&
-        (best[k] < 0 || e->members[k].range.low > e->members[best[k]].range.low))
+        (best[k] < 0 || member_range(e, k)->low > member_range(e, best[k])->low))
       best[k] = (gint)k;
   }
   for (guint i = 0; i < n; i++) {
     /* A cap ("up to 50") is an estimate of the most there could be, not
      * a count of its moment: a later, higher claim contradicts it. */
-    ReckonKind kind = e->members[i].range.kind;
+    ReckonKind kind = member_range(e, i)->kind;
     if (!active(e, i, excluded) || kind == RECKON_KIND_AT_MOST || kind == RECKON_KIND_LESS_THAN)
       continue;
     /* The first member whose count was true strictly after member i's:
@@ -231,11 +230,11 @@ static void mark_superseded(ReckonEstimate *e, const gboolean *excluded)
         lo = mid + 1;
     }
     gint b = best[lo];
-    if (b < 0 || e->members[i].range.high >= e->members[b].range.low)
+    if (b < 0 || member_range(e, i)->high >= member_range(e, b)->low)
       continue;
     /* Name the earliest claim that replaced it, as a reader would. */
     for (guint k = lo; k < n; k++)
-      if (active(e, k, excluded) && e->members[i].range.high < e->members[k].range.low) {
+      if (active(e, k, excluded) && member_range(e, i)->high < member_range(e, k)->low) {
         e->info[i].superseded_by = (gint)k;
         break;
       }
@@ -258,7 +257,7 @@ static void mark_within_origins(ReckonEstimate *e, const gboolean *excluded)
     gint o = e->info[i].origin;
     gint prev = last[o];
     if (prev >= 0 && before(e->claims[prev], e->claims[i])) {
-      const ReckonRange *now = &e->members[i].range, *then = &e->members[prev].range;
+      const ReckonRange *now = member_range(e, i), *then = member_range(e, prev);
       if (e->cumulative && now->high < then->low)
         e->info[i].later_lower = prev;
       else if (!e->cumulative || now->low > then->high)
@@ -300,7 +299,6 @@ void roles_assign(ReckonEstimate *e)
      * most estimates, spared the sorting and the scratch space. */
     e->info[0].origin = 0;
     e->n_origins = e->n_sources = 1;
-    e->members[0].origin = e->claims[0]->source->name;
   } else {
     guint *parent = g_new(guint, 2 * n), *idx = parent + n;
     assign_origins(e, parent, idx);

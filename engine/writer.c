@@ -72,8 +72,11 @@ cJSON *reckon_estimate_to_json(const ReckonEstimate *e)
   cJSON_AddItemToObject(o, "sources", cJSON_CreateNumber(e->n_sources));
   cJSON_AddItemToObject(o, "flags", flags_array(e->flags));
   cJSON *members = cJSON_AddArrayToObject(o, "members");
+  ReckonMember scratch[MEMBERS_SCRATCH], *held = NULL;
+  const ReckonMember *records = members_view(e, scratch, MEMBERS_SCRATCH, &held);
   for (guint i = 0; i < e->n_members; i++)
-    cJSON_AddItemToArray(members, member_json(&e->members[i], e->claims[i]));
+    cJSON_AddItemToArray(members, member_json(&records[i], e->claims[i]));
+  g_free(held);
   cJSON_AddItemToObject(o, "origins", cJSON_CreateNumber(e->n_origins));
   cJSON_AddStringToObject(o, "method", reckon_method_to_string(e->method));
   return o;
@@ -265,11 +268,14 @@ void estimate_write_jsonl(const ReckonEstimate *e, GString *out)
   NUMBER_FIELD(out, "sources", e->n_sources);
   put_flags(out, e->flags);
   put_literal(out, ",\"members\":[");
+  ReckonMember scratch[MEMBERS_SCRATCH], *held = NULL;
+  const ReckonMember *records = members_view(e, scratch, MEMBERS_SCRATCH, &held);
   for (guint i = 0; i < e->n_members; i++) {
     if (i)
       g_string_append_c(out, ',');
-    put_member(out, &e->members[i], e->claims[i]);
+    put_member(out, &records[i], e->claims[i]);
   }
+  g_free(held);
   g_string_append_c(out, ']');
   NUMBER_FIELD(out, "origins", e->n_origins);
   STRING_FIELD(out, "method", reckon_method_to_string(e->method));
@@ -334,12 +340,15 @@ static void print_table(const ReckonEngine *engine, FILE *out)
             e->n_members == 1 ? "" : "s", e->n_sources, e->n_sources == 1 ? "" : "s",
             e->n_origins, e->n_origins == 1 ? "" : "s", flags[0] ? "  flags: " : "", flags);
     g_free(flags);
+    ReckonMember scratch[MEMBERS_SCRATCH], *held = NULL;
+    const ReckonMember *records = members_view(e, scratch, MEMBERS_SCRATCH, &held);
     for (guint j = 0; j < e->n_members; j++) {
-      const ReckonMember *m = &e->members[j];
+      const ReckonMember *m = &records[j];
       format_range(range, sizeof range, m->range.low, m->range.high);
       fprintf(out, "    %-10s %.2f  %s: %s -> %s (%s)\n", reckon_role_to_string(m->role), m->weight,
               m->source, m->value, range, reckon_kind_to_string(m->range.kind));
     }
+    g_free(held);
   }
 }
 

@@ -299,17 +299,18 @@ static void assert_final(ReckonEngine *engine)
   BayesWork *work = bayes_work_new();
   for (guint k = 0; k < engine->estimates->len; k++) {
     ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, k);
-    guint64 low = e->fused_low, high = e->fused_high;
-    double best = e->fused_best;
+    Fused fused = estimate_fused(e);
+    guint64 low = fused.low, high = fused.high;
+    double best = fused.best;
     double *weights = g_new(double, e->n_members);
     for (guint i = 0; i < e->n_members; i++)
-      weights[i] = e->members[i].weight;
+      weights[i] = reckon_estimate_member(e, i)->weight;
     estimate_compute(e, &engine->opts, work);
     g_assert_cmpuint(e->low, ==, low);
     g_assert_cmpuint(e->high, ==, high);
     g_assert_cmpfloat(e->best, ==, best);
     for (guint i = 0; i < e->n_members; i++)
-      g_assert_cmpfloat(e->members[i].weight, ==, weights[i]);
+      g_assert_cmpfloat(members_record(e, i).weight, ==, weights[i]);
     g_free(weights);
   }
   bayes_work_free(work);
@@ -614,6 +615,114 @@ static void test_invariants(void)
   }
 }
 
+/* Member records are filled once estimation is done (members.c); every
+ * stage before reads a member's range through its claim. */
+/* The estimate as JSON, printed. */
+static char *estimate_text(const ReckonEstimate *e)
+{
+  cJSON *o = reckon_estimate_to_json(e);
+  char *text = cJSON_PrintUnformatted(o);
+  cJSON_Delete(o);
+  return text;
+}
+
+static void test_member_records_printed(void)
+{
+  g_test_summary("An estimate prints the same before and after its member records are asked for: "
+                 "the writer makes them for the moment, on the stack or (past 16 members) in a "
+                 "block of their own");
+  static const guint sizes[] = {3, 16, 17, 26}; /* claim ids are one letter */
+  for (gsize k = 0; k < G_N_ELEMENTS(sizes); k++) {
+    GString *spec = g_string_new(NULL);
+    for (guint i = 0; i < sizes[k]; i++)
+      g_string_append_printf(spec, "%sS%02u:%u%s", i ? ";" : "", i % 7, 50 + i,
+                             i % 3 ? "<Relay" : "");
+    char *text = claims_text(spec->str, "killed", "Homs", "");
+    ReckonOptions opts = RECKON_OPTIONS_INIT;
+    ReckonEngine *engine = run_claims(&opts, text);
+    const ReckonEstimate *e = reckon_engine_estimate(engine, 0);
+    g_assert_cmpuint(reckon_estimate_n_members(e), ==, sizes[k]);
+    char *before = estimate_text(e);
+    for (guint i = 0; i < reckon_estimate_n_members(e); i++)
+      g_assert_nonnull(reckon_estimate_member(e, i)->origin);
+    char *after = estimate_text(e);
+    g_assert_cmpstr(before, ==, after);
+    g_free(before);
+    g_free(after);
+    g_free(text);
+    g_string_free(spec, TRUE);
+    reckon_engine_free(engine);
+  }
+}
+
+static void test_member_records(void)
+{
+  g_test_summary("After a run every member's public record holds its claim's id, source, value, "
+                 "range and line, its role, the origin named by the earliest claim of its origin, "
+                 "and its weight: 0 for a repeat, 1 or its chance of being honest for a claim used");
+  /* b relays the same figure through the same outlet as a: one origin,
+   * named by a (the earlier by source), and b repeats it; c and d are one
+   * source, whose later, higher count replaces its earlier one. */
+  const char *spec = "Outlet A:120<Agency X; Outlet B:120<Agency X; Ministry:90@2023-10-05; "
+                     "Ministry:100@2023-10-06";
+  static const struct {
+    const char *id, *source, *value, *origin;
+    guint64 low, high;
+    ReckonRole role;
+    guint line;
+  } want[] = {
+      {"a", "Outlet A", "120", "Outlet A", 120, 120, RECKON_ROLE_USED, 1},
+      {"b", "Outlet B", "120", "Outlet A", 120, 120, RECKON_ROLE_ECHO, 2},
+      {"c", "Ministry", "90", "Ministry", 90, 90, RECKON_ROLE_SUPERSEDED, 3},
+      {"d", "Ministry", "100", "Ministry", 100, 100, RECKON_ROLE_USED, 4},
+  };
+  static const ReckonMethod methods[] = {RECKON_METHOD_BAYES, RECKON_METHOD_INTERVAL};
+  for (gsize k = 0; k < G_N_ELEMENTS(methods); k++) {
+    ReckonOptions opts = RECKON_OPTIONS_INIT;
+    opts.method = methods[k];
+    char *text = claims_text(spec, "killed", "Homs", "");
+    ReckonEngine *engine = run_claims(&opts, text);
+    g_assert_cmpuint(reckon_engine_n_estimates(engine), ==, 1);
+    const ReckonEstimate *e = reckon_engine_estimate(engine, 0);
+    g_assert_cmpuint(reckon_estimate_n_members(e), ==, G_N_ELEMENTS(want));
+    g_assert_cmpuint(reckon_estimate_n_origins(e), ==, 2);
+    for (guint i = 0; i < reckon_estimate_n_members(e); i++) {
+      const ReckonMember *m = reckon_estimate_member(e, i);
+      gsize w = (gsize)(m->id[0] - 'a');
+      g_assert_cmpuint(w, <, G_N_ELEMENTS(want));
+      g_assert_cmpstr(m->id, ==, want[w].id);
+      g_assert_cmpstr(m->source, ==, want[w].source);
+      g_assert_cmpstr(m->value, ==, want[w].value);
+      g_assert_cmpstr(m->origin, ==, want[w].origin);
+      g_assert_cmpstr(m->file, ==, "case");
+      g_assert_cmpuint(m->line, ==, want[w].line);
+      g_assert_cmpuint(m->range.low, ==, want[w].low);
+      g_assert_cmpuint(m->range.high, ==, want[w].high);
+      g_assert_cmpint(m->role, ==, want[w].role);
+      if (want[w].role == RECKON_ROLE_ECHO)
+        g_assert_cmpuint(m->flags & RECKON_FLAG_ECHO, !=, 0);
+      if (want[w].role == RECKON_ROLE_SUPERSEDED)
+        g_assert_cmpuint(m->flags & RECKON_FLAG_SUPERSEDED, !=, 0);
+      if (want[w].role != RECKON_ROLE_USED)
+        g_assert_cmpfloat(m->weight, ==, 0);
+      else if (want[w].role == RECKON_ROLE_USED && methods[k] == RECKON_METHOD_INTERVAL)
+        g_assert_cmpfloat(m->weight, ==, 1);
+      else if (want[w].role == RECKON_ROLE_USED) {
+        g_assert_cmpfloat(m->weight, >, 0);
+        g_assert_cmpfloat(m->weight, <=, 1);
+      }
+      /* The record made when asked for is the one members_record() gives. */
+      ReckonMember again = members_record(e, i);
+      g_assert_cmpint(again.role, ==, m->role);
+      g_assert_cmpuint(again.flags, ==, m->flags);
+      g_assert_cmpfloat(again.weight, ==, m->weight);
+      g_assert_true(again.origin == m->origin);
+    }
+    g_free(text);
+    reckon_engine_free(engine);
+  }
+}
+
 /* One claim of the aggregate tests: interval method, so ranges are exact. */
 static void aggregate_claim(GString *out, const char *id, const char *where, const char *when,
                             const char *value)
@@ -707,6 +816,8 @@ int main(int argc, char **argv)
   g_test_add_func("/estimate/sources/spelling", test_sources_spelling);
   g_test_add_func("/estimate/roles/shuffled", test_roles_shuffled);
   g_test_add_func("/estimate/invariants", test_invariants);
+  g_test_add_func("/estimate/members/records", test_member_records);
+  g_test_add_func("/estimate/members/printed", test_member_records_printed);
   int status = g_test_run();
   g_ptr_array_unref(tables);
   return status;

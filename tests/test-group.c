@@ -192,6 +192,16 @@ static char *describe(const ReckonEngine *engine)
   return g_string_free(s, FALSE);
 }
 
+
+/* A run of the claims in @text (JSON Lines), which must all be read. */
+static ReckonEngine *run_text(const char *text)
+{
+  ReckonEngine *engine = reckon_engine_new(NULL, NULL);
+  g_assert_true(reckon_engine_load_buffer(engine, "in", text, strlen(text), NULL));
+  g_assert_true(reckon_engine_run(engine, NULL));
+  return engine;
+}
+
 static void test_metrics_and_who(void)
 {
   g_test_summary("Within an incident there is one estimate per metric (after synonyms) and who");
@@ -206,9 +216,7 @@ static void test_metrics_and_who(void)
       "\"incident\":{\"where\":\"Harbanush\",\"when\":\"2024-12-02\"}}\n"
       "{\"id\":\"e\",\"source\":\"E\",\"metric\":\"killed\",\"who\":\"women\",\"value\":\"5\","
       "\"incident\":{\"where\":\"Harbanoush\",\"when\":\"2024-12-02\"}}\n";
-  ReckonEngine *engine = reckon_engine_new(NULL, NULL);
-  g_assert_true(reckon_engine_load_buffer(engine, "in", text, strlen(text), NULL));
-  g_assert_true(reckon_engine_run(engine, NULL));
+  ReckonEngine *engine = run_text(text);
   char *got = describe(engine);
   g_assert_cmpstr(
       got, ==,
@@ -240,6 +248,38 @@ static void test_label(void)
   g_assert_cmpstr(reckon_estimate_place(e), ==, "Homs Military Academy");
   g_assert_cmpstr(reckon_estimate_when(e), ==, "2023-10-05");
   g_assert_null(reckon_estimate_parent(e));
+  reckon_engine_free(engine);
+}
+
+/* Grouping drops the keys of incidents once they are named, but a keyed
+ * incident's key is what explain quotes. */
+static void test_explain_keyed(void)
+{
+  g_test_summary("Explaining an incident grouped by an explicit key quotes the key, after the run "
+                 "has dropped the internal keys of the other incidents");
+  const char *text =
+      "{\"source\":\"A\",\"metric\":\"killed\",\"value\":\"5\",\"incident\":{\"where\":"
+      "\"Homs\",\"when\":\"2023-10-05\",\"key\":\"Market Blast\"}}\n"
+      "{\"source\":\"B\",\"metric\":\"killed\",\"value\":\"7\",\"incident\":{\"where\":"
+      "\"Idlib\",\"when\":\"2023-10-06\",\"key\":\"market blast\"}}\n"
+      "{\"source\":\"C\",\"metric\":\"killed\",\"value\":\"3\",\"incident\":{\"where\":"
+      "\"Aleppo\",\"when\":\"2023-10-07\"}}\n";
+  ReckonEngine *engine = run_text(text);
+  g_assert_cmpuint(reckon_engine_n_estimates(engine), ==, 2);
+  guint keyed = 0;
+  for (guint i = 0; i < reckon_engine_n_estimates(engine); i++) {
+    const ReckonEstimate *e = reckon_engine_estimate(engine, i);
+    char *why = reckon_engine_explain(engine, reckon_estimate_incident(e), NULL);
+    g_assert_nonnull(why);
+    if (reckon_estimate_n_members(e) == 2) {
+      keyed++;
+      g_assert_nonnull(strstr(why, "with the explicit incident key 'market blast'"));
+    } else {
+      g_assert_nonnull(strstr(why, "naming the same places on the same date"));
+    }
+    g_free(why);
+  }
+  g_assert_cmpuint(keyed, ==, 1);
   reckon_engine_free(engine);
 }
 
@@ -385,6 +425,7 @@ int main(int argc, char **argv)
   }
   g_test_add_func("/group/metrics-and-who", test_metrics_and_who);
   g_test_add_func("/group/label", test_label);
+  g_test_add_func("/group/explain/keyed", test_explain_keyed);
   g_test_add_func("/group/close-places/crowd", test_close_places_crowd);
   g_test_add_func("/group/parallel/sort", test_parallel_sort);
   g_test_add_data_func("/group/order-independent/homs-2023", "homs-2023", test_order_independent);

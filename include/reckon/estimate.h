@@ -112,7 +112,12 @@ RECKON_API guint reckon_estimate_n_sources(const ReckonEstimate *estimate);
 /** reckon_estimate_n_origins: independent origins among the claims (echoes count once). */
 RECKON_API guint reckon_estimate_n_origins(const ReckonEstimate *estimate);
 RECKON_API guint reckon_estimate_n_members(const ReckonEstimate *estimate);
-/** reckon_estimate_member: (transfer none): member @i, in output order. */
+/**
+ * reckon_estimate_member: (transfer none): member @i, in output order,
+ * owned by the engine until its next run or reckon_engine_free().  An
+ * estimate's member records are made the first time one is asked for;
+ * that is safe from several threads at once.
+ */
 RECKON_API const ReckonMember *reckon_estimate_member(const ReckonEstimate *estimate, guint i);
 
 G_END_DECLS
