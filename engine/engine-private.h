@@ -225,6 +225,10 @@ void estimate_clear(ReckonEstimate *estimate);
 /* Appends @estimate as one line of JSON Lines (without the newline): the
  * bytes cJSON_PrintUnformatted() gives for reckon_estimate_to_json(). */
 void estimate_write_jsonl(const ReckonEstimate *estimate, GString *out);
+/* Append @s as a JSON string, and @d as a JSON number, with the bytes
+ * cJSON_PrintUnformatted() gives for them. */
+void json_put_string(GString *out, const char *s);
+void json_put_number(GString *out, double d);
 
 /* reliability.c: builds the source table of the run from the claims and
  * gives every member its source's prior reliability. */
