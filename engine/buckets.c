@@ -63,10 +63,11 @@ typedef struct {
 
 typedef struct {
   const ReckonEngine *engine;
-  const guint *first;        /* each incident's first estimate; incidents + 1 of them */
-  guint *n_buckets;          /* each incident's number of buckets */
-  ReckonEstimate *estimates; /* in output order */
   const gsize *first_member; /* each incident's first member in the engine's blocks */
+  guint *n_buckets;          /* each incident's number of buckets, then @first */
+  Bucket *buckets;           /* each incident's, sorted, from its first member's place */
+  const guint *first;        /* each incident's first estimate; incidents + 1 of them */
+  ReckonEstimate *estimates; /* in output order */
 } BucketJob;
 
 /* Incidents made into estimates at a time. */
@@ -92,34 +93,14 @@ static void count_buckets(const ReckonEngine *engine, const Incident *inc, GArra
   }
 }
 
-static void count_incident_buckets(guint from, guint to, gpointer worker, gpointer data)
-{
-  const BucketJob *job = data;
-  Bucketer *b = worker;
-  for (guint i = from; i < to; i++) {
-    count_buckets(job->engine, g_ptr_array_index(job->engine->incidents, i), b->buckets);
-    job->n_buckets[i] = b->buckets->len;
-  }
-}
-
-/* The estimate of bucket @b: its claims (@claims, in the engine's block)
+/* The members of bucket @b: its claims (@claims, in the engine's block)
  * sorted, and its members (@members, parallel to them) filled. */
-static ReckonEstimate fill_estimate(const ReckonEngine *engine, const Bucket *b,
-                                    const Claim **claims, ReckonMember *members)
+static void fill_members(const Bucket *b, const Claim **claims, ReckonMember *members)
 {
   g_qsort_with_data(claims, (gint)b->n, sizeof *claims, compare_claims, NULL);
-  ReckonEstimate e = {
-      .source_incident = b->incident,
-      .metric = b->metric,
-      .who = b->who,
-      .level = engine->opts.level,
-      .n_members = b->n,
-      .members = members,
-      .claims = claims,
-  };
   for (guint j = 0; j < b->n; j++) {
     const Claim *c = claims[j];
-    e.members[j] = (ReckonMember){
+    members[j] = (ReckonMember){
         .id = c->id,
         .source = c->source->text,
         .value = c->value->text,
@@ -129,13 +110,15 @@ static ReckonEstimate fill_estimate(const ReckonEngine *engine, const Bucket *b,
         .line = c->line,
     };
   }
-  return e;
 }
 
-/* The estimates of incidents [from, to): each incident's buckets sorted
- * by metric and who, their claims placed bucket after bucket in the
- * incident's part of the engine's blocks. */
-static void fill_estimates(guint from, guint to, gpointer worker, gpointer data)
+/* The members of incidents [from, to): each incident's buckets sorted by
+ * metric and who, their claims placed bucket after bucket in the
+ * incident's part of the engine's blocks, and the buckets kept for
+ * make_estimates().  One pass over each incident's claims, which are
+ * scattered over the claims array: counting the buckets in a pass of its
+ * own read every claim twice. */
+static void fill_incidents(guint from, guint to, gpointer worker, gpointer data)
 {
   const BucketJob *job = data;
   Bucketer *w = worker;
@@ -161,18 +144,45 @@ static void fill_estimates(guint from, guint to, gpointer worker, gpointer data)
       claims[buckets[k].first + buckets[k].n++] = c;
     }
     for (guint k = 0; k < n; k++)
-      job->estimates[job->first[i] + k] =
-          fill_estimate(job->engine, &buckets[k], claims + buckets[k].first,
-                        members + buckets[k].first);
+      fill_members(&buckets[k], claims + buckets[k].first, members + buckets[k].first);
+    /* An incident has no more buckets than claims. */
+    memcpy(job->buckets + job->first_member[i], buckets, n * sizeof *buckets);
+    job->n_buckets[i] = n;
+  }
+}
+
+/* The estimates of incidents [from, to), from their buckets, at the
+ * places the counts of buckets give. */
+static void make_estimates(guint from, guint to, gpointer worker, gpointer data)
+{
+  (void)worker;
+  const BucketJob *job = data;
+  for (guint i = from; i < to; i++) {
+    const Bucket *buckets = job->buckets + job->first_member[i];
+    const Claim **claims = job->engine->member_claims + job->first_member[i];
+    ReckonMember *members = job->engine->members + job->first_member[i];
+    for (guint k = 0; k < job->first[i + 1] - job->first[i]; k++) {
+      const Bucket *b = &buckets[k];
+      job->estimates[job->first[i] + k] = (ReckonEstimate){
+          .source_incident = b->incident,
+          .metric = b->metric,
+          .who = b->who,
+          .level = job->engine->opts.level,
+          .n_members = b->n,
+          .members = members + b->first,
+          .claims = claims + b->first,
+      };
+    }
   }
 }
 
 /* One estimate per incident, metric and who, in output order: the
  * incidents are in id order (incidents_name()), so each incident's
  * buckets are sorted among themselves.  Each incident's estimates depend
- * on it alone: their number is counted on the threads, then they are
- * made on the threads in the places the counts give.  The engine has no
- * estimates yet (clear_estimates()), so the blocks are the run's. */
+ * on it alone: their members are made and their buckets counted on the
+ * threads, then the estimates are made on the threads in the places the
+ * counts give.  The engine has no estimates yet (clear_estimates()), so
+ * the blocks are the run's. */
 void buckets_make_estimates(ReckonEngine *engine)
 {
   guint n = engine->incidents->len;
@@ -192,18 +202,20 @@ void buckets_make_estimates(ReckonEngine *engine)
         first_member[i] + ((const Incident *)g_ptr_array_index(engine->incidents, i))->n_members;
   engine->members = g_new(ReckonMember, MAX(first_member[n], 1));
   engine->member_claims = g_new(const Claim *, MAX(first_member[n], 1));
-  BucketJob job = {engine, first, first + 1, NULL, first_member};
+  BucketJob job = {engine, first_member, first + 1, g_new(Bucket, MAX(first_member[n], 1)), first,
+                   NULL};
   guint block = parallel_block(n, n_threads, BUCKET_BLOCK);
-  parallel_run(n, block, n_threads, workers, count_incident_buckets, &job);
+  parallel_run(n, block, n_threads, workers, fill_incidents, &job);
   first[0] = 0;
   for (guint i = 0; i < n; i++)
     first[i + 1] += first[i];
   g_array_set_size(engine->estimates, first[n]);
   job.estimates = (ReckonEstimate *)engine->estimates->data;
-  parallel_run(n, block, n_threads, workers, fill_estimates, &job);
+  parallel_run(n, block, n_threads, NULL, make_estimates, &job);
   for (guint t = 0; t < n_threads; t++) {
     g_array_unref(bucketers[t].buckets);
   }
+  g_free(job.buckets);
   g_free(workers);
   g_free(bucketers);
   g_free(first);
