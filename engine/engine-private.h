@@ -92,7 +92,6 @@ struct _ReckonEstimate {
   double fused_best;
   ReckonMethod method;    /* the estimator that computed it */
   guint8 cumulative;      /* the metric's tolls only grow */
-  guint8 dirty;           /* reliability.c: recompute in the next round */
   guint8 roles_doubted;   /* estimate.c: roles were last assigned without doubtful claims */
 };
 
