@@ -59,6 +59,7 @@ static int compare_buckets(gconstpointer pa, gconstpointer pb, gpointer data)
 /* A thread's scratch space for making estimates. */
 typedef struct {
   GArray *buckets;   /* of Bucket: one incident's */
+  gboolean any_extra; /* a claim it filed has members of other names */
 } Bucketer;
 
 typedef struct {
@@ -95,11 +96,13 @@ static void count_buckets(const ReckonEngine *engine, const Incident *inc, GArra
 
 /* The members of bucket @b: its claims (@claims, in the engine's block)
  * sorted, and its members (@members, parallel to them) filled. */
-static void fill_members(const Bucket *b, const Claim **claims, ReckonMember *members)
+static void fill_members(const Bucket *b, const Claim **claims, ReckonMember *members,
+                         Bucketer *w)
 {
   g_qsort_with_data(claims, (gint)b->n, sizeof *claims, compare_claims, NULL);
   for (guint j = 0; j < b->n; j++) {
     const Claim *c = claims[j];
+    w->any_extra |= c->extra != NULL;
     members[j] = (ReckonMember){
         .id = c->id,
         .source = c->source->text,
@@ -144,7 +147,7 @@ static void fill_incidents(guint from, guint to, gpointer worker, gpointer data)
       claims[buckets[k].first + buckets[k].n++] = c;
     }
     for (guint k = 0; k < n; k++)
-      fill_members(&buckets[k], claims + buckets[k].first, members + buckets[k].first);
+      fill_members(&buckets[k], claims + buckets[k].first, members + buckets[k].first, w);
     /* An incident has no more buckets than claims. */
     memcpy(job->buckets + job->first_member[i], buckets, n * sizeof *buckets);
     job->n_buckets[i] = n;
@@ -190,7 +193,7 @@ void buckets_make_estimates(ReckonEngine *engine)
   Bucketer *bucketers = g_new(Bucketer, n_threads);
   gpointer *workers = g_new(gpointer, n_threads);
   for (guint t = 0; t < n_threads; t++) {
-    bucketers[t] = (Bucketer){g_array_new(FALSE, FALSE, sizeof(Bucket))};
+    bucketers[t] = (Bucketer){g_array_new(FALSE, FALSE, sizeof(Bucket)), FALSE};
     workers[t] = &bucketers[t];
   }
   g_return_if_fail(engine->estimates->len == 0 && !engine->members);
@@ -212,7 +215,10 @@ void buckets_make_estimates(ReckonEngine *engine)
   g_array_set_size(engine->estimates, first[n]);
   job.estimates = (ReckonEstimate *)engine->estimates->data;
   parallel_run(n, block, n_threads, NULL, make_estimates, &job);
+  /* Whether the writer need read the claims for their extra members. */
+  engine->any_extra = FALSE;
   for (guint t = 0; t < n_threads; t++) {
+    engine->any_extra |= bucketers[t].any_extra;
     g_array_unref(bucketers[t].buckets);
   }
   g_free(job.buckets);

@@ -268,7 +268,7 @@ static void put_flags(GString *out, ReckonFlags flags)
 #define NUMBER_FIELD(out, name, d) (put_literal(out, ",\"" name "\":"), json_put_number(out, d))
 #define COUNT_FIELD(out, name, v) (put_literal(out, ",\"" name "\":"), put_count_or_null(out, v))
 
-static void put_member(GString *out, const ReckonMember *m, const Claim *c)
+static void put_member(GString *out, const ReckonMember *m, const Claim *c, gboolean extras)
 {
   put_literal(out, "{\"id\":");
   put_string_or_null(out, m->id);
@@ -281,7 +281,7 @@ static void put_member(GString *out, const ReckonMember *m, const Claim *c)
   put_flags(out, m->flags);
   NUMBER_FIELD(out, "weight", round(m->weight * 1000) / 1000);
   STRING_FIELD(out, "origin", m->origin ? m->origin : m->source);
-  if (c->extra) {
+  if (extras && c->extra) {
     char *text = cJSON_PrintUnformatted(c->extra);
     put_literal(out, ",\"extra\":");
     g_string_append(out, text);
@@ -290,7 +290,7 @@ static void put_member(GString *out, const ReckonMember *m, const Claim *c)
   g_string_append_c(out, '}');
 }
 
-void estimate_write_jsonl(const ReckonEstimate *e, GString *out)
+void estimate_write_jsonl(const ReckonEstimate *e, gboolean extras, GString *out)
 {
   put_literal(out, "{\"incident\":");
   put_string_or_null(out, e->source_incident->id);
@@ -311,7 +311,7 @@ void estimate_write_jsonl(const ReckonEstimate *e, GString *out)
   for (guint i = 0; i < e->n_members; i++) {
     if (i)
       g_string_append_c(out, ',');
-    put_member(out, &e->members[i], e->claims[i]);
+    put_member(out, &e->members[i], e->claims[i], extras);
   }
   g_string_append_c(out, ']');
   NUMBER_FIELD(out, "origins", e->n_origins);
@@ -455,6 +455,7 @@ static void print_csv(const ReckonEngine *engine, FILE *out)
 typedef struct {
   const GArray *estimates;
   guint first, n; /* the round's estimates */
+  gboolean extras; /* the engine's any_extra */
   GString **texts; /* one per block */
 } FormatJob;
 
@@ -468,7 +469,7 @@ static void format_blocks(guint from, guint to, gpointer worker, gpointer data)
     guint start = job->first + b * FORMAT_BLOCK;
     guint end = MIN(start + FORMAT_BLOCK, job->first + job->n);
     for (guint i = start; i < end; i++) {
-      estimate_write_jsonl(&g_array_index(job->estimates, ReckonEstimate, i), text);
+      estimate_write_jsonl(&g_array_index(job->estimates, ReckonEstimate, i), job->extras, text);
       g_string_append_c(text, '\n');
     }
   }
@@ -485,7 +486,8 @@ static void write_jsonl(const ReckonEngine *engine, FILE *out)
   for (guint b = 0; b < FORMAT_ROUND; b++)
     texts[b] = g_string_sized_new(FORMAT_BLOCK * 1024);
   for (guint first = 0; first < n; first += FORMAT_ROUND * FORMAT_BLOCK) {
-    FormatJob job = {engine->estimates, first, MIN(FORMAT_ROUND * FORMAT_BLOCK, n - first), texts};
+    FormatJob job = {engine->estimates, first, MIN(FORMAT_ROUND * FORMAT_BLOCK, n - first),
+                     engine->any_extra, texts};
     guint n_blocks = (job.n + FORMAT_BLOCK - 1) / FORMAT_BLOCK;
     parallel_run(n_blocks, 1, n_threads, NULL, format_blocks, &job);
     for (guint b = 0; b < n_blocks; b++)
