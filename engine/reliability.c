@@ -118,6 +118,7 @@ typedef struct {
 typedef struct {
   guint from, to;
   GHashTable *index; /* source key (interned, by address) -> index + 1 in @seen */
+  GHashTable *spelled; /* a member's source as written (by address) -> index + 1 in @seen */
   GArray *seen;      /* of Seen, in the order the piece first sees them */
   guint n_seen;
   guint *to_final;   /* n_seen */
@@ -136,21 +137,31 @@ static void find_sources(guint from, guint to, gpointer worker, gpointer data)
   for (guint p = from; p < to; p++) {
     SourcePiece *piece = &pass->pieces[p];
     piece->index = g_hash_table_new(g_direct_hash, g_direct_equal);
+    piece->spelled = g_hash_table_new(g_direct_hash, g_direct_equal);
     piece->seen = g_array_new(FALSE, FALSE, sizeof(Seen));
     for (guint k = piece->from; k < piece->to; k++) {
       ReckonEstimate *e = &g_array_index(estimates, ReckonEstimate, k);
       for (guint i = 0; i < e->n_members; i++) {
-        const Claim *c = e->claims[i];
-        guint idx = GPOINTER_TO_UINT(g_hash_table_lookup(piece->index, c->source->key));
+        /* A member's source as written is its claim's source's text, and
+         * its key and name follow from it (claim.h, ClaimSource): the
+         * claim, a cache miss, is read only the first time the piece sees
+         * the spelling. */
+        const char *text = e->members[i].source;
+        guint idx = GPOINTER_TO_UINT(g_hash_table_lookup(piece->spelled, text));
         if (!idx) {
-          Seen seen = {c->source->key, c->source->name, c->source->text, 0};
-          g_array_append_val(piece->seen, seen);
-          idx = piece->seen->len;
-          g_hash_table_insert(piece->index, (gpointer)c->source->key, GUINT_TO_POINTER(idx));
+          const ClaimSource *source = e->claims[i]->source;
+          idx = GPOINTER_TO_UINT(g_hash_table_lookup(piece->index, source->key));
+          if (!idx) {
+            Seen seen = {source->key, source->name, source->text, 0};
+            g_array_append_val(piece->seen, seen);
+            idx = piece->seen->len;
+            g_hash_table_insert(piece->index, (gpointer)source->key, GUINT_TO_POINTER(idx));
+          }
+          g_hash_table_insert(piece->spelled, (gpointer)text, GUINT_TO_POINTER(idx));
         }
         Seen *seen = &g_array_index(piece->seen, Seen, idx - 1);
-        if (c->source->text != seen->smallest && strcmp(c->source->text, seen->smallest) < 0)
-          seen->smallest = c->source->text;
+        if (text != seen->smallest && strcmp(text, seen->smallest) < 0)
+          seen->smallest = text;
         seen->claims++;
         e->info[i].source = (gint)idx - 1;
       }
@@ -228,6 +239,7 @@ void reliability_prepare(ReckonEngine *engine)
     }
     piece->n_seen = piece->seen->len;
     g_hash_table_unref(piece->index);
+    g_hash_table_unref(piece->spelled);
     g_array_unref(piece->seen);
   }
   g_hash_table_unref(first_seen);
