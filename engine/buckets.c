@@ -66,8 +66,9 @@ typedef struct {
   const ReckonEngine *engine;
   const gsize *first_member; /* each incident's first member in the engine's blocks */
   guint *n_buckets;          /* each incident's number of buckets, then @first */
-  guint block;               /* incidents a block of parallel_run() */
-  GArray **buckets;          /* a block's incidents' buckets, each incident's sorted */
+  Bucket *buckets;           /* a block's incidents' buckets, each incident's sorted, from
+                              * the block's first member's place (no more buckets than
+                              * members) */
   const guint *first;        /* each incident's first estimate; incidents + 1 of them */
   ReckonEstimate *estimates; /* in output order */
 } BucketJob;
@@ -118,16 +119,15 @@ static void fill_members(const Bucket *b, const Claim **claims, ReckonMember *me
 
 /* The members of incidents [from, to): each incident's buckets sorted by
  * metric and who, their claims placed bucket after bucket in the
- * incident's part of the engine's blocks, and the buckets kept, in the
- * block's array, for make_estimates().  One pass over each incident's
- * claims, which are scattered over the claims array: counting the
- * buckets in a pass of its own read every claim twice. */
+ * incident's part of the engine's blocks, and the buckets kept for
+ * make_estimates(), one incident's after another's.  One pass over each
+ * incident's claims, which are scattered over the claims array: counting
+ * the buckets in a pass of its own read every claim twice. */
 static void fill_incidents(guint from, guint to, gpointer worker, gpointer data)
 {
   const BucketJob *job = data;
   Bucketer *w = worker;
-  GArray *kept = g_array_new(FALSE, FALSE, sizeof(Bucket));
-  job->buckets[from / job->block] = kept;
+  Bucket *kept = job->buckets + job->first_member[from];
   for (guint i = from; i < to; i++) {
     const Incident *inc = g_ptr_array_index(job->engine->incidents, i);
     count_buckets(job->engine, inc, w->buckets);
@@ -151,7 +151,8 @@ static void fill_incidents(guint from, guint to, gpointer worker, gpointer data)
     }
     for (guint k = 0; k < n; k++)
       fill_members(&buckets[k], claims + buckets[k].first, members + buckets[k].first, w);
-    g_array_append_vals(kept, buckets, n);
+    memcpy(kept, buckets, n * sizeof *buckets);
+    kept += n;
     job->n_buckets[i] = n;
   }
 }
@@ -162,7 +163,7 @@ static void make_estimates(guint from, guint to, gpointer worker, gpointer data)
 {
   (void)worker;
   const BucketJob *job = data;
-  const Bucket *buckets = (const Bucket *)job->buckets[from / job->block]->data;
+  const Bucket *buckets = job->buckets + job->first_member[from];
   for (guint i = from; i < to; i++) {
     const Claim **claims = job->engine->member_claims + job->first_member[i];
     ReckonMember *members = job->engine->members + job->first_member[i];
@@ -180,7 +181,6 @@ static void make_estimates(guint from, guint to, gpointer worker, gpointer data)
     }
     buckets += job->first[i + 1] - job->first[i];
   }
-  g_array_unref(job->buckets[from / job->block]);
 }
 
 /* One estimate per incident, metric and who, in output order: the
@@ -209,9 +209,14 @@ void buckets_make_estimates(ReckonEngine *engine)
         first_member[i] + ((const Incident *)g_ptr_array_index(engine->incidents, i))->n_members;
   engine->members = g_new(ReckonMember, MAX(first_member[n], 1));
   engine->member_claims = g_new(const Claim *, MAX(first_member[n], 1));
-  guint block = parallel_block(n, n_threads, BUCKET_BLOCK);
-  BucketJob job = {engine, first_member, first + 1, block, g_new(GArray *, n / block + 1), first,
+  /* The buckets' scratch space is allocated here, on the calling thread,
+   * in one piece the size of the claims' block and of which only the
+   * buckets' share is touched, so that freeing it returns it to the
+   * system; arrays made on the threads stayed in their arenas and raised
+   * the run's peak. */
+  BucketJob job = {engine, first_member, first + 1, g_new(Bucket, MAX(first_member[n], 1)), first,
                    NULL};
+  guint block = parallel_block(n, n_threads, BUCKET_BLOCK);
   parallel_run(n, block, n_threads, workers, fill_incidents, &job);
   first[0] = 0;
   for (guint i = 0; i < n; i++)

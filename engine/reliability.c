@@ -886,7 +886,7 @@ void reliability_run(ReckonEngine *engine)
   for (guint t = 0; t < n_workers; t++)
     works[t] = bayes_work_new();
   guint n = engine->estimates->len;
-  guint *pending = g_new(guint, MAX(n, 1)), *pending_j = g_new(guint, MAX(n, 1));
+  guint *pending = g_new(guint, MAX(n, 1));
   gboolean learning = engine->opts.method == RECKON_METHOD_BAYES;
   /* While learning, only estimates with two origins or more teach
    * anything; the others are estimated once, with what was learned.
@@ -896,6 +896,8 @@ void reliability_run(ReckonEngine *engine)
     if (g_array_index(engine->estimates, ReckonEstimate, k).n_origins > 1)
       multi[n_multi++] = k;
   }
+  /* While learning, which of @multi each pending estimate is. */
+  guint *pending_j = g_new(guint, MAX(n_multi, 1));
   Learner learner;
   LearnWorker *learn_works = g_new0(LearnWorker, n_workers);
   if (learning) {
@@ -912,6 +914,7 @@ void reliability_run(ReckonEngine *engine)
       /* What was learned is in the members' info and the source table:
        * the learner's arrays make room for the last round's. */
       learner_clear(&learner);
+      g_clear_pointer(&pending_j, g_free);
       for (guint t = 0; t < n_workers; t++)
         g_clear_pointer(&learn_works[t].own, g_free);
     }
