@@ -60,14 +60,18 @@ static int compare_buckets(gconstpointer pa, gconstpointer pb, gpointer data)
 /* A thread's scratch space for making estimates. */
 typedef struct {
   GArray *buckets;   /* of Bucket: one incident's */
+  gboolean any_extra; /* a claim it filed has members of other names */
 } Bucketer;
 
 typedef struct {
   const ReckonEngine *engine;
-  const guint *first;        /* each incident's first estimate; incidents + 1 of them */
-  guint *n_buckets;          /* each incident's number of buckets */
-  ReckonEstimate *estimates; /* in output order */
   const gsize *first_member; /* each incident's first member in the engine's blocks */
+  guint *n_buckets;          /* each incident's number of buckets, then @first */
+  Bucket *buckets;           /* a block's incidents' buckets, each incident's sorted, from
+                              * the block's first member's place (no more buckets than
+                              * members) */
+  const guint *first;        /* each incident's first estimate; incidents + 1 of them */
+  ReckonEstimate *estimates; /* in output order */
 } BucketJob;
 
 /* Incidents made into estimates at a time. */
@@ -93,40 +97,26 @@ static void count_buckets(const ReckonEngine *engine, const Incident *inc, GArra
   }
 }
 
-static void count_incident_buckets(guint from, guint to, gpointer worker, gpointer data)
-{
-  const BucketJob *job = data;
-  Bucketer *b = worker;
-  for (guint i = from; i < to; i++) {
-    count_buckets(job->engine, g_ptr_array_index(job->engine->incidents, i), b->buckets);
-    job->n_buckets[i] = b->buckets->len;
-  }
-}
-
-/* The estimate of bucket @b: its claims (@claims, in the engine's block)
- * sorted. */
-static ReckonEstimate fill_estimate(const ReckonEngine *engine, const Bucket *b,
-                                    const Claim **claims)
+/* Sorts bucket @b's claims (@claims, in the engine's block) and notes
+ * whether one has members of other names. */
+static void sort_claims(const Bucket *b, const Claim **claims, Bucketer *w)
 {
   g_qsort_with_data(claims, (gint)b->n, sizeof *claims, compare_claims, NULL);
-  ReckonEstimate e = {
-      .source_incident = b->incident,
-      .metric = b->metric,
-      .who = b->who,
-      .level = engine->opts.level,
-      .n_members = b->n,
-      .claims = claims,
-  };
-  return e;
+  for (guint j = 0; j < b->n; j++)
+    w->any_extra |= claims[j]->extra != NULL;
 }
 
-/* The estimates of incidents [from, to): each incident's buckets sorted
- * by metric and who, their claims placed bucket after bucket in the
- * incident's part of the engine's blocks. */
-static void fill_estimates(guint from, guint to, gpointer worker, gpointer data)
+/* The claims of incidents [from, to): each incident's buckets sorted by
+ * metric and who, their claims placed bucket after bucket in the
+ * incident's part of the engine's blocks, and the buckets kept for
+ * make_estimates(), one incident's after another's.  One pass over each
+ * incident's claims, which are scattered over the claims array: counting
+ * the buckets in a pass of its own read every claim twice. */
+static void fill_incidents(guint from, guint to, gpointer worker, gpointer data)
 {
   const BucketJob *job = data;
   Bucketer *w = worker;
+  Bucket *kept = job->buckets + job->first_member[from];
   for (guint i = from; i < to; i++) {
     const Incident *inc = g_ptr_array_index(job->engine->incidents, i);
     count_buckets(job->engine, inc, w->buckets);
@@ -148,17 +138,44 @@ static void fill_estimates(guint from, guint to, gpointer worker, gpointer data)
       claims[buckets[k].first + buckets[k].n++] = c;
     }
     for (guint k = 0; k < n; k++)
-      job->estimates[job->first[i] + k] =
-          fill_estimate(job->engine, &buckets[k], claims + buckets[k].first);
+      sort_claims(&buckets[k], claims + buckets[k].first, w);
+    memcpy(kept, buckets, n * sizeof *buckets);
+    kept += n;
+    job->n_buckets[i] = n;
+  }
+}
+
+/* The estimates of incidents [from, to), from their buckets, at the
+ * places the counts of buckets give. */
+static void make_estimates(guint from, guint to, gpointer worker, gpointer data)
+{
+  (void)worker;
+  const BucketJob *job = data;
+  const Bucket *buckets = job->buckets + job->first_member[from];
+  for (guint i = from; i < to; i++) {
+    const Claim **claims = job->engine->member_claims + job->first_member[i];
+    for (guint k = 0; k < job->first[i + 1] - job->first[i]; k++) {
+      const Bucket *b = &buckets[k];
+      job->estimates[job->first[i] + k] = (ReckonEstimate){
+          .source_incident = b->incident,
+          .metric = b->metric,
+          .who = b->who,
+          .level = job->engine->opts.level,
+          .n_members = b->n,
+          .claims = claims + b->first,
+      };
+    }
+    buckets += job->first[i + 1] - job->first[i];
   }
 }
 
 /* One estimate per incident, metric and who, in output order: the
  * incidents are in id order (incidents_name()), so each incident's
  * buckets are sorted among themselves.  Each incident's estimates depend
- * on it alone: their number is counted on the threads, then they are
- * made on the threads in the places the counts give.  The engine has no
- * estimates yet (clear_estimates()), so the blocks are the run's. */
+ * on it alone: their claims are sorted and their buckets counted on the
+ * threads, then the estimates are made on the threads in the places the
+ * counts give.  The engine has no estimates yet (clear_estimates()), so
+ * the blocks are the run's. */
 void buckets_make_estimates(ReckonEngine *engine)
 {
   guint n = engine->incidents->len;
@@ -166,7 +183,7 @@ void buckets_make_estimates(ReckonEngine *engine)
   Bucketer *bucketers = g_new(Bucketer, n_threads);
   gpointer *workers = g_new(gpointer, n_threads);
   for (guint t = 0; t < n_threads; t++) {
-    bucketers[t] = (Bucketer){g_array_new(FALSE, FALSE, sizeof(Bucket))};
+    bucketers[t] = (Bucketer){g_array_new(FALSE, FALSE, sizeof(Bucket)), FALSE};
     workers[t] = &bucketers[t];
   }
   g_return_if_fail(engine->estimates->len == 0 && !engine->member_claims);
@@ -177,18 +194,28 @@ void buckets_make_estimates(ReckonEngine *engine)
     first_member[i + 1] =
         first_member[i] + ((const Incident *)g_ptr_array_index(engine->incidents, i))->n_members;
   engine->member_claims = g_new(const Claim *, MAX(first_member[n], 1));
-  BucketJob job = {engine, first, first + 1, NULL, first_member};
+  /* The buckets' scratch space is allocated here, on the calling thread,
+   * in one piece the size of the claims' block and of which only the
+   * buckets' share is touched, so that freeing it returns it to the
+   * system; arrays made on the threads stayed in their arenas and raised
+   * the run's peak. */
+  BucketJob job = {engine, first_member, first + 1, g_new(Bucket, MAX(first_member[n], 1)), first,
+                   NULL};
   guint block = parallel_block(n, n_threads, BUCKET_BLOCK);
-  parallel_run(n, block, n_threads, workers, count_incident_buckets, &job);
+  parallel_run(n, block, n_threads, workers, fill_incidents, &job);
   first[0] = 0;
   for (guint i = 0; i < n; i++)
     first[i + 1] += first[i];
   g_array_set_size(engine->estimates, first[n]);
   job.estimates = (ReckonEstimate *)engine->estimates->data;
-  parallel_run(n, block, n_threads, workers, fill_estimates, &job);
+  parallel_run(n, block, n_threads, NULL, make_estimates, &job);
+  /* Whether the writer need read the claims for their extra members. */
+  engine->any_extra = FALSE;
   for (guint t = 0; t < n_threads; t++) {
+    engine->any_extra |= bucketers[t].any_extra;
     g_array_unref(bucketers[t].buckets);
   }
+  g_free(job.buckets);
   g_free(workers);
   g_free(bucketers);
   g_free(first);

@@ -102,7 +102,6 @@ struct _ReckonEstimate {
                            * low, high and best are the method's (estimate_fused()) */
   ReckonMethod method;    /* the estimator that computed it */
   guint8 cumulative;      /* the metric's tolls only grow */
-  guint8 dirty;           /* reliability.c: recompute in the next round */
   guint8 roles_doubted;   /* estimate.c: roles were last assigned without doubtful claims */
 };
 
@@ -130,6 +129,7 @@ struct _ReckonEngine {
   MemberInfo *infos;      /* estimate.c: every estimate's info, in estimate order, in one block */
   guint8 *marks;          /* estimate.c: parallel to @infos, in one block */
   const Claim **member_claims; /* buckets.c: parallel to @infos */
+  gboolean any_extra;     /* buckets.c: some member's claim has members of other names */
   GPtrArray *incidents;   /* of Incident*, sorted by id; @group owns them */
   GroupRun *group;        /* what grouping read, until the next run */
   GArray *sources;        /* of SourceStat (reliability.c), the last run's */
@@ -271,8 +271,14 @@ void estimate_explain(const ReckonEngine *engine, const ReckonEstimate *estimate
  * are the engine's). */
 void estimate_clear(ReckonEstimate *estimate);
 /* Appends @estimate as one line of JSON Lines (without the newline): the
- * bytes cJSON_PrintUnformatted() gives for reckon_estimate_to_json(). */
-void estimate_write_jsonl(const ReckonEstimate *estimate, GString *out);
+ * bytes cJSON_PrintUnformatted() gives for reckon_estimate_to_json().
+ * @extras is the engine's any_extra: without any, the members' claims
+ * are not read (a cache miss each). */
+void estimate_write_jsonl(const ReckonEstimate *estimate, gboolean extras, GString *out);
+/* Append @s as a JSON string, and @d as a JSON number, with the bytes
+ * cJSON_PrintUnformatted() gives for them. */
+void json_put_string(GString *out, const char *s);
+void json_put_number(GString *out, double d);
 
 /* reliability.c: builds the source table of the run from the claims and
  * gives every member its source's prior reliability. */

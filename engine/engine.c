@@ -133,6 +133,7 @@ static void clear_estimates(ReckonEngine *engine)
   g_clear_pointer(&engine->infos, g_free);
   g_clear_pointer(&engine->marks, g_free);
   g_clear_pointer(&engine->member_claims, g_free);
+  engine->any_extra = FALSE;
   g_ptr_array_set_size(engine->incidents, 0);
   g_clear_pointer(&engine->group, group_run_free);
 }

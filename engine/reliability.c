@@ -39,7 +39,9 @@
  * (ReckonOptions.threads), and so is the M step between rounds: the
  * claims' shares of their sources' totals and every claim's update run on
  * the threads, the sums on one, in estimate order, so that the results
- * are the same bits for any number of threads.  The source table is built
+ * are the same bits for any number of threads.  The claims of estimates
+ * with one origin, which none judges, move in runs of a source's claims
+ * that move alike, once a run, on one thread.  The source table is built
  * the same way: each thread finds the sources of a piece of the estimates,
  * and the pieces are put together in order.
  */
@@ -269,15 +271,16 @@ static gboolean pointlike(ReckonKind kind)
          kind == RECKON_KIND_NEARLY;
 }
 
-/* Estimates whose claims can be checked against each other. */
-static gboolean checkable(const ReckonEstimate *e)
+/* Estimates whose claims (their @n members' @info) can be checked
+ * against each other. */
+static gboolean checkable(const MemberInfo *info, guint n)
 {
   gint first = -1;
-  for (guint i = 0; i < e->n_members; i++)
-    if (in_play(&e->info[i])) {
+  for (guint i = 0; i < n; i++)
+    if (in_play(&info[i])) {
       if (first < 0)
-        first = e->info[i].origin;
-      else if (e->info[i].origin != first)
+        first = info[i].origin;
+      else if (info[i].origin != first)
         return TRUE;
     }
   return FALSE;
@@ -327,13 +330,13 @@ typedef struct {
   double d;      /* its log ratio to the estimate */
 } Share;
 
-/* Works out the shares of the claims of @e, at @shares. */
-static void share_claims(ReckonEstimate *e, Share *shares)
+/* Works out the shares of the @n claims of an estimate (their @info and
+ * @seeds; @best is u of the estimate's best), at @shares. */
+static void share_claims(const MemberInfo *info, const MemberSeed *seeds, guint n, double best,
+                         Share *shares)
 {
-  const MemberSeed *seeds = bayes_seeds(e);
-  double best = log1p(e->best);
-  for (guint i = 0; i < e->n_members; i++) {
-    const MemberInfo *m = &e->info[i];
+  for (guint i = 0; i < n; i++) {
+    const MemberInfo *m = &info[i];
     Share *sh = &shares[i];
     sh->source = in_play(m) ? m->source : -1;
     sh->point = pointlike(seeds[i].kind);
@@ -401,26 +404,92 @@ typedef struct {
   double r, spread;
 } Step;
 
+/* Members of the estimates with one origin, which no round computes and
+ * none judges, in runs of members of one source whose r, spread, steps
+ * and settled flag are the same bits (all of a source's at first).  Every
+ * member of a source sees the same totals less the same leave-one-out
+ * tally, which changes only at the source's residues, so a run's members
+ * all move alike but where a residue falls among them: a learning step
+ * moves each run once (split at the residues, pieces that come out alike
+ * joined again) instead of each member, and only when learning stops
+ * are the members' infos given their run's r and spread. */
+typedef struct {
+  guint start; /* its first member in Learner.lone */
+  double r, spread;
+  Step step;
+  guint8 settled;
+} Run;
+
 /* The M step's state, kept over the rounds: the claims of the estimates
  * with two origins (the only ones that can be judged) have their shares
- * at @offsets[j] in @shares. */
+ * at @offsets[j] in @shares, and their last steps at the same place. */
 typedef struct {
   ReckonEngine *engine;
   const guint *multi;
   guint n_multi;
   guint *offsets;    /* n_multi + 1 */
+  /* Of the @multi estimates: where their members' infos start in
+   * engine->infos, and which are to be estimated again.  Kept here so that
+   * the learning step does not read the estimates' records, a cache miss
+   * each. */
+  guint *info_first;
+  guint8 *dirty;
+  /* What the learning step reads of each @multi estimate, noted when the
+   * estimate is computed (learner_note()): its seeds and u of its best. */
+  const MemberSeed **seeds;
+  double *best_u;
   Share *shares;
   gboolean *judged;  /* of the @multi estimates, which are checkable this round */
   Tally *total;      /* per source: its judged claims in every estimate */
   GArray *residues;  /* of Residue, in estimate order */
   guint round;
-  /* Every member's last steps, kept here rather than in its MemberInfo
-   * since nothing needs them once learning stops: the members of estimate
-   * k are at first_member[k]. */
-  guint *first_member; /* n_estimates + 1 */
+  /* The members' last steps, kept here rather than in their MemberInfo
+   * since nothing needs them once learning stops. */
   Step *steps;
   guint8 *settled;     /* r and spread turned back late in learning, and stay */
+  /* The members of the estimates with one origin, by source, then in
+   * estimate order: their index in engine->infos and their estimate. */
+  guint *lone, *lone_k;
+  guint n_lone;
+  guint *lone_first;   /* n_sources + 1: each source's first in @lone */
+  GArray *runs, *next_runs; /* of Run, in @lone order */
+  guint *by_source;    /* the residues' indices by source, in estimate order */
+  guint *source_first; /* n_sources + 2: each source's first in @by_source */
 } Learner;
+
+/* Moves a claim's reliability @r and spread @spread by the M step from
+ * its source's @total less @own (what its own estimate adds, left out),
+ * given its last @step.  Returns how far they moved, or -1 when they stay:
+ * @settled, as they are from SETTLE_AFTER on once they turn back. */
+static G_ALWAYS_INLINE inline double move_claim(guint round, const SourceStat *s, const Tally *total,
+                                               const Tally *own,
+                         double *r, double *spread, Step *step, guint8 *settled)
+{
+  if (*settled)
+    return -1;
+  Tally t = *total;
+  t.n -= own->n;
+  t.rho -= own->rho;
+  t.bias -= own->bias;
+  t.bias_weight -= own->bias_weight;
+  t.square -= own->square;
+  t.square_weight -= own->square_weight;
+  double dr = learned_r(s, &t) - *r, dspread = learned_spread(s, &t) - *spread;
+  if (round >= SETTLE_AFTER && (dr * step->r < 0 || dspread * step->spread < 0)) {
+    *settled = TRUE;
+    return -1;
+  }
+  /* Spreads are only damped: a spread's steps follow the claims'
+   * weights, which jump, and extrapolating them overshoots. */
+  double new_r = CLAMP(*r + accelerate(dr, step->r), 0.01, 0.99);
+  double new_spread = MAX(*spread + (dspread * step->spread < 0 ? dspread / 2 : dspread), 0);
+  step->r = dr;
+  step->spread = dspread;
+  double moved = MAX(fabs(new_r - *r), fabs(new_spread - *spread));
+  *r = new_r;
+  *spread = new_spread;
+  return moved;
+}
 
 /* A thread's state in the second pass: its own copy of the leave-one-out
  * tallies, brought up to each block it takes (blocks come in increasing
@@ -437,86 +506,194 @@ static void share_block(guint from, guint to, gpointer worker, gpointer data)
   (void)worker;
   Learner *l = data;
   for (guint j = from; j < to; j++) {
-    ReckonEstimate *e = &g_array_index(l->engine->estimates, ReckonEstimate, l->multi[j]);
-    l->judged[j] = checkable(e);
+    const MemberInfo *info = l->engine->infos + l->info_first[j];
+    guint n = l->offsets[j + 1] - l->offsets[j];
+    l->judged[j] = checkable(info, n);
     if (l->judged[j])
-      share_claims(e, l->shares + l->offsets[j]);
+      share_claims(info, l->seeds[j], n, l->best_u[j], l->shares + l->offsets[j]);
   }
 }
 
-/* Updates every claim of estimates [@from, @to) from its source's totals
- * less its own estimate's. */
+/* Updates every claim of the estimates with two origins [@from, @to) of
+ * @multi from its source's totals less its own estimate's.  The estimates
+ * with one origin between them add nothing to any tally. */
 static void update_block(guint from, guint to, gpointer worker, gpointer data)
 {
   Learner *l = data;
   LearnWorker *w = worker;
-  ReckonEngine *engine = l->engine;
-  GArray *stats = engine->sources;
+  GArray *stats = l->engine->sources;
   const Tally *total = l->total;
   Tally *own = w->own;
   for (; w->next_residue < l->residues->len; w->next_residue++) {
     const Residue *r = &g_array_index(l->residues, Residue, w->next_residue);
-    if (r->k >= from)
+    if (r->k >= l->multi[from])
       break;
     own[r->source] = r->own;
   }
-  /* The first estimate with two origins from @from on. */
-  guint lo = 0, hi = l->n_multi;
-  while (lo < hi) {
-    guint mid = lo + (hi - lo) / 2;
-    if (l->multi[mid] < from)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  for (guint k = from, j = lo; k < to; k++) {
-    ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, k);
-    Step *steps = l->steps + l->first_member[k];
-    guint8 *settled = l->settled + l->first_member[k];
-    const Share *shares = NULL;
-    if (j < l->n_multi && l->multi[j] == k) {
-      if (l->judged[j])
-        shares = l->shares + l->offsets[j];
-      j++;
-    }
+  for (guint j = from; j < to; j++) {
+    MemberInfo *info = l->engine->infos + l->info_first[j];
+    guint n = l->offsets[j + 1] - l->offsets[j];
+    Step *steps = l->steps + l->offsets[j];
+    guint8 *settled = l->settled + l->offsets[j];
+    const Share *shares = l->judged[j] ? l->shares + l->offsets[j] : NULL;
     if (shares)
-      tally(shares, e->n_members, own, 1);
-    for (guint i = 0; i < e->n_members; i++) {
-      MemberInfo *m = &e->info[i];
-      if (settled[i])
-        continue;
-      const SourceStat *s = &g_array_index(stats, SourceStat, m->source);
-      Tally t = total[m->source];
-      t.n -= own[m->source].n;
-      t.rho -= own[m->source].rho;
-      t.bias -= own[m->source].bias;
-      t.bias_weight -= own[m->source].bias_weight;
-      t.square -= own[m->source].square;
-      t.square_weight -= own[m->source].square_weight;
-      double dr = learned_r(s, &t) - m->r, dspread = learned_spread(s, &t) - m->spread;
-      Step *step_of = &steps[i];
-      if (l->round >= SETTLE_AFTER && (dr * step_of->r < 0 || dspread * step_of->spread < 0)) {
-        settled[i] = TRUE;
-        continue;
-      }
-      /* Spreads are only damped: a spread's steps follow the claims'
-       * weights, which jump, and extrapolating them overshoots. */
-      double r = CLAMP(m->r + accelerate(dr, step_of->r), 0.01, 0.99);
-      double spread = MAX(m->spread + (dspread * step_of->spread < 0 ? dspread / 2 : dspread), 0);
-      step_of->r = dr;
-      step_of->spread = dspread;
-      double step = MAX(fabs(r - m->r), fabs(spread - m->spread));
-      w->step = MAX(w->step, step);
-      if (step > SETTLED) {
-        e->dirty = TRUE;
+      tally(shares, n, own, 1);
+    for (guint i = 0; i < n; i++) {
+      MemberInfo *m = &info[i];
+      double moved = move_claim(l->round, &g_array_index(stats, SourceStat, m->source),
+                                &total[m->source], &own[m->source], &m->r, &m->spread, &steps[i],
+                                &settled[i]);
+      w->step = MAX(w->step, moved);
+      if (moved > SETTLED) {
+        l->dirty[j] = TRUE;
         w->moved = TRUE;
       }
-      m->r = r;
-      m->spread = spread;
     }
     if (shares)
-      tally(shares, e->n_members, own, -1);
+      tally(shares, n, own, -1);
   }
+}
+
+/* The first of @k[@from..@to) (ascending) above @after; @to if none. */
+static guint first_above(const guint *k, guint from, guint to, guint after)
+{
+  while (from < to) {
+    guint mid = from + (to - from) / 2;
+    if (k[mid] <= after)
+      from = mid + 1;
+    else
+      to = mid;
+  }
+  return from;
+}
+
+/* Appends @run to @runs, or extends the last run with it when that is of
+ * the same source (it starts at or after @source_start) and alike. */
+static void add_run(GArray *runs, const Run *run, guint source_start)
+{
+  if (runs->len > 0) {
+    const Run *last = &g_array_index(runs, Run, runs->len - 1);
+    if (last->start >= source_start && memcmp(&last->r, &run->r, sizeof last->r) == 0 &&
+        memcmp(&last->spread, &run->spread, sizeof last->spread) == 0 &&
+        memcmp(&last->step, &run->step, sizeof last->step) == 0 && last->settled == run->settled)
+      return;
+  }
+  g_array_append_val(runs, *run);
+}
+
+/* The learning step of the members of estimates with one origin (Run):
+ * each run of a source moves once per stretch between the source's
+ * residues that it spans, with the source's totals less the leave-one-out
+ * tally of that stretch, as each of its members would have.  The largest
+ * move goes to @w. */
+static void move_lone(Learner *l, LearnWorker *w)
+{
+  static const Tally none;
+  GArray *stats = l->engine->sources;
+  guint n_sources = stats->len, n_residues = l->residues->len;
+  /* The residues by source, each source's in estimate order. */
+  l->by_source = g_renew(guint, l->by_source, MAX(n_residues, 1));
+  guint *first = l->source_first;
+  memset(first, 0, (n_sources + 2) * sizeof *first);
+  for (guint q = 0; q < n_residues; q++)
+    first[g_array_index(l->residues, Residue, q).source + 2]++;
+  for (guint s = 0; s < n_sources; s++)
+    first[s + 2] += first[s + 1];
+  for (guint q = 0; q < n_residues; q++)
+    l->by_source[first[g_array_index(l->residues, Residue, q).source + 1]++] = q;
+#define RESIDUE(q) (&g_array_index(l->residues, Residue, l->by_source[q]))
+  const Run *runs = (const Run *)l->runs->data;
+  guint n_runs = l->runs->len, ri = 0;
+  g_array_set_size(l->next_runs, 0);
+  for (guint s = 0; s < n_sources; s++) {
+    const SourceStat *stat = &g_array_index(stats, SourceStat, s);
+    const Tally *own = &none;
+    guint q = first[s], q_end = first[s + 1];
+    for (; ri < n_runs && runs[ri].start < l->lone_first[s + 1]; ri++) {
+      guint a = runs[ri].start, end = ri + 1 < n_runs ? runs[ri + 1].start : l->n_lone;
+      for (;;) {
+        while (q < q_end && RESIDUE(q)->k < l->lone_k[a])
+          own = &RESIDUE(q++)->own;
+        guint b = q < q_end ? first_above(l->lone_k, a, end, RESIDUE(q)->k) : end;
+        Run piece = runs[ri];
+        piece.start = a;
+        double moved = move_claim(l->round, stat, &l->total[s], own, &piece.r, &piece.spread,
+                                  &piece.step, &piece.settled);
+        w->step = MAX(w->step, moved);
+        w->moved |= moved > SETTLED;
+        add_run(l->next_runs, &piece, l->lone_first[s]);
+        if (b == end)
+          break;
+        a = b;
+      }
+    }
+  }
+#undef RESIDUE
+  GArray *swap = l->runs;
+  l->runs = l->next_runs;
+  l->next_runs = swap;
+}
+
+/* Gives the members of estimates with one origin their runs' r and spread. */
+static void lone_write(const Learner *l)
+{
+  const Run *runs = (const Run *)l->runs->data;
+  for (guint ri = 0; ri < l->runs->len; ri++) {
+    guint end = ri + 1 < l->runs->len ? runs[ri + 1].start : l->n_lone;
+    for (guint p = runs[ri].start; p < end; p++) {
+      MemberInfo *m = &l->engine->infos[l->lone[p]];
+      m->r = runs[ri].r;
+      m->spread = runs[ri].spread;
+    }
+  }
+}
+
+/* Lists the members of the estimates with one origin by source, and makes
+ * their first runs: alike members of a source, as the source table left
+ * them. */
+static void lone_init(Learner *l)
+{
+  ReckonEngine *engine = l->engine;
+  guint n_sources = engine->sources->len, n = engine->estimates->len;
+  l->lone_first = g_new0(guint, n_sources + 2);
+  guint n_lone = 0;
+  for (guint k = 0, j = 0; k < n; k++) {
+    const ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, k);
+    if (j < l->n_multi && l->multi[j] == k) {
+      j++;
+      continue;
+    }
+    for (guint i = 0; i < e->n_members; i++)
+      l->lone_first[e->info[i].source + 2]++;
+    n_lone += e->n_members;
+  }
+  for (guint s = 0; s < n_sources; s++)
+    l->lone_first[s + 2] += l->lone_first[s + 1];
+  l->n_lone = n_lone;
+  l->lone = g_new(guint, MAX(n_lone, 1));
+  l->lone_k = g_new(guint, MAX(n_lone, 1));
+  for (guint k = 0, j = 0; k < n; k++) {
+    const ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, k);
+    if (j < l->n_multi && l->multi[j] == k) {
+      j++;
+      continue;
+    }
+    for (guint i = 0; i < e->n_members; i++) {
+      guint p = l->lone_first[e->info[i].source + 1]++;
+      l->lone[p] = (guint)(e->info + i - engine->infos);
+      l->lone_k[p] = k;
+    }
+  }
+  l->runs = g_array_new(FALSE, FALSE, sizeof(Run));
+  l->next_runs = g_array_new(FALSE, FALSE, sizeof(Run));
+  for (guint s = 0; s < n_sources; s++)
+    for (guint p = l->lone_first[s]; p < l->lone_first[s + 1]; p++) {
+      const MemberInfo *m = &engine->infos[l->lone[p]];
+      Run run = {.start = p, .r = m->r, .spread = m->spread};
+      add_run(l->runs, &run, l->lone_first[s]);
+    }
+  l->source_first = g_new(guint, n_sources + 2);
+  l->by_source = NULL;
 }
 
 static void learner_init(Learner *l, ReckonEngine *engine, const guint *multi, guint n_multi)
@@ -525,34 +702,49 @@ static void learner_init(Learner *l, ReckonEngine *engine, const guint *multi, g
   l->multi = multi;
   l->n_multi = n_multi;
   l->offsets = g_new(guint, n_multi + 1);
+  l->info_first = g_new(guint, MAX(n_multi, 1));
+  l->dirty = g_new(guint8, MAX(n_multi, 1));
+  l->seeds = g_new0(const MemberSeed *, MAX(n_multi, 1));
+  l->best_u = g_new0(double, MAX(n_multi, 1));
+  memset(l->dirty, TRUE, n_multi); /* every one, in the first round */
   l->offsets[0] = 0;
-  for (guint j = 0; j < n_multi; j++)
-    l->offsets[j + 1] =
-        l->offsets[j] + g_array_index(engine->estimates, ReckonEstimate, multi[j]).n_members;
+  for (guint j = 0; j < n_multi; j++) {
+    const ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, multi[j]);
+    l->offsets[j + 1] = l->offsets[j] + e->n_members;
+    l->info_first[j] = (guint)(e->info - engine->infos);
+  }
   l->shares = g_new(Share, MAX(l->offsets[n_multi], 1));
   l->judged = g_new(gboolean, MAX(n_multi, 1));
   l->total = g_new(Tally, MAX(engine->sources->len, 1));
   l->residues = g_array_new(FALSE, FALSE, sizeof(Residue));
-  guint n = engine->estimates->len;
-  l->first_member = g_new(guint, n + 1);
-  l->first_member[0] = 0;
-  for (guint k = 0; k < n; k++)
-    l->first_member[k + 1] =
-        l->first_member[k] + g_array_index(engine->estimates, ReckonEstimate, k).n_members;
-  l->steps = g_new0(Step, MAX(l->first_member[n], 1));
-  l->settled = g_new0(guint8, MAX(l->first_member[n], 1));
+  l->steps = g_new0(Step, MAX(l->offsets[n_multi], 1));
+  l->settled = g_new0(guint8, MAX(l->offsets[n_multi], 1));
+  lone_init(l);
 }
 
+/* Frees the learner's arrays, once the members of estimates with one
+ * origin have their runs' r and spread. */
 static void learner_clear(Learner *l)
 {
+  lone_write(l);
   g_free(l->offsets);
+  g_free(l->info_first);
+  g_free(l->dirty);
+  g_free(l->seeds);
+  g_free(l->best_u);
   g_free(l->shares);
   g_free(l->judged);
   g_free(l->total);
   g_array_free(l->residues, TRUE);
-  g_free(l->first_member);
   g_free(l->steps);
   g_free(l->settled);
+  g_free(l->lone);
+  g_free(l->lone_k);
+  g_free(l->lone_first);
+  g_array_free(l->runs, TRUE);
+  g_array_free(l->next_runs, TRUE);
+  g_free(l->by_source);
+  g_free(l->source_first);
 }
 
 /* The M step after round @round.  Every claim gets its source's
@@ -560,7 +752,7 @@ static void learner_clear(Learner *l)
  * so an estimate does not feed on its own verdict.  Only the estimates
  * with two origins can be checkable.  Returns TRUE when some claim's
  * reliability or bias moved by more than SETTLED; those estimates are
- * marked dirty.  engine->last_step is the largest move.
+ * marked dirty (@l->dirty).  engine->last_step is the largest move.
  *
  * On the threads: the shares of the judged claims, then every claim's
  * update, block by block; on one: the sums, in estimate order.
@@ -613,12 +805,13 @@ static gboolean learn(Learner *l, guint round, LearnWorker *works, guint n_worke
     works[t].moved = FALSE;
     works[t].step = 0;
   }
-  guint n = engine->estimates->len;
   gpointer *workers = g_new(gpointer, n_workers);
   for (guint t = 0; t < n_workers; t++)
     workers[t] = &works[t];
-  parallel_run(n, parallel_block(n, n_workers, BLOCK), n_workers, workers, update_block, l);
+  parallel_run(l->n_multi, parallel_block(l->n_multi, n_workers, BLOCK), n_workers, workers,
+               update_block, l);
   g_free(workers);
+  move_lone(l, &works[0]);
   gboolean moved = FALSE;
   engine->last_step = 0;
   for (guint t = 0; t < n_workers; t++) {
@@ -637,7 +830,18 @@ typedef struct {
   GArray *estimates;
   const ReckonOptions *opts;
   const guint *pending;
+  Learner *learner;        /* while learning, else NULL */
+  const guint *pending_j;  /* while learning: the pending estimates' places in @learner's multi */
 } Round;
+
+/* Notes what the learning step reads of estimate @j of @l's multi, just
+ * computed: its record is then in the cache, and the step need not read
+ * it again in every round.  Learning rounds keep an estimate's seeds. */
+static void learner_note(Learner *l, guint j, const ReckonEstimate *e)
+{
+  l->seeds[j] = e->seeds;
+  l->best_u[j] = log1p(e->best);
+}
 
 
 static void estimate_block(guint from, guint to, gpointer work, gpointer data)
@@ -646,16 +850,19 @@ static void estimate_block(guint from, guint to, gpointer work, gpointer data)
   for (guint i = from; i < to; i++) {
     ReckonEstimate *e = &g_array_index(round->estimates, ReckonEstimate, round->pending[i]);
     estimate_compute(e, round->opts, work);
-    e->dirty = FALSE;
+    if (round->learner)
+      learner_note(round->learner, round->pending_j[i], e);
   }
 }
 
 /* Estimates the @n_pending estimates listed in @pending with up to
- * @n_workers threads, each with its scratch space in @works. */
+ * @n_workers threads, each with its scratch space in @works; while
+ * learning, for @learner, which are they in its multi (@pending_j). */
 static void estimate_round(ReckonEngine *engine, const guint *pending, guint n_pending,
-                           BayesWork **works, guint n_workers)
+                           Learner *learner, const guint *pending_j, BayesWork **works,
+                           guint n_workers)
 {
-  Round round = {engine->estimates, &engine->opts, pending};
+  Round round = {engine->estimates, &engine->opts, pending, learner, pending_j};
   guint block = parallel_block(n_pending, n_workers, BLOCK);
   parallel_run(n_pending, block, n_workers, (gpointer *)works, estimate_block, &round);
 }
@@ -674,11 +881,11 @@ void reliability_run(ReckonEngine *engine)
    * Listed once, so that the rounds do not go over every estimate. */
   guint *multi = g_new(guint, MAX(n, 1)), n_multi = 0;
   for (guint k = 0; k < n; k++) {
-    ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, k);
-    e->dirty = TRUE;
-    if (e->n_origins > 1)
+    if (g_array_index(engine->estimates, ReckonEstimate, k).n_origins > 1)
       multi[n_multi++] = k;
   }
+  /* While learning, which of @multi each pending estimate is. */
+  guint *pending_j = g_new(guint, MAX(n_multi, 1));
   Learner learner;
   LearnWorker *learn_works = g_new0(LearnWorker, n_workers);
   if (learning) {
@@ -695,6 +902,7 @@ void reliability_run(ReckonEngine *engine)
       /* What was learned is in the members' info and the source table:
        * the learner's arrays make room for the last round's. */
       learner_clear(&learner);
+      g_clear_pointer(&pending_j, g_free);
       for (guint t = 0; t < n_workers; t++)
         g_clear_pointer(&learn_works[t].own, g_free);
     }
@@ -703,12 +911,15 @@ void reliability_run(ReckonEngine *engine)
         pending[n_pending++] = k;
     } else {
       for (guint j = 0; j < n_multi; j++)
-        if (g_array_index(engine->estimates, ReckonEstimate, multi[j]).dirty)
+        if (learner.dirty[j]) {
+          pending_j[n_pending] = j;
           pending[n_pending++] = multi[j];
+          learner.dirty[j] = FALSE;
+        }
     }
     for (guint t = 0; t < n_workers; t++)
       bayes_work_set_learning(works[t], !last);
-    estimate_round(engine, pending, n_pending, works, n_workers);
+    estimate_round(engine, pending, n_pending, last ? NULL : &learner, pending_j, works, n_workers);
     engine_progress(engine, RECKON_STAGE_ESTIMATE);
     if (last)
       break;
@@ -721,6 +932,7 @@ void reliability_run(ReckonEngine *engine)
   g_free(learn_works);
   g_free(multi);
   g_free(pending);
+  g_free(pending_j);
   for (guint t = 0; t < n_workers; t++)
     bayes_work_free(works[t]);
   g_free(works);

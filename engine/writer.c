@@ -126,7 +126,45 @@ static void put_int(GString *out, int v)
   put_bytes(out, p, (gsize)(buf + sizeof buf - p));
 }
 
-static void put_number(GString *out, double d)
+/* A number that is a whole count of thousandths below a billion: every
+ * member's weight (rounded to them), the level, a median between two
+ * counts.  Such a number's decimal has at most twelve significant digits
+ * and the double lies within half a unit in its last place of it, so
+ * cJSON's "%1.15g" prints exactly those digits without trailing zeros,
+ * and reading them back gives the same double: they are written here
+ * digit by digit, without printf and the reading back, which were most
+ * of the writing time (a weight seldom repeats among the few numbers
+ * json_put_number() keeps).  FALSE for any other number. */
+static gboolean put_thousandths(GString *out, double d)
+{
+  if (!(fabs(d) < 1e9))
+    return FALSE;
+  double k = round(d * 1000);
+  if (k / 1000 != d)
+    return FALSE;
+  char buf[24], *p = buf + sizeof buf;
+  guint64 u = (guint64)fabs(k);
+  guint frac = (guint)(u % 1000), digits = 3;
+  while (digits > 1 && frac % 10 == 0) {
+    frac /= 10;
+    digits--;
+  }
+  while (digits--) {
+    *--p = (char)('0' + frac % 10);
+    frac /= 10;
+  }
+  *--p = '.';
+  u /= 1000;
+  do
+    *--p = (char)('0' + u % 10);
+  while (u /= 10);
+  if (d < 0)
+    *--p = '-';
+  put_bytes(out, p, (gsize)(buf + sizeof buf - p));
+  return TRUE;
+}
+
+void json_put_number(GString *out, double d)
 {
   if (isnan(d) || isinf(d)) {
     put_literal(out, "null");
@@ -138,9 +176,11 @@ static void put_number(GString *out, double d)
     put_int(out, as_int);
     return;
   }
-  /* The few values that are not counts repeat (the level, weights such
-   * as 0.5), so each thread keeps the texts of the values it formatted
-   * last, in 64 slots by a hash of their bits. */
+  if (put_thousandths(out, d))
+    return;
+  /* The few other values repeat (a median's fractions), so each thread
+   * keeps the texts of the values it formatted last, in 64 slots by a
+   * hash of their bits. */
   static _Thread_local struct {
     double d;
     char text[G_ASCII_DTOSTR_BUF_SIZE];
@@ -159,18 +199,21 @@ static void put_number(GString *out, double d)
   g_string_append(out, seen[slot].text);
 }
 
-/* Bytes cJSON escapes: controls, '"' and '\\'. */
-static inline gboolean needs_escape(unsigned char c)
-{
-  return c < 32 || c == '"' || c == '\\';
-}
+/* The bytes cJSON escapes (controls, '"' and '\\') and the string's end,
+ * looked up rather than compared: the scan for them is most of writing a
+ * string. */
+static const guint8 stops[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x00-0x0f */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x10-0x1f */
+    ['"'] = 1, ['\\'] = 1,
+};
 
-static void put_string(GString *out, const char *s)
+void json_put_string(GString *out, const char *s)
 {
   g_string_append_c(out, '"');
   const unsigned char *run = (const unsigned char *)s, *p = run;
   for (;; p++) {
-    if (*p && !needs_escape(*p))
+    if (!stops[*p])
       continue;
     if (p > run)
       put_bytes(out, (const char *)run, (gsize)(p - run));
@@ -194,7 +237,7 @@ static void put_string(GString *out, const char *s)
 static void put_string_or_null(GString *out, const char *s)
 {
   if (s)
-    put_string(out, s);
+    json_put_string(out, s);
   else
     put_literal(out, "null");
 }
@@ -204,7 +247,7 @@ static void put_count_or_null(GString *out, guint64 v)
   if (v == RECKON_UNBOUNDED)
     put_literal(out, "null");
   else
-    put_number(out, (double)v);
+    json_put_number(out, (double)v);
 }
 
 /* ,"flags":[...] */
@@ -216,7 +259,7 @@ static void put_flags(GString *out, ReckonFlags flags)
     if (flags & (1u << bit)) {
       if (!first)
         g_string_append_c(out, ',');
-      put_string(out, reckon_flag_to_string(1u << bit));
+      json_put_string(out, reckon_flag_to_string(1u << bit));
       first = FALSE;
     }
   g_string_append_c(out, ']');
@@ -225,10 +268,10 @@ static void put_flags(GString *out, ReckonFlags flags)
 /* ,"NAME":VALUE for a string (or null), a number, a count (null when
  * unbounded); the first field of an object is written without the comma. */
 #define STRING_FIELD(out, name, s) (put_literal(out, ",\"" name "\":"), put_string_or_null(out, s))
-#define NUMBER_FIELD(out, name, d) (put_literal(out, ",\"" name "\":"), put_number(out, d))
+#define NUMBER_FIELD(out, name, d) (put_literal(out, ",\"" name "\":"), json_put_number(out, d))
 #define COUNT_FIELD(out, name, v) (put_literal(out, ",\"" name "\":"), put_count_or_null(out, v))
 
-static void put_member(GString *out, const ReckonMember *m, const Claim *c)
+static void put_member(GString *out, const ReckonMember *m, const Claim *c, gboolean extras)
 {
   put_literal(out, "{\"id\":");
   put_string_or_null(out, m->id);
@@ -241,7 +284,7 @@ static void put_member(GString *out, const ReckonMember *m, const Claim *c)
   put_flags(out, m->flags);
   NUMBER_FIELD(out, "weight", round(m->weight * 1000) / 1000);
   STRING_FIELD(out, "origin", m->origin ? m->origin : m->source);
-  if (c->extra) {
+  if (extras && c->extra) {
     char *text = cJSON_PrintUnformatted(c->extra);
     put_literal(out, ",\"extra\":");
     g_string_append(out, text);
@@ -250,7 +293,7 @@ static void put_member(GString *out, const ReckonMember *m, const Claim *c)
   g_string_append_c(out, '}');
 }
 
-void estimate_write_jsonl(const ReckonEstimate *e, GString *out)
+void estimate_write_jsonl(const ReckonEstimate *e, gboolean extras, GString *out)
 {
   put_literal(out, "{\"incident\":");
   put_string_or_null(out, e->source_incident->id);
@@ -273,7 +316,7 @@ void estimate_write_jsonl(const ReckonEstimate *e, GString *out)
   for (guint i = 0; i < e->n_members; i++) {
     if (i)
       g_string_append_c(out, ',');
-    put_member(out, &records[i], e->claims[i]);
+    put_member(out, &records[i], e->claims[i], extras);
   }
   g_free(held);
   g_string_append_c(out, ']');
@@ -421,6 +464,7 @@ static void print_csv(const ReckonEngine *engine, FILE *out)
 typedef struct {
   const GArray *estimates;
   guint first, n; /* the round's estimates */
+  gboolean extras; /* the engine's any_extra */
   GString **texts; /* one per block */
 } FormatJob;
 
@@ -434,7 +478,7 @@ static void format_blocks(guint from, guint to, gpointer worker, gpointer data)
     guint start = job->first + b * FORMAT_BLOCK;
     guint end = MIN(start + FORMAT_BLOCK, job->first + job->n);
     for (guint i = start; i < end; i++) {
-      estimate_write_jsonl(&g_array_index(job->estimates, ReckonEstimate, i), text);
+      estimate_write_jsonl(&g_array_index(job->estimates, ReckonEstimate, i), job->extras, text);
       g_string_append_c(text, '\n');
     }
   }
@@ -451,7 +495,8 @@ static void write_jsonl(const ReckonEngine *engine, FILE *out)
   for (guint b = 0; b < FORMAT_ROUND; b++)
     texts[b] = g_string_sized_new(FORMAT_BLOCK * 1024);
   for (guint first = 0; first < n; first += FORMAT_ROUND * FORMAT_BLOCK) {
-    FormatJob job = {engine->estimates, first, MIN(FORMAT_ROUND * FORMAT_BLOCK, n - first), texts};
+    FormatJob job = {engine->estimates, first, MIN(FORMAT_ROUND * FORMAT_BLOCK, n - first),
+                     engine->any_extra, texts};
     guint n_blocks = (job.n + FORMAT_BLOCK - 1) / FORMAT_BLOCK;
     parallel_run(n_blocks, 1, n_threads, NULL, format_blocks, &job);
     for (guint b = 0; b < n_blocks; b++)

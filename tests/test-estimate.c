@@ -401,6 +401,60 @@ static void test_learning_settles(void)
   reckon_engine_free(engine);
 }
 
+/* The members of estimates with one origin learn in runs of members of
+ * their source that move alike (reliability.c, Run), not one by one, and
+ * get their runs' r and spread when learning stops.  Guards against the
+ * runs being left unwritten, or coming out otherwise for another number of
+ * threads. */
+static void test_learning_one_origin(void)
+{
+  g_test_summary("Claims alone in their estimate learn their source's reliability and spread, "
+                 "the same bits for 1 to 3 threads");
+  GString *text = settling_claims();
+  for (int k = 0; k < 300; k++) {
+    char where[32], prefix[16], spec[48];
+    g_snprintf(where, sizeof where, "Village %d", k);
+    g_snprintf(prefix, sizeof prefix, "v%d-", k);
+    g_snprintf(spec, sizeof spec, "Source %d:%d", k % 30, 20 + k);
+    char *part = claims_text(spec, "killed", where, prefix);
+    g_string_append(text, part);
+    g_free(part);
+  }
+  GArray *first = g_array_new(FALSE, FALSE, sizeof(double));
+  for (guint threads = 1; threads <= 3; threads++) {
+    ReckonOptions opts = RECKON_OPTIONS_INIT;
+    opts.threads = threads;
+    ReckonEngine *engine = run_claims(&opts, text->str);
+    g_assert_cmpfloat(engine->last_step, <=, RELIABILITY_SETTLED);
+    guint n_lone = 0, n_learned = 0;
+    for (guint k = 0; k < engine->estimates->len; k++) {
+      const ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, k);
+      if (e->n_origins > 1)
+        continue;
+      for (guint i = 0; i < e->n_members; i++, n_lone++) {
+        const MemberInfo *m = &e->info[i];
+        const ReckonSource *s = reckon_engine_source(engine, (guint)m->source);
+        /* Each starts from its source's prior, and learning moves it. */
+        n_learned += m->r != s->prior;
+        if (threads == 1) {
+          g_array_append_val(first, m->r);
+          g_array_append_val(first, m->spread);
+        } else {
+          g_assert_cmpmem(&m->r, sizeof m->r, &g_array_index(first, double, 2 * n_lone),
+                          sizeof m->r);
+          g_assert_cmpmem(&m->spread, sizeof m->spread,
+                          &g_array_index(first, double, 2 * n_lone + 1), sizeof m->spread);
+        }
+      }
+    }
+    g_assert_cmpuint(n_lone, ==, 300);
+    g_assert_cmpuint(n_learned, ==, n_lone);
+    reckon_engine_free(engine);
+  }
+  g_array_free(first, TRUE);
+  g_string_free(text, TRUE);
+}
+
 /* A source's name is its smallest spelling: the source table is built in
  * pieces of the estimates on the threads, and a spelling seen only in the
  * last piece must still win. */
@@ -811,6 +865,7 @@ int main(int argc, char **argv)
   g_test_add_func("/estimate/learning/final-round", test_learning_final);
   g_test_add_func("/estimate/learning/final-round/fixtures", test_learning_final_fixtures);
   g_test_add_func("/estimate/learning/settles", test_learning_settles);
+  g_test_add_func("/estimate/learning/one-origin", test_learning_one_origin);
   g_test_add_func("/estimate/bayes/exp", test_exp);
   g_test_add_func("/estimate/priors", test_priors);
   g_test_add_func("/estimate/sources/spelling", test_sources_spelling);

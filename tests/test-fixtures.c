@@ -283,7 +283,7 @@ static void assert_jsonl_as_cjson(const ReckonEngine *engine)
     cJSON *o = reckon_estimate_to_json(e);
     char *want = cJSON_PrintUnformatted(o);
     g_string_truncate(line, 0);
-    estimate_write_jsonl(e, line);
+    estimate_write_jsonl(e, engine->any_extra, line);
     g_assert_cmpstr(line->str, ==, want);
     cJSON_free(want);
     cJSON_Delete(o);
