@@ -67,6 +67,10 @@ static void prepare_block(guint from, guint to, gpointer worker, gpointer data)
 #define PREPARE_BLOCK 256
 #define PREPARE_SHARE_MIN 1024
 
+/* A member's flags are kept in a byte (engine->marks): a ninth flag
+ * needs a wider mark. */
+G_STATIC_ASSERT(RECKON_FLAG_COUNT <= 8);
+
 void estimate_prepare_all(ReckonEngine *engine)
 {
   /* The estimates' infos in one block, in estimate order: one allocation
