@@ -36,9 +36,9 @@
  * bayes.c's coarse grid, which gives the claims' weights but not quantiles
  * to a count; one last round estimates everything on the full grid with
  * what was learned.  A round's estimates are shared out among threads
- * (ReckonOptions.threads), and so is the M step between rounds: the
- * claims' shares of their sources' totals and every claim's update run on
- * the threads, the sums on one, in estimate order, so that the results
+ * (ReckonOptions.threads), and so is the M step between rounds: which
+ * estimates are judged and every claim's update run on the threads, the
+ * sums on one, in estimate order, so that the results
  * are the same bits for any number of threads.  The claims of estimates
  * with one origin, which none judges, move in runs of a source's claims
  * that move alike, once a run, on one thread.  The source table is built
@@ -316,12 +316,13 @@ static double learned_spread(const SourceStat *s, const Tally *t)
  * several, so they finish together. */
 #define BLOCK 64
 
-/* What one judged claim adds to its source's tally, worked out on the
- * threads and added up on one, in estimate order, so every total is the
- * same sum in the same order for any number of threads.  tally() forms
- * the products w * d and rho * d * d from them each time, the same bits
- * each time, and a sign of -1 only negates them, so adding and removing
- * them leaves no more residue than adding and removing one product. */
+/* What one judged claim adds to its source's tally.  tally() forms the
+ * products w * d and rho * d * d from it each time, the same bits each
+ * time, and a sign of -1 only negates them, so adding and removing them
+ * leaves no more residue than adding and removing one product.  Worked
+ * out from the claim's info and seed whenever it is added: keeping them
+ * for every round would hold 32 bytes a claim at the height of the run,
+ * and they cost a few operations on what tally() reads anyway. */
 typedef struct {
   gint source;   /* -1: not in play, adds nothing */
   gboolean point; /* pointlike: adds to the bias and the spread too */
@@ -330,35 +331,33 @@ typedef struct {
   double d;      /* its log ratio to the estimate */
 } Share;
 
-/* Works out the shares of the @n claims of an estimate (their @info and
- * @seeds; @best is u of the estimate's best), at @shares. */
-static void share_claims(const MemberInfo *info, const MemberSeed *seeds, guint n, double best,
-                         Share *shares)
+/* The share of claim @m (of seed @seed; @best is u of its estimate's best). */
+static G_ALWAYS_INLINE inline void share_claim(const MemberInfo *m, const MemberSeed *seed,
+                                               double best, Share *sh)
 {
-  for (guint i = 0; i < n; i++) {
-    const MemberInfo *m = &info[i];
-    Share *sh = &shares[i];
-    sh->source = in_play(m) ? m->source : -1;
-    sh->point = pointlike(seeds[i].kind);
-    if (sh->source < 0)
-      continue;
-    sh->rho = m->rho;
-    if (sh->point) {
-      /* Slanted figures are false but in the ballpark: they carry the
-       * bias, so only wild ones are left out. */
-      sh->w = 1 - m->wild;
-      /* Against what the claim was expected to say: an early count of a
-       * growing toll lies below the final one by design, not by bias. */
-      sh->d = seeds[i].fig + m->shortfall - best;
-    }
+  sh->source = in_play(m) ? m->source : -1;
+  sh->point = pointlike(seed->kind);
+  if (sh->source < 0)
+    return;
+  sh->rho = m->rho;
+  if (sh->point) {
+    /* Slanted figures are false but in the ballpark: they carry the
+     * bias, so only wild ones are left out. */
+    sh->w = 1 - m->wild;
+    /* Against what the claim was expected to say: an early count of a
+     * growing toll lies below the final one by design, not by bias. */
+    sh->d = seed->fig + m->shortfall - best;
   }
 }
 
-/* Adds (or with @sign -1 removes) the @n shares at @shares to @tallies. */
-static void tally(const Share *shares, guint n, Tally *tallies, double sign)
+/* Adds (or with @sign -1 removes) the shares of the @n claims of a judged
+ * estimate (their @info and @seeds; @best is u of its best) to @tallies. */
+static void tally(const MemberInfo *info, const MemberSeed *seeds, guint n, double best,
+                  Tally *tallies, double sign)
 {
   for (guint i = 0; i < n; i++) {
-    const Share *sh = &shares[i];
+    Share share, *sh = &share;
+    share_claim(&info[i], &seeds[i], best, sh);
     if (sh->source < 0)
       continue;
     Tally *t = &tallies[sh->source];
@@ -421,8 +420,8 @@ typedef struct {
 } Run;
 
 /* The M step's state, kept over the rounds: the claims of the estimates
- * with two origins (the only ones that can be judged) have their shares
- * at @offsets[j] in @shares, and their last steps at the same place. */
+ * with two origins (the only ones that can be judged) have their last
+ * steps at @offsets[j] in @steps. */
 typedef struct {
   ReckonEngine *engine;
   const guint *multi;
@@ -438,7 +437,6 @@ typedef struct {
    * estimate is computed (learner_note()): its seeds and u of its best. */
   const MemberSeed **seeds;
   double *best_u;
-  Share *shares;
   gboolean *judged;  /* of the @multi estimates, which are checkable this round */
   Tally *total;      /* per source: its judged claims in every estimate */
   GArray *residues;  /* of Residue, in estimate order */
@@ -501,17 +499,12 @@ typedef struct {
   double step;
 } LearnWorker;
 
-static void share_block(guint from, guint to, gpointer worker, gpointer data)
+static void judge_block(guint from, guint to, gpointer worker, gpointer data)
 {
   (void)worker;
   Learner *l = data;
-  for (guint j = from; j < to; j++) {
-    const MemberInfo *info = l->engine->infos + l->info_first[j];
-    guint n = l->offsets[j + 1] - l->offsets[j];
-    l->judged[j] = checkable(info, n);
-    if (l->judged[j])
-      share_claims(info, l->seeds[j], n, l->best_u[j], l->shares + l->offsets[j]);
-  }
+  for (guint j = from; j < to; j++)
+    l->judged[j] = checkable(l->engine->infos + l->info_first[j], l->offsets[j + 1] - l->offsets[j]);
 }
 
 /* Updates every claim of the estimates with two origins [@from, @to) of
@@ -535,9 +528,8 @@ static void update_block(guint from, guint to, gpointer worker, gpointer data)
     guint n = l->offsets[j + 1] - l->offsets[j];
     Step *steps = l->steps + l->offsets[j];
     guint8 *settled = l->settled + l->offsets[j];
-    const Share *shares = l->judged[j] ? l->shares + l->offsets[j] : NULL;
-    if (shares)
-      tally(shares, n, own, 1);
+    if (l->judged[j])
+      tally(info, l->seeds[j], n, l->best_u[j], own, 1);
     for (guint i = 0; i < n; i++) {
       MemberInfo *m = &info[i];
       double moved = move_claim(l->round, &g_array_index(stats, SourceStat, m->source),
@@ -549,8 +541,8 @@ static void update_block(guint from, guint to, gpointer worker, gpointer data)
         w->moved = TRUE;
       }
     }
-    if (shares)
-      tally(shares, n, own, -1);
+    if (l->judged[j])
+      tally(info, l->seeds[j], n, l->best_u[j], own, -1);
   }
 }
 
@@ -713,7 +705,6 @@ static void learner_init(Learner *l, ReckonEngine *engine, const guint *multi, g
     l->offsets[j + 1] = l->offsets[j] + e->n_members;
     l->info_first[j] = (guint)(e->info - engine->infos);
   }
-  l->shares = g_new(Share, MAX(l->offsets[n_multi], 1));
   l->judged = g_new(gboolean, MAX(n_multi, 1));
   l->total = g_new(Tally, MAX(engine->sources->len, 1));
   l->residues = g_array_new(FALSE, FALSE, sizeof(Residue));
@@ -732,7 +723,6 @@ static void learner_clear(Learner *l)
   g_free(l->dirty);
   g_free(l->seeds);
   g_free(l->best_u);
-  g_free(l->shares);
   g_free(l->judged);
   g_free(l->total);
   g_array_free(l->residues, TRUE);
@@ -754,7 +744,7 @@ static void learner_clear(Learner *l)
  * reliability or bias moved by more than SETTLED; those estimates are
  * marked dirty (@l->dirty).  engine->last_step is the largest move.
  *
- * On the threads: the shares of the judged claims, then every claim's
+ * On the threads: which estimates are judged, then every claim's
  * update, block by block; on one: the sums, in estimate order.
  * @works holds one LearnWorker per thread. */
 static gboolean learn(Learner *l, guint round, LearnWorker *works, guint n_workers)
@@ -764,7 +754,7 @@ static gboolean learn(Learner *l, guint round, LearnWorker *works, guint n_worke
   guint n_sources = stats->len;
   l->round = round;
   parallel_run(l->n_multi, parallel_block(l->n_multi, n_workers, BLOCK), n_workers, NULL,
-               share_block, l);
+               judge_block, l);
   memset(l->total, 0, n_sources * sizeof(Tally));
   g_array_set_size(l->residues, 0);
   Tally *own = works[0].own;
@@ -773,17 +763,19 @@ static gboolean learn(Learner *l, guint round, LearnWorker *works, guint n_worke
   for (guint j = 0; j < l->n_multi; j++) {
     if (!l->judged[j])
       continue;
-    const Share *shares = l->shares + l->offsets[j];
+    const MemberInfo *info = engine->infos + l->info_first[j];
+    const MemberSeed *seeds = l->seeds[j];
+    double best = l->best_u[j];
     guint n = l->offsets[j + 1] - l->offsets[j];
-    tally(shares, n, l->total, 1);
+    tally(info, seeds, n, best, l->total, 1);
     g_array_set_size(before, n);
     for (guint i = 0; i < n; i++)
-      if (shares[i].source >= 0)
-        g_array_index(before, Tally, i) = own[shares[i].source];
-    tally(shares, n, own, 1);
-    tally(shares, n, own, -1);
+      if (in_play(&info[i]))
+        g_array_index(before, Tally, i) = own[info[i].source];
+    tally(info, seeds, n, best, own, 1);
+    tally(info, seeds, n, best, own, -1);
     for (guint i = 0; i < n; i++) {
-      gint s = shares[i].source;
+      gint s = in_play(&info[i]) ? info[i].source : -1;
       if (s >= 0 && memcmp(&g_array_index(before, Tally, i), &own[s], sizeof(Tally)) != 0) {
         Residue r = {l->multi[j], s, own[s]};
         g_array_append_val(l->residues, r);
