@@ -63,9 +63,10 @@ typedef struct {
 typedef struct {
   double a, b;          /* the core: a peak's centre, a plateau's ends; a bound's number, and in b how
                          * far past it a near-complete count lies */
-  double sd_lo, sd_hi;  /* fall-off below and above the core */
+  double sd_lo, sd_hi;  /* fall-off below and above the core; for "nearly" and "between", whose fall-off
+                         * below follows from the kind and a, sd_lo holds u of the figure
+                         * instead (bayes_seed_fig()), so that a seed is 48 bytes, not 56 */
   double p;             /* how likely the count is still incomplete */
-  double fig;           /* u of its figure, ln(figure + 1) */
   guint8 shape;         /* bayes.c's shape of its likelihood */
   guint8 kind;          /* its range's ReckonKind */
 } MemberSeed;
@@ -215,6 +216,13 @@ void bayes_estimate(ReckonEstimate *estimate, BayesWork *work);
  * estimate->seeds if it has none (transfer none: estimate_clear() frees
  * them). */
 const MemberSeed *bayes_seeds(ReckonEstimate *estimate);
+/* U of the figure of the claim of @seed, whose kind is one of those that
+ * stand for a point (exact, about, between, nearly): exact and about are
+ * a peak at it. */
+static inline double bayes_seed_fig(const MemberSeed *seed)
+{
+  return seed->kind == RECKON_KIND_NEARLY || seed->kind == RECKON_KIND_BETWEEN ? seed->sd_lo : seed->a;
+}
 
 /* bayes.c: appends to @out, in plain words, the likelihood member @i
  * stood for. */

@@ -346,7 +346,7 @@ static G_ALWAYS_INLINE inline void share_claim(const MemberInfo *m, const Member
     sh->w = 1 - m->wild;
     /* Against what the claim was expected to say: an early count of a
      * growing toll lies below the final one by design, not by bias. */
-    sh->d = seed->fig + m->shortfall - best;
+    sh->d = bayes_seed_fig(seed) + m->shortfall - best;
   }
 }
 

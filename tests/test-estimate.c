@@ -353,6 +353,38 @@ static void test_learning_final_fixtures(void)
   }
 }
 
+/* A seed keeps a claim's figure in a slot of its own only where nothing
+ * else gives it (bayes_seed_fig()): "nearly" and "between" hold it where
+ * their fall-off below would be, "exact" and "about" have it as their
+ * peak.  The learning step reads it to weigh each source's bias. */
+static void test_seed_figure(void)
+{
+  g_test_summary("A seed gives back u of its claim's figure for every kind that stands for a "
+                 "point: exact, about, between (phrase and range object) and nearly");
+  char *text = claims_text("A:80; B:about 45; C:20-30; D:nearly 300; E:{20,40}; F:at least 7",
+                           "killed", "Town", "s-");
+  ReckonOptions opts = RECKON_OPTIONS_INIT;
+  ReckonEngine *engine = reckon_engine_new(&opts, NULL);
+  g_assert_true(reckon_engine_load_buffer(engine, "seeds", text, strlen(text), NULL));
+  g_assert_true(reckon_engine_run(engine, NULL));
+  guint checked = 0;
+  for (guint k = 0; k < engine->estimates->len; k++) {
+    ReckonEstimate *e = &g_array_index(engine->estimates, ReckonEstimate, k);
+    const MemberSeed *seeds = bayes_seeds(e);
+    for (guint i = 0; i < e->n_members; i++) {
+      const ReckonRange *r = member_range(e, i);
+      if (r->kind != RECKON_KIND_EXACT && r->kind != RECKON_KIND_APPROX &&
+          r->kind != RECKON_KIND_BETWEEN && r->kind != RECKON_KIND_NEARLY)
+        continue;
+      g_assert_cmpfloat(bayes_seed_fig(&seeds[i]), ==, log1p((double)r->figure));
+      checked++;
+    }
+  }
+  g_assert_cmpuint(checked, ==, 5);
+  reckon_engine_free(engine);
+  g_free(text);
+}
+
 /* Four hundred towns, each reported by three to five of thirty sources of
  * reliabilities from 0.5 to 0.95: honest figures stray a little from the
  * count, false ones by a factor of two to six either way.  Plain EM ran
@@ -865,6 +897,7 @@ int main(int argc, char **argv)
   g_test_add_func("/estimate/learning/final-round", test_learning_final);
   g_test_add_func("/estimate/learning/final-round/fixtures", test_learning_final_fixtures);
   g_test_add_func("/estimate/learning/settles", test_learning_settles);
+  g_test_add_func("/estimate/learning/seed-figure", test_seed_figure);
   g_test_add_func("/estimate/learning/one-origin", test_learning_one_origin);
   g_test_add_func("/estimate/bayes/exp", test_exp);
   g_test_add_func("/estimate/priors", test_priors);
