@@ -102,24 +102,28 @@ char *fold_slug(const char *text)
   return slug;
 }
 
-char **fold_tokens(const char *text)
+char **fold_split(const char *text)
 {
-  /* Split at every space as g_strsplit() does, without its list: place
-   * reading splits every where text and every gazetteer name. */
-  char *name = fold_name(text);
-  guint n = name[0] ? 1 : 0;
-  for (const char *p = name; *p; p++)
+  guint n = text[0] ? 1 : 0;
+  for (const char *p = text; *p; p++)
     n += *p == ' ';
-  char **tokens = g_new(char *, n + 1);
-  const char *from = name;
+  char **words = g_new(char *, n + 1);
+  const char *from = text;
   for (guint i = 0; i < n; i++) {
     const char *end = strchr(from, ' ');
     if (!end)
       end = from + strlen(from);
-    tokens[i] = g_strndup(from, (gsize)(end - from));
+    words[i] = g_strndup(from, (gsize)(end - from));
     from = end + 1;
   }
-  tokens[n] = NULL;
+  words[n] = NULL;
+  return words;
+}
+
+char **fold_tokens(const char *text)
+{
+  char *name = fold_name(text);
+  char **tokens = fold_split(name);
   g_free(name);
   return tokens;
 }

@@ -780,7 +780,7 @@ static void read_unknown(const Places *places, char **words, const guint *kinds,
   if (!name)
     name = g_strjoinv(" ", words);
   part->site = split ? leftover(words, kinds, 0, split - 1, NULL) : NULL;
-  char **name_words = g_strsplit(name, " ", -1);
+  char **name_words = fold_split(name);
   char *key = fold_key_tokens(name_words, g_strv_length(name_words));
   char *text = fold_join(name_words, g_strv_length(name_words));
   const Alias *close = has_common_word(name_words, 0, g_strv_length(name_words))

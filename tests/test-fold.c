@@ -83,6 +83,24 @@ static void test_tokens(void)
   g_strfreev(words);
 }
 
+static void test_split(void)
+{
+  g_test_summary("Splitting at spaces gives what g_strsplit() gives, empty words included");
+  static const char *const texts[] = {"", " ", "kafr", "kafr nabl", " kafr  nabl ", "a b c"};
+  for (guint i = 0; i < G_N_ELEMENTS(texts); i++) {
+    char **got = fold_split(texts[i]), **want = g_strsplit(texts[i], " ", -1);
+    g_assert_cmpuint(g_strv_length(got), ==, g_strv_length(want));
+    for (guint k = 0; want[k]; k++)
+      g_assert_cmpstr(got[k], ==, want[k]);
+    g_strfreev(got);
+    g_strfreev(want);
+  }
+  char **words = fold_split(" kafr  nabl ");
+  g_assert_cmpuint(g_strv_length(words), ==, 5);
+  g_assert_cmpstr(words[2], ==, "");
+  g_strfreev(words);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -97,6 +115,7 @@ int main(int argc, char **argv)
   g_test_add_func("/fold/articles", test_articles);
   g_test_add_func("/fold/article-words", test_article_words);
   g_test_add_func("/fold/tokens", test_tokens);
+  g_test_add_func("/fold/split", test_split);
   int status = g_test_run();
   table_free(table);
   return status;
