@@ -991,10 +991,17 @@ static int compare_parts(gconstpointer a, gconstpointer b)
 PlaceSet *place_set_read(const Places *places, PlaceMemo *memo, const char *where, gboolean wide)
 {
   GArray *all = g_array_new(FALSE, FALSE, sizeof(PlacePart));
-  char **texts = g_strsplit(where, " + ", -1);
-  for (char **t = texts; *t; t++)
-    places_read(places, memo, *t, wide, all);
-  g_strfreev(texts);
+  if (!strstr(where, " + ")) {
+    /* One text, as nearly all are: read without splitting (as
+     * g_strsplit() does, "" gives none). */
+    if (where[0])
+      places_read(places, memo, where, wide, all);
+  } else {
+    char **texts = g_strsplit(where, " + ", -1);
+    for (char **t = texts; *t; t++)
+      places_read(places, memo, *t, wide, all);
+    g_strfreev(texts);
+  }
   g_array_sort(all, compare_parts);
 
   /* "Idlib and Sarmin" is Idlib: drop repeats and parts inside another. */
