@@ -162,12 +162,22 @@ static gboolean all_articles(char *const *tokens, guint n)
 
 char *fold_join(char *const *tokens, guint n)
 {
+  /* Measured first, then copied into a block of its own length: place
+   * reading joins every run of words it looks up. */
   gboolean keep_all = all_articles(tokens, n);
-  GString *out = g_string_new(NULL);
+  gsize len = 0;
   for (guint i = 0; i < n; i++)
     if (keep_all || !fold_is_article(tokens[i]))
-      g_string_append(out, tokens[i]);
-  return g_string_free(out, FALSE);
+      len += strlen(tokens[i]);
+  char *out = g_malloc(len + 1), *w = out;
+  for (guint i = 0; i < n; i++)
+    if (keep_all || !fold_is_article(tokens[i])) {
+      gsize k = strlen(tokens[i]);
+      memcpy(w, tokens[i], k);
+      w += k;
+    }
+  *w = '\0';
+  return out;
 }
 
 static gboolean is_vowel(char c)
