@@ -102,10 +102,28 @@ char *fold_slug(const char *text)
   return slug;
 }
 
+char **fold_split(const char *text)
+{
+  guint n = text[0] ? 1 : 0;
+  for (const char *p = text; *p; p++)
+    n += *p == ' ';
+  char **words = g_new(char *, n + 1);
+  const char *from = text;
+  for (guint i = 0; i < n; i++) {
+    const char *end = strchr(from, ' ');
+    if (!end)
+      end = from + strlen(from);
+    words[i] = g_strndup(from, (gsize)(end - from));
+    from = end + 1;
+  }
+  words[n] = NULL;
+  return words;
+}
+
 char **fold_tokens(const char *text)
 {
   char *name = fold_name(text);
-  char **tokens = name[0] ? g_strsplit(name, " ", -1) : g_new0(char *, 1);
+  char **tokens = fold_split(name);
   g_free(name);
   return tokens;
 }
@@ -122,6 +140,10 @@ gboolean fold_is_article(const char *token)
    * tokens before any comparison (place reading asks for every token). */
   if (!token[0] || !token[1] || (token[2] && token[3]))
     return FALSE;
+  /* Every article starts with a vowel: most words are ruled out here
+   * (tests/test-fold.c checks the list keeps to it). */
+  if (token[0] != 'a' && token[0] != 'e' && token[0] != 'i' && token[0] != 'u')
+    return FALSE;
   /* Both have their NUL within three bytes: three bytes decide. */
   for (const char *const *a = articles; *a; a++)
     if ((*a)[0] == token[0] && (*a)[1] == token[1] && (*a)[2] == token[2])
@@ -129,25 +151,33 @@ gboolean fold_is_article(const char *token)
   return FALSE;
 }
 
-/* Whether token @i of @n is left out of joins and keys: an article, unless
- * the name is nothing but articles. */
-static gboolean skipped(char *const *tokens, guint n, guint i)
+/* Whether the @n tokens are all articles: then none is left out. */
+static gboolean all_articles(char *const *tokens, guint n)
 {
-  if (!fold_is_article(tokens[i]))
-    return FALSE;
-  for (guint j = 0; j < n; j++)
-    if (!fold_is_article(tokens[j]))
-      return TRUE;
-  return FALSE;
+  for (guint i = 0; i < n; i++)
+    if (!fold_is_article(tokens[i]))
+      return FALSE;
+  return TRUE;
 }
 
 char *fold_join(char *const *tokens, guint n)
 {
-  GString *out = g_string_new(NULL);
+  /* Measured first, then copied into a block of its own length: place
+   * reading joins every run of words it looks up. */
+  gboolean keep_all = all_articles(tokens, n);
+  gsize len = 0;
   for (guint i = 0; i < n; i++)
-    if (!skipped(tokens, n, i))
-      g_string_append(out, tokens[i]);
-  return g_string_free(out, FALSE);
+    if (keep_all || !fold_is_article(tokens[i]))
+      len += strlen(tokens[i]);
+  char *out = g_malloc(len + 1), *w = out;
+  for (guint i = 0; i < n; i++)
+    if (keep_all || !fold_is_article(tokens[i])) {
+      gsize k = strlen(tokens[i]);
+      memcpy(w, tokens[i], k);
+      w += k;
+    }
+  *w = '\0';
+  return out;
 }
 
 static gboolean is_vowel(char c)
@@ -155,87 +185,121 @@ static gboolean is_vowel(char c)
   return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
 }
 
-/* Makes doubled ASCII letters of @s from @start on single; letters
+/* Makes the doubled ASCII letters of the @n bytes at @s single; letters
  * outside ASCII (names in Arabic script) and digits ("Town 11") stay as
- * they are. */
-static void undouble(GString *s, gsize start)
+ * they are.  Returns the new length. */
+static gsize undouble(char *s, gsize n)
 {
-  gsize w = start;
-  for (gsize r = start; r < s->len; r++) {
-    char c = s->str[r];
-    if (g_ascii_isalpha(c) && w > start && s->str[w - 1] == c)
+  gsize w = 0;
+  for (gsize r = 0; r < n; r++) {
+    char c = s[r];
+    if (g_ascii_isalpha(c) && w > 0 && s[w - 1] == c)
       continue;
-    s->str[w++] = c;
+    s[w++] = c;
   }
-  g_string_truncate(s, w);
+  return w;
 }
 
-/* Replaces in @s, from @start on, each @from (two letters) by @to. */
-static void replace_pair(GString *s, gsize start, const char *from, const char *to)
+/* Replaces, left to right, each @a@b of the @n bytes at @s by @to (one
+ * letter), in place; a replacement is not read again.  Returns the new
+ * length. */
+static gsize replace_pair(char *s, gsize n, char a, char b, char to)
 {
-  for (gsize i = start; i + 1 < s->len; i++)
-    if (s->str[i] == from[0] && s->str[i + 1] == from[1]) {
-      g_string_erase(s, (gssize)i, 2);
-      g_string_insert(s, (gssize)i, to);
-    }
-}
-
-/* Appends @word spelled as the key compares it: French digraphs first
- * ("Cheikh", "Djisr"), then q, c and x, doubled letters made single (so
- * "Khh" and "qh" are "kh"), kh/gh/dh/th/ph reduced, and a final h after a
- * vowel dropped ("Raqqah" -> "raka"). */
-static void append_mapped(GString *out, const char *word)
-{
-  gsize start = out->len;
-  g_string_append(out, word);
-  replace_pair(out, start, "ch", "sh");
-  replace_pair(out, start, "dj", "j");
-  replace_pair(out, start, "ph", "f");
-  for (gsize i = start; i < out->len; i++) {
-    if (out->str[i] == 'q' || out->str[i] == 'c') {
-      out->str[i] = 'k';
-    } else if (out->str[i] == 'x') {
-      out->str[i] = 'k';
-      g_string_insert_c(out, (gssize)++i, 's');
+  gsize w = 0;
+  for (gsize r = 0; r < n; r++) {
+    if (s[r] == a && r + 1 < n && s[r + 1] == b) {
+      s[w++] = to;
+      r++;
+    } else {
+      s[w++] = s[r];
     }
   }
-  undouble(out, start);
-  replace_pair(out, start, "kh", "k");
-  replace_pair(out, start, "gh", "g");
-  replace_pair(out, start, "dh", "d");
-  replace_pair(out, start, "th", "t");
-  undouble(out, start);
-  if (out->len - start >= 3 && out->str[out->len - 1] == 'h' && is_vowel(out->str[out->len - 2]))
-    g_string_truncate(out, out->len - 1);
+  return w;
+}
+
+/* Writes at @out @word spelled as the key compares it: French digraphs
+ * first ("Cheikh", "Djisr"), then q, c and x, doubled letters made single
+ * (so "Khh" and "qh" are "kh"), kh/gh/dh/th/ph reduced, and a final h
+ * after a vowel dropped ("Raqqah" -> "raka").  @out has room for twice
+ * the word (every x becomes ks).  Each step works in place, so the key of
+ * a name costs no allocation but its result.  Returns the length. */
+static gsize map_word(char *out, const char *word)
+{
+  gsize n = strlen(word);
+  memcpy(out, word, n);
+  for (gsize i = 0; i + 1 < n; i++)
+    if (out[i] == 'c' && out[i + 1] == 'h')
+      out[i++] = 's';
+  n = replace_pair(out, n, 'd', 'j', 'j');
+  n = replace_pair(out, n, 'p', 'h', 'f');
+  gsize xs = 0;
+  for (gsize i = 0; i < n; i++) {
+    if (out[i] == 'q' || out[i] == 'c')
+      out[i] = 'k';
+    else if (out[i] == 'x')
+      xs++;
+  }
+  if (xs) { /* from the end, so each x can take the room of its s */
+    for (gsize r = n, w = n + xs; r > 0;) {
+      char c = out[--r];
+      if (c == 'x') {
+        out[--w] = 's';
+        c = 'k';
+      }
+      out[--w] = c;
+    }
+    n += xs;
+  }
+  n = undouble(out, n);
+  n = replace_pair(out, n, 'k', 'h', 'k');
+  n = replace_pair(out, n, 'g', 'h', 'g');
+  n = replace_pair(out, n, 'd', 'h', 'd');
+  n = replace_pair(out, n, 't', 'h', 't');
+  n = undouble(out, n);
+  if (n >= 3 && out[n - 1] == 'h' && is_vowel(out[n - 2]))
+    n--;
+  return n;
 }
 
 char *fold_key_tokens(char *const *tokens, guint n)
 {
-  GString *mapped = g_string_new(NULL);
+  gboolean keep_all = all_articles(tokens, n);
+  gsize room = 1;
   for (guint i = 0; i < n; i++)
-    if (!skipped(tokens, n, i))
-      append_mapped(mapped, tokens[i]);
+    room += 2 * strlen(tokens[i]);
+  char stack[256];
+  char *mapped = room <= sizeof stack ? stack : g_malloc(room);
+  gsize len = 0;
+  for (guint i = 0; i < n; i++)
+    if (keep_all || !fold_is_article(tokens[i]))
+      len += map_word(mapped + len, tokens[i]);
   /* The consonant outline: a first vowel becomes 'a', later vowels (and w,
-   * y) go, doubled letters across words ("Kafr Ruma") are made single. */
-  GString *key = g_string_sized_new(mapped->len);
+   * y) go, doubled letters across words ("Kafr Ruma") are made single.
+   * The outline is never longer than what it is read from, so it is
+   * written over it. */
+  gsize k = 0;
   char prev = 0;
-  for (const char *p = mapped->str; *p; p++) {
-    char c = *p;
+  for (gsize r = 0; r < len; r++) {
+    char c = mapped[r];
     if ((guchar)c >= 0x80) {
-      g_string_append_c(key, c);
+      mapped[k++] = c;
       prev = 0;
       continue;
     }
     if (c == prev)
       continue;
     prev = c;
-    if (key->len == 0)
-      g_string_append_c(key, is_vowel(c) ? 'a' : c);
+    if (k == 0)
+      mapped[k++] = is_vowel(c) ? 'a' : c;
     else if (!is_vowel(c) && c != 'w' && c != 'y')
-      g_string_append_c(key, c);
+      mapped[k++] = c;
   }
-  g_string_free(mapped, TRUE);
-  return fold_text_exact(key);
+  char *key = g_malloc(k + 1);
+  memcpy(key, mapped, k);
+  key[k] = '\0';
+  if (mapped != stack)
+    g_free(mapped);
+  return key;
 }
 
 char *fold_key(const char *text)

@@ -24,6 +24,12 @@ char *fold_name(const char *text);
  * "homs-military-college".  Returns a newly allocated string. */
 char *fold_slug(const char *text);
 
+/* @text split at every space, as g_strsplit(@text, " ", -1) splits it,
+ * without building a list first (place reading splits every where text
+ * and name it reads): a NULL-terminated vector (g_strfreev()), empty for
+ * "". */
+char **fold_split(const char *text);
+
 /* fold_name() split at spaces: a NULL-terminated vector (g_strfreev()),
  * empty when nothing is left. */
 char **fold_tokens(const char *text);

@@ -780,7 +780,7 @@ static void read_unknown(const Places *places, char **words, const guint *kinds,
   if (!name)
     name = g_strjoinv(" ", words);
   part->site = split ? leftover(words, kinds, 0, split - 1, NULL) : NULL;
-  char **name_words = g_strsplit(name, " ", -1);
+  char **name_words = fold_split(name);
   char *key = fold_key_tokens(name_words, g_strv_length(name_words));
   char *text = fold_join(name_words, g_strv_length(name_words));
   const Alias *close = has_common_word(name_words, 0, g_strv_length(name_words))
@@ -991,10 +991,17 @@ static int compare_parts(gconstpointer a, gconstpointer b)
 PlaceSet *place_set_read(const Places *places, PlaceMemo *memo, const char *where, gboolean wide)
 {
   GArray *all = g_array_new(FALSE, FALSE, sizeof(PlacePart));
-  char **texts = g_strsplit(where, " + ", -1);
-  for (char **t = texts; *t; t++)
-    places_read(places, memo, *t, wide, all);
-  g_strfreev(texts);
+  if (!strstr(where, " + ")) {
+    /* One text, as nearly all are: read without splitting (as
+     * g_strsplit() does, "" gives none). */
+    if (where[0])
+      places_read(places, memo, where, wide, all);
+  } else {
+    char **texts = g_strsplit(where, " + ", -1);
+    for (char **t = texts; *t; t++)
+      places_read(places, memo, *t, wide, all);
+    g_strfreev(texts);
+  }
   g_array_sort(all, compare_parts);
 
   /* "Idlib and Sarmin" is Idlib: drop repeats and parts inside another. */

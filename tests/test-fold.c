@@ -50,6 +50,57 @@ static void test_articles(void)
   g_strfreev(words);
 }
 
+static void test_article_words(void)
+{
+  g_test_summary("Every transliterated article is known as one, and words like them are not");
+  static const char *const articles[] = {
+      "al", "el", "il", "ul", "ad", "ed", "adh", "ar", "er", "as", "es", "ash", "esh",
+      "ech", "ach", "at", "et", "ath", "az", "ez", "an", "en",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(articles); i++)
+    g_assert_cmpint(fold_is_article(articles[i]), ==, TRUE);
+  static const char *const words[] = {"", "a", "ol", "ab", "als", "alu", "bal", "tal", "s", "ashe"};
+  for (guint i = 0; i < G_N_ELEMENTS(words); i++)
+    g_assert_cmpint(fold_is_article(words[i]), ==, FALSE);
+}
+
+static void test_tokens(void)
+{
+  g_test_summary("A name splits into its folded words, none empty; nothing left gives none");
+  char **words = fold_tokens("  Ma'arrat  an-Nu'man, (Idlib) ");
+  g_assert_cmpuint(g_strv_length(words), ==, 4);
+  g_assert_cmpstr(words[0], ==, "maarrat");
+  g_assert_cmpstr(words[1], ==, "an");
+  g_assert_cmpstr(words[2], ==, "numan");
+  g_assert_cmpstr(words[3], ==, "idlib");
+  g_strfreev(words);
+  words = fold_tokens("Homs");
+  g_assert_cmpuint(g_strv_length(words), ==, 1);
+  g_assert_cmpstr(words[0], ==, "homs");
+  g_strfreev(words);
+  words = fold_tokens(" - ");
+  g_assert_cmpuint(g_strv_length(words), ==, 0);
+  g_strfreev(words);
+}
+
+static void test_split(void)
+{
+  g_test_summary("Splitting at spaces gives what g_strsplit() gives, empty words included");
+  static const char *const texts[] = {"", " ", "kafr", "kafr nabl", " kafr  nabl ", "a b c"};
+  for (guint i = 0; i < G_N_ELEMENTS(texts); i++) {
+    char **got = fold_split(texts[i]), **want = g_strsplit(texts[i], " ", -1);
+    g_assert_cmpuint(g_strv_length(got), ==, g_strv_length(want));
+    for (guint k = 0; want[k]; k++)
+      g_assert_cmpstr(got[k], ==, want[k]);
+    g_strfreev(got);
+    g_strfreev(want);
+  }
+  char **words = fold_split(" kafr  nabl ");
+  g_assert_cmpuint(g_strv_length(words), ==, 5);
+  g_assert_cmpstr(words[2], ==, "");
+  g_strfreev(words);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -62,6 +113,9 @@ int main(int argc, char **argv)
   }
   g_test_add_func("/fold/distance", test_distance);
   g_test_add_func("/fold/articles", test_articles);
+  g_test_add_func("/fold/article-words", test_article_words);
+  g_test_add_func("/fold/tokens", test_tokens);
+  g_test_add_func("/fold/split", test_split);
   int status = g_test_run();
   table_free(table);
   return status;
