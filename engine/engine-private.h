@@ -97,7 +97,7 @@ struct _ReckonEstimate {
   MemberInfo *info;       /* parallel to claims, in engine->infos */
   guint8 *marks;          /* parallel to claims, in engine->marks: each member's flags (they fit
                            * a byte), which the members' records take */
-  MemberSeed *seeds;      /* bayes.c: parallel to members while learning, else NULL */
+  MemberSeed *seeds;      /* bayes.c: parallel to claims while learning, else NULL */
   char *note;             /* bounds.c: how parts and totals moved it, or NULL */
   Fused *fused;           /* bounds.c: as the method gave them, for the few it moved; NULL when
                            * low, high and best are the method's (estimate_fused()) */
