@@ -130,11 +130,26 @@ typedef struct {
   const char *alias;
 } RunFound;
 
+/* What an unknown name's words come to: its spelling key, and the
+ * gazetteer place one letter off it (NULL for none). */
+typedef struct {
+  char *key;
+  const Alias *close;
+} NameFound;
+
 struct _PlaceMemo {
-  GHashTable *runs;   /* words joined by ' ' -> RunFound* */
-  GHashTable *starts; /* first word of a run -> may_start() + 1 */
-  GString *key;       /* scratch for the keys */
+  GHashTable *runs;    /* words joined by ' ' -> RunFound* */
+  GHashTable *starts;  /* first word of a run -> may_start() + 1 */
+  GHashTable *unknown; /* name of read_unknown() -> NameFound* */
+  GString *key;        /* scratch for the keys */
 };
+
+static void name_found_free(gpointer data)
+{
+  NameFound *f = data;
+  g_free(f->key);
+  g_free(f);
+}
 
 static void run_found_free(gpointer data)
 {
@@ -153,6 +168,7 @@ PlaceMemo *place_memo_new(void)
   PlaceMemo *memo = g_new0(PlaceMemo, 1);
   memo->runs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, run_found_free);
   memo->starts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  memo->unknown = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, name_found_free);
   memo->key = g_string_new(NULL);
   return memo;
 }
@@ -163,6 +179,7 @@ void place_memo_free(PlaceMemo *memo)
     return;
   g_hash_table_unref(memo->runs);
   g_hash_table_unref(memo->starts);
+  g_hash_table_unref(memo->unknown);
   g_string_free(memo->key, TRUE);
   g_free(memo);
 }
@@ -767,10 +784,26 @@ static const Alias *close_alias(const Places *places, const char *text, const ch
   return only;
 }
 
+/* The spelling key of unknown name @name and the gazetteer place one
+ * letter off it. */
+static NameFound name_found(const Places *places, const char *name)
+{
+  char **name_words = fold_split(name);
+  guint n = g_strv_length(name_words);
+  NameFound found = {fold_key_tokens(name_words, n), NULL};
+  if (!has_common_word(name_words, 0, n)) {
+    char *text = fold_join(name_words, n);
+    found.close = close_alias(places, text, found.key);
+    g_free(text);
+  }
+  g_strfreev(name_words);
+  return found;
+}
+
 /* A text without gazetteer names: the place is named by the words after
  * the last "in"/"near"/"of"..., the words before name a site there. */
-static void read_unknown(const Places *places, char **words, const guint *kinds, guint n,
-                         PlacePart *part)
+static void read_unknown(const Places *places, PlaceMemo *memo, char **words,
+                         const guint *kinds, guint n, PlacePart *part)
 {
   guint split = 0;
   for (guint k = 0; k < n; k++)
@@ -780,27 +813,34 @@ static void read_unknown(const Places *places, char **words, const guint *kinds,
   if (!name)
     name = g_strjoinv(" ", words);
   part->site = split ? leftover(words, kinds, 0, split - 1, NULL) : NULL;
-  char **name_words = fold_split(name);
-  char *key = fold_key_tokens(name_words, g_strv_length(name_words));
-  char *text = fold_join(name_words, g_strv_length(name_words));
-  const Alias *close = has_common_word(name_words, 0, g_strv_length(name_words))
-                           ? NULL
-                           : close_alias(places, text, key);
-  g_strfreev(name_words);
-  if (close) {
-    part->place = close->place;
-    part->alias = close->alias;
+  /* Texts of one place name it alike with other sites and contexts
+   * ("near X", "outskirts of X, Idlib"): what a name comes to is worked
+   * out once per memo. */
+  NameFound *known = memo ? g_hash_table_lookup(memo->unknown, name) : NULL;
+  NameFound found;
+  if (known)
+    found = *known;
+  else
+    found = name_found(places, name);
+  if (memo && !known) {
+    known = g_memdup2(&found, sizeof found);
+    g_hash_table_insert(memo->unknown, g_strdup(name), known);
+  }
+  if (found.close) {
+    part->place = found.close->place;
+    part->alias = found.close->alias;
     part->how = PLACE_READ_CLOSE;
-    if (close->place->kind == PLACE_SITE)
+    if (found.close->place->kind == PLACE_SITE)
       g_clear_pointer(&part->site, g_free);
     g_free(name);
-    g_free(key);
   } else {
     part->name = name;
-    part->key = key;
+    part->key = memo ? g_strdup(found.key) : found.key;
     part->how = PLACE_READ_UNKNOWN;
+    found.key = NULL;
   }
-  g_free(text);
+  if (!memo)
+    g_free(found.key);
 }
 
 /* One match as a part of its own: an unambiguous place, the smaller or
@@ -945,7 +985,7 @@ void places_read(const Places *places, PlaceMemo *memo, const char *text, gboole
     guint start = 0, end = n;
     if (unknown >= 0)
       segment_bounds(segment, n, (guint)unknown, &start, &end);
-    read_unknown(places, words + start, kinds + start, end - start, &part);
+    read_unknown(places, memo, words + start, kinds + start, end - start, &part);
   } else {
     const Place *inner = matches->len > 1 ? innermost(matches) : NULL;
     if (matches->len > 1 && !inner) {

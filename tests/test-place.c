@@ -40,8 +40,8 @@ static char *reading(const PlaceSet *set)
 static void test_memo(gconstpointer data)
 {
   const Table *table = data;
-  g_test_summary("Reading through a memo of runs gives every where text the reading it has "
-                 "alone, whatever was read before it");
+  g_test_summary("Reading through a memo of runs and unknown names gives every where text the "
+                 "reading it has alone, whatever was read before it");
   const Places *places = rules_default()->places;
   guint n = table->rows->len;
   PlaceMemo *memo = place_memo_new();
