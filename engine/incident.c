@@ -85,6 +85,11 @@ static int compare_picks(gconstpointer pa, gconstpointer pb)
   return c ? c : strcmp(a->places->ref, b->places->ref);
 }
 
+static gboolean same_pick(const WherePick *a, const WherePick *b)
+{
+  return a->where == b->where && a->places == b->places;
+}
+
 static int compare_texts(gconstpointer a, gconstpointer b)
 {
   return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -98,6 +103,13 @@ static const char *most_common(const char **texts, guint n)
   for (guint i = 0; i < n; i++)
     if (texts[i])
       texts[k++] = texts[i];
+  /* The reader interns texts, and most incidents' claims share one
+   * where and one what: one pointer throughout needs no sort. */
+  guint same = 1;
+  while (same < k && texts[same] == texts[0])
+    same++;
+  if (same >= k)
+    return k ? texts[0] : NULL;
   qsort(texts, k, sizeof *texts, compare_texts);
   const char *best = NULL;
   guint best_n = 0;
@@ -133,6 +145,36 @@ static void describe_one(const ReckonEngine *engine, Incident *inc, GPtrArray *w
     inc->when = normal_when(&inc->when);
 }
 
+/* The pick of the most common where text of @picks, of equal counts
+ * the smallest reading, then the smallest text; NULL when there are
+ * none.  Sorts @picks. */
+static const WherePick *most_common_pick(GArray *picks)
+{
+  /* Half the cells' claims share one where text, read one way: no sort. */
+  guint same = 1;
+  while (same < picks->len &&
+         same_pick(&g_array_index(picks, WherePick, same), &g_array_index(picks, WherePick, 0)))
+    same++;
+  if (same >= picks->len)
+    return picks->len ? &g_array_index(picks, WherePick, 0) : NULL;
+  g_array_sort(picks, compare_picks);
+  const WherePick *best = NULL;
+  guint best_n = 0;
+  for (guint i = 0; i < picks->len;) {
+    const WherePick *p = &g_array_index(picks, WherePick, i);
+    guint run = 1;
+    while (i + run < picks->len &&
+           strcmp(g_array_index(picks, WherePick, i + run).where, p->where) == 0)
+      run++;
+    if (run > best_n || (run == best_n && strcmp(p->places->ref, best->places->ref) < 0)) {
+      best = p;
+      best_n = run;
+    }
+    i += run;
+  }
+  return best;
+}
+
 /* The places the incidents of one cell (@n at @list) are named by: the
  * reading of the most common where among the claims of the cell, so the
  * incidents of one place and date (one per group of event types) share
@@ -150,21 +192,7 @@ static void choose_places(const ReckonEngine *engine, Incident **list, guint n, 
       if (pick.places)
         g_array_append_val(picks, pick);
     }
-  g_array_sort(picks, compare_picks);
-  const WherePick *best = NULL;
-  guint best_n = 0;
-  for (guint i = 0; i < picks->len;) {
-    const WherePick *p = &g_array_index(picks, WherePick, i);
-    guint run = 1;
-    while (i + run < picks->len &&
-           strcmp(g_array_index(picks, WherePick, i + run).where, p->where) == 0)
-      run++;
-    if (run > best_n || (run == best_n && strcmp(p->places->ref, best->places->ref) < 0)) {
-      best = p;
-      best_n = run;
-    }
-    i += run;
-  }
+  const WherePick *best = most_common_pick(picks);
   for (guint i = 0; i < n; i++)
     list[i]->places = best ? best->places : NULL;
 }
