@@ -22,6 +22,7 @@
 #include "fold.h"
 #include "group.h"
 #include "parallel.h"
+#include "textsort.h"
 
 /* Appends folded words with '-' for spaces: they are folded already, so
  * this is fold_slug() without folding again. */
@@ -267,16 +268,14 @@ void incidents_describe(ReckonEngine *engine)
   g_free(first);
 }
 
-static int compare_keys(gconstpointer a, gconstpointer b, gpointer data)
+static const char *key_of(gconstpointer inc)
 {
-  (void)data;
-  return strcmp((*(Incident *const *)a)->key, (*(Incident *const *)b)->key);
+  return ((const Incident *)inc)->key;
 }
 
-static int compare_ids(gconstpointer a, gconstpointer b, gpointer data)
+static const char *id_of(gconstpointer inc)
 {
-  (void)data;
-  return strcmp((*(Incident *const *)a)->id, (*(Incident *const *)b)->id);
+  return ((const Incident *)inc)->id;
 }
 
 /* Incidents (or place sets) named at a time. */
@@ -394,10 +393,9 @@ static void labels(guint from, guint to, gpointer worker, gpointer data)
   }
 }
 
-static int compare_bases(gconstpointer a, gconstpointer b, gpointer data)
+static const char *base_of(gconstpointer slot)
 {
-  (void)data;
-  return strcmp(**(const char **const *)a, **(const char **const *)b);
+  return *(const char *const *)slot;
 }
 
 typedef struct {
@@ -437,7 +435,7 @@ static gboolean count_uses(const GPtrArray *incidents, const char **base, guint 
   for (guint i = 0; i < incidents->len; i++)
     if (!((const Incident *)g_ptr_array_index(incidents, i))->keyed)
       g_ptr_array_add(sorted, &base[i]);
-  parallel_sort(sorted->pdata, sorted->len, compare_bases, NULL, n_threads);
+  text_sort(sorted->pdata, sorted->len, base_of, n_threads);
   guint n = sorted->len;
   UsesJob job = {(const char ***)sorted->pdata, base, g_new(guint8, n + 1), g_new(guint, n + 1),
                  uses};
@@ -522,7 +520,7 @@ void incidents_name(ReckonEngine *engine)
   GPtrArray *incidents = engine->incidents;
   GPtrArray *slabs = engine->group->thread_slabs;
   guint n_threads = parallel_threads_for(&engine->opts, incidents->len, GROUP_PARALLEL_MIN);
-  parallel_sort(incidents->pdata, incidents->len, compare_keys, NULL, n_threads);
+  text_sort(incidents->pdata, incidents->len, key_of, n_threads);
   Namer *namers = g_new(Namer, n_threads);
   gpointer *workers = g_new(gpointer, n_threads);
   for (guint t = 0; t < n_threads; t++) {
@@ -550,7 +548,7 @@ void incidents_name(ReckonEngine *engine)
   parallel_run(incidents->len, block, n_threads, workers, base_names, &job);
   unique_ids(engine, &job, workers, n_threads);
   parallel_run(incidents->len, block, n_threads, workers, labels, &job);
-  parallel_sort(incidents->pdata, incidents->len, compare_ids, NULL, n_threads);
+  text_sort(incidents->pdata, incidents->len, id_of, n_threads);
   for (guint t = 0; t < n_threads; t++) {
     g_string_free(namers[t].text, TRUE);
     slab_free(namers[t].scratch);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "parallel.h"
+#include "textsort.h"
 #include "testutil.h"
 
 typedef struct {
@@ -412,6 +413,54 @@ static void test_parallel_sort(void)
   }
 }
 
+static int compare_texts_pointed(gconstpointer a, gconstpointer b, gpointer data)
+{
+  (void)data;
+  /* @a and @b are the addresses of two items, each the address of a text. */
+  return strcmp(**(const char *const *const *)a, **(const char *const *const *)b);
+}
+
+static const char *text_pointed(gconstpointer item)
+{
+  return *(const char *const *)item;
+}
+
+static void test_text_sort(void)
+{
+  g_test_summary("Incident keys and ids are sorted as strcmp() sorts them, equal texts "
+                 "keeping their order: texts alike in their first sixteen bytes or more, "
+                 "ending there, shorter than them, and with bytes above 127");
+  /* Texts of 0 to 20 bytes over a few letters, one of them above 127, so
+   * that many share their first sixteen bytes and many are equal. */
+  const char letters[] = {'a', 'b', '\x1f', (char)0xc3};
+  GRand *rand = g_rand_new_with_seed(7);
+  guint n = 20000;
+  char **texts = g_new0(char *, n + 1);
+  for (guint i = 0; i < n; i++) {
+    guint len = (guint)g_rand_int_range(rand, 0, 21);
+    texts[i] = g_malloc(len + 1);
+    for (guint k = 0; k < len; k++)
+      texts[i][k] = k < 14 ? 'a' : letters[g_rand_int_range(rand, 0, G_N_ELEMENTS(letters))];
+    texts[i][len] = '\0';
+  }
+  gpointer *want = g_new(gpointer, n + 1);
+  for (guint i = 0; i < n; i++)
+    want[i] = &texts[i];
+  gpointer *from = g_memdup2(want, (n + 1) * sizeof *want);
+  g_qsort_with_data(want, (gint)n, sizeof *want, compare_texts_pointed, NULL);
+  for (guint threads = 1; threads <= 3; threads++) {
+    gpointer *items = g_memdup2(from, (n + 1) * sizeof *items);
+    text_sort(items, n, text_pointed, threads);
+    for (guint i = 0; i < n; i++)
+      g_assert_cmpuint((guint)((char **)items[i] - texts), ==, (guint)((char **)want[i] - texts));
+    g_free(items);
+  }
+  g_free(from);
+  g_free(want);
+  g_strfreev(texts);
+  g_rand_free(rand);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -428,6 +477,7 @@ int main(int argc, char **argv)
   g_test_add_func("/group/explain/keyed", test_explain_keyed);
   g_test_add_func("/group/close-places/crowd", test_close_places_crowd);
   g_test_add_func("/group/parallel/sort", test_parallel_sort);
+  g_test_add_func("/group/parallel/text-sort", test_text_sort);
   g_test_add_data_func("/group/order-independent/homs-2023", "homs-2023", test_order_independent);
   g_test_add_data_func("/group/order-independent/nw-syria-2024", "nw-syria-2024",
                        test_order_independent);
