@@ -625,6 +625,8 @@ static gboolean smaller(const Incident *a, const Incident *b)
  * gazetteer by its key. */
 typedef struct {
   gboolean unknown;
+  guint32 start;  /* the incident's, at hand for sorting */
+  guint64 head;   /* text_head() of @name, for sorting */
   const char *name;
   Incident *inc;
 } Filing;
@@ -641,11 +643,16 @@ static int compare_filings(gconstpointer pa, gconstpointer pb, gpointer data)
 {
   (void)data;
   const Filing *a = *(const Filing *const *)pa, *b = *(const Filing *const *)pb;
-  int c = compare_places(a->unknown, a->name, b->unknown, b->name);
+  if (a->unknown != b->unknown)
+    return a->unknown ? 1 : -1;
+  if (a->head != b->head)
+    return a->head < b->head ? -1 : 1;
+  /* Equal heads: names that end within them are equal. */
+  int c = (a->head & 0xff) == 0 || a->name == b->name ? 0 : strcmp(a->name + 8, b->name + 8);
   if (c)
     return c;
-  if (a->inc->when.start != b->inc->when.start)
-    return a->inc->when.start < b->inc->when.start ? -1 : 1;
+  if (a->start != b->start)
+    return a->start < b->start ? -1 : 1;
   return strcmp(a->inc->key, b->inc->key);
 }
 
@@ -693,7 +700,7 @@ static void scan_shelf(const LinkJob *job, const Shelf *shelf, const Incident *i
   guint lo = 0, hi = shelf->n;
   while (lo < hi) {
     guint mid = lo + (hi - lo) / 2;
-    if (filed[mid]->inc->when.start <= inner->when.start)
+    if (filed[mid]->start <= inner->when.start)
       lo = mid + 1;
     else
       hi = mid;
@@ -764,7 +771,8 @@ static void file_containers(guint from, guint to, gpointer worker, gpointer data
     for (guint p = 0; p < n; p++) {
       const PlacePart *part = &g_array_index(inc->places->parts, PlacePart, p);
       Filing *f = &job->filings[job->first[i] + p];
-      *f = (Filing){!part->place, part->place ? part->place->node.slug : part->key, inc};
+      const char *name = part->place ? part->place->node.slug : part->key;
+      *f = (Filing){!part->place, inc->when.start, text_head(name), name, inc};
       job->filed[job->first[i] + p] = f;
     }
   }

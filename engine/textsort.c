@@ -25,11 +25,18 @@ typedef struct {
   gpointer item;
 } Sorted;
 
+guint64 text_head(const char *text)
+{
+  guint64 head = 0;
+  for (guint k = 0; k < 8 && text[k]; k++)
+    head |= (guint64)(guchar)text[k] << (56 - 8 * k);
+  return head;
+}
+
 static void head_of(const char *text, guint64 *head)
 {
-  head[0] = head[1] = 0;
-  for (guint k = 0; k < HEAD_BYTES && text[k]; k++)
-    head[k / 8] |= (guint64)(guchar)text[k] << (56 - 8 * (k % 8));
+  head[0] = text_head(text);
+  head[1] = (head[0] & 0xff) ? text_head(text + 8) : 0;
 }
 
 static int compare_sorted(gconstpointer pa, gconstpointer pb, gpointer data)

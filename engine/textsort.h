@@ -15,4 +15,9 @@ typedef const char *(*TextOf)(gconstpointer item);
  * each, on up to @n_threads threads. */
 void text_sort(gpointer *items, guint n, TextOf text_of, guint n_threads);
 
+/* The first eight bytes of @text, big-endian, the bytes after its end
+ * zero: heads compare as strcmp() compares those bytes, and a head whose
+ * last byte is zero holds the whole text. */
+guint64 text_head(const char *text);
+
 #endif /* RECKON_TEXTSORT_H */
