@@ -73,64 +73,101 @@ static void widen(DateSpan *span, const DateSpan *other)
   span->interval = TRUE;
 }
 
-/* A claim's where text and its reading, to choose an incident's places. */
+/* A claim's where text and its reading, to choose an incident's places;
+ * @index is its place among the cell's picks. */
 typedef struct {
   const char *where;
   const PlaceSet *places;
+  guint index;
 } WherePick;
 
-static int compare_picks(gconstpointer pa, gconstpointer pb)
+/* Equal texts, or equal picks, counted: the reader interns texts, so
+ * items are first counted by pointer, without reading a text, and only
+ * the distinct pointers compared as texts.  @first is the index of the
+ * first pick counted. */
+typedef struct {
+  const char *text;
+  const PlaceSet *places;
+  guint n, first;
+} Tally;
+
+static int compare_addresses(gconstpointer pa, gconstpointer pb)
+{
+  guintptr a = (guintptr) * (const char *const *)pa, b = (guintptr) * (const char *const *)pb;
+  return a < b ? -1 : a > b;
+}
+
+static int compare_pick_addresses(gconstpointer pa, gconstpointer pb)
 {
   const WherePick *a = pa, *b = pb;
-  int c = strcmp(a->where, b->where);
-  return c ? c : strcmp(a->places->ref, b->places->ref);
+  if (a->where != b->where)
+    return (guintptr)a->where < (guintptr)b->where ? -1 : 1;
+  if (a->places != b->places)
+    return (guintptr)a->places < (guintptr)b->places ? -1 : 1;
+  return a->index < b->index ? -1 : a->index > b->index;
 }
 
-static gboolean same_pick(const WherePick *a, const WherePick *b)
+/* By text, then reading, then first index. */
+static int compare_tallies(gconstpointer pa, gconstpointer pb)
 {
-  return a->where == b->where && a->places == b->places;
-}
-
-static int compare_texts(gconstpointer a, gconstpointer b)
-{
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
+  const Tally *a = pa, *b = pb;
+  int c = a->text == b->text ? 0 : strcmp(a->text, b->text);
+  if (c || !a->places)
+    return c;
+  c = a->places == b->places ? 0 : strcmp(a->places->ref, b->places->ref);
+  return c ? c : a->first < b->first ? -1 : a->first > b->first;
 }
 
 /* The most frequent of @n texts (NULLs left out), ties to the smallest,
- * so the choice does not depend on input order; sorts @texts. */
-static const char *most_common(const char **texts, guint n)
+ * so the choice does not depend on input order; reorders @texts and uses
+ * @tallies as scratch. */
+static const char *most_common(const char **texts, guint n, GArray *tallies)
 {
   guint k = 0;
   for (guint i = 0; i < n; i++)
     if (texts[i])
       texts[k++] = texts[i];
-  /* The reader interns texts, and most incidents' claims share one
-   * where and one what: one pointer throughout needs no sort. */
+  /* Most incidents' claims share one where and one what. */
   guint same = 1;
   while (same < k && texts[same] == texts[0])
     same++;
   if (same >= k)
     return k ? texts[0] : NULL;
-  qsort(texts, k, sizeof *texts, compare_texts);
+  qsort(texts, k, sizeof *texts, compare_addresses);
+  g_array_set_size(tallies, 0);
+  for (guint i = 0, run; i < k; i += run) {
+    for (run = 1; i + run < k && texts[i + run] == texts[i]; run++)
+      ;
+    Tally t = {texts[i], NULL, run, 0};
+    g_array_append_val(tallies, t);
+  }
+  g_array_sort(tallies, compare_tallies);
   const char *best = NULL;
   guint best_n = 0;
-  for (guint i = 0; i < k;) {
-    guint run = 1;
-    while (i + run < k && strcmp(texts[i + run], texts[i]) == 0)
-      run++;
-    if (run > best_n) {
-      best = texts[i];
-      best_n = run;
+  const Tally *all = (const Tally *)tallies->data;
+  for (guint i = 0, end; i < tallies->len; i = end) {
+    guint count = 0;
+    for (end = i; end < tallies->len && compare_tallies(&all[end], &all[i]) == 0; end++)
+      count += all[end].n;
+    if (count > best_n) {
+      best = all[i].text;
+      best_n = count;
     }
-    i += run;
   }
   return best;
 }
 
+/* A thread's scratch space for describing cells. */
+typedef struct {
+  GPtrArray *wheres, *whats;
+  GArray *picks;   /* of WherePick */
+  GArray *tallies; /* of Tally */
+} Describer;
+
 /* Where, what and (keyed) the span of dates of @inc's claims. */
-static void describe_one(const ReckonEngine *engine, Incident *inc, GPtrArray *wheres,
-                         GPtrArray *whats)
+static void describe_one(const ReckonEngine *engine, Incident *inc, Describer *d)
 {
+  GPtrArray *wheres = d->wheres, *whats = d->whats;
   g_ptr_array_set_size(wheres, 0);
   g_ptr_array_set_size(whats, 0);
   for (guint m = 0; m < inc->n_members; m++) {
@@ -140,40 +177,52 @@ static void describe_one(const ReckonEngine *engine, Incident *inc, GPtrArray *w
     if (inc->keyed && date_span_is_set(&claim->when))
       widen(&inc->when, &claim->when);
   }
-  inc->where = most_common((const char **)wheres->pdata, wheres->len);
-  inc->what = most_common((const char **)whats->pdata, whats->len);
+  inc->where = most_common((const char **)wheres->pdata, wheres->len, d->tallies);
+  inc->what = most_common((const char **)whats->pdata, whats->len, d->tallies);
   if (inc->keyed)
     inc->when = normal_when(&inc->when);
 }
 
 /* The pick of the most common where text of @picks, of equal counts
  * the smallest reading, then the smallest text; NULL when there are
- * none.  Sorts @picks. */
-static const WherePick *most_common_pick(GArray *picks)
+ * none.  Of the picks of one text the one with the smallest reading
+ * stands for it, of those the first.  Reorders @picks; uses @tallies as
+ * scratch. */
+static const PlaceSet *most_common_places(GArray *picks, GArray *tallies)
 {
-  /* Half the cells' claims share one where text, read one way: no sort. */
-  guint same = 1;
-  while (same < picks->len &&
-         same_pick(&g_array_index(picks, WherePick, same), &g_array_index(picks, WherePick, 0)))
+  const WherePick *pick = (const WherePick *)picks->data;
+  guint n = picks->len, same = 1;
+  /* Half the cells' claims share one where text, read one way. */
+  while (same < n && pick[same].where == pick[0].where && pick[same].places == pick[0].places)
     same++;
-  if (same >= picks->len)
-    return picks->len ? &g_array_index(picks, WherePick, 0) : NULL;
-  g_array_sort(picks, compare_picks);
-  const WherePick *best = NULL;
-  guint best_n = 0;
-  for (guint i = 0; i < picks->len;) {
-    const WherePick *p = &g_array_index(picks, WherePick, i);
-    guint run = 1;
-    while (i + run < picks->len &&
-           strcmp(g_array_index(picks, WherePick, i + run).where, p->where) == 0)
-      run++;
-    if (run > best_n || (run == best_n && strcmp(p->places->ref, best->places->ref) < 0)) {
-      best = p;
-      best_n = run;
-    }
-    i += run;
+  if (same >= n)
+    return n ? pick[0].places : NULL;
+  g_array_sort(picks, compare_pick_addresses);
+  g_array_set_size(tallies, 0);
+  for (guint i = 0, run; i < n; i += run) {
+    for (run = 1; i + run < n && pick[i + run].where == pick[i].where &&
+                  pick[i + run].places == pick[i].places;
+         run++)
+      ;
+    Tally t = {pick[i].where, pick[i].places, run, pick[i].index};
+    g_array_append_val(tallies, t);
   }
-  return best;
+  g_array_sort(tallies, compare_tallies);
+  const Tally *all = (const Tally *)tallies->data, *best = all; /* n > 1: not empty */
+  guint best_n = 0;
+  for (guint i = 0, end; i < tallies->len; i = end) {
+    guint count = 0;
+    for (end = i; end < tallies->len &&
+                  (all[end].text == all[i].text || strcmp(all[end].text, all[i].text) == 0);
+         end++)
+      count += all[end].n;
+    if (count > best_n ||
+        (count == best_n && strcmp(all[i].places->ref, best->places->ref) < 0)) {
+      best = &all[i];
+      best_n = count;
+    }
+  }
+  return best->places;
 }
 
 /* The places the incidents of one cell (@n at @list) are named by: the
@@ -182,27 +231,23 @@ static const WherePick *most_common_pick(GArray *picks)
  * it and their ids differ only by event type.  Of equal counts the
  * smallest reading, then the smallest text, so input order does not
  * matter. */
-static void choose_places(const ReckonEngine *engine, Incident **list, guint n, GArray *picks)
+static void choose_places(const ReckonEngine *engine, Incident **list, guint n, Describer *d)
 {
   const Reading *readings = engine->group->readings;
+  GArray *picks = d->picks;
   g_array_set_size(picks, 0);
   for (guint i = 0; i < n; i++)
     for (guint m = 0; m < list[i]->n_members; m++) {
       guint c = list[i]->members[m];
-      WherePick pick = {g_array_index(engine->claims, Claim, c).where, readings[c].places};
+      WherePick pick = {g_array_index(engine->claims, Claim, c).where, readings[c].places,
+                        picks->len};
       if (pick.places)
         g_array_append_val(picks, pick);
     }
-  const WherePick *best = most_common_pick(picks);
+  const PlaceSet *best = most_common_places(picks, d->tallies);
   for (guint i = 0; i < n; i++)
-    list[i]->places = best ? best->places : NULL;
+    list[i]->places = best;
 }
-
-/* A thread's scratch space for describing cells. */
-typedef struct {
-  GPtrArray *wheres, *whats;
-  GArray *picks;
-} Describer;
 
 typedef struct {
   const ReckonEngine *engine;
@@ -223,8 +268,8 @@ static void describe_cells(guint from, guint to, gpointer worker, gpointer data)
     Incident **list = job->by_cell + job->first[ci];
     guint n = job->first[ci + 1] - job->first[ci];
     for (guint i = 0; i < n; i++)
-      describe_one(job->engine, list[i], d->wheres, d->whats);
-    choose_places(job->engine, list, n, d->picks);
+      describe_one(job->engine, list[i], d);
+    choose_places(job->engine, list, n, d);
     for (guint i = 0; i < n; i++)
       list[i]->aggregate = (list[i]->places && list[i]->places->wide) ||
                            date_span_shape(&list[i]->when) == DATE_SHAPE_PERIOD;
@@ -251,7 +296,8 @@ void incidents_describe(ReckonEngine *engine)
   gpointer *workers = g_new(gpointer, n_threads);
   for (guint t = 0; t < n_threads; t++) {
     describers[t] = (Describer){g_ptr_array_new(), g_ptr_array_new(),
-                                g_array_new(FALSE, FALSE, sizeof(WherePick))};
+                                g_array_new(FALSE, FALSE, sizeof(WherePick)),
+                                g_array_new(FALSE, FALSE, sizeof(Tally))};
     workers[t] = &describers[t];
   }
   DescribeJob job = {engine, by_cell, first};
@@ -261,6 +307,7 @@ void incidents_describe(ReckonEngine *engine)
     g_ptr_array_unref(describers[t].wheres);
     g_ptr_array_unref(describers[t].whats);
     g_array_unref(describers[t].picks);
+    g_array_unref(describers[t].tallies);
   }
   g_free(workers);
   g_free(describers);
@@ -620,35 +667,46 @@ static gboolean smaller(const Incident *a, const Incident *b)
   return strcmp(a->key, b->key) < 0;
 }
 
+/* A place as filings and shelves name it: outside the gazetteer or
+ * not, its slug or key, and text_head() of that. */
+typedef struct {
+  gboolean unknown;
+  guint64 head;
+  const char *name;
+} FiledPlace;
+
+static FiledPlace filed_place(const Place *place, const PlacePart *part)
+{
+  const char *name = place ? place->node.slug : part->key;
+  return (FiledPlace){!place, text_head(name), name};
+}
+
+/* Gazetteer places first, then by name. */
+static int compare_places(const FiledPlace *a, const FiledPlace *b)
+{
+  if (a->unknown != b->unknown)
+    return a->unknown ? 1 : -1;
+  if (a->head != b->head)
+    return a->head < b->head ? -1 : 1;
+  /* Equal heads: names that end within them are equal. */
+  return (a->head & 0xff) == 0 || a->name == b->name ? 0 : strcmp(a->name + 8, b->name + 8);
+}
+
 /* An incident that may contain others, filed under a place it names
  * (without its site): a gazetteer place by its slug, a place outside the
  * gazetteer by its key. */
 typedef struct {
-  gboolean unknown;
-  guint32 start;  /* the incident's, at hand for sorting */
-  guint64 head;   /* text_head() of @name, for sorting */
-  const char *name;
+  FiledPlace place;
+  guint32 start; /* the incident's, at hand for sorting */
   Incident *inc;
 } Filing;
-
-static int compare_places(gboolean unknown_a, const char *a, gboolean unknown_b, const char *b)
-{
-  if (unknown_a != unknown_b)
-    return unknown_a ? 1 : -1;
-  return a == b ? 0 : strcmp(a, b);
-}
 
 /* Filings by place, then by start, then by key. */
 static int compare_filings(gconstpointer pa, gconstpointer pb, gpointer data)
 {
   (void)data;
   const Filing *a = *(const Filing *const *)pa, *b = *(const Filing *const *)pb;
-  if (a->unknown != b->unknown)
-    return a->unknown ? 1 : -1;
-  if (a->head != b->head)
-    return a->head < b->head ? -1 : 1;
-  /* Equal heads: names that end within them are equal. */
-  int c = (a->head & 0xff) == 0 || a->name == b->name ? 0 : strcmp(a->name + 8, b->name + 8);
+  int c = compare_places(&a->place, &b->place);
   if (c)
     return c;
   if (a->start != b->start)
@@ -660,8 +718,7 @@ static int compare_filings(gconstpointer pa, gconstpointer pb, gpointer data)
  * (by start), with the longest span among them so a lookup scans only
  * starts that can still cover a date. */
 typedef struct {
-  gboolean unknown;
-  const char *name;
+  FiledPlace place;
   guint first, n;
   guint32 max_span;
 } Shelf;
@@ -676,12 +733,12 @@ typedef struct {
 /* The shelf of @place, or of @part outside the gazetteer, or NULL. */
 static const Shelf *find_shelf(const LinkJob *job, const Place *place, const PlacePart *part)
 {
-  const char *name = place ? place->node.slug : part->key;
+  FiledPlace sought = filed_place(place, part);
   guint lo = 0, hi = job->n_shelves;
   while (lo < hi) {
     guint mid = lo + (hi - lo) / 2;
     const Shelf *s = &job->shelves[mid];
-    int c = compare_places(s->unknown, s->name, !place, name);
+    int c = compare_places(&s->place, &sought);
     if (c == 0)
       return s;
     if (c < 0)
@@ -771,8 +828,7 @@ static void file_containers(guint from, guint to, gpointer worker, gpointer data
     for (guint p = 0; p < n; p++) {
       const PlacePart *part = &g_array_index(inc->places->parts, PlacePart, p);
       Filing *f = &job->filings[job->first[i] + p];
-      const char *name = part->place ? part->place->node.slug : part->key;
-      *f = (Filing){!part->place, inc->when.start, text_head(name), name, inc};
+      *f = (Filing){filed_place(part->place, part), inc->when.start, inc};
       job->filed[job->first[i] + p] = f;
     }
   }
@@ -798,10 +854,8 @@ void incidents_link(ReckonEngine *engine)
                 parallel_threads_for(&engine->opts, n, GROUP_PARALLEL_MIN));
   GArray *shelves = g_array_new(FALSE, FALSE, sizeof(Shelf));
   for (guint k = 0, end; k < n; k = end) {
-    Shelf shelf = {filed[k]->unknown, filed[k]->name, k, 0, 0};
-    for (end = k; end < n && compare_places(filed[end]->unknown, filed[end]->name, shelf.unknown,
-                                            shelf.name) == 0;
-         end++)
+    Shelf shelf = {filed[k]->place, k, 0, 0};
+    for (end = k; end < n && compare_places(&filed[end]->place, &shelf.place) == 0; end++)
       shelf.max_span = MAX(shelf.max_span, filed[end]->inc->when.end - filed[end]->inc->when.start);
     shelf.n = end - k;
     g_array_append_val(shelves, shelf);

@@ -53,16 +53,37 @@ static int compare_sorted(gconstpointer pa, gconstpointer pb, gpointer data)
   return strcmp(a->text + HEAD_BYTES, b->text + HEAD_BYTES);
 }
 
+typedef struct {
+  gpointer *items;
+  TextOf text_of;
+  Sorted *all;
+  Sorted **order;
+} FillJob;
+
+/* Items filled at a time. */
+#define FILL_BLOCK 4096
+
+/* Reads the texts of items [from, to): their reads wait on memory, so
+ * they are shared out too. */
+static void fill(guint from, guint to, gpointer worker, gpointer data)
+{
+  (void)worker;
+  const FillJob *job = data;
+  for (guint k = from; k < to; k++) {
+    Sorted *s = &job->all[k];
+    s->text = job->text_of(job->items[k]);
+    s->item = job->items[k];
+    head_of(s->text, s->head);
+    job->order[k] = s;
+  }
+}
+
 void text_sort(gpointer *items, guint n, TextOf text_of, guint n_threads)
 {
   Sorted *all = g_new(Sorted, n + 1);
   Sorted **order = g_new(Sorted *, n + 1);
-  for (guint k = 0; k < n; k++) {
-    all[k].text = text_of(items[k]);
-    all[k].item = items[k];
-    head_of(all[k].text, all[k].head);
-    order[k] = &all[k];
-  }
+  FillJob job = {items, text_of, all, order};
+  parallel_run(n, parallel_block(n, n_threads, FILL_BLOCK), n_threads, NULL, fill, &job);
   parallel_sort((gpointer *)order, n, compare_sorted, NULL, n_threads);
   for (guint k = 0; k < n; k++)
     items[k] = order[k]->item;

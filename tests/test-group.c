@@ -461,19 +461,107 @@ static void test_text_sort(void)
   g_rand_free(rand);
 }
 
+/* The claims of one case of tests/label-cases.txt and what they must give. */
+typedef struct {
+  char *name;
+  GPtrArray *claims; /* of TableRow*: CASE | WHAT | WHERE */
+  const TableRow *want;
+} LabelCase;
+
+static void label_case_free(gpointer data)
+{
+  LabelCase *c = data;
+  g_free(c->name);
+  g_ptr_array_unref(c->claims);
+  g_free(c);
+}
+
+/* The label and place of the one incident @claims form, in that order
+ * or reversed. */
+static void run_label_case(const LabelCase *c, gboolean reversed, char **label, char **place)
+{
+  GString *text = g_string_new(NULL);
+  for (guint i = 0; i < c->claims->len; i++) {
+    const TableRow *row = g_ptr_array_index(c->claims, reversed ? c->claims->len - 1 - i : i);
+    g_string_append_printf(text,
+                           "{\"source\":\"S%u\",\"metric\":\"killed\",\"value\":\"5\","
+                           "\"incident\":{\"what\":\"%s\",\"where\":\"%s\","
+                           "\"when\":\"2023-10-05\",\"key\":\"k\"}}\n",
+                           i, row->fields[1], row->fields[2]);
+  }
+  ReckonEngine *engine = reckon_engine_new(NULL, NULL);
+  g_assert_true(reckon_engine_load_buffer(engine, "in", text->str, text->len, NULL));
+  g_assert_true(reckon_engine_run(engine, NULL));
+  g_assert_cmpuint(reckon_engine_n_estimates(engine), ==, 1);
+  const ReckonEstimate *e = reckon_engine_estimate(engine, 0);
+  *label = g_strdup(reckon_estimate_label(e));
+  *place = g_strdup(reckon_estimate_place(e));
+  reckon_engine_free(engine);
+  g_string_free(text, TRUE);
+}
+
+static void test_label_case(gconstpointer data)
+{
+  const LabelCase *c = data;
+  g_test_summary("An incident is labelled by its most common what and where texts (equal "
+                 "counts: the smaller text) and placed by the most common where's reading, "
+                 "whatever the order of its claims");
+  for (int reversed = 0; reversed < 2; reversed++) {
+    char *label, *place;
+    run_label_case(c, reversed, &label, &place);
+    g_assert_cmpstr(label, ==, c->want->fields[2]);
+    g_assert_cmpstr(place, ==, c->want->fields[3]);
+    g_free(label);
+    g_free(place);
+  }
+}
+
+static GPtrArray *load_label_cases(const Table *table)
+{
+  GPtrArray *cases = g_ptr_array_new_with_free_func(label_case_free);
+  LabelCase *c = NULL;
+  for (guint i = 0; i < table->rows->len; i++) {
+    const TableRow *row = g_ptr_array_index(table->rows, i);
+    if (!c || strcmp(c->name, row->fields[0]) != 0) {
+      c = g_new0(LabelCase, 1);
+      c->name = g_strdup(row->fields[0]);
+      c->claims = g_ptr_array_new();
+      g_ptr_array_add(cases, c);
+    }
+    if (strcmp(row->fields[1], "=>") == 0) {
+      g_assert_cmpuint(row->n_fields, ==, 4);
+      c->want = row;
+    } else {
+      g_assert_cmpuint(row->n_fields, ==, 3);
+      g_ptr_array_add(c->claims, (gpointer)row);
+    }
+  }
+  return cases;
+}
+
+/* Adds a test @prefix + name for each of @cases (GroupCase or LabelCase:
+ * each starts with its name). */
+static void add_cases(const char *prefix, GPtrArray *cases, GTestDataFunc func)
+{
+  for (guint i = 0; i < cases->len; i++) {
+    gconstpointer c = g_ptr_array_index(cases, i);
+    char *name = g_strconcat(prefix, *(char *const *)c, NULL);
+    g_test_add_data_func(name, c, func);
+    g_free(name);
+  }
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
   Table *table = test_load_table("group-cases.txt");
   GPtrArray *cases = load_cases(table);
-  for (guint i = 0; i < cases->len; i++) {
-    const GroupCase *c = g_ptr_array_index(cases, i);
-    char *name = g_strdup_printf("/group/case/%s", c->name);
-    g_test_add_data_func(name, c, test_case);
-    g_free(name);
-  }
+  add_cases("/group/case/", cases, test_case);
   g_test_add_func("/group/metrics-and-who", test_metrics_and_who);
   g_test_add_func("/group/label", test_label);
+  Table *label_table = test_load_table("label-cases.txt");
+  GPtrArray *label_cases = load_label_cases(label_table);
+  add_cases("/group/label/", label_cases, test_label_case);
   g_test_add_func("/group/explain/keyed", test_explain_keyed);
   g_test_add_func("/group/close-places/crowd", test_close_places_crowd);
   g_test_add_func("/group/parallel/sort", test_parallel_sort);
@@ -482,6 +570,8 @@ int main(int argc, char **argv)
   g_test_add_data_func("/group/order-independent/nw-syria-2024", "nw-syria-2024",
                        test_order_independent);
   int status = g_test_run();
+  g_ptr_array_unref(label_cases);
+  table_free(label_table);
   g_ptr_array_unref(cases);
   table_free(table);
   return status;
