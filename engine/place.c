@@ -22,6 +22,7 @@
 #include "fold.h"
 #include "reckon/error.h"
 #include "table.h"
+#include "textmap.h"
 
 static const char *const kind_names[PLACE_N_KINDS + 1] = { /* NULL-terminated for g_strjoinv */
   "country", "region", "governorate", "district", "city", "town", "village", "area", "site", NULL,
@@ -138,10 +139,10 @@ typedef struct {
 } NameFound;
 
 struct _PlaceMemo {
-  GHashTable *runs;    /* words joined by ' ' -> RunFound* */
-  GHashTable *starts;  /* first word of a run -> may_start() + 1 */
-  GHashTable *unknown; /* name of read_unknown() -> NameFound* */
-  GString *key;        /* scratch for the keys */
+  TextMap *runs;    /* words joined by ' ' -> RunFound* */
+  TextMap *starts;  /* first word of a run -> may_start() + 1 */
+  TextMap *unknown; /* name of read_unknown() -> NameFound* */
+  GString *key;     /* scratch for the keys */
 };
 
 static void name_found_free(gpointer data)
@@ -166,9 +167,9 @@ PlaceMemo *place_memo_new(void)
    * (and thread checkers see it built before it is read). */
   (void)word_kind("");
   PlaceMemo *memo = g_new0(PlaceMemo, 1);
-  memo->runs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, run_found_free);
-  memo->starts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  memo->unknown = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, name_found_free);
+  memo->runs = text_map_new(run_found_free);
+  memo->starts = text_map_new(NULL);
+  memo->unknown = text_map_new(name_found_free);
   memo->key = g_string_new(NULL);
   return memo;
 }
@@ -177,9 +178,9 @@ void place_memo_free(PlaceMemo *memo)
 {
   if (!memo)
     return;
-  g_hash_table_unref(memo->runs);
-  g_hash_table_unref(memo->starts);
-  g_hash_table_unref(memo->unknown);
+  text_map_free(memo->runs);
+  text_map_free(memo->starts);
+  text_map_free(memo->unknown);
   g_string_free(memo->key, TRUE);
   g_free(memo);
 }
@@ -518,11 +519,13 @@ static gboolean lookup_run(const Places *places, PlaceMemo *memo, char **words, 
     found = look_up_run(places, words, start, end);
   } else {
     const char *key = memo_key(memo, words, start, end);
-    RunFound *known = g_hash_table_lookup(memo->runs, key);
+    gsize len = memo->key->len;
+    guint32 hash = text_map_hash(key, len);
+    RunFound *known = text_map_lookup(memo->runs, key, len, hash);
     if (!known) {
       known = g_new(RunFound, 1);
       *known = look_up_run(places, words, start, end);
-      g_hash_table_insert(memo->runs, g_strdup(key), known);
+      text_map_insert(memo->runs, key, len, hash, known);
     }
     found = *known;
     if (found.places)
@@ -586,10 +589,12 @@ static gboolean may_start(const Places *places, PlaceMemo *memo, char **words, g
     i++;
   if (!memo)
     return word_may_start(places, words + i);
-  gpointer known = g_hash_table_lookup(memo->starts, words[i]);
+  gsize len = strlen(words[i]);
+  guint32 hash = text_map_hash(words[i], len);
+  gpointer known = text_map_lookup(memo->starts, words[i], len, hash);
   if (!known) {
     known = GUINT_TO_POINTER(word_may_start(places, words + i) + 1);
-    g_hash_table_insert(memo->starts, g_strdup(words[i]), known);
+    text_map_insert(memo->starts, words[i], len, hash, known);
   }
   return GPOINTER_TO_UINT(known) - 1;
 }
@@ -816,7 +821,9 @@ static void read_unknown(const Places *places, PlaceMemo *memo, char **words,
   /* Texts of one place name it alike with other sites and contexts
    * ("near X", "outskirts of X, Idlib"): what a name comes to is worked
    * out once per memo. */
-  NameFound *known = memo ? g_hash_table_lookup(memo->unknown, name) : NULL;
+  gsize len = strlen(name);
+  guint32 hash = memo ? text_map_hash(name, len) : 0;
+  NameFound *known = memo ? text_map_lookup(memo->unknown, name, len, hash) : NULL;
   NameFound found;
   if (known)
     found = *known;
@@ -824,7 +831,7 @@ static void read_unknown(const Places *places, PlaceMemo *memo, char **words,
     found = name_found(places, name);
   if (memo && !known) {
     known = g_memdup2(&found, sizeof found);
-    g_hash_table_insert(memo->unknown, g_strdup(name), known);
+    text_map_insert(memo->unknown, name, len, hash, known);
   }
   if (found.close) {
     part->place = found.close->place;
