@@ -117,9 +117,9 @@ struct _Places {
   GHashTable *by_slug; /* slug -> Place* (owned) */
   /* Built by places_finish(): */
   GPtrArray *aliases;    /* of Alias* (owned) */
-  GHashTable *by_text;   /* folded text -> GPtrArray of Alias* */
-  GHashTable *by_key;    /* spelling key -> GPtrArray of Alias* */
-  GHashTable *by_delete; /* spelling key less one letter -> GPtrArray of Alias* */
+  TextMap *by_text;      /* folded text -> GPtrArray of Alias* */
+  TextMap *by_key;       /* spelling key -> GPtrArray of Alias* */
+  TextMap *by_delete;    /* spelling key less one letter -> GPtrArray of Alias* */
   GHashTable *prefixes;  /* every start of an alias's folded text or key (a set) */
   guint max_words;
 };
@@ -204,26 +204,34 @@ static void alias_free(gpointer data)
   g_free(a);
 }
 
-static GHashTable *index_new(void)
+static TextMap *index_new(void)
 {
-  return g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
+  return text_map_new((GDestroyNotify)g_ptr_array_unref);
 }
 
-static void index_add(GHashTable *index, const char *key, Alias *alias)
+/* The aliases filed in @index under the @len bytes at @key, or NULL. */
+static GPtrArray *index_find(const TextMap *index, const char *key, gsize len)
 {
-  GPtrArray *list = g_hash_table_lookup(index, key);
+  return text_map_lookup(index, key, len, text_map_hash(key, len));
+}
+
+static void index_add(TextMap *index, const char *key, Alias *alias)
+{
+  gsize len = strlen(key);
+  guint32 hash = text_map_hash(key, len);
+  GPtrArray *list = text_map_lookup(index, key, len, hash);
   if (!list) {
     list = g_ptr_array_new();
-    g_hash_table_insert(index, g_strdup(key), list);
+    text_map_insert(index, key, len, hash, list);
   }
   g_ptr_array_add(list, alias);
 }
 
 static void indexes_clear(Places *places)
 {
-  g_clear_pointer(&places->by_text, g_hash_table_unref);
-  g_clear_pointer(&places->by_key, g_hash_table_unref);
-  g_clear_pointer(&places->by_delete, g_hash_table_unref);
+  g_clear_pointer(&places->by_text, text_map_free);
+  g_clear_pointer(&places->by_key, text_map_free);
+  g_clear_pointer(&places->by_delete, text_map_free);
   g_clear_pointer(&places->prefixes, g_hash_table_unref);
   g_clear_pointer(&places->aliases, g_ptr_array_unref);
 }
@@ -431,13 +439,13 @@ static PlaceReadHow lookup_words(const Places *places, char **words, guint n, GP
                                  const char **alias)
 {
   char *text = fold_join(words, n);
-  const GPtrArray *list = text[0] ? g_hash_table_lookup(places->by_text, text) : NULL;
+  const GPtrArray *list = text[0] ? index_find(places->by_text, text, strlen(text)) : NULL;
   PlaceReadHow how = PLACE_READ_ALIAS;
   if (list) {
     add_places(found, list, NULL, alias);
   } else if (text[0] && !has_common_word(words, 0, n)) {
     char *key = fold_key_tokens(words, n);
-    if ((list = g_hash_table_lookup(places->by_key, key)))
+    if ((list = index_find(places->by_key, key, strlen(key))))
       add_places(found, list, text, alias);
     how = PLACE_READ_SPELLING;
     g_free(key);
@@ -500,12 +508,19 @@ static RunFound look_up_run(const Places *places, char **words, guint start, gui
 /* Words [start, end) joined by spaces, in @memo's scratch key. */
 static const char *memo_key(PlaceMemo *memo, char **words, guint start, guint end)
 {
-  g_string_truncate(memo->key, 0);
+  gsize len = 0;
+  for (guint k = start; k < end; k++)
+    len += strlen(words[k]) + 1;
+  g_string_set_size(memo->key, len);
+  char *at = memo->key->str;
   for (guint k = start; k < end; k++) {
-    if (k > start)
-      g_string_append_c(memo->key, ' ');
-    g_string_append(memo->key, words[k]);
+    gsize n = strlen(words[k]);
+    memcpy(at, words[k], n);
+    at += n;
+    *at++ = ' ';
   }
+  if (len)
+    g_string_truncate(memo->key, len - 1);
   return memo->key->str;
 }
 
@@ -765,7 +780,8 @@ static const Alias *close_alias(const Places *places, const char *text, const ch
       if (k == klen && side == 0)
         continue; /* the key itself: an equal key was tried already */
       const GPtrArray *list =
-          g_hash_table_lookup(side ? places->by_delete : places->by_key, k == klen ? key : less);
+          index_find(side ? places->by_delete : places->by_key, k == klen ? key : less,
+                     k == klen ? klen : klen - 1);
       for (guint i = 0; list && i < list->len; i++) {
         const Alias *a = g_ptr_array_index(list, i);
         if (fold_distance(key, a->key, 1) <= 1 && typo_spelling(text, a->text) &&
@@ -903,13 +919,15 @@ static const Place *innermost(const GArray *matches)
 static void drop_attached(GArray *matches, guint n, const guint *kinds,
                           const guint *segment)
 {
-  gboolean *covered = g_new0(gboolean, n + 1);
+  if (matches->len == 0)
+    return;
+  /* Words covered by a match, then (from @n on) segments with one attached. */
+  guint8 *covered = g_new0(guint8, 2 * n + 1), *attached = covered + n;
   for (guint i = 0; i < matches->len; i++) {
     const Match *m = &g_array_index(matches, Match, i);
     for (guint k = m->start; k < m->end; k++)
       covered[k] = TRUE;
   }
-  GHashTable *attached = g_hash_table_new(NULL, NULL);
   for (guint i = 0; i < matches->len; i++) {
     const Match *m = &g_array_index(matches, Match, i);
     guint around[2] = {m->start - 1, m->end};
@@ -919,14 +937,12 @@ static void drop_attached(GArray *matches, guint n, const guint *kinds,
           covered[k] ||
           (kinds[k] & (WORD_SMALL | WORD_GENERIC | WORD_COMMON | WORD_ARTICLE)))
         continue;
-      g_hash_table_add(attached, GUINT_TO_POINTER(segment[m->start] + 1));
+      attached[segment[m->start]] = TRUE;
     }
   }
   for (guint i = matches->len; i-- > 0;)
-    if (g_hash_table_contains(attached,
-                              GUINT_TO_POINTER(segment[g_array_index(matches, Match, i).start] + 1)))
+    if (attached[segment[g_array_index(matches, Match, i).start]])
       g_array_remove_index(matches, i);
-  g_hash_table_unref(attached);
   g_free(covered);
 }
 

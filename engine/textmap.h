@@ -1,9 +1,10 @@
 /*
  * textmap.h - a map from texts to pointers for the lookups place reading
- * repeats most (the runs of words, first words and unknown names its memo
- * keeps, place.c): the caller hashes the text once (text_map_hash()) and
- * a lookup compares hash and length before any byte.  The texts are
- * copied into the map's slab and freed with it at once.
+ * repeats most (place.c: the gazetteer's indexes by folded text and
+ * spelling key, and the runs of words, first words and unknown names its
+ * memo keeps): the caller hashes the text once (text_map_hash()) and a
+ * lookup compares hash and length before any byte.  The texts are copied
+ * into the map's slab and freed with it at once.
  */
 #ifndef RECKON_TEXTMAP_H
 #define RECKON_TEXTMAP_H
