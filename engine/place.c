@@ -142,6 +142,7 @@ struct _PlaceMemo {
   TextMap *runs;    /* words joined by ' ' -> RunFound* */
   TextMap *starts;  /* first word of a run -> may_start() + 1 */
   TextMap *unknown; /* name of read_unknown() -> NameFound* */
+  TextMap *readings; /* words_key() of a text -> GArray of PlacePart, what it reads as */
   GString *key;     /* scratch for the keys */
 };
 
@@ -170,6 +171,7 @@ PlaceMemo *place_memo_new(void)
   memo->runs = text_map_new(run_found_free);
   memo->starts = text_map_new(NULL);
   memo->unknown = text_map_new(name_found_free);
+  memo->readings = text_map_new((GDestroyNotify)g_array_unref);
   memo->key = g_string_new(NULL);
   return memo;
 }
@@ -181,6 +183,7 @@ void place_memo_free(PlaceMemo *memo)
   text_map_free(memo->runs);
   text_map_free(memo->starts);
   text_map_free(memo->unknown);
+  text_map_free(memo->readings);
   g_string_free(memo->key, TRUE);
   g_free(memo);
 }
@@ -973,29 +976,11 @@ static int unknown_segment(const guint *kinds, guint n, const guint *segment, gu
   return -1;
 }
 
-void places_read(const Places *places, PlaceMemo *memo, const char *text, gboolean wide,
-                 GArray *parts)
+/* Reads the @n folded @words of a where text, word k in segment
+ * @segment[k] of @n_segments, and appends the places they name to @parts. */
+static void read_words(const Places *places, PlaceMemo *memo, char **words, guint n,
+                       const guint *segment, guint n_segments, gboolean wide, GArray *parts)
 {
-  /* Commas, semicolons and brackets separate a place from its context
-   * ("Kafr Ruma, Idlib"): matches stay within one segment. */
-  GPtrArray *all = g_ptr_array_new();
-  GArray *seg = g_array_new(FALSE, FALSE, sizeof(guint));
-  char **segments = g_strsplit_set(text, ",;()", -1);
-  guint n_segments = 0;
-  for (char **s = segments; *s; s++) {
-    char **w = fold_tokens(*s);
-    for (char **x = w; *x; x++) {
-      g_ptr_array_add(all, *x);
-      g_array_append_val(seg, n_segments);
-    }
-    n_segments += w[0] != NULL;
-    g_free(w); /* the words themselves moved to @all */
-  }
-  g_strfreev(segments);
-  guint n = all->len;
-  g_ptr_array_add(all, NULL);
-  char **words = (char **)g_ptr_array_free(all, FALSE);
-  const guint *segment = (const guint *)seg->data;
   guint *kinds = word_kinds(words, n);
   GArray *matches = find_matches(places, memo, words, n, kinds, segment);
   drop_attached(matches, n, kinds, segment);
@@ -1041,8 +1026,88 @@ void places_read(const Places *places, PlaceMemo *memo, const char *text, gboole
   g_array_append_val(parts, part);
 out:
   g_array_unref(matches);
-  g_array_unref(seg);
   g_free(kinds);
+}
+
+/* Appends to @to a copy of @part, its texts copied. */
+static void append_part_copy(GArray *to, const PlacePart *part)
+{
+  PlacePart copy = *part;
+  copy.name = g_strdup(part->name);
+  copy.key = g_strdup(part->key);
+  copy.site = g_strdup(part->site);
+  copy.ref = g_strdup(part->ref);
+  g_array_append_val(to, copy);
+}
+
+/* The memo's key for a text's words: @wide, then each word after a
+ * byte saying whether it starts a segment, ended by a NUL (no word holds
+ * one), in @memo's scratch key. */
+static void words_key(PlaceMemo *memo, char **words, guint n, const guint *segment,
+                      gboolean wide)
+{
+  GString *key = memo->key;
+  g_string_truncate(key, 0);
+  g_string_append_c(key, wide ? 'w' : 'n');
+  for (guint k = 0; k < n; k++) {
+    g_string_append_c(key, k && segment[k] != segment[k - 1] ? 's' : 'w');
+    g_string_append_len(key, words[k], (gssize)strlen(words[k]) + 1);
+  }
+}
+
+void places_read(const Places *places, PlaceMemo *memo, const char *text, gboolean wide,
+                 GArray *parts)
+{
+  /* Commas, semicolons and brackets separate a place from its context
+   * ("Kafr Ruma, Idlib"): matches stay within one segment. */
+  GPtrArray *all = g_ptr_array_new();
+  GArray *seg = g_array_new(FALSE, FALSE, sizeof(guint));
+  char **segments = g_strsplit_set(text, ",;()", -1);
+  guint n_segments = 0;
+  for (char **s = segments; *s; s++) {
+    char **w = fold_tokens(*s);
+    for (char **x = w; *x; x++) {
+      g_ptr_array_add(all, *x);
+      g_array_append_val(seg, n_segments);
+    }
+    n_segments += w[0] != NULL;
+    g_free(w); /* the words themselves moved to @all */
+  }
+  g_strfreev(segments);
+  guint n = all->len;
+  g_ptr_array_add(all, NULL);
+  char **words = (char **)g_ptr_array_free(all, FALSE);
+  const guint *segment = (const guint *)seg->data;
+  /* A reading depends on the words, their segments and @wide alone, and
+   * texts that differ only in case, accents or punctuation fold alike
+   * (half the distinct where texts at a million claims): each word list
+   * is read once per memo. */
+  GArray *known = NULL;
+  gsize len = 0;
+  guint32 hash = 0;
+  if (memo) {
+    words_key(memo, words, n, segment, wide);
+    len = memo->key->len;
+    hash = text_map_hash(memo->key->str, len);
+    known = text_map_lookup(memo->readings, memo->key->str, len, hash);
+  }
+  if (known) {
+    for (guint i = 0; i < known->len; i++)
+      append_part_copy(parts, &g_array_index(known, PlacePart, i));
+  } else {
+    guint first = parts->len;
+    read_words(places, memo, words, n, segment, n_segments, wide, parts);
+    if (memo) {
+      /* read_words() used the scratch key: make it again. */
+      words_key(memo, words, n, segment, wide);
+      known = g_array_new(FALSE, FALSE, sizeof(PlacePart));
+      g_array_set_clear_func(known, (GDestroyNotify)place_part_clear);
+      for (guint i = first; i < parts->len; i++)
+        append_part_copy(known, &g_array_index(parts, PlacePart, i));
+      text_map_insert(memo->readings, memo->key->str, len, hash, known);
+    }
+  }
+  g_array_unref(seg);
   g_strfreev(words);
 }
 
