@@ -139,10 +139,10 @@ typedef struct {
 } NameFound;
 
 struct _PlaceMemo {
-  TextMap *runs;    /* words joined by ' ' -> RunFound* */
+  TextMap *runs;    /* words_key() of a run of words -> RunFound* */
   TextMap *starts;  /* first word of a run -> may_start() + 1 */
   TextMap *unknown; /* name of read_unknown() -> NameFound* */
-  TextMap *readings; /* words_key() of a text -> GArray of PlacePart, what it reads as */
+  TextMap *readings; /* words_key() of a text's words -> GArray of PlacePart, its reading */
   GString *key;     /* scratch for the keys */
 };
 
@@ -508,22 +508,25 @@ static RunFound look_up_run(const Places *places, char **words, guint start, gui
   return (RunFound){found, how, alias};
 }
 
-/* Words [start, end) joined by spaces, in @memo's scratch key. */
-static const char *memo_key(PlaceMemo *memo, char **words, guint start, guint end)
+/* Words [start, end) as a key in @memo's scratch key: @lead, then each
+ * word after a byte saying whether it starts a segment of @segment (may
+ * be NULL: none does), ended by a NUL (no word holds one).  Measured,
+ * then copied: keys are made for every run of every text read. */
+static const char *words_key(PlaceMemo *memo, char lead, char **words, guint start, guint end,
+                             const guint *segment)
 {
-  gsize len = 0;
+  gsize len = 1;
   for (guint k = start; k < end; k++)
-    len += strlen(words[k]) + 1;
+    len += strlen(words[k]) + 2;
   g_string_set_size(memo->key, len);
   char *at = memo->key->str;
+  *at++ = lead;
   for (guint k = start; k < end; k++) {
-    gsize n = strlen(words[k]);
+    gsize n = strlen(words[k]) + 1;
+    *at++ = segment && k > start && segment[k] != segment[k - 1] ? 's' : 'w';
     memcpy(at, words[k], n);
     at += n;
-    *at++ = ' ';
   }
-  if (len)
-    g_string_truncate(memo->key, len - 1);
   return memo->key->str;
 }
 
@@ -536,7 +539,7 @@ static gboolean lookup_run(const Places *places, PlaceMemo *memo, char **words, 
   if (!memo) {
     found = look_up_run(places, words, start, end);
   } else {
-    const char *key = memo_key(memo, words, start, end);
+    const char *key = words_key(memo, 'r', words, start, end, NULL);
     gsize len = memo->key->len;
     guint32 hash = text_map_hash(key, len);
     RunFound *known = text_map_lookup(memo->runs, key, len, hash);
@@ -1040,21 +1043,6 @@ static void append_part_copy(GArray *to, const PlacePart *part)
   g_array_append_val(to, copy);
 }
 
-/* The memo's key for a text's words: @wide, then each word after a
- * byte saying whether it starts a segment, ended by a NUL (no word holds
- * one), in @memo's scratch key. */
-static void words_key(PlaceMemo *memo, char **words, guint n, const guint *segment,
-                      gboolean wide)
-{
-  GString *key = memo->key;
-  g_string_truncate(key, 0);
-  g_string_append_c(key, wide ? 'w' : 'n');
-  for (guint k = 0; k < n; k++) {
-    g_string_append_c(key, k && segment[k] != segment[k - 1] ? 's' : 'w');
-    g_string_append_len(key, words[k], (gssize)strlen(words[k]) + 1);
-  }
-}
-
 void places_read(const Places *places, PlaceMemo *memo, const char *text, gboolean wide,
                  GArray *parts)
 {
@@ -1086,7 +1074,7 @@ void places_read(const Places *places, PlaceMemo *memo, const char *text, gboole
   gsize len = 0;
   guint32 hash = 0;
   if (memo) {
-    words_key(memo, words, n, segment, wide);
+    words_key(memo, wide ? 'w' : 'n', words, 0, n, segment);
     len = memo->key->len;
     hash = text_map_hash(memo->key->str, len);
     known = text_map_lookup(memo->readings, memo->key->str, len, hash);
@@ -1099,7 +1087,7 @@ void places_read(const Places *places, PlaceMemo *memo, const char *text, gboole
     read_words(places, memo, words, n, segment, n_segments, wide, parts);
     if (memo) {
       /* read_words() used the scratch key: make it again. */
-      words_key(memo, words, n, segment, wide);
+      words_key(memo, wide ? 'w' : 'n', words, 0, n, segment);
       known = g_array_new(FALSE, FALSE, sizeof(PlacePart));
       g_array_set_clear_func(known, (GDestroyNotify)place_part_clear);
       for (guint i = first; i < parts->len; i++)
