@@ -78,20 +78,29 @@ static void add_words(GHashTable *kinds, const char *const *words, guint kind)
                         GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(kinds, *words)) | kind));
 }
 
-/* The WORD_ kinds of @word; the table is built once per process. */
+/* The WORD_ kinds of @word; the table is built once per process (a
+ * TextMap: every word of every text read is asked about). */
 static guint word_kind(const char *word)
 {
   static gsize once = 0;
-  static GHashTable *kinds;
+  static TextMap *kinds;
   if (g_once_init_enter(&once)) {
-    kinds = g_hash_table_new(g_str_hash, g_str_equal);
-    add_words(kinds, small_words, WORD_SMALL);
-    add_words(kinds, site_words, WORD_SITE);
-    add_words(kinds, generic_words, WORD_GENERIC);
-    add_words(kinds, common_words, WORD_COMMON);
+    GHashTable *table = g_hash_table_new(g_str_hash, g_str_equal);
+    add_words(table, small_words, WORD_SMALL);
+    add_words(table, site_words, WORD_SITE);
+    add_words(table, generic_words, WORD_GENERIC);
+    add_words(table, common_words, WORD_COMMON);
+    kinds = text_map_new(NULL);
+    GHashTableIter iter;
+    gpointer key, value;
+    g_hash_table_iter_init(&iter, table);
+    while (g_hash_table_iter_next(&iter, &key, &value))
+      text_map_insert(kinds, key, strlen(key), text_map_hash(key, strlen(key)), value);
+    g_hash_table_unref(table);
     g_once_init_leave(&once, 1);
   }
-  return GPOINTER_TO_UINT(g_hash_table_lookup(kinds, word));
+  gsize len = strlen(word);
+  return GPOINTER_TO_UINT(text_map_lookup(kinds, word, len, text_map_hash(word, len)));
 }
 
 /* The WORD_ kinds of each of @n words, articles marked: a text's words are
@@ -1048,8 +1057,8 @@ void places_read(const Places *places, PlaceMemo *memo, const char *text, gboole
 {
   /* Commas, semicolons and brackets separate a place from its context
    * ("Kafr Ruma, Idlib"): matches stay within one segment. */
-  GPtrArray *all = g_ptr_array_new();
-  GArray *seg = g_array_new(FALSE, FALSE, sizeof(guint));
+  GPtrArray *all = g_ptr_array_sized_new(16);
+  GArray *seg = g_array_sized_new(FALSE, FALSE, sizeof(guint), 16);
   char **segments = g_strsplit_set(text, ",;()", -1);
   guint n_segments = 0;
   for (char **s = segments; *s; s++) {
