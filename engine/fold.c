@@ -29,20 +29,48 @@ static gboolean ascii_only(const char *s)
   return TRUE;
 }
 
+/* Whether the ASCII character @c (lower case) separates words. */
+static gboolean ascii_blank(guchar c, gboolean names_only)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+         (names_only && !g_ascii_isalnum((char)c));
+}
+
+/* fold() of an ASCII @text, in one pass: lower case is what normalising
+ * and case folding give, and there are no marks (every where text and
+ * most names are ASCII). */
+static char *fold_ascii(const char *text, gboolean names_only)
+{
+  char *out = g_malloc(strlen(text) + 1), *w = out;
+  gboolean pending_space = FALSE;
+  for (const char *p = text; *p; p++) {
+    guchar c = (guchar)g_ascii_tolower(*p);
+    if (names_only && c == '\'')
+      continue; /* apostrophes inside names join, as below */
+    if (ascii_blank(c, names_only)) {
+      pending_space = w > out;
+      continue;
+    }
+    if (pending_space)
+      *w++ = ' ';
+    pending_space = FALSE;
+    *w++ = (char)c;
+  }
+  *w = '\0';
+  return out;
+}
+
 static char *fold(const char *text, gboolean names_only)
 {
+  if (ascii_only(text))
+    return fold_ascii(text, names_only);
   /* Decompose so accents become separate combining marks we can drop,
    * and compatibility forms (ligatures, full-width digits) become plain. */
-  char *folded;
-  if (ascii_only(text)) {
-    folded = g_ascii_strdown(text, -1); /* what normalising and case folding give */
-  } else {
-    char *nfkd = g_utf8_normalize(text, -1, G_NORMALIZE_ALL);
-    if (!nfkd)
-      return g_strdup("");
-    folded = g_utf8_casefold(nfkd, -1);
-    g_free(nfkd);
-  }
+  char *nfkd = g_utf8_normalize(text, -1, G_NORMALIZE_ALL);
+  if (!nfkd)
+    return g_strdup("");
+  char *folded = g_utf8_casefold(nfkd, -1);
+  g_free(nfkd);
 
   GString *out = g_string_sized_new(strlen(folded));
   gboolean pending_space = FALSE;
@@ -54,8 +82,7 @@ static char *fold(const char *text, gboolean names_only)
        * g_unichar_isspace() counts them, letters and digits as
        * g_unichar_isalnum() does, without a table lookup each. */
       c = (guchar)*p;
-      blank = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-              (names_only && !g_ascii_isalnum((char)c));
+      blank = ascii_blank((guchar)c, names_only);
     } else {
       c = g_utf8_get_char(p);
       GUnicodeType type = g_unichar_type(c);

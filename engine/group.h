@@ -74,7 +74,7 @@ Incident **vague_targets(const ReckonEngine *engine, const GArray *vague);
  * to engine->estimates in output order (the incidents in id order). */
 void buckets_make_estimates(ReckonEngine *engine);
 
-/* incident.c: what the claims of each incident say together: its where
+/* describe.c: what the claims of each incident say together: its where
  * and what texts, for a keyed incident the span of its dates, its places
  * (those of the most common where among the claims of its cell) and
  * whether it is an aggregate.  Cells are described on the threads. */

@@ -11,9 +11,9 @@
  * event type ("ariha@2024-12-03~shelling").
  *
  * Before naming, each incident is described from its claims (its where
- * and what texts, its places); describing, naming and linking run on the
- * threads, each piece for its own cell or incident, except what must see
- * every incident: making ids unique and cutting the sorted filings of
+ * and what texts, its places: describe.c); naming and linking run on the
+ * threads, each piece for its own incident, except what must see every
+ * incident: making ids unique and cutting the sorted filings of
  * containers into shelves.
  */
 #include <stdlib.h>
@@ -22,6 +22,7 @@
 #include "fold.h"
 #include "group.h"
 #include "parallel.h"
+#include "textsort.h"
 
 /* Appends folded words with '-' for spaces: they are folded already, so
  * this is fold_slug() without folding again. */
@@ -46,209 +47,14 @@ static void append_places_slug(GString *out, const PlaceSet *set)
   }
 }
 
-/* Widens @span to cover @other too: the one that contains the other, or
- * the interval from the earlier start to the later end.  Ties go to the
- * coarser precision, so the result does not depend on the order. */
-static void widen(DateSpan *span, const DateSpan *other)
+static const char *key_of(gconstpointer inc)
 {
-  gboolean other_inside = other->start >= span->start && other->end <= span->end;
-  gboolean span_inside = span->start >= other->start && span->end <= other->end;
-  if (!date_span_is_set(span) ||
-      (span_inside && (!other_inside || date_span_compare(other, span) < 0))) {
-    *span = *other;
-    return;
-  }
-  if (other_inside)
-    return;
-  if (other->start < span->start ||
-      (other->start == span->start && other->start_prec < span->start_prec)) {
-    span->start = other->start;
-    span->start_prec = other->start_prec;
-  }
-  if (other->end > span->end || (other->end == span->end && other->end_prec < span->end_prec)) {
-    span->end = other->end;
-    span->end_prec = other->end_prec;
-  }
-  span->interval = TRUE;
+  return ((const Incident *)inc)->key;
 }
 
-/* A claim's where text and its reading, to choose an incident's places. */
-typedef struct {
-  const char *where;
-  const PlaceSet *places;
-} WherePick;
-
-static int compare_picks(gconstpointer pa, gconstpointer pb)
+static const char *id_of(gconstpointer inc)
 {
-  const WherePick *a = pa, *b = pb;
-  int c = strcmp(a->where, b->where);
-  return c ? c : strcmp(a->places->ref, b->places->ref);
-}
-
-static int compare_texts(gconstpointer a, gconstpointer b)
-{
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* The most frequent of @n texts (NULLs left out), ties to the smallest,
- * so the choice does not depend on input order; sorts @texts. */
-static const char *most_common(const char **texts, guint n)
-{
-  guint k = 0;
-  for (guint i = 0; i < n; i++)
-    if (texts[i])
-      texts[k++] = texts[i];
-  qsort(texts, k, sizeof *texts, compare_texts);
-  const char *best = NULL;
-  guint best_n = 0;
-  for (guint i = 0; i < k;) {
-    guint run = 1;
-    while (i + run < k && strcmp(texts[i + run], texts[i]) == 0)
-      run++;
-    if (run > best_n) {
-      best = texts[i];
-      best_n = run;
-    }
-    i += run;
-  }
-  return best;
-}
-
-/* Where, what and (keyed) the span of dates of @inc's claims. */
-static void describe_one(const ReckonEngine *engine, Incident *inc, GPtrArray *wheres,
-                         GPtrArray *whats)
-{
-  g_ptr_array_set_size(wheres, 0);
-  g_ptr_array_set_size(whats, 0);
-  for (guint m = 0; m < inc->n_members; m++) {
-    const Claim *claim = &g_array_index(engine->claims, Claim, inc->members[m]);
-    g_ptr_array_add(wheres, (gpointer)claim->where);
-    g_ptr_array_add(whats, (gpointer)claim->what);
-    if (inc->keyed && date_span_is_set(&claim->when))
-      widen(&inc->when, &claim->when);
-  }
-  inc->where = most_common((const char **)wheres->pdata, wheres->len);
-  inc->what = most_common((const char **)whats->pdata, whats->len);
-  if (inc->keyed)
-    inc->when = normal_when(&inc->when);
-}
-
-/* The places the incidents of one cell (@n at @list) are named by: the
- * reading of the most common where among the claims of the cell, so the
- * incidents of one place and date (one per group of event types) share
- * it and their ids differ only by event type.  Of equal counts the
- * smallest reading, then the smallest text, so input order does not
- * matter. */
-static void choose_places(const ReckonEngine *engine, Incident **list, guint n, GArray *picks)
-{
-  const Reading *readings = engine->group->readings;
-  g_array_set_size(picks, 0);
-  for (guint i = 0; i < n; i++)
-    for (guint m = 0; m < list[i]->n_members; m++) {
-      guint c = list[i]->members[m];
-      WherePick pick = {g_array_index(engine->claims, Claim, c).where, readings[c].places};
-      if (pick.places)
-        g_array_append_val(picks, pick);
-    }
-  g_array_sort(picks, compare_picks);
-  const WherePick *best = NULL;
-  guint best_n = 0;
-  for (guint i = 0; i < picks->len;) {
-    const WherePick *p = &g_array_index(picks, WherePick, i);
-    guint run = 1;
-    while (i + run < picks->len &&
-           strcmp(g_array_index(picks, WherePick, i + run).where, p->where) == 0)
-      run++;
-    if (run > best_n || (run == best_n && strcmp(p->places->ref, best->places->ref) < 0)) {
-      best = p;
-      best_n = run;
-    }
-    i += run;
-  }
-  for (guint i = 0; i < n; i++)
-    list[i]->places = best ? best->places : NULL;
-}
-
-/* A thread's scratch space for describing cells. */
-typedef struct {
-  GPtrArray *wheres, *whats;
-  GArray *picks;
-} Describer;
-
-typedef struct {
-  const ReckonEngine *engine;
-  Incident **by_cell; /* the incidents, cell after cell */
-  const guint *first; /* the first of each cell in @by_cell; n_cells + 1 of them */
-} DescribeJob;
-
-/* Cells described at a time. */
-#define DESCRIBE_BLOCK 512
-
-/* Describes the incidents of cells [from, to): each cell's incidents are
- * its own, so cells are described on the threads. */
-static void describe_cells(guint from, guint to, gpointer worker, gpointer data)
-{
-  const DescribeJob *job = data;
-  Describer *d = worker;
-  for (guint ci = from; ci < to; ci++) {
-    Incident **list = job->by_cell + job->first[ci];
-    guint n = job->first[ci + 1] - job->first[ci];
-    for (guint i = 0; i < n; i++)
-      describe_one(job->engine, list[i], d->wheres, d->whats);
-    choose_places(job->engine, list, n, d->picks);
-    for (guint i = 0; i < n; i++)
-      list[i]->aggregate = (list[i]->places && list[i]->places->wide) ||
-                           date_span_shape(&list[i]->when) == DATE_SHAPE_PERIOD;
-  }
-}
-
-void incidents_describe(ReckonEngine *engine)
-{
-  GPtrArray *incidents = engine->incidents;
-  guint n_cells = engine->group->n_cells;
-  /* The incidents of each cell as a slice of one array, in list order. */
-  guint *first = g_new0(guint, n_cells + 2);
-  for (guint i = 0; i < incidents->len; i++)
-    first[((Incident *)g_ptr_array_index(incidents, i))->cell + 2]++;
-  for (guint ci = 2; ci < n_cells + 2; ci++)
-    first[ci] += first[ci - 1];
-  Incident **by_cell = g_new(Incident *, incidents->len + 1);
-  for (guint i = 0; i < incidents->len; i++) {
-    Incident *inc = g_ptr_array_index(incidents, i);
-    by_cell[first[inc->cell + 1]++] = inc;
-  }
-  guint n_threads = parallel_threads_for(&engine->opts, n_cells, GROUP_PARALLEL_MIN);
-  Describer *describers = g_new(Describer, n_threads);
-  gpointer *workers = g_new(gpointer, n_threads);
-  for (guint t = 0; t < n_threads; t++) {
-    describers[t] = (Describer){g_ptr_array_new(), g_ptr_array_new(),
-                                g_array_new(FALSE, FALSE, sizeof(WherePick))};
-    workers[t] = &describers[t];
-  }
-  DescribeJob job = {engine, by_cell, first};
-  parallel_run(n_cells, parallel_block(n_cells, n_threads, DESCRIBE_BLOCK), n_threads, workers,
-               describe_cells, &job);
-  for (guint t = 0; t < n_threads; t++) {
-    g_ptr_array_unref(describers[t].wheres);
-    g_ptr_array_unref(describers[t].whats);
-    g_array_unref(describers[t].picks);
-  }
-  g_free(workers);
-  g_free(describers);
-  g_free(by_cell);
-  g_free(first);
-}
-
-static int compare_keys(gconstpointer a, gconstpointer b, gpointer data)
-{
-  (void)data;
-  return strcmp((*(Incident *const *)a)->key, (*(Incident *const *)b)->key);
-}
-
-static int compare_ids(gconstpointer a, gconstpointer b, gpointer data)
-{
-  (void)data;
-  return strcmp((*(Incident *const *)a)->id, (*(Incident *const *)b)->id);
+  return ((const Incident *)inc)->id;
 }
 
 /* Incidents (or place sets) named at a time. */
@@ -366,10 +172,9 @@ static void labels(guint from, guint to, gpointer worker, gpointer data)
   }
 }
 
-static int compare_bases(gconstpointer a, gconstpointer b, gpointer data)
+static const char *base_of(gconstpointer slot)
 {
-  (void)data;
-  return strcmp(**(const char **const *)a, **(const char **const *)b);
+  return *(const char *const *)slot;
 }
 
 typedef struct {
@@ -409,7 +214,7 @@ static gboolean count_uses(const GPtrArray *incidents, const char **base, guint 
   for (guint i = 0; i < incidents->len; i++)
     if (!((const Incident *)g_ptr_array_index(incidents, i))->keyed)
       g_ptr_array_add(sorted, &base[i]);
-  parallel_sort(sorted->pdata, sorted->len, compare_bases, NULL, n_threads);
+  text_sort(sorted->pdata, sorted->len, base_of, n_threads);
   guint n = sorted->len;
   UsesJob job = {(const char ***)sorted->pdata, base, g_new(guint8, n + 1), g_new(guint, n + 1),
                  uses};
@@ -494,7 +299,7 @@ void incidents_name(ReckonEngine *engine)
   GPtrArray *incidents = engine->incidents;
   GPtrArray *slabs = engine->group->thread_slabs;
   guint n_threads = parallel_threads_for(&engine->opts, incidents->len, GROUP_PARALLEL_MIN);
-  parallel_sort(incidents->pdata, incidents->len, compare_keys, NULL, n_threads);
+  text_sort(incidents->pdata, incidents->len, key_of, n_threads);
   Namer *namers = g_new(Namer, n_threads);
   gpointer *workers = g_new(gpointer, n_threads);
   for (guint t = 0; t < n_threads; t++) {
@@ -522,7 +327,7 @@ void incidents_name(ReckonEngine *engine)
   parallel_run(incidents->len, block, n_threads, workers, base_names, &job);
   unique_ids(engine, &job, workers, n_threads);
   parallel_run(incidents->len, block, n_threads, workers, labels, &job);
-  parallel_sort(incidents->pdata, incidents->len, compare_ids, NULL, n_threads);
+  text_sort(incidents->pdata, incidents->len, id_of, n_threads);
   for (guint t = 0; t < n_threads; t++) {
     g_string_free(namers[t].text, TRUE);
     slab_free(namers[t].scratch);
@@ -594,32 +399,50 @@ static gboolean smaller(const Incident *a, const Incident *b)
   return strcmp(a->key, b->key) < 0;
 }
 
+/* A place as filings and shelves name it: outside the gazetteer or
+ * not, its slug or key, and text_head() of that. */
+typedef struct {
+  gboolean unknown;
+  guint64 head;
+  const char *name;
+} FiledPlace;
+
+static FiledPlace filed_place(const Place *place, const PlacePart *part)
+{
+  const char *name = place ? place->node.slug : part->key;
+  return (FiledPlace){!place, text_head(name), name};
+}
+
+/* Gazetteer places first, then by name. */
+static int compare_places(const FiledPlace *a, const FiledPlace *b)
+{
+  if (a->unknown != b->unknown)
+    return a->unknown ? 1 : -1;
+  if (a->head != b->head)
+    return a->head < b->head ? -1 : 1;
+  /* Equal heads: names that end within them are equal. */
+  return (a->head & 0xff) == 0 || a->name == b->name ? 0 : strcmp(a->name + 8, b->name + 8);
+}
+
 /* An incident that may contain others, filed under a place it names
  * (without its site): a gazetteer place by its slug, a place outside the
  * gazetteer by its key. */
 typedef struct {
-  gboolean unknown;
-  const char *name;
+  FiledPlace place;
+  guint32 start; /* the incident's, at hand for sorting */
   Incident *inc;
 } Filing;
-
-static int compare_places(gboolean unknown_a, const char *a, gboolean unknown_b, const char *b)
-{
-  if (unknown_a != unknown_b)
-    return unknown_a ? 1 : -1;
-  return a == b ? 0 : strcmp(a, b);
-}
 
 /* Filings by place, then by start, then by key. */
 static int compare_filings(gconstpointer pa, gconstpointer pb, gpointer data)
 {
   (void)data;
   const Filing *a = *(const Filing *const *)pa, *b = *(const Filing *const *)pb;
-  int c = compare_places(a->unknown, a->name, b->unknown, b->name);
+  int c = compare_places(&a->place, &b->place);
   if (c)
     return c;
-  if (a->inc->when.start != b->inc->when.start)
-    return a->inc->when.start < b->inc->when.start ? -1 : 1;
+  if (a->start != b->start)
+    return a->start < b->start ? -1 : 1;
   return strcmp(a->inc->key, b->inc->key);
 }
 
@@ -627,8 +450,7 @@ static int compare_filings(gconstpointer pa, gconstpointer pb, gpointer data)
  * (by start), with the longest span among them so a lookup scans only
  * starts that can still cover a date. */
 typedef struct {
-  gboolean unknown;
-  const char *name;
+  FiledPlace place;
   guint first, n;
   guint32 max_span;
 } Shelf;
@@ -643,12 +465,12 @@ typedef struct {
 /* The shelf of @place, or of @part outside the gazetteer, or NULL. */
 static const Shelf *find_shelf(const LinkJob *job, const Place *place, const PlacePart *part)
 {
-  const char *name = place ? place->node.slug : part->key;
+  FiledPlace sought = filed_place(place, part);
   guint lo = 0, hi = job->n_shelves;
   while (lo < hi) {
     guint mid = lo + (hi - lo) / 2;
     const Shelf *s = &job->shelves[mid];
-    int c = compare_places(s->unknown, s->name, !place, name);
+    int c = compare_places(&s->place, &sought);
     if (c == 0)
       return s;
     if (c < 0)
@@ -667,7 +489,7 @@ static void scan_shelf(const LinkJob *job, const Shelf *shelf, const Incident *i
   guint lo = 0, hi = shelf->n;
   while (lo < hi) {
     guint mid = lo + (hi - lo) / 2;
-    if (filed[mid]->inc->when.start <= inner->when.start)
+    if (filed[mid]->start <= inner->when.start)
       lo = mid + 1;
     else
       hi = mid;
@@ -738,7 +560,7 @@ static void file_containers(guint from, guint to, gpointer worker, gpointer data
     for (guint p = 0; p < n; p++) {
       const PlacePart *part = &g_array_index(inc->places->parts, PlacePart, p);
       Filing *f = &job->filings[job->first[i] + p];
-      *f = (Filing){!part->place, part->place ? part->place->node.slug : part->key, inc};
+      *f = (Filing){filed_place(part->place, part), inc->when.start, inc};
       job->filed[job->first[i] + p] = f;
     }
   }
@@ -764,10 +586,8 @@ void incidents_link(ReckonEngine *engine)
                 parallel_threads_for(&engine->opts, n, GROUP_PARALLEL_MIN));
   GArray *shelves = g_array_new(FALSE, FALSE, sizeof(Shelf));
   for (guint k = 0, end; k < n; k = end) {
-    Shelf shelf = {filed[k]->unknown, filed[k]->name, k, 0, 0};
-    for (end = k; end < n && compare_places(filed[end]->unknown, filed[end]->name, shelf.unknown,
-                                            shelf.name) == 0;
-         end++)
+    Shelf shelf = {filed[k]->place, k, 0, 0};
+    for (end = k; end < n && compare_places(&filed[end]->place, &shelf.place) == 0; end++)
       shelf.max_span = MAX(shelf.max_span, filed[end]->inc->when.end - filed[end]->inc->when.start);
     shelf.n = end - k;
     g_array_append_val(shelves, shelf);

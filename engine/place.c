@@ -22,6 +22,7 @@
 #include "fold.h"
 #include "reckon/error.h"
 #include "table.h"
+#include "textmap.h"
 
 static const char *const kind_names[PLACE_N_KINDS + 1] = { /* NULL-terminated for g_strjoinv */
   "country", "region", "governorate", "district", "city", "town", "village", "area", "site", NULL,
@@ -77,20 +78,29 @@ static void add_words(GHashTable *kinds, const char *const *words, guint kind)
                         GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(kinds, *words)) | kind));
 }
 
-/* The WORD_ kinds of @word; the table is built once per process. */
+/* The WORD_ kinds of @word; the table is built once per process (a
+ * TextMap: every word of every text read is asked about). */
 static guint word_kind(const char *word)
 {
   static gsize once = 0;
-  static GHashTable *kinds;
+  static TextMap *kinds;
   if (g_once_init_enter(&once)) {
-    kinds = g_hash_table_new(g_str_hash, g_str_equal);
-    add_words(kinds, small_words, WORD_SMALL);
-    add_words(kinds, site_words, WORD_SITE);
-    add_words(kinds, generic_words, WORD_GENERIC);
-    add_words(kinds, common_words, WORD_COMMON);
+    GHashTable *table = g_hash_table_new(g_str_hash, g_str_equal);
+    add_words(table, small_words, WORD_SMALL);
+    add_words(table, site_words, WORD_SITE);
+    add_words(table, generic_words, WORD_GENERIC);
+    add_words(table, common_words, WORD_COMMON);
+    kinds = text_map_new(NULL);
+    GHashTableIter iter;
+    gpointer key, value;
+    g_hash_table_iter_init(&iter, table);
+    while (g_hash_table_iter_next(&iter, &key, &value))
+      text_map_insert(kinds, key, strlen(key), text_map_hash(key, strlen(key)), value);
+    g_hash_table_unref(table);
     g_once_init_leave(&once, 1);
   }
-  return GPOINTER_TO_UINT(g_hash_table_lookup(kinds, word));
+  gsize len = strlen(word);
+  return GPOINTER_TO_UINT(text_map_lookup(kinds, word, len, text_map_hash(word, len)));
 }
 
 /* The WORD_ kinds of each of @n words, articles marked: a text's words are
@@ -116,9 +126,9 @@ struct _Places {
   GHashTable *by_slug; /* slug -> Place* (owned) */
   /* Built by places_finish(): */
   GPtrArray *aliases;    /* of Alias* (owned) */
-  GHashTable *by_text;   /* folded text -> GPtrArray of Alias* */
-  GHashTable *by_key;    /* spelling key -> GPtrArray of Alias* */
-  GHashTable *by_delete; /* spelling key less one letter -> GPtrArray of Alias* */
+  TextMap *by_text;      /* folded text -> GPtrArray of Alias* */
+  TextMap *by_key;       /* spelling key -> GPtrArray of Alias* */
+  TextMap *by_delete;    /* spelling key less one letter -> GPtrArray of Alias* */
   GHashTable *prefixes;  /* every start of an alias's folded text or key (a set) */
   guint max_words;
 };
@@ -130,11 +140,27 @@ typedef struct {
   const char *alias;
 } RunFound;
 
+/* What an unknown name's words come to: its spelling key, and the
+ * gazetteer place one letter off it (NULL for none). */
+typedef struct {
+  char *key;
+  const Alias *close;
+} NameFound;
+
 struct _PlaceMemo {
-  GHashTable *runs;   /* words joined by ' ' -> RunFound* */
-  GHashTable *starts; /* first word of a run -> may_start() + 1 */
-  GString *key;       /* scratch for the keys */
+  TextMap *runs;    /* words_key() of a run of words -> RunFound* */
+  TextMap *starts;  /* first word of a run -> may_start() + 1 */
+  TextMap *unknown; /* name of read_unknown() -> NameFound* */
+  TextMap *readings; /* words_key() of a text's words -> GArray of PlacePart, its reading */
+  GString *key;     /* scratch for the keys */
 };
+
+static void name_found_free(gpointer data)
+{
+  NameFound *f = data;
+  g_free(f->key);
+  g_free(f);
+}
 
 static void run_found_free(gpointer data)
 {
@@ -151,8 +177,10 @@ PlaceMemo *place_memo_new(void)
    * (and thread checkers see it built before it is read). */
   (void)word_kind("");
   PlaceMemo *memo = g_new0(PlaceMemo, 1);
-  memo->runs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, run_found_free);
-  memo->starts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  memo->runs = text_map_new(run_found_free);
+  memo->starts = text_map_new(NULL);
+  memo->unknown = text_map_new(name_found_free);
+  memo->readings = text_map_new((GDestroyNotify)g_array_unref);
   memo->key = g_string_new(NULL);
   return memo;
 }
@@ -161,8 +189,10 @@ void place_memo_free(PlaceMemo *memo)
 {
   if (!memo)
     return;
-  g_hash_table_unref(memo->runs);
-  g_hash_table_unref(memo->starts);
+  text_map_free(memo->runs);
+  text_map_free(memo->starts);
+  text_map_free(memo->unknown);
+  text_map_free(memo->readings);
   g_string_free(memo->key, TRUE);
   g_free(memo);
 }
@@ -186,26 +216,34 @@ static void alias_free(gpointer data)
   g_free(a);
 }
 
-static GHashTable *index_new(void)
+static TextMap *index_new(void)
 {
-  return g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
+  return text_map_new((GDestroyNotify)g_ptr_array_unref);
 }
 
-static void index_add(GHashTable *index, const char *key, Alias *alias)
+/* The aliases filed in @index under the @len bytes at @key, or NULL. */
+static GPtrArray *index_find(const TextMap *index, const char *key, gsize len)
 {
-  GPtrArray *list = g_hash_table_lookup(index, key);
+  return text_map_lookup(index, key, len, text_map_hash(key, len));
+}
+
+static void index_add(TextMap *index, const char *key, Alias *alias)
+{
+  gsize len = strlen(key);
+  guint32 hash = text_map_hash(key, len);
+  GPtrArray *list = text_map_lookup(index, key, len, hash);
   if (!list) {
     list = g_ptr_array_new();
-    g_hash_table_insert(index, g_strdup(key), list);
+    text_map_insert(index, key, len, hash, list);
   }
   g_ptr_array_add(list, alias);
 }
 
 static void indexes_clear(Places *places)
 {
-  g_clear_pointer(&places->by_text, g_hash_table_unref);
-  g_clear_pointer(&places->by_key, g_hash_table_unref);
-  g_clear_pointer(&places->by_delete, g_hash_table_unref);
+  g_clear_pointer(&places->by_text, text_map_free);
+  g_clear_pointer(&places->by_key, text_map_free);
+  g_clear_pointer(&places->by_delete, text_map_free);
   g_clear_pointer(&places->prefixes, g_hash_table_unref);
   g_clear_pointer(&places->aliases, g_ptr_array_unref);
 }
@@ -413,13 +451,13 @@ static PlaceReadHow lookup_words(const Places *places, char **words, guint n, GP
                                  const char **alias)
 {
   char *text = fold_join(words, n);
-  const GPtrArray *list = text[0] ? g_hash_table_lookup(places->by_text, text) : NULL;
+  const GPtrArray *list = text[0] ? index_find(places->by_text, text, strlen(text)) : NULL;
   PlaceReadHow how = PLACE_READ_ALIAS;
   if (list) {
     add_places(found, list, NULL, alias);
   } else if (text[0] && !has_common_word(words, 0, n)) {
     char *key = fold_key_tokens(words, n);
-    if ((list = g_hash_table_lookup(places->by_key, key)))
+    if ((list = index_find(places->by_key, key, strlen(key))))
       add_places(found, list, text, alias);
     how = PLACE_READ_SPELLING;
     g_free(key);
@@ -479,14 +517,24 @@ static RunFound look_up_run(const Places *places, char **words, guint start, gui
   return (RunFound){found, how, alias};
 }
 
-/* Words [start, end) joined by spaces, in @memo's scratch key. */
-static const char *memo_key(PlaceMemo *memo, char **words, guint start, guint end)
+/* Words [start, end) as a key in @memo's scratch key: @lead, then each
+ * word after a byte saying whether it starts a segment of @segment (may
+ * be NULL: none does), ended by a NUL (no word holds one).  Measured,
+ * then copied: keys are made for every run of every text read. */
+static const char *words_key(PlaceMemo *memo, char lead, char **words, guint start, guint end,
+                             const guint *segment)
 {
-  g_string_truncate(memo->key, 0);
+  gsize len = 1;
+  for (guint k = start; k < end; k++)
+    len += strlen(words[k]) + 2;
+  g_string_set_size(memo->key, len);
+  char *at = memo->key->str;
+  *at++ = lead;
   for (guint k = start; k < end; k++) {
-    if (k > start)
-      g_string_append_c(memo->key, ' ');
-    g_string_append(memo->key, words[k]);
+    gsize n = strlen(words[k]) + 1;
+    *at++ = segment && k > start && segment[k] != segment[k - 1] ? 's' : 'w';
+    memcpy(at, words[k], n);
+    at += n;
   }
   return memo->key->str;
 }
@@ -500,12 +548,14 @@ static gboolean lookup_run(const Places *places, PlaceMemo *memo, char **words, 
   if (!memo) {
     found = look_up_run(places, words, start, end);
   } else {
-    const char *key = memo_key(memo, words, start, end);
-    RunFound *known = g_hash_table_lookup(memo->runs, key);
+    const char *key = words_key(memo, 'r', words, start, end, NULL);
+    gsize len = memo->key->len;
+    guint32 hash = text_map_hash(key, len);
+    RunFound *known = text_map_lookup(memo->runs, key, len, hash);
     if (!known) {
       known = g_new(RunFound, 1);
       *known = look_up_run(places, words, start, end);
-      g_hash_table_insert(memo->runs, g_strdup(key), known);
+      text_map_insert(memo->runs, key, len, hash, known);
     }
     found = *known;
     if (found.places)
@@ -569,10 +619,12 @@ static gboolean may_start(const Places *places, PlaceMemo *memo, char **words, g
     i++;
   if (!memo)
     return word_may_start(places, words + i);
-  gpointer known = g_hash_table_lookup(memo->starts, words[i]);
+  gsize len = strlen(words[i]);
+  guint32 hash = text_map_hash(words[i], len);
+  gpointer known = text_map_lookup(memo->starts, words[i], len, hash);
   if (!known) {
     known = GUINT_TO_POINTER(word_may_start(places, words + i) + 1);
-    g_hash_table_insert(memo->starts, g_strdup(words[i]), known);
+    text_map_insert(memo->starts, words[i], len, hash, known);
   }
   return GPOINTER_TO_UINT(known) - 1;
 }
@@ -743,7 +795,8 @@ static const Alias *close_alias(const Places *places, const char *text, const ch
       if (k == klen && side == 0)
         continue; /* the key itself: an equal key was tried already */
       const GPtrArray *list =
-          g_hash_table_lookup(side ? places->by_delete : places->by_key, k == klen ? key : less);
+          index_find(side ? places->by_delete : places->by_key, k == klen ? key : less,
+                     k == klen ? klen : klen - 1);
       for (guint i = 0; list && i < list->len; i++) {
         const Alias *a = g_ptr_array_index(list, i);
         if (fold_distance(key, a->key, 1) <= 1 && typo_spelling(text, a->text) &&
@@ -767,10 +820,26 @@ static const Alias *close_alias(const Places *places, const char *text, const ch
   return only;
 }
 
+/* The spelling key of unknown name @name and the gazetteer place one
+ * letter off it. */
+static NameFound name_found(const Places *places, const char *name)
+{
+  char **name_words = fold_split(name);
+  guint n = g_strv_length(name_words);
+  NameFound found = {fold_key_tokens(name_words, n), NULL};
+  if (!has_common_word(name_words, 0, n)) {
+    char *text = fold_join(name_words, n);
+    found.close = close_alias(places, text, found.key);
+    g_free(text);
+  }
+  g_strfreev(name_words);
+  return found;
+}
+
 /* A text without gazetteer names: the place is named by the words after
  * the last "in"/"near"/"of"..., the words before name a site there. */
-static void read_unknown(const Places *places, char **words, const guint *kinds, guint n,
-                         PlacePart *part)
+static void read_unknown(const Places *places, PlaceMemo *memo, char **words,
+                         const guint *kinds, guint n, PlacePart *part)
 {
   guint split = 0;
   for (guint k = 0; k < n; k++)
@@ -780,27 +849,36 @@ static void read_unknown(const Places *places, char **words, const guint *kinds,
   if (!name)
     name = g_strjoinv(" ", words);
   part->site = split ? leftover(words, kinds, 0, split - 1, NULL) : NULL;
-  char **name_words = fold_split(name);
-  char *key = fold_key_tokens(name_words, g_strv_length(name_words));
-  char *text = fold_join(name_words, g_strv_length(name_words));
-  const Alias *close = has_common_word(name_words, 0, g_strv_length(name_words))
-                           ? NULL
-                           : close_alias(places, text, key);
-  g_strfreev(name_words);
-  if (close) {
-    part->place = close->place;
-    part->alias = close->alias;
+  /* Texts of one place name it alike with other sites and contexts
+   * ("near X", "outskirts of X, Idlib"): what a name comes to is worked
+   * out once per memo. */
+  gsize len = strlen(name);
+  guint32 hash = memo ? text_map_hash(name, len) : 0;
+  NameFound *known = memo ? text_map_lookup(memo->unknown, name, len, hash) : NULL;
+  NameFound found;
+  if (known)
+    found = *known;
+  else
+    found = name_found(places, name);
+  if (memo && !known) {
+    known = g_memdup2(&found, sizeof found);
+    text_map_insert(memo->unknown, name, len, hash, known);
+  }
+  if (found.close) {
+    part->place = found.close->place;
+    part->alias = found.close->alias;
     part->how = PLACE_READ_CLOSE;
-    if (close->place->kind == PLACE_SITE)
+    if (found.close->place->kind == PLACE_SITE)
       g_clear_pointer(&part->site, g_free);
     g_free(name);
-    g_free(key);
   } else {
     part->name = name;
-    part->key = key;
+    part->key = memo ? g_strdup(found.key) : found.key;
     part->how = PLACE_READ_UNKNOWN;
+    found.key = NULL;
   }
-  g_free(text);
+  if (!memo)
+    g_free(found.key);
 }
 
 /* One match as a part of its own: an unambiguous place, the smaller or
@@ -856,13 +934,15 @@ static const Place *innermost(const GArray *matches)
 static void drop_attached(GArray *matches, guint n, const guint *kinds,
                           const guint *segment)
 {
-  gboolean *covered = g_new0(gboolean, n + 1);
+  if (matches->len == 0)
+    return;
+  /* Words covered by a match, then (from @n on) segments with one attached. */
+  guint8 *covered = g_new0(guint8, 2 * n + 1), *attached = covered + n;
   for (guint i = 0; i < matches->len; i++) {
     const Match *m = &g_array_index(matches, Match, i);
     for (guint k = m->start; k < m->end; k++)
       covered[k] = TRUE;
   }
-  GHashTable *attached = g_hash_table_new(NULL, NULL);
   for (guint i = 0; i < matches->len; i++) {
     const Match *m = &g_array_index(matches, Match, i);
     guint around[2] = {m->start - 1, m->end};
@@ -872,14 +952,12 @@ static void drop_attached(GArray *matches, guint n, const guint *kinds,
           covered[k] ||
           (kinds[k] & (WORD_SMALL | WORD_GENERIC | WORD_COMMON | WORD_ARTICLE)))
         continue;
-      g_hash_table_add(attached, GUINT_TO_POINTER(segment[m->start] + 1));
+      attached[segment[m->start]] = TRUE;
     }
   }
   for (guint i = matches->len; i-- > 0;)
-    if (g_hash_table_contains(attached,
-                              GUINT_TO_POINTER(segment[g_array_index(matches, Match, i).start] + 1)))
+    if (attached[segment[g_array_index(matches, Match, i).start]])
       g_array_remove_index(matches, i);
-  g_hash_table_unref(attached);
   g_free(covered);
 }
 
@@ -910,29 +988,11 @@ static int unknown_segment(const guint *kinds, guint n, const guint *segment, gu
   return -1;
 }
 
-void places_read(const Places *places, PlaceMemo *memo, const char *text, gboolean wide,
-                 GArray *parts)
+/* Reads the @n folded @words of a where text, word k in segment
+ * @segment[k] of @n_segments, and appends the places they name to @parts. */
+static void read_words(const Places *places, PlaceMemo *memo, char **words, guint n,
+                       const guint *segment, guint n_segments, gboolean wide, GArray *parts)
 {
-  /* Commas, semicolons and brackets separate a place from its context
-   * ("Kafr Ruma, Idlib"): matches stay within one segment. */
-  GPtrArray *all = g_ptr_array_new();
-  GArray *seg = g_array_new(FALSE, FALSE, sizeof(guint));
-  char **segments = g_strsplit_set(text, ",;()", -1);
-  guint n_segments = 0;
-  for (char **s = segments; *s; s++) {
-    char **w = fold_tokens(*s);
-    for (char **x = w; *x; x++) {
-      g_ptr_array_add(all, *x);
-      g_array_append_val(seg, n_segments);
-    }
-    n_segments += w[0] != NULL;
-    g_free(w); /* the words themselves moved to @all */
-  }
-  g_strfreev(segments);
-  guint n = all->len;
-  g_ptr_array_add(all, NULL);
-  char **words = (char **)g_ptr_array_free(all, FALSE);
-  const guint *segment = (const guint *)seg->data;
   guint *kinds = word_kinds(words, n);
   GArray *matches = find_matches(places, memo, words, n, kinds, segment);
   drop_attached(matches, n, kinds, segment);
@@ -945,7 +1005,7 @@ void places_read(const Places *places, PlaceMemo *memo, const char *text, gboole
     guint start = 0, end = n;
     if (unknown >= 0)
       segment_bounds(segment, n, (guint)unknown, &start, &end);
-    read_unknown(places, words + start, kinds + start, end - start, &part);
+    read_unknown(places, memo, words + start, kinds + start, end - start, &part);
   } else {
     const Place *inner = matches->len > 1 ? innermost(matches) : NULL;
     if (matches->len > 1 && !inner) {
@@ -978,8 +1038,73 @@ void places_read(const Places *places, PlaceMemo *memo, const char *text, gboole
   g_array_append_val(parts, part);
 out:
   g_array_unref(matches);
-  g_array_unref(seg);
   g_free(kinds);
+}
+
+/* Appends to @to a copy of @part, its texts copied. */
+static void append_part_copy(GArray *to, const PlacePart *part)
+{
+  PlacePart copy = *part;
+  copy.name = g_strdup(part->name);
+  copy.key = g_strdup(part->key);
+  copy.site = g_strdup(part->site);
+  copy.ref = g_strdup(part->ref);
+  g_array_append_val(to, copy);
+}
+
+void places_read(const Places *places, PlaceMemo *memo, const char *text, gboolean wide,
+                 GArray *parts)
+{
+  /* Commas, semicolons and brackets separate a place from its context
+   * ("Kafr Ruma, Idlib"): matches stay within one segment. */
+  GPtrArray *all = g_ptr_array_sized_new(16);
+  GArray *seg = g_array_sized_new(FALSE, FALSE, sizeof(guint), 16);
+  char **segments = g_strsplit_set(text, ",;()", -1);
+  guint n_segments = 0;
+  for (char **s = segments; *s; s++) {
+    char **w = fold_tokens(*s);
+    for (char **x = w; *x; x++) {
+      g_ptr_array_add(all, *x);
+      g_array_append_val(seg, n_segments);
+    }
+    n_segments += w[0] != NULL;
+    g_free(w); /* the words themselves moved to @all */
+  }
+  g_strfreev(segments);
+  guint n = all->len;
+  g_ptr_array_add(all, NULL);
+  char **words = (char **)g_ptr_array_free(all, FALSE);
+  const guint *segment = (const guint *)seg->data;
+  /* A reading depends on the words, their segments and @wide alone, and
+   * texts that differ only in case, accents or punctuation fold alike
+   * (half the distinct where texts at a million claims): each word list
+   * is read once per memo. */
+  GArray *known = NULL;
+  gsize len = 0;
+  guint32 hash = 0;
+  if (memo) {
+    words_key(memo, wide ? 'w' : 'n', words, 0, n, segment);
+    len = memo->key->len;
+    hash = text_map_hash(memo->key->str, len);
+    known = text_map_lookup(memo->readings, memo->key->str, len, hash);
+  }
+  if (known) {
+    for (guint i = 0; i < known->len; i++)
+      append_part_copy(parts, &g_array_index(known, PlacePart, i));
+  } else {
+    guint first = parts->len;
+    read_words(places, memo, words, n, segment, n_segments, wide, parts);
+    if (memo) {
+      /* read_words() used the scratch key: make it again. */
+      words_key(memo, wide ? 'w' : 'n', words, 0, n, segment);
+      known = g_array_new(FALSE, FALSE, sizeof(PlacePart));
+      g_array_set_clear_func(known, (GDestroyNotify)place_part_clear);
+      for (guint i = first; i < parts->len; i++)
+        append_part_copy(known, &g_array_index(parts, PlacePart, i));
+      text_map_insert(memo->readings, memo->key->str, len, hash, known);
+    }
+  }
+  g_array_unref(seg);
   g_strfreev(words);
 }
 

@@ -29,6 +29,7 @@ static gboolean spelled_alike(const ReckonEngine *engine, const Incident *inc, g
  * claims names. */
 typedef struct {
   guint number;
+  guint32 start; /* the incident's, at hand for sorting */
   Incident *inc;
 } AtPlace;
 
@@ -39,8 +40,8 @@ static int compare_at_place(gconstpointer pa, gconstpointer pb, gpointer data)
   const AtPlace *a = *(const AtPlace *const *)pa, *b = *(const AtPlace *const *)pb;
   if (a->number != b->number)
     return a->number < b->number ? -1 : 1;
-  if (a->inc->when.start != b->inc->when.start)
-    return a->inc->when.start < b->inc->when.start ? -1 : 1;
+  if (a->start != b->start)
+    return a->start < b->start ? -1 : 1;
   return strcmp(a->inc->key, b->inc->key);
 }
 
@@ -91,7 +92,7 @@ static void file_places(guint from, guint to, gpointer worker, gpointer data)
     Incident *inc = g_ptr_array_index(job->engine->incidents, i);
     places_of(job->engine, inc, numbers);
     for (guint k = 0; k < numbers->len; k++)
-      job->filed[job->first[i] + k] = (AtPlace){g_array_index(numbers, guint, k), inc};
+      job->filed[job->first[i] + k] = (AtPlace){g_array_index(numbers, guint, k), inc->when.start, inc};
   }
 }
 
@@ -115,7 +116,7 @@ static void decide_vague(guint from, guint to, gpointer worker, gpointer data)
     guint first = 0, last = len;
     while (first < last) {
       guint mid = first + (last - first) / 2;
-      if (list[mid]->inc->when.start < lo)
+      if (list[mid]->start < lo)
         first = mid + 1;
       else
         last = mid;

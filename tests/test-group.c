@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "parallel.h"
+#include "textsort.h"
 #include "testutil.h"
 
 typedef struct {
@@ -412,26 +413,165 @@ static void test_parallel_sort(void)
   }
 }
 
+static int compare_texts_pointed(gconstpointer a, gconstpointer b, gpointer data)
+{
+  (void)data;
+  /* @a and @b are the addresses of two items, each the address of a text. */
+  return strcmp(**(const char *const *const *)a, **(const char *const *const *)b);
+}
+
+static const char *text_pointed(gconstpointer item)
+{
+  return *(const char *const *)item;
+}
+
+static void test_text_sort(void)
+{
+  g_test_summary("Incident keys and ids are sorted as strcmp() sorts them, equal texts "
+                 "keeping their order: texts alike in their first sixteen bytes or more, "
+                 "ending there, shorter than them, and with bytes above 127");
+  /* Texts of 0 to 20 bytes over a few letters, one of them above 127, so
+   * that many share their first sixteen bytes and many are equal. */
+  const char letters[] = {'a', 'b', '\x1f', (char)0xc3};
+  GRand *rand = g_rand_new_with_seed(7);
+  guint n = 20000;
+  char **texts = g_new0(char *, n + 1);
+  for (guint i = 0; i < n; i++) {
+    guint len = (guint)g_rand_int_range(rand, 0, 21);
+    texts[i] = g_malloc(len + 1);
+    for (guint k = 0; k < len; k++)
+      texts[i][k] = k < 14 ? 'a' : letters[g_rand_int_range(rand, 0, G_N_ELEMENTS(letters))];
+    texts[i][len] = '\0';
+  }
+  gpointer *want = g_new(gpointer, n + 1);
+  for (guint i = 0; i < n; i++)
+    want[i] = &texts[i];
+  gpointer *from = g_memdup2(want, (n + 1) * sizeof *want);
+  g_qsort_with_data(want, (gint)n, sizeof *want, compare_texts_pointed, NULL);
+  for (guint threads = 1; threads <= 3; threads++) {
+    gpointer *items = g_memdup2(from, (n + 1) * sizeof *items);
+    text_sort(items, n, text_pointed, threads);
+    for (guint i = 0; i < n; i++)
+      g_assert_cmpuint((guint)((char **)items[i] - texts), ==, (guint)((char **)want[i] - texts));
+    g_free(items);
+  }
+  g_free(from);
+  g_free(want);
+  g_strfreev(texts);
+  g_rand_free(rand);
+}
+
+/* The claims of one case of tests/label-cases.txt and what they must give. */
+typedef struct {
+  char *name;
+  GPtrArray *claims; /* of TableRow*: CASE | WHAT | WHERE */
+  const TableRow *want;
+} LabelCase;
+
+static void label_case_free(gpointer data)
+{
+  LabelCase *c = data;
+  g_free(c->name);
+  g_ptr_array_unref(c->claims);
+  g_free(c);
+}
+
+/* The label and place of the one incident @claims form, in that order
+ * or reversed. */
+static void run_label_case(const LabelCase *c, gboolean reversed, char **label, char **place)
+{
+  GString *text = g_string_new(NULL);
+  for (guint i = 0; i < c->claims->len; i++) {
+    const TableRow *row = g_ptr_array_index(c->claims, reversed ? c->claims->len - 1 - i : i);
+    g_string_append_printf(text,
+                           "{\"source\":\"S%u\",\"metric\":\"killed\",\"value\":\"5\","
+                           "\"incident\":{\"what\":\"%s\",\"where\":\"%s\","
+                           "\"when\":\"2023-10-05\",\"key\":\"k\"}}\n",
+                           i, row->fields[1], row->fields[2]);
+  }
+  ReckonEngine *engine = reckon_engine_new(NULL, NULL);
+  g_assert_true(reckon_engine_load_buffer(engine, "in", text->str, text->len, NULL));
+  g_assert_true(reckon_engine_run(engine, NULL));
+  g_assert_cmpuint(reckon_engine_n_estimates(engine), ==, 1);
+  const ReckonEstimate *e = reckon_engine_estimate(engine, 0);
+  *label = g_strdup(reckon_estimate_label(e));
+  *place = g_strdup(reckon_estimate_place(e));
+  reckon_engine_free(engine);
+  g_string_free(text, TRUE);
+}
+
+static void test_label_case(gconstpointer data)
+{
+  const LabelCase *c = data;
+  g_test_summary("An incident is labelled by its most common what and where texts (equal "
+                 "counts: the smaller text) and placed by the most common where's reading, "
+                 "whatever the order of its claims");
+  for (int reversed = 0; reversed < 2; reversed++) {
+    char *label, *place;
+    run_label_case(c, reversed, &label, &place);
+    g_assert_cmpstr(label, ==, c->want->fields[2]);
+    g_assert_cmpstr(place, ==, c->want->fields[3]);
+    g_free(label);
+    g_free(place);
+  }
+}
+
+static GPtrArray *load_label_cases(const Table *table)
+{
+  GPtrArray *cases = g_ptr_array_new_with_free_func(label_case_free);
+  LabelCase *c = NULL;
+  for (guint i = 0; i < table->rows->len; i++) {
+    const TableRow *row = g_ptr_array_index(table->rows, i);
+    if (!c || strcmp(c->name, row->fields[0]) != 0) {
+      c = g_new0(LabelCase, 1);
+      c->name = g_strdup(row->fields[0]);
+      c->claims = g_ptr_array_new();
+      g_ptr_array_add(cases, c);
+    }
+    if (strcmp(row->fields[1], "=>") == 0) {
+      g_assert_cmpuint(row->n_fields, ==, 4);
+      c->want = row;
+    } else {
+      g_assert_cmpuint(row->n_fields, ==, 3);
+      g_ptr_array_add(c->claims, (gpointer)row);
+    }
+  }
+  return cases;
+}
+
+/* Adds a test @prefix + name for each of @cases (GroupCase or LabelCase:
+ * each starts with its name). */
+static void add_cases(const char *prefix, GPtrArray *cases, GTestDataFunc func)
+{
+  for (guint i = 0; i < cases->len; i++) {
+    gconstpointer c = g_ptr_array_index(cases, i);
+    char *name = g_strconcat(prefix, *(char *const *)c, NULL);
+    g_test_add_data_func(name, c, func);
+    g_free(name);
+  }
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
   Table *table = test_load_table("group-cases.txt");
   GPtrArray *cases = load_cases(table);
-  for (guint i = 0; i < cases->len; i++) {
-    const GroupCase *c = g_ptr_array_index(cases, i);
-    char *name = g_strdup_printf("/group/case/%s", c->name);
-    g_test_add_data_func(name, c, test_case);
-    g_free(name);
-  }
+  add_cases("/group/case/", cases, test_case);
   g_test_add_func("/group/metrics-and-who", test_metrics_and_who);
   g_test_add_func("/group/label", test_label);
+  Table *label_table = test_load_table("label-cases.txt");
+  GPtrArray *label_cases = load_label_cases(label_table);
+  add_cases("/group/label/", label_cases, test_label_case);
   g_test_add_func("/group/explain/keyed", test_explain_keyed);
   g_test_add_func("/group/close-places/crowd", test_close_places_crowd);
   g_test_add_func("/group/parallel/sort", test_parallel_sort);
+  g_test_add_func("/group/parallel/text-sort", test_text_sort);
   g_test_add_data_func("/group/order-independent/homs-2023", "homs-2023", test_order_independent);
   g_test_add_data_func("/group/order-independent/nw-syria-2024", "nw-syria-2024",
                        test_order_independent);
   int status = g_test_run();
+  g_ptr_array_unref(label_cases);
+  table_free(label_table);
   g_ptr_array_unref(cases);
   table_free(table);
   return status;

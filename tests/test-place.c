@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "rules.h"
+#include "textmap.h"
 #include "testutil.h"
 
 static const char *const how_names[] = {"alias", "spelling", "close", "unknown", "ambiguous"};
@@ -40,8 +41,8 @@ static char *reading(const PlaceSet *set)
 static void test_memo(gconstpointer data)
 {
   const Table *table = data;
-  g_test_summary("Reading through a memo of runs gives every where text the reading it has "
-                 "alone, whatever was read before it");
+  g_test_summary("Reading through a memo of runs and unknown names gives every where text the "
+                 "reading it has alone, whatever was read before it");
   const Places *places = rules_default()->places;
   guint n = table->rows->len;
   PlaceMemo *memo = place_memo_new();
@@ -124,6 +125,39 @@ static const TestRulesCase rules_cases[] = {
     {"places", " - | village | Syria\n", "places:1: empty place name"},
 };
 
+static void test_text_map(void)
+{
+  g_test_summary("The map under place reading's memo and gazetteer indexes finds every text "
+                 "put in it, by its bytes, and no other: not a prefix, an extension or a text "
+                 "of the same length");
+  TextMap *map = text_map_new(g_free);
+  guint n = 5000;
+  for (guint i = 0; i < n; i++) {
+    char *text = g_strdup_printf("%u %.*s", i, (int)(i % 20), "abcdefghijklmnopqrst");
+    text_map_insert(map, text, strlen(text), text_map_hash(text, strlen(text)),
+                    g_strdup_printf("%u", i));
+    g_free(text);
+  }
+  text_map_insert(map, "", 0, text_map_hash("", 0), g_strdup("empty"));
+  for (guint i = 0; i < n; i++) {
+    char *text = g_strdup_printf("%u %.*s", i, (int)(i % 20), "abcdefghijklmnopqrst");
+    char *want = g_strdup_printf("%u", i);
+    gsize len = strlen(text);
+    g_assert_cmpstr(text_map_lookup(map, text, len, text_map_hash(text, len)), ==, want);
+    g_assert_null(text_map_lookup(map, text, len - 1, text_map_hash(text, len - 1)));
+    char *longer = g_strconcat(text, "u", NULL), *other = g_strdup(text);
+    other[len - 1] = 'z';
+    g_assert_null(text_map_lookup(map, longer, len + 1, text_map_hash(longer, len + 1)));
+    g_assert_null(text_map_lookup(map, other, len, text_map_hash(other, len)));
+    g_free(other);
+    g_free(longer);
+    g_free(want);
+    g_free(text);
+  }
+  g_assert_cmpstr(text_map_lookup(map, "", 0, text_map_hash("", 0)), ==, "empty");
+  text_map_free(map);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -136,6 +170,7 @@ int main(int argc, char **argv)
   }
   g_test_add_data_func("/place/memo", table, test_memo);
   g_test_add_func("/place/containment", test_containment);
+  g_test_add_func("/place/text-map", test_text_map);
   g_test_add_func("/place/user-rules", test_user_rules);
   for (gsize i = 0; i < G_N_ELEMENTS(rules_cases); i++) {
     char *name = g_strdup_printf("/place/rules/%zu", i + 1);
