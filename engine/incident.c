@@ -147,6 +147,40 @@ static void typed_names(guint from, guint to, gpointer worker, gpointer data)
   }
 }
 
+/* TRUE when [p, end) holds a letter or digit (any non-ASCII byte counts):
+ * a piece of a where that can name a place. */
+static gboolean has_word(const char *p, const char *end)
+{
+  for (; p < end; p++)
+    if (g_ascii_isalnum(*p) || (*p & 0x80))
+      return TRUE;
+  return FALSE;
+}
+
+/* Appends @where to @text without the empty pieces of a " + " list
+ * ("Ariha + " reads as Ariha: places_read()). */
+static void append_where(GString *text, const char *where)
+{
+  if (!strstr(where, " + ")) {
+    g_string_append(text, where);
+    return;
+  }
+  gsize start = text->len;
+  for (const char *p = where;;) {
+    const char *end = strstr(p, " + ");
+    if (!end)
+      end = p + strlen(p);
+    if (has_word(p, end)) {
+      if (text->len > start)
+        g_string_append(text, " + ");
+      g_string_append_len(text, p, end - p);
+    }
+    if (!*end)
+      break;
+    p = end + 3;
+  }
+}
+
 /* Labels of incidents [from, to): what, where (else the id) and date;
  * first the ids unique_ids() left to copy, their bases. */
 static void labels(guint from, guint to, gpointer worker, gpointer data)
@@ -163,7 +197,10 @@ static void labels(guint from, guint to, gpointer worker, gpointer data)
       g_string_append(text, inc->what);
       g_string_append(text, ", ");
     }
-    g_string_append(text, inc->where ? inc->where : inc->id);
+    if (inc->where)
+      append_where(text, inc->where);
+    else
+      g_string_append(text, inc->id);
     if (inc->when_text[0]) {
       g_string_append(text, ", ");
       g_string_append(text, inc->when_text);

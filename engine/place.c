@@ -857,6 +857,13 @@ void places_read(const Places *places, PlaceMemo *memo, const char *text, gboole
   g_ptr_array_add(all, NULL);
   char **words = (char **)g_ptr_array_free(all, FALSE);
   const guint *segment = (const guint *)seg->data;
+  if (n == 0) {
+    /* No words (the empty side of " + " in "Ariha + " or [" ", "Ariha"]):
+     * no place, rather than a part with an empty name. */
+    g_array_unref(seg);
+    g_strfreev(words);
+    return;
+  }
   /* A reading depends on the words, their segments and @wide alone, and
    * texts that differ only in case, accents or punctuation fold alike
    * (half the distinct where texts at a million claims): each word list

@@ -91,7 +91,7 @@ typedef struct {
  * places ("between Ariha and Saraqib").  A name shared by a place and one
  * that contains it (the city of Idlib and Idlib governorate) means the
  * larger when @wide (the claim covers several places or a period), else
- * the smaller. */
+ * the smaller.  A text without words ("", " ", ",") names nothing. */
 void places_read(const Places *places, PlaceMemo *memo, const char *text, gboolean wide,
                  GArray *parts);
 
