@@ -164,6 +164,14 @@ void group_claims(ReckonEngine *engine);
 /* group.c: frees what group_claims() kept of a run; NULL is a no-op. */
 void group_run_free(GroupRun *run);
 
+/* group.c: frees what only group_explain() reads of the last run: how
+ * each claim was read and joined, and the place sets (the incidents'
+ * places become NULL; their names stay). */
+void group_forget_readings(ReckonEngine *engine);
+
+/* group.c: TRUE while the last run can be explained (group_explain()). */
+gboolean group_explainable(const ReckonEngine *engine);
+
 /* group.c: appends to @out, in plain words, why the claims of @incident
  * were grouped and which near-misses were kept apart. */
 void group_explain(const ReckonEngine *engine, const Incident *incident, GString *out);

@@ -287,6 +287,8 @@ gboolean reckon_engine_run(ReckonEngine *engine, GError **error)
   if (engine->claims->len != n_claims)
     group_claims(engine); /* what is left after the crowded incidents */
   engine_progress(engine, RECKON_STAGE_GROUP);
+  if (!engine->opts.keep_explain)
+    group_forget_readings(engine); /* before estimation's allocations, which reuse it */
   estimate_prepare_all(engine);
   reliability_prepare(engine);
   reliability_run(engine);
@@ -375,6 +377,11 @@ char *reckon_engine_explain(const ReckonEngine *engine, const char *incident, GE
 {
   g_return_val_if_fail(engine != NULL, NULL);
   g_return_val_if_fail(incident != NULL, NULL);
+  if (!group_explainable(engine)) {
+    g_set_error(error, RECKON_ERROR, RECKON_ERROR_USAGE,
+                "the last run kept nothing to explain (ReckonOptions.keep_explain)");
+    return NULL;
+  }
   const Incident *inc = NULL;
   for (guint i = 0; !inc && i < engine->incidents->len; i++) {
     const Incident *candidate = g_ptr_array_index(engine->incidents, i);
