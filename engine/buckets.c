@@ -158,8 +158,6 @@ static void make_estimates(guint from, guint to, gpointer worker, gpointer data)
       const Bucket *b = &buckets[k];
       job->estimates[job->first[i] + k] = (ReckonEstimate){
           .source_incident = b->incident,
-          .metric = b->metric,
-          .who = b->who,
           .level = job->engine->opts.level,
           .n_members = b->n,
           .claims = claims + b->first,

@@ -336,8 +336,6 @@ const ReckonReject *reckon_engine_reject(const ReckonEngine *engine, guint i)
   }
 GETTER(const char *, incident, source_incident->id, NULL)
 GETTER(const char *, label, source_incident->label, NULL)
-GETTER(const char *, metric, metric, NULL)
-GETTER(const char *, who, who, NULL)
 GETTER(guint64, low, low, 0)
 GETTER(double, best, best, 0)
 GETTER(guint64, high, high, 0)
@@ -347,6 +345,18 @@ GETTER(guint, n_sources, n_sources, 0)
 GETTER(guint, n_origins, n_origins, 0)
 GETTER(guint, n_members, n_members, 0)
 #undef GETTER
+
+const char *reckon_estimate_metric(const ReckonEstimate *e)
+{
+  g_return_val_if_fail(e != NULL, NULL);
+  return estimate_metric(e);
+}
+
+const char *reckon_estimate_who(const ReckonEstimate *e)
+{
+  g_return_val_if_fail(e != NULL, NULL);
+  return estimate_who(e);
+}
 
 const char *reckon_estimate_place(const ReckonEstimate *e)
 {

@@ -62,8 +62,8 @@ cJSON *reckon_estimate_to_json(const ReckonEstimate *e)
   cJSON_AddItemToObject(o, "place", string_or_null(reckon_estimate_place(e)));
   cJSON_AddItemToObject(o, "when", string_or_null(reckon_estimate_when(e)));
   cJSON_AddItemToObject(o, "parent", string_or_null(reckon_estimate_parent(e)));
-  cJSON_AddStringToObject(o, "metric", e->metric);
-  cJSON_AddItemToObject(o, "who", string_or_null(e->who));
+  cJSON_AddStringToObject(o, "metric", estimate_metric(e));
+  cJSON_AddItemToObject(o, "who", string_or_null(estimate_who(e)));
   cJSON_AddItemToObject(o, "low", cJSON_CreateNumber((double)e->low));
   cJSON_AddItemToObject(o, "best", cJSON_CreateNumber(e->best));
   cJSON_AddItemToObject(o, "high", count_or_null(e->high));
@@ -301,8 +301,8 @@ void estimate_write_jsonl(const ReckonEstimate *e, gboolean extras, GString *out
   STRING_FIELD(out, "place", reckon_estimate_place(e));
   STRING_FIELD(out, "when", reckon_estimate_when(e));
   STRING_FIELD(out, "parent", reckon_estimate_parent(e));
-  STRING_FIELD(out, "metric", e->metric);
-  STRING_FIELD(out, "who", e->who);
+  STRING_FIELD(out, "metric", estimate_metric(e));
+  STRING_FIELD(out, "who", estimate_who(e));
   NUMBER_FIELD(out, "low", (double)e->low);
   NUMBER_FIELD(out, "best", e->best);
   COUNT_FIELD(out, "high", e->high);
@@ -372,6 +372,7 @@ static void print_table(const ReckonEngine *engine, FILE *out)
     char range[64], best[32];
     format_range(range, sizeof range, e->low, e->high);
     format_best(best, sizeof best, e->best);
+    const char *who = estimate_who(e);
     char *flags = flags_text(e->flags, ", ");
     if (i)
       fputc('\n', out);
@@ -379,7 +380,7 @@ static void print_table(const ReckonEngine *engine, FILE *out)
     if (reckon_estimate_parent(e))
       fprintf(out, "  inside %s\n", reckon_estimate_parent(e));
     fprintf(out, "  %s%s%s: best %s, range %s  [%u claim%s, %u source%s, %u origin%s]%s%s\n",
-            e->metric, e->who ? " / " : "", e->who ? e->who : "", best, range, e->n_members,
+            estimate_metric(e), who ? " / " : "", who ? who : "", best, range, e->n_members,
             e->n_members == 1 ? "" : "s", e->n_sources, e->n_sources == 1 ? "" : "s",
             e->n_origins, e->n_origins == 1 ? "" : "s", flags[0] ? "  flags: " : "", flags);
     g_free(flags);
@@ -437,9 +438,9 @@ static void print_csv(const ReckonEngine *engine, FILE *out)
     fputc(',', out);
     csv_field(out, e->source_incident->label);
     fputc(',', out);
-    csv_field(out, e->metric);
+    csv_field(out, estimate_metric(e));
     fputc(',', out);
-    csv_field(out, e->who);
+    csv_field(out, estimate_who(e));
     fprintf(out, ",%s,%s,%s,%g,%u,%u,", low, best, high,
             e->level, e->n_members, e->n_sources);
     csv_field(out, flags);
