@@ -103,7 +103,7 @@ static void sort_claims(const Bucket *b, const Claim **claims, Bucketer *w)
 {
   g_qsort_with_data(claims, (gint)b->n, sizeof *claims, compare_claims, NULL);
   for (guint j = 0; j < b->n; j++)
-    w->any_extra |= claims[j]->extra != NULL;
+    w->any_extra |= claim_extra(claims[j]) != NULL;
 }
 
 /* The claims of incidents [from, to): each incident's buckets sorted by

@@ -11,7 +11,8 @@
  * stage after reading reads.  "quote", "doc" and "published" are checked
  * but not kept (published lives on as the default of as_of and in dated),
  * nor is the folded key of "where" (grouping reads places from the text);
- * sources and values are shared (ClaimSource, ClaimValue).
+ * sources and values are shared (ClaimSource, ClaimValue), and so is
+ * the explicit incident key, which few claims carry (ClaimRare).
  * The dates, dated and line sit together, as the estimators read them
  * together.
  */
@@ -42,17 +43,26 @@ typedef struct {
   const char *name;      /* canonical source as the rules spell it, else as written */
 } ClaimSource;
 
+/* What few claims carry: an explicit incident key, fields reckon does
+ * not know.  A claim with neither has none (8 bytes a claim less than
+ * two pointers of its own); claims of one key without unknown fields
+ * share the reader's record of that key (ReckonEngine.shared_rares); a
+ * claim with unknown fields owns its record. */
+typedef struct {
+  const char *key;       /* explicit incident key, may be NULL */
+  cJSON *extra;          /* unknown fields, passed through; NULL in a shared record */
+} ClaimRare;
+
 typedef struct {
   const char *id;        /* "id", else "FILE:LINE" */
   const ClaimSource *source; /* the memo's */
   const char **via;      /* NULL-terminated, the memo's, may be NULL */
   const char *where;     /* as written; several places joined with " + " */
   const char *what;      /* event type as written, may be NULL */
-  const char *key;       /* explicit incident key, may be NULL */
+  const ClaimRare *rare; /* its key and unknown fields, NULL without either (claim_key()) */
   const char *metric;    /* canonical */
   const char *who;       /* folded sub-population, NULL for everyone */
   const ClaimValue *value; /* the memo's */
-  cJSON *extra;          /* unknown fields, passed through; owned, may be NULL */
   const char *file;
   DateSpan as_of;        /* defaults to published, else the end of when */
   DateSpan when;
@@ -60,10 +70,27 @@ typedef struct {
   guint line;
 } Claim;
 
-/* Frees what @claim owns; the claim itself is not freed. */
+/* @claim's explicit incident key, or NULL. */
+static inline const char *claim_key(const Claim *claim)
+{
+  return claim->rare ? claim->rare->key : NULL;
+}
+
+/* @claim's unknown fields, or NULL. */
+static inline const cJSON *claim_extra(const Claim *claim)
+{
+  return claim->rare ? claim->rare->extra : NULL;
+}
+
+/* Frees what @claim owns (a record of its own, with its unknown fields);
+ * the claim itself is not freed. */
 static inline void claim_clear(Claim *claim)
 {
-  cJSON_Delete(claim->extra);
+  if (claim->rare && claim->rare->extra) {
+    cJSON_Delete(claim->rare->extra);
+    g_free((ClaimRare *)claim->rare);
+  }
+  claim->rare = NULL;
 }
 
 #endif /* RECKON_CLAIM_H */

@@ -168,6 +168,8 @@ void reckon_engine_free(ReckonEngine *engine)
   for (guint i = 0; i < engine->claims->len; i++)
     claim_clear(&g_array_index(engine->claims, Claim, i));
   g_array_unref(engine->claims);
+  if (engine->shared_rares)
+    g_hash_table_unref(engine->shared_rares);
   g_array_unref(engine->rejects);
   memo_free(engine->memo);
   g_string_chunk_free(engine->strings);

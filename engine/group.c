@@ -666,7 +666,7 @@ static void cell_ids(guint from, guint to, gpointer worker, gpointer data)
     DateShape shape = date_span_shape(&c->when);
     engine->group->events[i] = read_event(engine, worker, c->what);
     CellId id = {0};
-    if (c->key) {
+    if (claim_key(c)) {
       id.tag = 'k';
     } else if (shape == DATE_SHAPE_VAGUE && !r->places->wide) {
       id.tag = 'v';
@@ -821,7 +821,7 @@ static void find_cells(ReckonEngine *engine, CellId *ids, GPtrArray *cells, GArr
     if (ids[i].tag == 'v') {
       g_array_append_val(vague, i);
     } else if (ids[i].tag == 'k') {
-      char *folded = fold_words(g_array_index(engine->claims, Claim, i).key);
+      char *folded = fold_words(claim_key(&g_array_index(engine->claims, Claim, i)));
       gpointer known = g_hash_table_lookup(numbers, folded);
       if (!known) {
         g_ptr_array_add(keys, folded);

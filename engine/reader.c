@@ -509,7 +509,19 @@ static gboolean read_incident(ReckonEngine *engine, const ClaimFields *fields, C
   claim->what =
       what ? memo_word(engine, what, fields->incident_hash[I_WHAT], fields->incident_found[I_WHAT])
            : NULL;
-  claim->key = intern(engine, key);
+  if (key) {
+    /* Claims of one key share its record; interned, the key's address names it. */
+    key = intern(engine, key);
+    if (!engine->shared_rares)
+      engine->shared_rares = g_hash_table_new_full(NULL, NULL, NULL, g_free);
+    ClaimRare *rare = g_hash_table_lookup(engine->shared_rares, key);
+    if (!rare) {
+      rare = g_new0(ClaimRare, 1);
+      rare->key = key;
+      g_hash_table_insert(engine->shared_rares, (gpointer)key, rare);
+    }
+    claim->rare = rare;
+  }
   return TRUE;
 }
 
@@ -610,12 +622,16 @@ static char *read_claim(ReckonEngine *engine, const char *file, guint line, cons
     }
   }
 
+  ClaimRare *own = NULL;
   for (const cJSON *c = fields->extra ? obj->child : NULL; c; c = c->next) {
     if (c->string && g_strv_contains(known_fields, c->string))
       continue;
-    if (!claim->extra)
-      claim->extra = cJSON_CreateObject();
-    cJSON_AddItemToObject(claim->extra, c->string ? c->string : "", cJSON_Duplicate(c, TRUE));
+    if (!own) {
+      own = g_new(ClaimRare, 1);
+      *own = (ClaimRare){claim_key(claim), cJSON_CreateObject()};
+      claim->rare = own;
+    }
+    cJSON_AddItemToObject(own->extra, c->string ? c->string : "", cJSON_Duplicate(c, TRUE));
   }
   return NULL;
 }

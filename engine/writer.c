@@ -48,8 +48,8 @@ static cJSON *member_json(const ReckonMember *m, const Claim *c)
   /* Three decimals: enough to read, and stable across platforms. */
   cJSON_AddItemToObject(o, "weight", cJSON_CreateNumber(round(m->weight * 1000) / 1000));
   cJSON_AddStringToObject(o, "origin", m->origin ? m->origin : m->source);
-  if (c->extra)
-    cJSON_AddItemToObject(o, "extra", cJSON_Duplicate(c->extra, TRUE));
+  if (claim_extra(c))
+    cJSON_AddItemToObject(o, "extra", cJSON_Duplicate(claim_extra(c), TRUE));
   return o;
 }
 
@@ -284,8 +284,8 @@ static void put_member(GString *out, const ReckonMember *m, const Claim *c, gboo
   put_flags(out, m->flags);
   NUMBER_FIELD(out, "weight", round(m->weight * 1000) / 1000);
   STRING_FIELD(out, "origin", m->origin ? m->origin : m->source);
-  if (extras && c->extra) {
-    char *text = cJSON_PrintUnformatted(c->extra);
+  if (extras && claim_extra(c)) {
+    char *text = cJSON_PrintUnformatted(claim_extra(c));
     put_literal(out, ",\"extra\":");
     g_string_append(out, text);
     cJSON_free(text);

@@ -283,6 +283,41 @@ static void test_default_id_and_extra(void)
   reckon_engine_free(engine);
 }
 
+/* Guards against a claim's own unknown fields losing its incident key,
+ * or a shared key's record taking one claim's fields to another. */
+static void test_key_and_extra(void)
+{
+  g_test_summary("Claims of one explicit key group whether or not they carry unknown fields, "
+                 "and each passes through only its own");
+  ReckonEngine *engine = load(
+      "{\"id\":\"a\",\"source\":\"S\",\"metric\":\"killed\",\"value\":3,\"coder\":\"ab\","
+      "\"incident\":{\"key\":\"K-1\",\"where\":\"Homs\"}}\n"
+      "{\"id\":\"b\",\"source\":\"T\",\"metric\":\"killed\",\"value\":4,"
+      "\"incident\":{\"key\":\"K-1\",\"where\":\"Idlib\"}}\n"
+      "{\"id\":\"c\",\"source\":\"U\",\"metric\":\"killed\",\"value\":5,\"note\":1,"
+      "\"incident\":{\"key\":\"K-1\"}}\n",
+      FALSE, NULL);
+  g_assert_cmpuint(reckon_engine_n_estimates(engine), ==, 1);
+  const ReckonEstimate *e = reckon_engine_estimate(engine, 0);
+  g_assert_cmpuint(reckon_estimate_n_members(e), ==, 3);
+  cJSON *json = reckon_estimate_to_json(e);
+  const cJSON *members = cJSON_GetObjectItem(json, "members");
+  for (int i = 0; i < cJSON_GetArraySize(members); i++) {
+    const cJSON *m = cJSON_GetArrayItem(members, i);
+    const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(m, "id"));
+    const cJSON *extra = cJSON_GetObjectItem(m, "extra");
+    if (strcmp(id, "a") == 0)
+      g_assert_cmpstr(cJSON_GetStringValue(cJSON_GetObjectItem(extra, "coder")), ==, "ab");
+    else if (strcmp(id, "c") == 0)
+      g_assert_cmpfloat(cJSON_GetNumberValue(cJSON_GetObjectItem(extra, "note")), ==, 1);
+    else
+      g_assert_null(extra);
+    g_assert_cmpint(cJSON_GetArraySize(extra), ==, extra ? 1 : 0);
+  }
+  cJSON_Delete(json);
+  reckon_engine_free(engine);
+}
+
 static void test_shared(void)
 {
   g_test_summary("Claims that give the same value, or name the same source, share one record "
@@ -756,6 +791,7 @@ int main(int argc, char **argv)
   g_test_add_func("/reader/strict", test_strict);
   g_test_add_func("/reader/load-json-and-file", test_load_json_and_file);
   g_test_add_func("/reader/default-id-and-extra", test_default_id_and_extra);
+  g_test_add_func("/reader/key-and-extra", test_key_and_extra);
   g_test_add_func("/reader/via", test_via);
   g_test_add_func("/reader/shared", test_shared);
   g_test_add_func("/reader/limit/claim-bytes", test_limit_claim_bytes);
