@@ -11,8 +11,9 @@
  * stage after reading reads.  "quote", "doc" and "published" are checked
  * but not kept (published lives on as the default of as_of and in dated),
  * nor is the folded key of "where" (grouping reads places from the text);
- * sources and values are shared (ClaimSource, ClaimValue), and so is
- * the explicit incident key, which few claims carry (ClaimRare).
+ * sources, values, metric and who are shared (ClaimSource, ClaimValue,
+ * ClaimMeasure), and so is the explicit incident key, which few claims
+ * carry (ClaimRare).
  * The dates, dated and line sit together, as the estimators read them
  * together.
  */
@@ -53,6 +54,15 @@ typedef struct {
   cJSON *extra;          /* unknown fields, passed through; NULL in a shared record */
 } ClaimRare;
 
+/* What a claim counts: its metric and sub-population.  Claims repeat a
+ * few dozen pairs; the reader keeps one record per pair
+ * (ReckonEngine.measures) and every claim that counts it points there,
+ * so that equal pairs have equal addresses. */
+typedef struct {
+  const char *metric;    /* canonical */
+  const char *who;       /* folded sub-population, NULL for everyone */
+} ClaimMeasure;
+
 typedef struct {
   const char *id;        /* "id", else "FILE:LINE" */
   const ClaimSource *source; /* the memo's */
@@ -60,8 +70,7 @@ typedef struct {
   const char *where;     /* as written; several places joined with " + " */
   const char *what;      /* event type as written, may be NULL */
   const ClaimRare *rare; /* its key and unknown fields, NULL without either (claim_key()) */
-  const char *metric;    /* canonical */
-  const char *who;       /* folded sub-population, NULL for everyone */
+  const ClaimMeasure *measure; /* its metric and who, the reader's */
   const ClaimValue *value; /* the memo's */
   const char *file;
   DateSpan as_of;        /* defaults to published, else the end of when */

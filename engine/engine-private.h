@@ -124,15 +124,15 @@ static inline const char *estimate_note(const ReckonEstimate *e)
 }
 
 /* @e's metric and who (NULL for everyone): every member's claim has the
- * same, interned (buckets.c), and an estimate has a member at least. */
+ * same record (buckets.c), and an estimate has a member at least. */
 static inline const char *estimate_metric(const ReckonEstimate *e)
 {
-  return e->claims[0]->metric;
+  return e->claims[0]->measure->metric;
 }
 
 static inline const char *estimate_who(const ReckonEstimate *e)
 {
-  return e->claims[0]->who;
+  return e->claims[0]->measure->who;
 }
 
 /* Member @i's range, read through its claim: an estimate has no member
@@ -151,6 +151,7 @@ struct _ReckonEngine {
   struct _ReadMemo *memo; /* what the reader has read before (memo.c), claim ids too */
   GHashTable *shared_rares; /* reader.c: interned key -> the ClaimRare its claims without
                              * unknown fields share; NULL until a claim has a key */
+  GHashTable *measures;   /* reader.c: set of ClaimMeasure (owned), one per metric and who */
   GArray *estimates;      /* of ReckonEstimate */
   MemberInfo *infos;      /* estimate.c: every estimate's info, in estimate order, in one block */
   guint8 *marks;          /* estimate.c: parallel to @infos, in one block */

@@ -170,6 +170,8 @@ void reckon_engine_free(ReckonEngine *engine)
   g_array_unref(engine->claims);
   if (engine->shared_rares)
     g_hash_table_unref(engine->shared_rares);
+  if (engine->measures)
+    g_hash_table_unref(engine->measures);
   g_array_unref(engine->rejects);
   memo_free(engine->memo);
   g_string_chunk_free(engine->strings);

@@ -468,6 +468,32 @@ static gboolean read_where(ReckonEngine *engine, const cJSON *item, guint32 hash
   return ok;
 }
 
+static guint measure_hash(gconstpointer p)
+{
+  const ClaimMeasure *m = p;
+  return g_direct_hash(m->metric) ^ (g_direct_hash(m->who) * 31);
+}
+
+static gboolean measure_equal(gconstpointer a, gconstpointer b)
+{
+  const ClaimMeasure *x = a, *y = b;
+  return x->metric == y->metric && x->who == y->who;
+}
+
+/* The engine's record of @metric and @who, both interned (the memo's). */
+static const ClaimMeasure *measure_of(ReckonEngine *engine, const char *metric, const char *who)
+{
+  if (!engine->measures)
+    engine->measures = g_hash_table_new_full(measure_hash, measure_equal, g_free, NULL);
+  ClaimMeasure key = {metric, who};
+  ClaimMeasure *m = g_hash_table_lookup(engine->measures, &key);
+  if (!m) {
+    m = g_memdup2(&key, sizeof key);
+    g_hash_table_add(engine->measures, m);
+  }
+  return m;
+}
+
 static gboolean read_incident(ReckonEngine *engine, const ClaimFields *fields, Claim *claim,
                               char **reason)
 {
@@ -583,8 +609,8 @@ static char *read_claim(ReckonEngine *engine, const char *file, guint line, cons
   if (!req_string(f[F_SOURCE], "source", &source, &reason) ||
       !req_string(f[F_METRIC], "metric", &metric, &reason))
     return reason;
-  claim->metric = memo_metric(engine, metric, fields->hash[F_METRIC], fields->found[F_METRIC]);
-  if (!claim->metric) {
+  const char *canonical = memo_metric(engine, metric, fields->hash[F_METRIC], fields->found[F_METRIC]);
+  if (!canonical) {
     char *quoted = reader_excerpt(metric, QUOTE_MAX);
     reason = g_strdup_printf("unknown metric '%s' (add it to rules/metrics)", quoted);
     g_free(quoted);
@@ -609,7 +635,9 @@ static char *read_claim(ReckonEngine *engine, const char *file, guint line, cons
     return reason;
 
   claim->source = memo_source(engine, source, fields->hash[F_SOURCE], fields->found[F_SOURCE]);
-  claim->who = who ? memo_who(engine, who, fields->hash[F_WHO], fields->found[F_WHO]) : NULL;
+  claim->measure = measure_of(engine, canonical,
+                              who ? memo_who(engine, who, fields->hash[F_WHO], fields->found[F_WHO])
+                                  : NULL);
   claim->dated = date_span_is_set(&claim->as_of) || date_span_is_set(&published);
   if (!date_span_is_set(&claim->as_of)) {
     if (date_span_is_set(&published)) {
