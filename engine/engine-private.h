@@ -88,16 +88,19 @@ typedef struct {
 /* A batch run holds one per incident, metric and who (half a million at
  * 1e6 claims): its incident's id and label are read from the incident, its
  * metric and who from its first claim (estimate_metric()), and the flags
- * that fit in a byte are bytes, packed at the end. */
+ * and method, which fit in a byte, are bytes, packed with the counts. */
 struct _ReckonEstimate {
   const Incident *source_incident; /* its id and label are the estimate's */
   guint64 low, high;
   double best;
   double level;
-  ReckonFlags flags;
   guint n_sources;
   guint n_members;
   guint n_origins;        /* independent origins among the members */
+  guint8 flags;           /* ReckonFlags: they fit a byte */
+  guint8 method;          /* ReckonMethod: the estimator that computed it */
+  guint8 cumulative;      /* the metric's tolls only grow */
+  guint8 roles_doubted;   /* estimate.c: roles were last assigned without doubtful claims */
   ReckonMember *members;  /* n_members, owned: NULL until asked for (members_get()) */
   const Claim **claims;   /* the members' claims, sorted, in engine->member_claims */
   MemberInfo *info;       /* parallel to claims, in engine->infos */
@@ -106,10 +109,8 @@ struct _ReckonEstimate {
   MemberSeed *seeds;      /* bayes.c: parallel to claims while learning, else NULL */
   Bounded *bounded;       /* bounds.c: for the few it moved or flagged; NULL when low, high
                            * and best are the method's and there is no note */
-  ReckonMethod method;    /* the estimator that computed it */
-  guint8 cumulative;      /* the metric's tolls only grow */
-  guint8 roles_doubted;   /* estimate.c: roles were last assigned without doubtful claims */
 };
+G_STATIC_ASSERT(RECKON_FLAG_COUNT <= 8);
 
 /* @e's low, high and best as its method gave them (Fused). */
 static inline Fused estimate_fused(const ReckonEstimate *e)
