@@ -45,10 +45,11 @@ typedef struct {
 } ClaimSource;
 
 /* What few claims carry: an explicit incident key, fields reckon does
- * not know.  A claim with neither has none (8 bytes a claim less than
- * two pointers of its own); claims of one key without unknown fields
- * share the reader's record of that key (ReckonEngine.shared_rares); a
- * claim with unknown fields owns its record. */
+ * not know; every claim holds one pointer for both instead of two.  A
+ * claim with neither points at none; claims of one key without unknown
+ * fields share the reader's record of that key
+ * (ReckonEngine.shared_rares); a claim with unknown fields owns its
+ * record. */
 typedef struct {
   const char *key;       /* explicit incident key, may be NULL */
   cJSON *extra;          /* unknown fields, passed through; NULL in a shared record */
