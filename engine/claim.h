@@ -12,8 +12,8 @@
  * but not kept (published lives on as the default of as_of and in dated),
  * nor is the folded key of "where" (grouping reads places from the text);
  * sources, values, metric and who are shared (ClaimSource, ClaimValue,
- * ClaimMeasure), and so is the explicit incident key, which few claims
- * carry (ClaimRare).
+ * ClaimMeasure), and so are the explicit incident key and via list,
+ * which most claims lack (ClaimRare).
  * The dates, dated and line sit together, as the estimators read them
  * together.
  */
@@ -44,14 +44,15 @@ typedef struct {
   const char *name;      /* canonical source as the rules spell it, else as written */
 } ClaimSource;
 
-/* What few claims carry: an explicit incident key, fields reckon does
- * not know; every claim holds one pointer for both instead of two.  A
- * claim with neither points at none; claims of one key without unknown
- * fields share the reader's record of that key
- * (ReckonEngine.shared_rares); a claim with unknown fields owns its
- * record. */
+/* What most claims lack: an explicit incident key, the outlets that
+ * relayed it, fields reckon does not know; every claim holds one pointer
+ * for the three instead of three.  A claim with none points at none;
+ * claims with the same key and via list and no unknown fields share the
+ * reader's record of them (ReckonEngine.shared_rares); a claim with
+ * unknown fields owns its record. */
 typedef struct {
   const char *key;       /* explicit incident key, may be NULL */
+  const char **via;      /* NULL-terminated, the memo's, may be NULL */
   cJSON *extra;          /* unknown fields, passed through; NULL in a shared record */
 } ClaimRare;
 
@@ -67,10 +68,9 @@ typedef struct {
 typedef struct {
   const char *id;        /* "id", else "FILE:LINE" */
   const ClaimSource *source; /* the memo's */
-  const char **via;      /* NULL-terminated, the memo's, may be NULL */
   const char *where;     /* as written; several places joined with " + " */
   const char *what;      /* event type as written, may be NULL */
-  const ClaimRare *rare; /* its key and unknown fields, NULL without either (claim_key()) */
+  const ClaimRare *rare; /* its key, via and unknown fields, NULL without any (claim_key()) */
   const ClaimMeasure *measure; /* its metric and who, the reader's */
   const ClaimValue *value; /* the memo's */
   const char *file;
@@ -84,6 +84,13 @@ typedef struct {
 static inline const char *claim_key(const Claim *claim)
 {
   return claim->rare ? claim->rare->key : NULL;
+}
+
+/* The outlets that relayed @claim, NULL-terminated (aligned as the
+ * memo's string chunk leaves it), or NULL. */
+static inline const char **claim_via(const Claim *claim)
+{
+  return claim->rare ? claim->rare->via : NULL;
 }
 
 /* @claim's unknown fields, or NULL. */

@@ -150,8 +150,8 @@ struct _ReckonEngine {
   GArray *claims;         /* of Claim */
   GArray *rejects;        /* of ReckonReject, strings in @strings */
   struct _ReadMemo *memo; /* what the reader has read before (memo.c), claim ids too */
-  GHashTable *shared_rares; /* reader.c: interned key -> the ClaimRare its claims without
-                             * unknown fields share; NULL until a claim has a key */
+  GHashTable *shared_rares; /* reader.c: set of ClaimRare (owned) shared by the claims of
+                             * one key and via list without unknown fields */
   GHashTable *measures;   /* reader.c: set of ClaimMeasure (owned), one per metric and who */
   GArray *estimates;      /* of ReckonEstimate */
   MemberInfo *infos;      /* estimate.c: every estimate's info, in estimate order, in one block */

@@ -468,10 +468,56 @@ static gboolean read_where(ReckonEngine *engine, const cJSON *item, guint32 hash
   return ok;
 }
 
+/* The one record equal to @record (@size bytes) in *@table, which is
+ * made on first need and owns its records: claims share records of what
+ * few of them differ in. */
+static gconstpointer shared_record(GHashTable **table, GHashFunc hash, GEqualFunc equal,
+                                   gconstpointer record, gsize size)
+{
+  if (!*table)
+    *table = g_hash_table_new_full(hash, equal, g_free, NULL);
+  gpointer kept = g_hash_table_lookup(*table, record);
+  if (!kept) {
+    kept = g_memdup2(record, size);
+    g_hash_table_add(*table, kept);
+  }
+  return kept;
+}
+
+/* Records named by two interned addresses. */
+static guint two_hash(gconstpointer a, gconstpointer b)
+{
+  return g_direct_hash(a) ^ (g_direct_hash(b) * 31);
+}
+
+static guint rare_hash(gconstpointer p)
+{
+  return two_hash(((const ClaimRare *)p)->key, ((const ClaimRare *)p)->via);
+}
+
+static gboolean rare_equal(gconstpointer a, gconstpointer b)
+{
+  const ClaimRare *x = a, *y = b;
+  return x->key == y->key && x->via == y->via;
+}
+
+/* A claim's record of @key and @via (interned, or NULL) and @extra
+ * (taken, or NULL): its own with @extra, else the one shared by the
+ * claims that give the same, NULL for none. */
+static const ClaimRare *rare_of(ReckonEngine *engine, const char *key, const char **via,
+                                cJSON *extra)
+{
+  if (extra)
+    return g_memdup2(&(ClaimRare){key, via, extra}, sizeof(ClaimRare));
+  if (!key && !via)
+    return NULL;
+  return shared_record(&engine->shared_rares, rare_hash, rare_equal,
+                       &(ClaimRare){key, via, NULL}, sizeof(ClaimRare));
+}
+
 static guint measure_hash(gconstpointer p)
 {
-  const ClaimMeasure *m = p;
-  return g_direct_hash(m->metric) ^ (g_direct_hash(m->who) * 31);
+  return two_hash(((const ClaimMeasure *)p)->metric, ((const ClaimMeasure *)p)->who);
 }
 
 static gboolean measure_equal(gconstpointer a, gconstpointer b)
@@ -483,19 +529,12 @@ static gboolean measure_equal(gconstpointer a, gconstpointer b)
 /* The engine's record of @metric and @who, both interned (the memo's). */
 static const ClaimMeasure *measure_of(ReckonEngine *engine, const char *metric, const char *who)
 {
-  if (!engine->measures)
-    engine->measures = g_hash_table_new_full(measure_hash, measure_equal, g_free, NULL);
-  ClaimMeasure key = {metric, who};
-  ClaimMeasure *m = g_hash_table_lookup(engine->measures, &key);
-  if (!m) {
-    m = g_memdup2(&key, sizeof key);
-    g_hash_table_add(engine->measures, m);
-  }
-  return m;
+  return shared_record(&engine->measures, measure_hash, measure_equal,
+                       &(ClaimMeasure){metric, who}, sizeof(ClaimMeasure));
 }
 
 static gboolean read_incident(ReckonEngine *engine, const ClaimFields *fields, Claim *claim,
-                              char **reason)
+                              const char **key_out, char **reason)
 {
   const cJSON *inc = fields->field[F_INCIDENT];
   if (!inc || json_is_null(inc)) {
@@ -535,19 +574,7 @@ static gboolean read_incident(ReckonEngine *engine, const ClaimFields *fields, C
   claim->what =
       what ? memo_word(engine, what, fields->incident_hash[I_WHAT], fields->incident_found[I_WHAT])
            : NULL;
-  if (key) {
-    /* Claims of one key share its record; interned, the key's address names it. */
-    key = intern(engine, key);
-    if (!engine->shared_rares)
-      engine->shared_rares = g_hash_table_new_full(NULL, NULL, NULL, g_free);
-    ClaimRare *rare = g_hash_table_lookup(engine->shared_rares, key);
-    if (!rare) {
-      rare = g_new0(ClaimRare, 1);
-      rare->key = key;
-      g_hash_table_insert(engine->shared_rares, (gpointer)key, rare);
-    }
-    claim->rare = rare;
-  }
+  *key_out = intern(engine, key);
   return TRUE;
 }
 
@@ -555,7 +582,8 @@ static gboolean read_incident(ReckonEngine *engine, const ClaimFields *fields, C
  * a relay is a few outlets, and a list per claim was two allocations. */
 #define VIA_ON_STACK 16
 
-static gboolean read_via(ReckonEngine *engine, const cJSON *item, Claim *claim, char **reason)
+static gboolean read_via(ReckonEngine *engine, const cJSON *item, const char ***via,
+                         char **reason)
 {
   if (!item || json_is_null(item))
     return TRUE;
@@ -571,7 +599,7 @@ static gboolean read_via(ReckonEngine *engine, const cJSON *item, Claim *claim, 
     names[n++] = c->valuestring;
   }
   if (ok)
-    claim->via = memo_via(engine, names, n);
+    *via = memo_via(engine, names, n);
   else
     *reason = g_strdup("field 'via' must be an array of strings");
   if (names != stack)
@@ -605,7 +633,7 @@ static char *read_claim(ReckonEngine *engine, const char *file, guint line, cons
     claim->id = memo_file_line(engine, claim->file, line);
   }
 
-  const char *source, *metric, *who, *doc, *quote;
+  const char *source, *metric, *who, *doc, *quote, *key = NULL, **via = NULL;
   if (!req_string(f[F_SOURCE], "source", &source, &reason) ||
       !req_string(f[F_METRIC], "metric", &metric, &reason))
     return reason;
@@ -628,8 +656,8 @@ static char *read_claim(ReckonEngine *engine, const char *file, guint line, cons
                 "published", &published, &reason) ||
       !opt_date(engine, f[F_AS_OF], fields->hash[F_AS_OF], fields->found[F_AS_OF], "as_of",
                 &claim->as_of, &reason) ||
-      !read_incident(engine, fields, claim, &reason) ||
-      !read_via(engine, f[F_VIA], claim, &reason) ||
+      !read_incident(engine, fields, claim, &key, &reason) ||
+      !read_via(engine, f[F_VIA], &via, &reason) ||
       !read_value(engine, f[F_VALUE], fields->hash[F_VALUE], fields->found[F_VALUE], claim,
                   &reason))
     return reason;
@@ -650,17 +678,15 @@ static char *read_claim(ReckonEngine *engine, const char *file, guint line, cons
     }
   }
 
-  ClaimRare *own = NULL;
+  cJSON *extra = NULL;
   for (const cJSON *c = fields->extra ? obj->child : NULL; c; c = c->next) {
     if (c->string && g_strv_contains(known_fields, c->string))
       continue;
-    if (!own) {
-      own = g_new(ClaimRare, 1);
-      *own = (ClaimRare){claim_key(claim), cJSON_CreateObject()};
-      claim->rare = own;
-    }
-    cJSON_AddItemToObject(own->extra, c->string ? c->string : "", cJSON_Duplicate(c, TRUE));
+    if (!extra)
+      extra = cJSON_CreateObject();
+    cJSON_AddItemToObject(extra, c->string ? c->string : "", cJSON_Duplicate(c, TRUE));
   }
+  claim->rare = rare_of(engine, key, via, extra);
   return NULL;
 }
 
