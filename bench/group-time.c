@@ -102,7 +102,9 @@ int main(int argc, char **argv)
   double c2 = cpu_seconds(), own2 = cpu_seconds_of(RUSAGE_THREAD);
   gint64 t2 = g_get_monotonic_time();
   double c3 = cpu_seconds(), own3 = cpu_seconds_of(RUSAGE_THREAD);
-  /* The rest of reckon_engine_run(): estimation, learning, parts and totals. */
+  /* The rest of reckon_engine_run() as `reckon run` without --explain
+   * makes it: the readings freed, estimation, learning, parts and totals. */
+  group_forget_readings(engine);
   estimate_prepare_all(engine);
   reliability_prepare(engine);
   reliability_run(engine);

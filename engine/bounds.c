@@ -171,10 +171,20 @@ static void flag_parts(Node *n)
     flag_parts(g_ptr_array_index(n->parts, i));
 }
 
+/* @e's record of what parts and totals did, made on first need: no move
+ * comes before it, so low, high and best are still the method's. */
+static Bounded *bounded(ReckonEstimate *e)
+{
+  if (!e->bounded)
+    e->bounded = g_memdup2(&(Bounded){{e->low, e->high, e->best}, NULL}, sizeof(Bounded));
+  return e->bounded;
+}
+
 static void add_note(ReckonEstimate *e, const char *text)
 {
-  char *old = e->note;
-  e->note = g_strconcat(old ? old : "", text, NULL);
+  Bounded *b = bounded(e);
+  char *old = b->note;
+  b->note = g_strconcat(old ? old : "", text, NULL);
   g_free(old);
 }
 
@@ -206,8 +216,7 @@ static gboolean raise_to_parts(ReckonEstimate *e, guint64 parts, const char *why
   gboolean exceeds = FALSE;
   char *text = NULL;
   if (parts > e->low) {
-    if (!e->fused) /* what the method gave, for explain */
-      e->fused = g_memdup2(&(Fused){e->low, e->high, e->best}, sizeof(Fused));
+    bounded(e); /* what the method gave, for explain */
     if (e->high != RECKON_UNBOUNDED && parts > e->high) {
       exceeds = TRUE;
       e->flags |= RECKON_FLAG_EXCEEDS_TOTAL;
@@ -300,7 +309,7 @@ static void note_parts(Node *n, const char *total)
     if (p->estimate && (p->estimate->flags & RECKON_FLAG_EXCEEDS_TOTAL)) {
       char *text = g_strdup_printf("  exceeds_total: this part, with the other parts of %s, is "
                                    "larger than the count of %s.\n", total, total);
-      if (!p->estimate->note || !strstr(p->estimate->note, text))
+      if (!estimate_note(p->estimate) || !strstr(estimate_note(p->estimate), text))
         add_note(p->estimate, text);
       g_free(text);
     }
@@ -340,15 +349,16 @@ static void bound_group(const WhoTable *who, ReckonEstimate *first, ReckonEstima
   GPtrArray *owned = g_ptr_array_new_with_free_func(node_free);
   for (ReckonEstimate *e = first; e < last; e++) {
     const char *canonical = WHO_ALL;
-    if (e->who) {
-      canonical = g_hash_table_lookup(who->names, e->who);
+    const char *e_who = estimate_who(e);
+    if (e_who) {
+      canonical = g_hash_table_lookup(who->names, e_who);
       if (!canonical)
         continue; /* a group the table does not place */
     }
     Node *n = node_for(who, nodes, owned, canonical);
     if (!n->estimate) {
       n->estimate = e;
-      n->name = e->who ? e->who : e->metric;
+      n->name = e_who ? e_who : estimate_metric(e);
     }
   }
   Node *root = g_hash_table_lookup(nodes, WHO_ALL);
@@ -492,14 +502,15 @@ static void bound_aggregates(ReckonEngine *engine)
     for (guint i = 0; i < all->len; i++) {
       ReckonEstimate *e = &g_array_index(all, ReckonEstimate, i);
       if (e->source_incident->parent || g_hash_table_contains(a.children, e->source_incident))
-        g_hash_table_insert(a.estimates, aggregate_key(e->source_incident, e->metric, e->who), e);
+        g_hash_table_insert(a.estimates,
+                            aggregate_key(e->source_incident, estimate_metric(e), estimate_who(e)), e);
     }
     /* In output order, which is fixed: the memo makes each floor computed once,
      * from the innermost incidents out. */
     for (guint i = 0; i < all->len; i++) {
       ReckonEstimate *e = &g_array_index(all, ReckonEstimate, i);
       if (g_hash_table_contains(a.children, e->source_incident))
-        incident_floor(&a, e->source_incident, e->metric, e->who, NULL);
+        incident_floor(&a, e->source_incident, estimate_metric(e), estimate_who(e), NULL);
     }
   }
   g_hash_table_unref(a.floors);
@@ -538,7 +549,7 @@ void bounds_apply(ReckonEngine *engine)
     const ReckonEstimate *a = &g_array_index(all, ReckonEstimate, start);
     if (i < all->len) {
       const ReckonEstimate *b = &g_array_index(all, ReckonEstimate, i);
-      if (b->source_incident == a->source_incident && b->metric == a->metric)
+      if (b->source_incident == a->source_incident && estimate_metric(b) == estimate_metric(a))
         continue;
     }
     if (i - start > 1) {

@@ -18,8 +18,7 @@
  * incident's claims in buckets_make_estimates(). */
 typedef struct {
   Incident *incident;
-  const char *metric;
-  const char *who;
+  const ClaimMeasure *measure; /* its claims' metric and who */
   guint first, n;
 } Bucket;
 
@@ -50,11 +49,12 @@ static int compare_buckets(gconstpointer pa, gconstpointer pb, gpointer data)
   (void)data;
   const Bucket *a = pa, *b = pb;
   int c;
-  if ((c = strcmp(a->metric, b->metric)))
+  const ClaimMeasure *x = a->measure, *y = b->measure;
+  if ((c = strcmp(x->metric, y->metric)))
     return c;
-  if (!a->who || !b->who)
-    return (a->who != NULL) - (b->who != NULL);
-  return strcmp(a->who, b->who);
+  if (!x->who || !y->who)
+    return (x->who != NULL) - (y->who != NULL);
+  return strcmp(x->who, y->who);
 }
 
 /* A thread's scratch space for making estimates. */
@@ -78,19 +78,18 @@ typedef struct {
 #define BUCKET_BLOCK 512
 
 /* Files the claims of @inc into @buckets (metric and who, counts) in the
- * order they first appear.  Buckets are few, so searched in turn; metric
- * and who are interned, so their addresses identify them. */
+ * order they first appear.  Buckets are few, so searched in turn; a
+ * metric and who are one record (ClaimMeasure), whose address names them. */
 static void count_buckets(const ReckonEngine *engine, const Incident *inc, GArray *buckets)
 {
   g_array_set_size(buckets, 0);
   for (guint m = 0; m < inc->n_members; m++) {
     const Claim *c = &g_array_index(engine->claims, Claim, inc->members[m]);
     guint k = 0;
-    while (k < buckets->len && (g_array_index(buckets, Bucket, k).metric != c->metric ||
-                                g_array_index(buckets, Bucket, k).who != c->who))
+    while (k < buckets->len && g_array_index(buckets, Bucket, k).measure != c->measure)
       k++;
     if (k == buckets->len) {
-      Bucket b = {(Incident *)inc, c->metric, c->who, 0, 0};
+      Bucket b = {(Incident *)inc, c->measure, 0, 0};
       g_array_append_val(buckets, b);
     }
     g_array_index(buckets, Bucket, k).n++;
@@ -103,7 +102,7 @@ static void sort_claims(const Bucket *b, const Claim **claims, Bucketer *w)
 {
   g_qsort_with_data(claims, (gint)b->n, sizeof *claims, compare_claims, NULL);
   for (guint j = 0; j < b->n; j++)
-    w->any_extra |= claims[j]->extra != NULL;
+    w->any_extra |= claim_extra(claims[j]) != NULL;
 }
 
 /* The claims of incidents [from, to): each incident's buckets sorted by
@@ -133,7 +132,7 @@ static void fill_incidents(guint from, guint to, gpointer worker, gpointer data)
     for (guint m = 0; m < inc->n_members; m++) {
       const Claim *c = &g_array_index(job->engine->claims, Claim, inc->members[m]);
       guint k = 0;
-      while (buckets[k].metric != c->metric || buckets[k].who != c->who)
+      while (buckets[k].measure != c->measure)
         k++;
       claims[buckets[k].first + buckets[k].n++] = c;
     }
@@ -158,8 +157,6 @@ static void make_estimates(guint from, guint to, gpointer worker, gpointer data)
       const Bucket *b = &buckets[k];
       job->estimates[job->first[i] + k] = (ReckonEstimate){
           .source_incident = b->incident,
-          .metric = b->metric,
-          .who = b->who,
           .level = job->engine->opts.level,
           .n_members = b->n,
           .claims = claims + b->first,

@@ -11,7 +11,9 @@
  * stage after reading reads.  "quote", "doc" and "published" are checked
  * but not kept (published lives on as the default of as_of and in dated),
  * nor is the folded key of "where" (grouping reads places from the text);
- * sources and values are shared (ClaimSource, ClaimValue).
+ * sources, values, metric and who are shared (ClaimSource, ClaimValue,
+ * ClaimMeasure), and so are the explicit incident key and via list,
+ * which most claims lack (ClaimRare).
  * The dates, dated and line sit together, as the estimators read them
  * together.
  */
@@ -42,17 +44,35 @@ typedef struct {
   const char *name;      /* canonical source as the rules spell it, else as written */
 } ClaimSource;
 
+/* What most claims lack: an explicit incident key, the outlets that
+ * relayed it, fields reckon does not know; every claim holds one pointer
+ * for the three instead of three.  A claim with none points at none;
+ * claims with the same key and via list and no unknown fields share the
+ * reader's record of them (ReckonEngine.shared_rares); a claim with
+ * unknown fields owns its record. */
+typedef struct {
+  const char *key;       /* explicit incident key, may be NULL */
+  const char **via;      /* NULL-terminated, the memo's, may be NULL */
+  cJSON *extra;          /* unknown fields, passed through; NULL in a shared record */
+} ClaimRare;
+
+/* What a claim counts: its metric and sub-population.  Claims repeat a
+ * few dozen pairs; the reader keeps one record per pair
+ * (ReckonEngine.measures) and every claim that counts it points there,
+ * so that equal pairs have equal addresses. */
+typedef struct {
+  const char *metric;    /* canonical */
+  const char *who;       /* folded sub-population, NULL for everyone */
+} ClaimMeasure;
+
 typedef struct {
   const char *id;        /* "id", else "FILE:LINE" */
   const ClaimSource *source; /* the memo's */
-  const char **via;      /* NULL-terminated, the memo's, may be NULL */
   const char *where;     /* as written; several places joined with " + " */
   const char *what;      /* event type as written, may be NULL */
-  const char *key;       /* explicit incident key, may be NULL */
-  const char *metric;    /* canonical */
-  const char *who;       /* folded sub-population, NULL for everyone */
+  const ClaimRare *rare; /* its key, via and unknown fields, NULL without any (claim_key()) */
+  const ClaimMeasure *measure; /* its metric and who, the reader's */
   const ClaimValue *value; /* the memo's */
-  cJSON *extra;          /* unknown fields, passed through; owned, may be NULL */
   const char *file;
   DateSpan as_of;        /* defaults to published, else the end of when */
   DateSpan when;
@@ -60,10 +80,34 @@ typedef struct {
   guint line;
 } Claim;
 
-/* Frees what @claim owns; the claim itself is not freed. */
+/* @claim's explicit incident key, or NULL. */
+static inline const char *claim_key(const Claim *claim)
+{
+  return claim->rare ? claim->rare->key : NULL;
+}
+
+/* The outlets that relayed @claim, NULL-terminated (aligned as the
+ * memo's string chunk leaves it), or NULL. */
+static inline const char **claim_via(const Claim *claim)
+{
+  return claim->rare ? claim->rare->via : NULL;
+}
+
+/* @claim's unknown fields, or NULL. */
+static inline const cJSON *claim_extra(const Claim *claim)
+{
+  return claim->rare ? claim->rare->extra : NULL;
+}
+
+/* Frees what @claim owns (a record of its own, with its unknown fields);
+ * the claim itself is not freed. */
 static inline void claim_clear(Claim *claim)
 {
-  cJSON_Delete(claim->extra);
+  if (claim->rare && claim->rare->extra) {
+    cJSON_Delete(claim->rare->extra);
+    g_free((ClaimRare *)claim->rare);
+  }
+  claim->rare = NULL;
 }
 
 #endif /* RECKON_CLAIM_H */

@@ -78,38 +78,62 @@ typedef struct {
   double best;
 } Fused;
 
+/* What parts and totals did to an estimate (bounds.c), for the few they
+ * touch: kept apart, so that the others do not carry two empty pointers. */
+typedef struct {
+  Fused fused; /* low, high and best as the method gave them (made before any move) */
+  char *note;  /* how parts and totals moved or flagged it, or NULL */
+} Bounded;
+
 /* A batch run holds one per incident, metric and who (half a million at
- * 1e6 claims): its incident's id and label are read from the incident, and
- * the flags that fit in a byte are bytes, packed at the end. */
+ * 1e6 claims): its incident's id and label are read from the incident, its
+ * metric and who from its first claim (estimate_metric()), and the flags
+ * and method, which fit in a byte, are bytes, packed with the counts. */
 struct _ReckonEstimate {
   const Incident *source_incident; /* its id and label are the estimate's */
-  const char *metric;
-  const char *who;
   guint64 low, high;
   double best;
   double level;
-  ReckonFlags flags;
   guint n_sources;
   guint n_members;
   guint n_origins;        /* independent origins among the members */
+  guint8 flags;           /* ReckonFlags: they fit a byte */
+  guint8 method;          /* ReckonMethod: the estimator that computed it */
+  guint8 cumulative;      /* the metric's tolls only grow */
+  guint8 roles_doubted;   /* estimate.c: roles were last assigned without doubtful claims */
   ReckonMember *members;  /* n_members, owned: NULL until asked for (members_get()) */
   const Claim **claims;   /* the members' claims, sorted, in engine->member_claims */
   MemberInfo *info;       /* parallel to claims, in engine->infos */
   guint8 *marks;          /* parallel to claims, in engine->marks: each member's flags (they fit
                            * a byte), which the members' records take */
   MemberSeed *seeds;      /* bayes.c: parallel to claims while learning, else NULL */
-  char *note;             /* bounds.c: how parts and totals moved it, or NULL */
-  Fused *fused;           /* bounds.c: as the method gave them, for the few it moved; NULL when
-                           * low, high and best are the method's (estimate_fused()) */
-  ReckonMethod method;    /* the estimator that computed it */
-  guint8 cumulative;      /* the metric's tolls only grow */
-  guint8 roles_doubted;   /* estimate.c: roles were last assigned without doubtful claims */
+  Bounded *bounded;       /* bounds.c: for the few it moved or flagged; NULL when low, high
+                           * and best are the method's and there is no note */
 };
+G_STATIC_ASSERT(RECKON_FLAG_COUNT <= 8);
 
 /* @e's low, high and best as its method gave them (Fused). */
 static inline Fused estimate_fused(const ReckonEstimate *e)
 {
-  return e->fused ? *e->fused : (Fused){e->low, e->high, e->best};
+  return e->bounded ? e->bounded->fused : (Fused){e->low, e->high, e->best};
+}
+
+/* How parts and totals moved or flagged @e, or NULL. */
+static inline const char *estimate_note(const ReckonEstimate *e)
+{
+  return e->bounded ? e->bounded->note : NULL;
+}
+
+/* @e's metric and who (NULL for everyone): every member's claim has the
+ * same record (buckets.c), and an estimate has a member at least. */
+static inline const char *estimate_metric(const ReckonEstimate *e)
+{
+  return e->claims[0]->measure->metric;
+}
+
+static inline const char *estimate_who(const ReckonEstimate *e)
+{
+  return e->claims[0]->measure->who;
 }
 
 /* Member @i's range, read through its claim: an estimate has no member
@@ -126,6 +150,9 @@ struct _ReckonEngine {
   GArray *claims;         /* of Claim */
   GArray *rejects;        /* of ReckonReject, strings in @strings */
   struct _ReadMemo *memo; /* what the reader has read before (memo.c), claim ids too */
+  GHashTable *shared_rares; /* reader.c: set of ClaimRare (owned) shared by the claims of
+                             * one key and via list without unknown fields */
+  GHashTable *measures;   /* reader.c: set of ClaimMeasure (owned), one per metric and who */
   GArray *estimates;      /* of ReckonEstimate */
   MemberInfo *infos;      /* estimate.c: every estimate's info, in estimate order, in one block */
   guint8 *marks;          /* estimate.c: parallel to @infos, in one block */
@@ -163,6 +190,14 @@ void group_claims(ReckonEngine *engine);
 
 /* group.c: frees what group_claims() kept of a run; NULL is a no-op. */
 void group_run_free(GroupRun *run);
+
+/* group.c: frees what only group_explain() reads of the last run: how
+ * each claim was read and joined, and the place sets (the incidents'
+ * places become NULL; their names stay). */
+void group_forget_readings(ReckonEngine *engine);
+
+/* group.c: TRUE while the last run can be explained (group_explain()). */
+gboolean group_explainable(const ReckonEngine *engine);
 
 /* group.c: appends to @out, in plain words, why the claims of @incident
  * were grouped and which near-misses were kept apart. */
@@ -275,8 +310,8 @@ const ReckonMember *members_view(const ReckonEstimate *estimate, ReckonMember *s
  * value and flags came about from its claims. */
 void estimate_explain(const ReckonEngine *engine, const ReckonEstimate *estimate, GString *out);
 
-/* Frees what an estimate owns (seeds, note; its members, claims and info
- * are the engine's). */
+/* Frees what an estimate owns (seeds, members, bounded; its claims and
+ * info are the engine's). */
 void estimate_clear(ReckonEstimate *estimate);
 /* Appends @estimate as one line of JSON Lines (without the newline): the
  * bytes cJSON_PrintUnformatted() gives for reckon_estimate_to_json().

@@ -168,6 +168,10 @@ void reckon_engine_free(ReckonEngine *engine)
   for (guint i = 0; i < engine->claims->len; i++)
     claim_clear(&g_array_index(engine->claims, Claim, i));
   g_array_unref(engine->claims);
+  if (engine->shared_rares)
+    g_hash_table_unref(engine->shared_rares);
+  if (engine->measures)
+    g_hash_table_unref(engine->measures);
   g_array_unref(engine->rejects);
   memo_free(engine->memo);
   g_string_chunk_free(engine->strings);
@@ -287,6 +291,8 @@ gboolean reckon_engine_run(ReckonEngine *engine, GError **error)
   if (engine->claims->len != n_claims)
     group_claims(engine); /* what is left after the crowded incidents */
   engine_progress(engine, RECKON_STAGE_GROUP);
+  if (!engine->opts.keep_explain)
+    group_forget_readings(engine); /* before estimation's allocations, which reuse it */
   estimate_prepare_all(engine);
   reliability_prepare(engine);
   reliability_run(engine);
@@ -334,8 +340,6 @@ const ReckonReject *reckon_engine_reject(const ReckonEngine *engine, guint i)
   }
 GETTER(const char *, incident, source_incident->id, NULL)
 GETTER(const char *, label, source_incident->label, NULL)
-GETTER(const char *, metric, metric, NULL)
-GETTER(const char *, who, who, NULL)
 GETTER(guint64, low, low, 0)
 GETTER(double, best, best, 0)
 GETTER(guint64, high, high, 0)
@@ -345,6 +349,18 @@ GETTER(guint, n_sources, n_sources, 0)
 GETTER(guint, n_origins, n_origins, 0)
 GETTER(guint, n_members, n_members, 0)
 #undef GETTER
+
+const char *reckon_estimate_metric(const ReckonEstimate *e)
+{
+  g_return_val_if_fail(e != NULL, NULL);
+  return estimate_metric(e);
+}
+
+const char *reckon_estimate_who(const ReckonEstimate *e)
+{
+  g_return_val_if_fail(e != NULL, NULL);
+  return estimate_who(e);
+}
 
 const char *reckon_estimate_place(const ReckonEstimate *e)
 {
@@ -375,6 +391,11 @@ char *reckon_engine_explain(const ReckonEngine *engine, const char *incident, GE
 {
   g_return_val_if_fail(engine != NULL, NULL);
   g_return_val_if_fail(incident != NULL, NULL);
+  if (!group_explainable(engine)) {
+    g_set_error(error, RECKON_ERROR, RECKON_ERROR_USAGE,
+                "the last run kept nothing to explain (ReckonOptions.keep_explain)");
+    return NULL;
+  }
   const Incident *inc = NULL;
   for (guint i = 0; !inc && i < engine->incidents->len; i++) {
     const Incident *candidate = g_ptr_array_index(engine->incidents, i);

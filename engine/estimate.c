@@ -44,7 +44,7 @@
 /* Assigns @e's roles in its info[], before reliabilities. */
 static void estimate_prepare(ReckonEstimate *e, const ReckonRules *rules)
 {
-  e->cumulative = rules_metric_cumulative(rules, e->metric);
+  e->cumulative = rules_metric_cumulative(rules, estimate_metric(e));
   roles_assign(e); /* which also counts the sources */
   e->roles_doubted = FALSE;
 }
@@ -465,9 +465,10 @@ void estimate_compute(ReckonEstimate *e, const ReckonOptions *opts, BayesWork *w
 void estimate_clear(ReckonEstimate *e)
 {
   g_free(e->members);
-  g_free(e->fused);
+  if (e->bounded)
+    g_free(e->bounded->note);
+  g_free(e->bounded);
   g_free(e->seeds);
-  g_free(e->note);
   memset(e, 0, sizeof *e);
 }
 
@@ -628,7 +629,8 @@ static void explain_flags(const ReckonEstimate *e, GString *out)
 void estimate_explain(const ReckonEngine *engine, const ReckonEstimate *e, GString *out)
 {
   members_get(e); /* the explainers below read e->members */
-  g_string_append_printf(out, "%s%s%s: best %g, low ", e->metric, e->who ? " / " : "", e->who ? e->who : "",
+  const char *who = estimate_who(e);
+  g_string_append_printf(out, "%s%s%s: best %g, low ", estimate_metric(e), who ? " / " : "", who ? who : "",
                          e->best);
   append_count(out, e->low);
   g_string_append(out, ", high ");
@@ -651,6 +653,6 @@ void estimate_explain(const ReckonEngine *engine, const ReckonEstimate *e, GStri
   }
   explain_method(engine, e, out);
   explain_flags(e, out);
-  if (e->note)
-    g_string_append(out, e->note);
+  if (estimate_note(e))
+    g_string_append(out, estimate_note(e));
 }

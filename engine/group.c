@@ -44,6 +44,9 @@
  * made.
  */
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "fold.h"
 #include "cells.h"
@@ -63,7 +66,8 @@ void group_run_free(GroupRun *run)
   g_free(run->readings);
   g_free(run->how);
   g_free(run->events);
-  g_ptr_array_unref(run->place_sets);
+  if (run->place_sets)
+    g_ptr_array_unref(run->place_sets);
   if (run->types)
     g_ptr_array_unref(run->types);
   slab_free(run->cell_slab);
@@ -75,6 +79,31 @@ void group_run_free(GroupRun *run)
   if (run->thread_slabs)
     g_ptr_array_unref(run->thread_slabs);
   g_free(run);
+}
+
+void group_forget_readings(ReckonEngine *engine)
+{
+  GroupRun *run = engine->group;
+  for (guint i = 0; i < engine->incidents->len; i++)
+    ((Incident *)g_ptr_array_index(engine->incidents, i))->places = NULL;
+  g_clear_pointer(&run->readings, g_free);
+  g_clear_pointer(&run->how, g_free);
+  g_clear_pointer(&run->place_sets, g_ptr_array_unref);
+#ifdef __GLIBC__
+  /* What was freed lies in the middle of the heap, among what grouping
+   * keeps; estimation's largest blocks are mappings of their own and its
+   * small ones come from the threads' arenas, so without handing the
+   * free pages back they would stay resident beside them (39 MB at the
+   * height of a run of 1e6 claims instead of 18).  A small run (a
+   * --stream window) has too little to hand back to pay for the walk. */
+  if (engine->claims->len >= 65536)
+    malloc_trim(0);
+#endif
+}
+
+gboolean group_explainable(const ReckonEngine *engine)
+{
+  return engine->group && engine->group->readings;
 }
 
 static void event_group_free(gpointer data)
@@ -407,13 +436,15 @@ static GPtrArray *split_by_event(const GroupRun *run, GArray *claims)
 }
 
 /* Where a thread makes incidents: the slab they live in (one of the
- * run's), the slab of their keys (freed when grouping ends) and its
- * scratch space. */
+ * run's), the slab of their keys (freed when grouping ends), its scratch
+ * space and the event names it has copied into the slab: a few hundred,
+ * shared by its incidents (a copy each was 3 MB at 1e6 claims). */
 typedef struct {
   Slab *slab;
   Slab *keys;
   GPtrArray *types;
   GString *key;
+  GHashTable *event_names; /* name -> its copy in @slab */
 } Maker;
 
 /* Sets the types of @inc: the distinct known event types of its members,
@@ -444,7 +475,13 @@ static Incident *incident_new(const ReckonEngine *engine, Maker *m, const char *
   inc->key = slab_strdup(how == JOIN_KEY ? m->slab : m->keys, key);
   inc->members = slab_memdup(m->slab, claims->data, claims->len * sizeof(guint));
   inc->n_members = claims->len;
-  inc->event_name = event_name ? slab_strdup(m->slab, event_name) : NULL;
+  if (event_name) {
+    inc->event_name = g_hash_table_lookup(m->event_names, event_name);
+    if (!inc->event_name) {
+      inc->event_name = slab_strdup(m->slab, event_name);
+      g_hash_table_add(m->event_names, (gpointer)inc->event_name);
+    }
+  }
   inc->keyed = how == JOIN_KEY;
   for (guint i = 0; i < claims->len; i++) {
     run->readings[inc->members[i]].incident = inc;
@@ -533,7 +570,8 @@ static void cells_to_incidents(ReckonEngine *engine, GPtrArray *cells)
   Maker *makers = g_new(Maker, n_threads);
   gpointer *workers = g_new(gpointer, n_threads);
   for (guint t = 0; t < n_threads; t++) {
-    makers[t] = (Maker){slab_new(), slab_new(), g_ptr_array_new(), g_string_new(NULL)};
+    makers[t] = (Maker){slab_new(), slab_new(), g_ptr_array_new(), g_string_new(NULL),
+                        g_hash_table_new(g_str_hash, g_str_equal)};
     g_ptr_array_add(run->thread_slabs, makers[t].slab);
     g_ptr_array_add(run->incident_key_slabs, makers[t].keys);
     workers[t] = &makers[t];
@@ -548,6 +586,7 @@ static void cells_to_incidents(ReckonEngine *engine, GPtrArray *cells)
   for (guint t = 0; t < n_threads; t++) {
     g_ptr_array_unref(makers[t].types);
     g_string_free(makers[t].key, TRUE);
+    g_hash_table_unref(makers[t].event_names);
   }
   g_free(job.made);
   g_free(workers);
@@ -595,7 +634,7 @@ static void place_vague_claims(ReckonEngine *engine, const GArray *vague)
     GArray *members = g_hash_table_lookup(joins, inc);
     inc->members = slab_memdup(run->slab, members->data, members->len * sizeof(guint));
     inc->n_members = members->len;
-    set_types(run, &(Maker){run->slab, NULL, run->types, NULL}, inc);
+    set_types(run, &(Maker){run->slab, NULL, run->types, NULL, NULL}, inc);
   }
   g_ptr_array_unref(joined);
   g_hash_table_unref(joins);
@@ -627,7 +666,7 @@ static void cell_ids(guint from, guint to, gpointer worker, gpointer data)
     DateShape shape = date_span_shape(&c->when);
     engine->group->events[i] = read_event(engine, worker, c->what);
     CellId id = {0};
-    if (c->key) {
+    if (claim_key(c)) {
       id.tag = 'k';
     } else if (shape == DATE_SHAPE_VAGUE && !r->places->wide) {
       id.tag = 'v';
@@ -782,7 +821,7 @@ static void find_cells(ReckonEngine *engine, CellId *ids, GPtrArray *cells, GArr
     if (ids[i].tag == 'v') {
       g_array_append_val(vague, i);
     } else if (ids[i].tag == 'k') {
-      char *folded = fold_words(g_array_index(engine->claims, Claim, i).key);
+      char *folded = fold_words(claim_key(&g_array_index(engine->claims, Claim, i)));
       gpointer known = g_hash_table_lookup(numbers, folded);
       if (!known) {
         g_ptr_array_add(keys, folded);

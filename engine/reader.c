@@ -468,8 +468,73 @@ static gboolean read_where(ReckonEngine *engine, const cJSON *item, guint32 hash
   return ok;
 }
 
+/* The one record equal to @record (@size bytes) in *@table, which is
+ * made on first need and owns its records: claims share records of what
+ * few of them differ in. */
+static gconstpointer shared_record(GHashTable **table, GHashFunc hash, GEqualFunc equal,
+                                   gconstpointer record, gsize size)
+{
+  if (!*table)
+    *table = g_hash_table_new_full(hash, equal, g_free, NULL);
+  gpointer kept = g_hash_table_lookup(*table, record);
+  if (!kept) {
+    kept = g_memdup2(record, size);
+    g_hash_table_add(*table, kept);
+  }
+  return kept;
+}
+
+/* Records named by two interned addresses. */
+static guint two_hash(gconstpointer a, gconstpointer b)
+{
+  return g_direct_hash(a) ^ (g_direct_hash(b) * 31);
+}
+
+static guint rare_hash(gconstpointer p)
+{
+  return two_hash(((const ClaimRare *)p)->key, ((const ClaimRare *)p)->via);
+}
+
+static gboolean rare_equal(gconstpointer a, gconstpointer b)
+{
+  const ClaimRare *x = a, *y = b;
+  return x->key == y->key && x->via == y->via;
+}
+
+/* A claim's record of @key and @via (interned, or NULL) and @extra
+ * (taken, or NULL): its own with @extra, else the one shared by the
+ * claims that give the same, NULL for none. */
+static const ClaimRare *rare_of(ReckonEngine *engine, const char *key, const char **via,
+                                cJSON *extra)
+{
+  if (extra)
+    return g_memdup2(&(ClaimRare){key, via, extra}, sizeof(ClaimRare));
+  if (!key && !via)
+    return NULL;
+  return shared_record(&engine->shared_rares, rare_hash, rare_equal,
+                       &(ClaimRare){key, via, NULL}, sizeof(ClaimRare));
+}
+
+static guint measure_hash(gconstpointer p)
+{
+  return two_hash(((const ClaimMeasure *)p)->metric, ((const ClaimMeasure *)p)->who);
+}
+
+static gboolean measure_equal(gconstpointer a, gconstpointer b)
+{
+  const ClaimMeasure *x = a, *y = b;
+  return x->metric == y->metric && x->who == y->who;
+}
+
+/* The engine's record of @metric and @who, both interned (the memo's). */
+static const ClaimMeasure *measure_of(ReckonEngine *engine, const char *metric, const char *who)
+{
+  return shared_record(&engine->measures, measure_hash, measure_equal,
+                       &(ClaimMeasure){metric, who}, sizeof(ClaimMeasure));
+}
+
 static gboolean read_incident(ReckonEngine *engine, const ClaimFields *fields, Claim *claim,
-                              char **reason)
+                              const char **key_out, char **reason)
 {
   const cJSON *inc = fields->field[F_INCIDENT];
   if (!inc || json_is_null(inc)) {
@@ -509,7 +574,7 @@ static gboolean read_incident(ReckonEngine *engine, const ClaimFields *fields, C
   claim->what =
       what ? memo_word(engine, what, fields->incident_hash[I_WHAT], fields->incident_found[I_WHAT])
            : NULL;
-  claim->key = intern(engine, key);
+  *key_out = intern(engine, key);
   return TRUE;
 }
 
@@ -517,7 +582,8 @@ static gboolean read_incident(ReckonEngine *engine, const ClaimFields *fields, C
  * a relay is a few outlets, and a list per claim was two allocations. */
 #define VIA_ON_STACK 16
 
-static gboolean read_via(ReckonEngine *engine, const cJSON *item, Claim *claim, char **reason)
+static gboolean read_via(ReckonEngine *engine, const cJSON *item, const char ***via,
+                         char **reason)
 {
   if (!item || json_is_null(item))
     return TRUE;
@@ -533,7 +599,7 @@ static gboolean read_via(ReckonEngine *engine, const cJSON *item, Claim *claim, 
     names[n++] = c->valuestring;
   }
   if (ok)
-    claim->via = memo_via(engine, names, n);
+    *via = memo_via(engine, names, n);
   else
     *reason = g_strdup("field 'via' must be an array of strings");
   if (names != stack)
@@ -567,12 +633,12 @@ static char *read_claim(ReckonEngine *engine, const char *file, guint line, cons
     claim->id = memo_file_line(engine, claim->file, line);
   }
 
-  const char *source, *metric, *who, *doc, *quote;
+  const char *source, *metric, *who, *doc, *quote, *key = NULL, **via = NULL;
   if (!req_string(f[F_SOURCE], "source", &source, &reason) ||
       !req_string(f[F_METRIC], "metric", &metric, &reason))
     return reason;
-  claim->metric = memo_metric(engine, metric, fields->hash[F_METRIC], fields->found[F_METRIC]);
-  if (!claim->metric) {
+  const char *canonical = memo_metric(engine, metric, fields->hash[F_METRIC], fields->found[F_METRIC]);
+  if (!canonical) {
     char *quoted = reader_excerpt(metric, QUOTE_MAX);
     reason = g_strdup_printf("unknown metric '%s' (add it to rules/metrics)", quoted);
     g_free(quoted);
@@ -590,14 +656,16 @@ static char *read_claim(ReckonEngine *engine, const char *file, guint line, cons
                 "published", &published, &reason) ||
       !opt_date(engine, f[F_AS_OF], fields->hash[F_AS_OF], fields->found[F_AS_OF], "as_of",
                 &claim->as_of, &reason) ||
-      !read_incident(engine, fields, claim, &reason) ||
-      !read_via(engine, f[F_VIA], claim, &reason) ||
+      !read_incident(engine, fields, claim, &key, &reason) ||
+      !read_via(engine, f[F_VIA], &via, &reason) ||
       !read_value(engine, f[F_VALUE], fields->hash[F_VALUE], fields->found[F_VALUE], claim,
                   &reason))
     return reason;
 
   claim->source = memo_source(engine, source, fields->hash[F_SOURCE], fields->found[F_SOURCE]);
-  claim->who = who ? memo_who(engine, who, fields->hash[F_WHO], fields->found[F_WHO]) : NULL;
+  claim->measure = measure_of(engine, canonical,
+                              who ? memo_who(engine, who, fields->hash[F_WHO], fields->found[F_WHO])
+                                  : NULL);
   claim->dated = date_span_is_set(&claim->as_of) || date_span_is_set(&published);
   if (!date_span_is_set(&claim->as_of)) {
     if (date_span_is_set(&published)) {
@@ -610,13 +678,15 @@ static char *read_claim(ReckonEngine *engine, const char *file, guint line, cons
     }
   }
 
+  cJSON *extra = NULL;
   for (const cJSON *c = fields->extra ? obj->child : NULL; c; c = c->next) {
     if (c->string && g_strv_contains(known_fields, c->string))
       continue;
-    if (!claim->extra)
-      claim->extra = cJSON_CreateObject();
-    cJSON_AddItemToObject(claim->extra, c->string ? c->string : "", cJSON_Duplicate(c, TRUE));
+    if (!extra)
+      extra = cJSON_CreateObject();
+    cJSON_AddItemToObject(extra, c->string ? c->string : "", cJSON_Duplicate(c, TRUE));
   }
+  claim->rare = rare_of(engine, key, via, extra);
   return NULL;
 }
 

@@ -46,13 +46,13 @@ static void unite(guint *parent, guint a, guint b)
 static const char *via_at(const Claim *c, guint i)
 {
   const char *v;
-  memcpy(&v, (const char *)c->via + i * sizeof v, sizeof v);
+  memcpy(&v, (const char *)claim_via(c) + i * sizeof v, sizeof v);
   return v;
 }
 
 static gboolean relayed(const Claim *c)
 {
-  return c->via && via_at(c, 0);
+  return claim_via(c) && via_at(c, 0);
 }
 
 /* Orders relayed claims by their chain of outlets, then their value.  The
@@ -60,7 +60,7 @@ static gboolean relayed(const Claim *c)
  * comparisons end at a pointer. */
 static gint relay_cmp(const Claim *ca, const Claim *cb)
 {
-  if (ca->via != cb->via)
+  if (claim_via(ca) != claim_via(cb))
     for (guint i = 0;; i++) {
       const char *va = via_at(ca, i), *vb = via_at(cb, i);
       if (va == vb) {

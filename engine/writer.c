@@ -48,8 +48,8 @@ static cJSON *member_json(const ReckonMember *m, const Claim *c)
   /* Three decimals: enough to read, and stable across platforms. */
   cJSON_AddItemToObject(o, "weight", cJSON_CreateNumber(round(m->weight * 1000) / 1000));
   cJSON_AddStringToObject(o, "origin", m->origin ? m->origin : m->source);
-  if (c->extra)
-    cJSON_AddItemToObject(o, "extra", cJSON_Duplicate(c->extra, TRUE));
+  if (claim_extra(c))
+    cJSON_AddItemToObject(o, "extra", cJSON_Duplicate(claim_extra(c), TRUE));
   return o;
 }
 
@@ -62,8 +62,8 @@ cJSON *reckon_estimate_to_json(const ReckonEstimate *e)
   cJSON_AddItemToObject(o, "place", string_or_null(reckon_estimate_place(e)));
   cJSON_AddItemToObject(o, "when", string_or_null(reckon_estimate_when(e)));
   cJSON_AddItemToObject(o, "parent", string_or_null(reckon_estimate_parent(e)));
-  cJSON_AddStringToObject(o, "metric", e->metric);
-  cJSON_AddItemToObject(o, "who", string_or_null(e->who));
+  cJSON_AddStringToObject(o, "metric", estimate_metric(e));
+  cJSON_AddItemToObject(o, "who", string_or_null(estimate_who(e)));
   cJSON_AddItemToObject(o, "low", cJSON_CreateNumber((double)e->low));
   cJSON_AddItemToObject(o, "best", cJSON_CreateNumber(e->best));
   cJSON_AddItemToObject(o, "high", count_or_null(e->high));
@@ -284,8 +284,8 @@ static void put_member(GString *out, const ReckonMember *m, const Claim *c, gboo
   put_flags(out, m->flags);
   NUMBER_FIELD(out, "weight", round(m->weight * 1000) / 1000);
   STRING_FIELD(out, "origin", m->origin ? m->origin : m->source);
-  if (extras && c->extra) {
-    char *text = cJSON_PrintUnformatted(c->extra);
+  if (extras && claim_extra(c)) {
+    char *text = cJSON_PrintUnformatted(claim_extra(c));
     put_literal(out, ",\"extra\":");
     g_string_append(out, text);
     cJSON_free(text);
@@ -301,8 +301,8 @@ void estimate_write_jsonl(const ReckonEstimate *e, gboolean extras, GString *out
   STRING_FIELD(out, "place", reckon_estimate_place(e));
   STRING_FIELD(out, "when", reckon_estimate_when(e));
   STRING_FIELD(out, "parent", reckon_estimate_parent(e));
-  STRING_FIELD(out, "metric", e->metric);
-  STRING_FIELD(out, "who", e->who);
+  STRING_FIELD(out, "metric", estimate_metric(e));
+  STRING_FIELD(out, "who", estimate_who(e));
   NUMBER_FIELD(out, "low", (double)e->low);
   NUMBER_FIELD(out, "best", e->best);
   COUNT_FIELD(out, "high", e->high);
@@ -372,6 +372,7 @@ static void print_table(const ReckonEngine *engine, FILE *out)
     char range[64], best[32];
     format_range(range, sizeof range, e->low, e->high);
     format_best(best, sizeof best, e->best);
+    const char *who = estimate_who(e);
     char *flags = flags_text(e->flags, ", ");
     if (i)
       fputc('\n', out);
@@ -379,7 +380,7 @@ static void print_table(const ReckonEngine *engine, FILE *out)
     if (reckon_estimate_parent(e))
       fprintf(out, "  inside %s\n", reckon_estimate_parent(e));
     fprintf(out, "  %s%s%s: best %s, range %s  [%u claim%s, %u source%s, %u origin%s]%s%s\n",
-            e->metric, e->who ? " / " : "", e->who ? e->who : "", best, range, e->n_members,
+            estimate_metric(e), who ? " / " : "", who ? who : "", best, range, e->n_members,
             e->n_members == 1 ? "" : "s", e->n_sources, e->n_sources == 1 ? "" : "s",
             e->n_origins, e->n_origins == 1 ? "" : "s", flags[0] ? "  flags: " : "", flags);
     g_free(flags);
@@ -437,9 +438,9 @@ static void print_csv(const ReckonEngine *engine, FILE *out)
     fputc(',', out);
     csv_field(out, e->source_incident->label);
     fputc(',', out);
-    csv_field(out, e->metric);
+    csv_field(out, estimate_metric(e));
     fputc(',', out);
-    csv_field(out, e->who);
+    csv_field(out, estimate_who(e));
     fprintf(out, ",%s,%s,%s,%g,%u,%u,", low, best, high,
             e->level, e->n_members, e->n_sources);
     csv_field(out, flags);

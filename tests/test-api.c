@@ -290,6 +290,51 @@ static void test_explain(void)
   reckon_engine_free(engine);
 }
 
+/* Guards against a run that frees grouping's readings changing what it
+ * estimates, or explaining from freed memory. */
+static void test_explain_not_kept(void)
+{
+  g_test_summary("A run without keep_explain gives the same estimates, members, places and "
+                 "parents, twice on one engine, and refuses to explain");
+  char *path = g_test_build_filename(G_TEST_DIST, "..", "fixtures", "nw-syria-2024", "claims.jsonl",
+                                     NULL);
+  GError *error = NULL;
+  ReckonEngine *kept = reckon_engine_new(NULL, &error);
+  g_assert_true(reckon_engine_load_file(kept, path, &error));
+  g_assert_true(reckon_engine_run(kept, &error));
+  char *want = test_write_to_string(kept, RECKON_FORMAT_JSONL);
+  char *why = reckon_engine_explain(kept, "syria@2011/2024", &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(strstr(why, "Place: Syria"));
+  g_free(why);
+
+  ReckonOptions opts = RECKON_OPTIONS_INIT;
+  g_assert_true(opts.keep_explain);
+  opts.keep_explain = FALSE;
+  ReckonEngine *freed = reckon_engine_new(&opts, &error);
+  g_assert_true(reckon_engine_load_file(freed, path, &error));
+  for (int pass = 0; pass < 2; pass++) {
+    g_assert_true(reckon_engine_run(freed, &error));
+    g_assert_no_error(error);
+    char *got = test_write_to_string(freed, RECKON_FORMAT_JSONL);
+    g_assert_cmpstr(got, ==, want);
+    g_free(got);
+    g_assert_cmpuint(reckon_engine_n_estimates(freed), ==, reckon_engine_n_estimates(kept));
+    const ReckonEstimate *e = reckon_engine_estimate(freed, 0);
+    g_assert_cmpstr(reckon_estimate_place(e), ==, reckon_estimate_place(reckon_engine_estimate(kept, 0)));
+    g_assert_cmpfloat(reckon_estimate_member(e, 0)->weight, ==,
+                      reckon_estimate_member(reckon_engine_estimate(kept, 0), 0)->weight);
+    g_assert_null(reckon_engine_explain(freed, "syria@2011/2024", &error));
+    g_assert_error(error, RECKON_ERROR, RECKON_ERROR_USAGE);
+    g_assert_nonnull(strstr(error->message, "keep_explain"));
+    g_clear_error(&error);
+  }
+  g_free(want);
+  reckon_engine_free(freed);
+  reckon_engine_free(kept);
+  g_free(path);
+}
+
 static void test_rules(void)
 {
   g_test_summary("Rules resolve metric synonyms; unknown profiles and missing directories are errors");
@@ -433,6 +478,7 @@ int main(int argc, char **argv)
   g_test_add_func("/api/rerun", test_rerun);
   g_test_add_func("/api/progress", test_progress);
   g_test_add_func("/api/explain", test_explain);
+  g_test_add_func("/api/explain/not-kept", test_explain_not_kept);
   g_test_add_func("/api/rules", test_rules);
   g_test_add_func("/api/user-metrics", test_user_metrics);
   g_test_add_func("/api/user-sources", test_user_sources);

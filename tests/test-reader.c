@@ -283,6 +283,51 @@ static void test_default_id_and_extra(void)
   reckon_engine_free(engine);
 }
 
+/* Guards against a claim's own unknown fields losing its incident key or
+ * via list, or a shared record taking one claim's fields to another. */
+static void test_key_and_extra(void)
+{
+  g_test_summary("Claims of one explicit key group whether or not they carry unknown fields "
+                 "or a via list, each keeps its via list and passes through only its own fields");
+  ReckonEngine *engine = load(
+      "{\"id\":\"a\",\"source\":\"S\",\"metric\":\"killed\",\"value\":3,\"coder\":\"ab\","
+      "\"via\":[\"R\"],\"incident\":{\"key\":\"K-1\",\"where\":\"Homs\"}}\n"
+      "{\"id\":\"b\",\"source\":\"T\",\"metric\":\"killed\",\"value\":4,\"via\":\"R\","
+      "\"incident\":{\"key\":\"K-1\",\"where\":\"Idlib\"}}\n"
+      "{\"id\":\"c\",\"source\":\"U\",\"metric\":\"killed\",\"value\":5,\"note\":1,"
+      "\"incident\":{\"key\":\"K-1\"}}\n"
+      "{\"id\":\"d\",\"source\":\"V\",\"metric\":\"killed\",\"value\":6,\"via\":[\"R\"],"
+      "\"incident\":{\"key\":\"K-1\"}}\n",
+      FALSE, NULL);
+  const Claim *c = &g_array_index(engine->claims, Claim, 0);
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpstr(claim_key(&c[i]), ==, "K-1");
+  g_assert_cmpstr(claim_via(&c[0])[0], ==, "R");
+  g_assert_true(claim_via(&c[1]) == claim_via(&c[0]));
+  g_assert_null(claim_via(&c[2]));
+  g_assert_true(c[3].rare == c[1].rare); /* the same key and via, no unknown fields */
+  g_assert_true(c[0].rare != c[1].rare);
+  g_assert_cmpuint(reckon_engine_n_estimates(engine), ==, 1);
+  const ReckonEstimate *e = reckon_engine_estimate(engine, 0);
+  g_assert_cmpuint(reckon_estimate_n_members(e), ==, 4);
+  cJSON *json = reckon_estimate_to_json(e);
+  const cJSON *members = cJSON_GetObjectItem(json, "members");
+  for (int i = 0; i < cJSON_GetArraySize(members); i++) {
+    const cJSON *m = cJSON_GetArrayItem(members, i);
+    const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(m, "id"));
+    const cJSON *extra = cJSON_GetObjectItem(m, "extra");
+    if (strcmp(id, "a") == 0)
+      g_assert_cmpstr(cJSON_GetStringValue(cJSON_GetObjectItem(extra, "coder")), ==, "ab");
+    else if (strcmp(id, "c") == 0)
+      g_assert_cmpfloat(cJSON_GetNumberValue(cJSON_GetObjectItem(extra, "note")), ==, 1);
+    else
+      g_assert_null(extra);
+    g_assert_cmpint(cJSON_GetArraySize(extra), ==, extra ? 1 : 0);
+  }
+  cJSON_Delete(json);
+  reckon_engine_free(engine);
+}
+
 static void test_shared(void)
 {
   g_test_summary("Claims that give the same value, or name the same source, share one record "
@@ -337,12 +382,12 @@ static void test_via(void)
   g_assert_cmpuint(engine->claims->len, ==, 2);
   const Claim *a = &g_array_index(engine->claims, Claim, 0);
   const Claim *b = &g_array_index(engine->claims, Claim, 1);
-  g_assert_cmpuint((guintptr)a->via % G_ALIGNOF(char *), ==, 0);
-  g_assert_cmpuint(g_strv_length((char **)a->via), ==, 2);
-  g_assert_cmpstr(a->via[0], ==, "Middle East Eye");
-  g_assert_cmpstr(a->via[1], ==, "ZeroHedge");
-  g_assert_cmpuint(g_strv_length((char **)b->via), ==, 1);
-  g_assert_cmpstr(b->via[0], ==, "Al Jazeera");
+  g_assert_cmpuint((guintptr)claim_via(a) % G_ALIGNOF(char *), ==, 0);
+  g_assert_cmpuint(g_strv_length((char **)claim_via(a)), ==, 2);
+  g_assert_cmpstr(claim_via(a)[0], ==, "Middle East Eye");
+  g_assert_cmpstr(claim_via(a)[1], ==, "ZeroHedge");
+  g_assert_cmpuint(g_strv_length((char **)claim_via(b)), ==, 1);
+  g_assert_cmpstr(claim_via(b)[0], ==, "Al Jazeera");
   reckon_engine_free(engine);
 
   /* A long chain of relays, in order, and a list with a bad element. */
@@ -358,9 +403,9 @@ static void test_via(void)
   g_string_free(text, TRUE);
   g_assert_cmpuint(engine->claims->len, ==, 1);
   a = &g_array_index(engine->claims, Claim, 0);
-  g_assert_cmpuint(g_strv_length((char **)a->via), ==, 40);
-  g_assert_cmpstr(a->via[0], ==, "Outlet 0");
-  g_assert_cmpstr(a->via[39], ==, "Outlet 39");
+  g_assert_cmpuint(g_strv_length((char **)claim_via(a)), ==, 40);
+  g_assert_cmpstr(claim_via(a)[0], ==, "Outlet 0");
+  g_assert_cmpstr(claim_via(a)[39], ==, "Outlet 39");
   g_assert_cmpstr(reckon_engine_reject(engine, 0)->reason, ==, "field 'via' must be an array of strings");
   reckon_engine_free(engine);
 }
@@ -756,6 +801,7 @@ int main(int argc, char **argv)
   g_test_add_func("/reader/strict", test_strict);
   g_test_add_func("/reader/load-json-and-file", test_load_json_and_file);
   g_test_add_func("/reader/default-id-and-extra", test_default_id_and_extra);
+  g_test_add_func("/reader/key-and-extra", test_key_and_extra);
   g_test_add_func("/reader/via", test_via);
   g_test_add_func("/reader/shared", test_shared);
   g_test_add_func("/reader/limit/claim-bytes", test_limit_claim_bytes);
