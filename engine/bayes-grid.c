@@ -89,6 +89,36 @@ static guint first_from(const double *x, guint n, double v, gboolean above)
   return lo;
 }
 
+/* TRUE where v_bell() of the point @x of a bell at @at with inverse
+ * spread @inv is 0: the same operations as its lanes, so the same answer. */
+static inline gboolean bell_dead(double x, double at, double inv)
+{
+  double z = (x - at) * inv;
+  return z * z > 100;
+}
+
+/* Where the points [@from, @to) turn from live to dead for a bell at @at
+ * (inverse spread @inv): with @dead, the run lies above @at, where the
+ * bell only falls, and the result is a point from which every point is
+ * dead; else the run lies below @at, where it only rises, and every point
+ * before the result is dead (z moves one way on each side, rounding
+ * included).  Taken @step points at a time from the dead end, so that it
+ * costs a test a group of dead points and one more; a group that mixes
+ * dead and live points is left to the bell, which gives its dead points
+ * +0 anyway. */
+static inline guint bell_turn(const double *x, guint from, guint to, double at, double inv, gboolean dead,
+                              guint step)
+{
+  guint t;
+  if (dead)
+    for (t = to; t - from >= step && bell_dead(x[t - step], at, inv); t -= step)
+      ;
+  else
+    for (t = from; to - t >= step && bell_dead(x[t + step - 1], at, inv); t += step)
+      ;
+  return t;
+}
+
 /* The loops, at two widths: two doubles a vector, in the 128-bit SSE2
  * registers every x86-64 processor has (GCC splits wider vectors there,
  * and its comparisons lane by lane), and four for AVX2 (not FMA, which
