@@ -22,6 +22,7 @@
 #define multiply WIDE(multiply)
 #define weigh_lanes WIDE(weigh_lanes)
 #define weigh WIDE(weigh)
+#define weigh_pair WIDE(weigh_pair)
 #define exp_neg_n WIDE(exp_neg_n)
 #define divide WIDE(divide)
 #define divide_sum WIDE(divide_sum)
@@ -292,6 +293,28 @@ LANES_TARGET static void weigh(const double *lp, const double *h, const double *
   *odds = sum_1;
 }
 
+/* Two claims' weigh() in one pass: each claim's sums keep their order,
+ * and the two claims' chains of additions, which bound the loop, run side
+ * by side. */
+LANES_TARGET static void weigh_pair(const double *lp, const double *const h[2], const double *const f[2],
+                                    guint n, double rho[2], double odds[2])
+{
+  double sum_h0 = 0, sum_10 = 0, sum_h1 = 0, sum_11 = 0;
+  guint k = 0;
+  for (; k + LANES <= n; k += LANES) {
+    weigh_lanes(lp, h[0], f[0], k, n, LANES, &sum_h0, &sum_10);
+    weigh_lanes(lp, h[1], f[1], k, n, LANES, &sum_h1, &sum_11);
+  }
+  if (k < n) {
+    weigh_lanes(lp, h[0], f[0], k, n, n - k, &sum_h0, &sum_10);
+    weigh_lanes(lp, h[1], f[1], k, n, n - k, &sum_h1, &sum_11);
+  }
+  rho[0] = sum_h0;
+  odds[0] = sum_10;
+  rho[1] = sum_h1;
+  odds[1] = sum_11;
+}
+
 LANES_TARGET static void exp_neg_n(const double *x, double by, guint n, double *out)
 {
   for (guint k = 0; k < n; k += LANES)
@@ -340,6 +363,7 @@ LANES_TARGET static double divide_sum(const double *x, double by, guint n, doubl
 #undef multiply
 #undef weigh_lanes
 #undef weigh
+#undef weigh_pair
 #undef exp_neg_n
 #undef divide
 #undef divide_sum

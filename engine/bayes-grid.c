@@ -199,3 +199,9 @@ void grid_weigh(GridPath path, const double *lp, const double *h, const double *
 {
   (use_avx2(path) ? weigh_avx2 : weigh_baseline)(lp, h, f, n, rho, odds);
 }
+
+void grid_weigh_pair(GridPath path, const double *lp, const double *const h[2], const double *const f[2],
+                     guint n, double rho[2], double odds[2])
+{
+  (use_avx2(path) ? weigh_pair_avx2 : weigh_pair_baseline)(lp, h, f, n, rho, odds);
+}

@@ -76,4 +76,9 @@ gboolean grid_multiply(GridPath path, const double *h, const double *f, guint n,
 void grid_weigh(GridPath path, const double *lp, const double *h, const double *f, guint n,
                 double *rho, double *odds);
 
+/* grid_weigh() of two claims (densities @h[i], @f[i]) at once, the same
+ * bits: each claim's sums are added in order, the two side by side. */
+void grid_weigh_pair(GridPath path, const double *lp, const double *const h[2], const double *const f[2],
+                     guint n, double rho[2], double odds[2]);
+
 #endif /* RECKON_BAYES_GRID_H */

@@ -474,9 +474,14 @@ static void add_edges(BayesWork *w, guint *n, const Lik *l, double above)
     pts[k++] = l->a + dir * l->near_sd;
     pts[k++] = l->a + dir * 2 * l->near_sd;
   }
-  for (guint j = 0; j < k; j++)
-    if (pts[j] >= above)
-      add_point(w, n, pts[j], TRUE);
+  /* In ascending order, which sort_points() makes use of: an upper
+   * bound's points were listed from the top. */
+  gboolean down = l->shape == SHAPE_UPPER;
+  for (guint j = 0; j < k; j++) {
+    double x = pts[down ? k - 1 - j : j];
+    if (x >= above)
+      add_point(w, n, x, TRUE);
+  }
 }
 
 /* TRUE when @x lies in one of the @n_islands sorted, merged supports. */
@@ -496,15 +501,12 @@ static gboolean in_islands(const BayesWork *w, guint n_islands, double x)
 /* Below this many values, sorting by insertion beats GSL's heapsort, whose
  * calls and sift-downs cost more than the few dozen values an estimate has. */
 #define INSERTION_MAX 64
+/* Edge points are sorted by insertion in blocks of this many, which
+ * are then merged. */
+#define SORT_BLOCK 8
 
-/* Sorts @x[0..n) ascending.  The values are numbers (no NaN), so every
- * sort gives the same array. */
-static void sort_points(double *x, guint n)
+static void insertion_sort(double *x, guint n)
 {
-  if (n > INSERTION_MAX) {
-    gsl_sort(x, 1, n);
-    return;
-  }
   for (guint i = 1; i < n; i++) {
     double v = x[i];
     guint j = i;
@@ -512,6 +514,46 @@ static void sort_points(double *x, guint n)
       x[j] = x[j - 1];
     x[j] = v;
   }
+}
+
+/* Merges the ascending @a[0..na) and @b[0..nb) into @out, without a
+ * branch on which comes first. */
+static void merge_points(const double *a, guint na, const double *b, guint nb, double *out)
+{
+  guint i = 0, j = 0, k = 0;
+  while (i < na && j < nb) {
+    double va = a[i], vb = b[j];
+    gboolean from_b = vb < va;
+    out[k++] = from_b ? vb : va;
+    j += from_b;
+    i += !from_b;
+  }
+  for (; i < na; i++)
+    out[k++] = a[i];
+  for (; j < nb; j++)
+    out[k++] = b[j];
+}
+
+/* Sorts the @n edge points @x ascending, with @tmp (room for @n) as
+ * scratch, and returns the one of the two that holds them.  Each claim's
+ * edge points come in ascending order (add_edges()), so blocks of a few
+ * are nearly sorted and merging them costs far less than inserting every
+ * point among all the others.  The values are numbers (no NaN), so every
+ * way of sorting gives the same array. */
+static double *sort_points(double *x, double *tmp, guint n)
+{
+  for (guint i = 0; i < n; i += SORT_BLOCK)
+    insertion_sort(x + i, MIN(SORT_BLOCK, n - i));
+  for (guint width = SORT_BLOCK; width < n; width *= 2) {
+    for (guint i = 0; i < n; i += 2 * width) {
+      guint na = MIN(width, n - i), nb = i + na < n ? MIN(width, n - i - na) : 0;
+      merge_points(x + i, na, x + i + na, nb, tmp + i);
+    }
+    double *t = x;
+    x = tmp;
+    tmp = t;
+  }
+  return x;
 }
 
 /* Sorts the supports by their low ends, carrying the high ends along.
@@ -600,7 +642,8 @@ static guint build_grid(BayesWork *w, guint n_liks)
   for (guint i = 0; i < n_liks && i < EDGE_CLAIMS; i++)
     add_edges(w, &n_edges, &w->liks[i], real_from);
   reserve_points(w, n_base + n_edges);
-  sort_points(w->lp, n_edges);
+  /* w->left is free until the cells are laid out below. */
+  const double *edges = sort_points(w->lp, w->left, n_edges);
 
   /* Whole counts lie below real_from, every other point at or above it:
    * the whole counts come first, in order, and need no merging. */
@@ -618,8 +661,8 @@ static guint build_grid(BayesWork *w, guint n_liks)
     w->x[m++] = last = x;
   }
   for (guint d = 0; b < n_base || d < n_edges;) {
-    gboolean from_base = d == n_edges || (b < n_base && w->right[b] <= w->lp[d]);
-    double x = from_base ? w->right[b++] : w->lp[d++];
+    gboolean from_base = d == n_edges || (b < n_base && w->right[b] <= edges[d]);
+    double x = from_base ? w->right[b++] : edges[d++];
     if (!from_base && !in_islands(w, islands, x))
       continue;
     if (m && x - last < min_gap)
@@ -710,6 +753,25 @@ static void quantiles(const BayesWork *w, guint n, const double q[3], double out
   }
 }
 
+/* Sets the weight of the member @l stands for: @rho, how likely it is
+ * honest, and @wild, how likely wild; and how far below the final toll
+ * its count is expected to lie: the mean of the growth half-normal, if
+ * it grows at all. */
+static void set_weight(ReckonEstimate *e, const Lik *l, double rho, double wild)
+{
+  MemberInfo *m = &e->info[l->member];
+  m->rho = rho;
+  m->wild = wild;
+  m->shortfall = l->grow_share * GROWTH * M_SQRT2 / M_SQRTPI;
+}
+
+/* The weight of a claim weighed on the grid: @rho and @odds are its sums
+ * from grid_weigh(). */
+static void set_weighed(ReckonEstimate *e, const Lik *l, double rho, double odds)
+{
+  set_weight(e, l, rho, (1 - l->r) * (1 - SLOPPY_SHARE) / WILD_SPAN * odds);
+}
+
 void bayes_estimate(ReckonEstimate *e, BayesWork *w)
 {
   /* An estimate computed while learning is computed again: keep its seeds. */
@@ -788,24 +850,27 @@ void bayes_estimate(ReckonEstimate *e, BayesWork *w)
   e->best = CLAMP(round(mid), (double)e->low, (double)e->high);
 
   /* Each claim's weight: how likely it is honest, and how likely wild,
-   * given everything; a claim alone keeps its source's reliability. */
+   * given everything; a claim alone keeps its source's reliability.  Kept
+   * densities are weighed two claims at a time (grid_weigh_pair()). */
   for (guint j = 0; j < n_liks; j++) {
     const Lik *l = &w->liks[j];
     if (alone_r >= 0) {
-      e->info[l->member].rho = alone_r;
-      e->info[l->member].wild = (1 - alone_r) * (1 - SLOPPY_SHARE);
-    } else {
-      double *h = w->honest + (cached ? (gsize)j * n : 0), *f = w->false_ + (cached ? (gsize)j * n : 0);
-      if (!cached)
-        densities(w, l, n, h, f);
-      double rho, odds;
-      grid_weigh(GRID_PATH_BEST, w->lp, h, f, n, &rho, &odds);
-      e->info[l->member].rho = rho;
-      e->info[l->member].wild = (1 - l->r) * (1 - SLOPPY_SHARE) / WILD_SPAN * odds;
+      set_weight(e, l, alone_r, (1 - alone_r) * (1 - SLOPPY_SHARE));
+      continue;
     }
-    /* How far below the final toll the count is expected to lie: the mean
-     * of the growth half-normal, if it grows at all. */
-    e->info[l->member].shortfall = l->grow_share * GROWTH * M_SQRT2 / M_SQRTPI;
+    double *h = w->honest + (cached ? (gsize)j * n : 0), *f = w->false_ + (cached ? (gsize)j * n : 0);
+    double rho[2], odds[2];
+    if (cached && j + 1 < n_liks) {
+      const double *hs[2] = {h, h + n}, *fs[2] = {f, f + n};
+      grid_weigh_pair(GRID_PATH_BEST, w->lp, hs, fs, n, rho, odds);
+      set_weighed(e, l, rho[0], odds[0]);
+      set_weighed(e, &w->liks[++j], rho[1], odds[1]);
+      continue;
+    }
+    if (!cached)
+      densities(w, l, n, h, f);
+    grid_weigh(GRID_PATH_BEST, w->lp, h, f, n, rho, odds);
+    set_weighed(e, l, rho[0], odds[0]);
   }
 }
 

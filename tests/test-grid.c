@@ -243,8 +243,8 @@ static void test_density(gconstpointer data)
 static void test_multiply_weigh(void)
 {
   g_test_summary("The running product, folded into its log where it nears the ends of the double "
-                 "range, its largest value, a claim's weight sums, the masses' division and their sum are "
-                 "those of a loop over the points in order");
+                 "range, its largest value, a claim's weight sums (alone and two claims at once), the "
+                 "masses' division and their sum are those of a loop over the points in order");
   enum { N = 37 };
   double h[N], f[N], prod0[N], lp0[N];
   /* Products that stay in range, that cross 1e-250 or 1e250 when
@@ -302,6 +302,20 @@ static void test_multiply_weigh(void)
       grid_weigh(paths[p], lp0, h, f, n, &rho, &odds);
       assert_same_bits(rho, want_rho, "weight", paths[p], n);
       assert_same_bits(odds, want_odds, "odds", paths[p], n);
+      /* Two claims at once: each its own sums, the second claim's
+       * densities those of the first from another point on. */
+      const double *hs[2] = {h, h + (N - n)}, *fs[2] = {f, f + (N - n)};
+      double rhos[2], oddses[2], want_rho2 = 0, want_odds2 = 0;
+      for (guint k = 0; k < n; k++) {
+        double q = lp0[k] / (hs[1][k] + fs[1][k] + 1e-300);
+        want_rho2 += hs[1][k] * q;
+        want_odds2 += q;
+      }
+      grid_weigh_pair(paths[p], lp0, hs, fs, n, rhos, oddses);
+      assert_same_bits(rhos[0], want_rho, "first weight of a pair", paths[p], n);
+      assert_same_bits(oddses[0], want_odds, "first odds of a pair", paths[p], n);
+      assert_same_bits(rhos[1], want_rho2, "second weight of a pair", paths[p], n);
+      assert_same_bits(oddses[1], want_odds2, "second odds of a pair", paths[p], n);
 
       double scaled[N];
       grid_divide(paths[p], h, want_odds, n, scaled);
