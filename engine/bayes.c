@@ -731,17 +731,19 @@ static void densities(const BayesWork *w, const Lik *l, guint n, double *h, doub
   grid_densities(GRID_PATH_BEST, &s, w->x, n, h, f);
 }
 
-/* The counts at cumulative masses @q[0..3), ascending, of the normalised
- * masses in w->lp, in one pass over them: each is where a pass of its own
- * would stop, since the pass for a larger mass stops no earlier. */
-static void quantiles(const BayesWork *w, guint n, const double q[3], double out[3])
+/* The counts at cumulative masses @q[0..@n_q), ascending, of the
+ * normalised masses in w->lp, in one pass over them: each is where a pass
+ * of its own would stop, since the pass for a larger mass stops no
+ * earlier (and so the pass stops at the last one asked for). */
+static void quantiles(const BayesWork *w, guint n, const double *q, guint n_q, double *out)
 {
   double cum = 0;
   guint j = 0;
-  out[0] = out[1] = out[2] = 0;
-  for (guint i = 0; i < n && j < 3; i++) {
+  for (guint k = 0; k < n_q; k++)
+    out[k] = 0;
+  for (guint i = 0; i < n && j < n_q; i++) {
     double mass = w->lp[i];
-    for (; j < 3 && (cum + mass >= q[j] || i + 1 == n); j++) {
+    for (; j < n_q && (cum + mass >= q[j] || i + 1 == n); j++) {
       if (i < w->n_whole) {
         out[j] = w->whole[i];
       } else {
@@ -840,14 +842,25 @@ void bayes_estimate(ReckonEstimate *e, BayesWork *w)
   grid_divide(GRID_PATH_BEST, w->lp, total, n, w->lp);
 
   double tail = (1 - e->level) / 2; /* 0 < level < 1 (engine.c), so the three ascend */
-  double levels[3] = {tail, 0.5, 1 - tail}, at[3];
-  quantiles(w, n, levels, at);
-  double low = at[0], mid = at[1], high = at[2];
-  /* Counts are whole.  Low and high round outwards, but not past a quarter
-   * of a count, so a sharp peak at 48500 reads 48500-48500. */
-  e->low = (guint64)floor(low + 0.3);
-  e->high = (guint64)ceil(MAX(high - 0.3, 0));
-  e->best = CLAMP(round(mid), (double)e->low, (double)e->high);
+  if (bayes_work_learning(w)) {
+    /* The learning step reads best alone, and the last round computes
+     * low and high: the pass stops at the median.  Best is its count as
+     * below, where low and high never clamp it: the quantiles ascend, so
+     * floor(at0 + 0.3) <= round(at0) <= round(mid) <= round(at2) <=
+     * ceil(at2 - 0.3) for counts below 2^51 (at most RECKON_COUNT_MAX). */
+    double half = 0.5, mid;
+    quantiles(w, n, &half, 1, &mid);
+    e->best = round(mid);
+  } else {
+    double levels[3] = {tail, 0.5, 1 - tail}, at[3];
+    quantiles(w, n, levels, 3, at);
+    double low = at[0], mid = at[1], high = at[2];
+    /* Counts are whole.  Low and high round outwards, but not past a
+     * quarter of a count, so a sharp peak at 48500 reads 48500-48500. */
+    e->low = (guint64)floor(low + 0.3);
+    e->high = (guint64)ceil(MAX(high - 0.3, 0));
+    e->best = CLAMP(round(mid), (double)e->low, (double)e->high);
+  }
 
   /* Each claim's weight: how likely it is honest, and how likely wild,
    * given everything; a claim alone keeps its source's reliability.  Kept
