@@ -579,14 +579,14 @@ static void sort_supports(double *lo, double *hi, guint n)
 }
 
 /* Sets cell @i to [@left, @right], moved clear of the cell before it (whose
- * right end is *@prev_right, then this one's), and starts its posterior:
- * the cell's width (the uniform prior on u), no log yet. */
+ * right end is *@prev_right, then this one's; -inf for the first cell),
+ * and starts its posterior: the cell's width (the uniform prior on u), no
+ * log yet.  Written so that the compiler takes the larger of two values
+ * without a branch. */
 static inline void set_cell(BayesWork *w, guint i, double left, double right, double *prev_right)
 {
-  if (i && left < *prev_right)
-    left = *prev_right;
-  if (right < left)
-    right = left;
+  left = *prev_right > left ? *prev_right : left;
+  right = left > right ? left : right;
   w->left[i] = left;
   w->right[i] = right;
   w->prod[i] = right - left + 1e-300;
@@ -641,9 +641,12 @@ static guint build_grid(BayesWork *w, guint n_liks)
   }
   for (guint i = 0; i < n_liks && i < EDGE_CLAIMS; i++)
     add_edges(w, &n_edges, &w->liks[i], real_from);
-  reserve_points(w, n_base + n_edges);
+  reserve_points(w, n_base + n_edges + 1);
   /* w->left is free until the cells are laid out below. */
-  const double *edges = sort_points(w->lp, w->left, n_edges);
+  double *edges = sort_points(w->lp, w->left, n_edges);
+  /* Each list ends in a point above any other, so the merge below need
+   * not test which one ran out. */
+  w->right[n_base] = edges[n_edges] = INFINITY;
 
   /* Whole counts lie below real_from, every other point at or above it:
    * the whole counts come first, in order, and need no merging. */
@@ -660,9 +663,12 @@ static guint build_grid(BayesWork *w, guint n_liks)
     w->whole[w->n_whole++] = w->whole[b];
     w->x[m++] = last = x;
   }
-  for (guint d = 0; b < n_base || d < n_edges;) {
-    gboolean from_base = d == n_edges || (b < n_base && w->right[b] <= edges[d]);
-    double x = from_base ? w->right[b++] : edges[d++];
+  for (guint d = 0; b + d < n_base + n_edges;) {
+    double xb = w->right[b], xd = edges[d];
+    gboolean from_base = xb <= xd;
+    double x = from_base ? xb : xd;
+    b += from_base;
+    d += !from_base;
     if (!from_base && !in_islands(w, islands, x))
       continue;
     if (m && x - last < min_gap)
@@ -673,7 +679,7 @@ static guint build_grid(BayesWork *w, guint n_liks)
   }
   /* Cells: a whole count owns the half-units around it; other points the
    * half-way marks to their neighbours, at most half a step away. */
-  double prev_right = 0; /* right[i - 1] */
+  double prev_right = -INFINITY; /* right[i - 1]: the first cell is not moved */
   guint i = 0;
   for (; i < w->n_whole; i++) {
     double c = w->whole[i];
@@ -737,21 +743,27 @@ static void densities(const BayesWork *w, const Lik *l, guint n, double *h, doub
  * earlier (and so the pass stops at the last one asked for). */
 static void quantiles(const BayesWork *w, guint n, const double *q, guint n_q, double *out)
 {
+  const double *mass = w->lp;
   double cum = 0;
-  guint j = 0;
-  for (guint k = 0; k < n_q; k++)
-    out[k] = 0;
-  for (guint i = 0; i < n && j < n_q; i++) {
-    double mass = w->lp[i];
-    for (; j < n_q && (cum + mass >= q[j] || i + 1 == n); j++) {
-      if (i < w->n_whole) {
-        out[j] = w->whole[i];
-      } else {
-        double frac = mass > 0 ? CLAMP((q[j] - cum) / mass, 0, 1) : 0.5;
-        out[j] = expm1(w->left[i] + frac * (w->right[i] - w->left[i]));
-      }
+  guint i = 0;
+  for (guint j = 0; j < n_q; j++) {
+    out[j] = 0;
+    if (!n)
+      continue;
+    /* The first point from i whose mass brings the running sum to q[j],
+     * or the last point. */
+    for (; i + 1 < n; i++) {
+      double upto = cum + mass[i];
+      if (upto >= q[j])
+        break;
+      cum = upto;
     }
-    cum += mass;
+    if (i < w->n_whole) {
+      out[j] = w->whole[i];
+    } else {
+      double frac = mass[i] > 0 ? CLAMP((q[j] - cum) / mass[i], 0, 1) : 0.5;
+      out[j] = expm1(w->left[i] + frac * (w->right[i] - w->left[i]));
+    }
   }
 }
 
