@@ -114,6 +114,19 @@ LANES_TARGET static inline G_ALWAYS_INLINE void store(double *out, guint k, guin
   }
 }
 
+/* Runs STATEMENT for k at each group of LANES points of [@from, @to): the
+ * whole groups first, in a loop whose condition tells load() and store()
+ * that the group is whole, so that they test nothing, then the last,
+ * partial one. */
+#define EACH_GROUP(k, from, to, STATEMENT) \
+  do { \
+    guint k = (from); \
+    for (; k + LANES <= (to); k += LANES) \
+      STATEMENT; \
+    if (k < (to)) \
+      STATEMENT; \
+  } while (0)
+
 /* Points [from, to) of a bound's near part: outer * (near * bell + flat),
  * the flat part fading past span_end when @tail; the near bell only when
  * @live, else its 0 (v_bell() gives +0 there: the same bits). */
@@ -121,12 +134,12 @@ LANES_TARGET static inline G_ALWAYS_INLINE void near_points(const GridShape *s, 
                                                             guint to, double outer, gboolean tail,
                                                             gboolean live, double *h)
 {
-  for (guint k = from; k < to; k += LANES) {
+  EACH_GROUP(k, from, to, {
     Vd xv = load(x, k, to);
     Vd flat = tail ? s->flat * v_bell((xv - s->span_end) * s->inv_tail_sd) : (Vd){0} + s->flat;
     Vd bell = live ? v_bell((xv - s->a) * s->inv_near_sd) : (Vd){0};
     store(h, k, to, s->r * (outer * (s->near * bell + flat)));
-  }
+  });
 }
 
 /* The same over a run that lies on one side of the bound (@below it or
@@ -154,12 +167,12 @@ LANES_TARGET static inline G_ALWAYS_INLINE void grow_points(const GridShape *s, 
                                                             guint to, double at, gboolean live,
                                                             gboolean live_grow, double *h)
 {
-  for (guint k = from; k < to; k += LANES) {
+  EACH_GROUP(k, from, to, {
     Vd xv = load(x, k, to);
     Vd v = s->fall * (live ? v_bell((xv - at) * s->inv_sd_hi) : (Vd){0});
     Vd g = live_grow ? v_bell((xv - at) * s->inv_grow_sd) : (Vd){0};
     store(h, k, to, s->r * (s->fall_outer * (v + s->fall_grow * g)));
-  }
+  });
 }
 
 LANES_TARGET static void densities(const GridShape *s, const double *x, guint n, double *h, double *f)
@@ -183,10 +196,10 @@ LANES_TARGET static void densities(const GridShape *s, const double *x, guint n,
   } else {
     guint live = bell_turn(x, 0, i1, s->a, s->inv_sd_lo, FALSE, LANES);
     fill(h, 0, live, s->r * (s->rise * 0.0));
-    for (guint k = live; k < i1; k += LANES) {
+    EACH_GROUP(k, live, i1, {
       Vd xv = load(x, k, i1);
       store(h, k, i1, s->r * (s->rise * v_bell((xv - s->a) * s->inv_sd_lo)));
-    }
+    });
   }
   /* On the core or the near part: a lower bound's at or above a, an
    * upper bound's at or below it */
@@ -209,20 +222,20 @@ LANES_TARGET static void densities(const GridShape *s, const double *x, guint n,
       grow_points(s, x, first, second, at, dead > first, dead_grow > first, h);
       fill(h, second, n, s->r * (s->fall_outer * (s->fall * 0.0 + s->fall_grow * 0.0)));
     } else {
-      for (guint k = i2; k < dead; k += LANES) {
+      EACH_GROUP(k, i2, dead, {
         Vd xv = load(x, k, dead);
         store(h, k, dead, s->r * (s->fall * v_bell((xv - at) * s->inv_sd_hi)));
-      }
+      });
       fill(h, dead, n, s->r * (s->fall * 0.0));
     }
   }
 
   if (s->r < 1) {
     double r_false = 1 - s->r;
-    for (guint k = 0; k < n; k += LANES) {
+    EACH_GROUP(k, 0, n, {
       Vd xv = load(x, k, n);
       store(f, k, n, r_false * (s->sloppy_dens * v_bell((xv - s->center) * s->inv_sloppy_sd) + s->wild));
-    }
+    });
   } else {
     memset(f, 0, n * sizeof *f);
   }
@@ -237,13 +250,12 @@ LANES_TARGET static void multiply(const double *h, const double *f, guint n, dou
 {
   Vu signs = {0};
   Vd most = {0};
-  for (guint k = 0; k < n; k += LANES) {
+  EACH_GROUP(k, 0, n, {
     Vd p = load(prod, k, n) * (load(h, k, n) + load(f, k, n) + 1e-300);
     store(prod, k, n, p);
     signs |= (Vu)(p - 1e-250) | (Vu)(1e250 - p);
-    if (top)
-      most = v_max(most, p);
-  }
+    most = v_max(most, p);
+  });
   if (top) {
     /* The lanes past n repeat the last point (load()), so they add no
      * value of their own. */
@@ -317,14 +329,12 @@ LANES_TARGET static void weigh_pair(const double *lp, const double *const h[2], 
 
 LANES_TARGET static void exp_neg_n(const double *x, double by, guint n, double *out)
 {
-  for (guint k = 0; k < n; k += LANES)
-    store(out, k, n, v_exp_neg(load(x, k, n) - by));
+  EACH_GROUP(k, 0, n, store(out, k, n, v_exp_neg(load(x, k, n) - by)));
 }
 
 LANES_TARGET static void divide(const double *x, double by, guint n, double *out)
 {
-  for (guint k = 0; k < n; k += LANES)
-    store(out, k, n, load(x, k, n) / by);
+  EACH_GROUP(k, 0, n, store(out, k, n, load(x, k, n) / by));
 }
 
 LANES_TARGET static double divide_sum(const double *x, double by, guint n, double *out)
@@ -367,3 +377,4 @@ LANES_TARGET static double divide_sum(const double *x, double by, guint n, doubl
 #undef exp_neg_n
 #undef divide
 #undef divide_sum
+#undef EACH_GROUP
