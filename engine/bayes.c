@@ -578,19 +578,23 @@ static void sort_supports(double *lo, double *hi, guint n)
   }
 }
 
-/* Sets cell @i to [@left, @right], moved clear of the cell before it (whose
- * right end is *@prev_right, then this one's; -inf for the first cell),
- * and starts its posterior: the cell's width (the uniform prior on u), no
- * log yet.  Written so that the compiler takes the larger of two values
- * without a branch. */
-static inline void set_cell(BayesWork *w, guint i, double left, double right, double *prev_right)
+/* Sets cell @i of @c to [@left, @right], moved clear of the cell before it
+ * (whose right end is *@prev_right, then this one's; -inf for the first
+ * cell), and starts its posterior: the cell's width (the uniform prior on
+ * u), no log yet.  Written so that the compiler takes the larger of two
+ * values without a branch. */
+typedef struct {
+  double *restrict left, *restrict right, *restrict prod, *restrict lp;
+} Cells;
+
+static inline void set_cell(const Cells *c, guint i, double left, double right, double *prev_right)
 {
   left = *prev_right > left ? *prev_right : left;
   right = left > right ? left : right;
-  w->left[i] = left;
-  w->right[i] = right;
-  w->prod[i] = right - left + 1e-300;
-  w->lp[i] = 0;
+  c->left[i] = left;
+  c->right[i] = right;
+  c->prod[i] = right - left + 1e-300;
+  c->lp[i] = 0;
   *prev_right = right;
 }
 
@@ -654,11 +658,11 @@ static guint build_grid(BayesWork *w, guint n_liks)
    * last point and the next are kept in locals: the arrays are all
    * doubles, so the compiler would read them again after every store. */
   guint m = 0, b = 0;
-  double last = 0, min_gap = step * 1e-3;
+  double last = -INFINITY, min_gap = step * 1e-3; /* the first point is kept */
   w->n_whole = 0;
   for (; b < n_whole_base; b++) {
     double x = w->right[b];
-    if (m && x - last < min_gap)
+    if (x - last < min_gap)
       continue;
     w->whole[w->n_whole++] = w->whole[b];
     w->x[m++] = last = x;
@@ -671,7 +675,7 @@ static guint build_grid(BayesWork *w, guint n_liks)
     d += !from_base;
     if (!from_base && !in_islands(w, islands, x))
       continue;
-    if (m && x - last < min_gap)
+    if (x - last < min_gap)
       continue;
     if (x < real_from) /* no edge point yet, so m < b */
       w->whole[w->n_whole++] = w->whole[b - 1];
@@ -680,24 +684,26 @@ static guint build_grid(BayesWork *w, guint n_liks)
   /* Cells: a whole count owns the half-units around it; other points the
    * half-way marks to their neighbours, at most half a step away. */
   double prev_right = -INFINITY; /* right[i - 1]: the first cell is not moved */
+  const Cells cells = {w->left, w->right, w->prod, w->lp};
+  const double *x = w->x;
   guint i = 0;
   for (; i < w->n_whole; i++) {
     double c = w->whole[i];
     double left = c < 0.5 ? 0 : half_u(w, 2 * c - 1), right = half_u(w, 2 * c + 1);
-    set_cell(w, i, left, right, &prev_right);
+    set_cell(&cells, i, left, right, &prev_right);
   }
   /* Each gap to the next point bounds this cell's right and that one's left. */
-  double half_gap = i < m ? MIN(i ? w->x[i] - w->x[i - 1] : step, step) / 2 : 0;
-  double xi = i < m ? w->x[i] : 0;
+  double half_gap = i < m ? MIN(i ? x[i] - x[i - 1] : step, step) / 2 : 0;
+  double xi = i < m ? x[i] : 0;
   for (; i + 1 < m; i++) {
-    double xn = w->x[i + 1];
+    double xn = x[i + 1];
     double next_half = MIN(xn - xi, step) / 2;
-    set_cell(w, i, xi - half_gap, xi + next_half, &prev_right);
+    set_cell(&cells, i, xi - half_gap, xi + next_half, &prev_right);
     half_gap = next_half;
     xi = xn;
   }
   if (i < m)
-    set_cell(w, i, xi - half_gap, xi + step / 2, &prev_right);
+    set_cell(&cells, i, xi - half_gap, xi + step / 2, &prev_right);
   return m;
 }
 
