@@ -442,20 +442,24 @@ static double half_u(const BayesWork *w, double twice)
   return twice < 2 * WHOLE_TABLE + 2 ? w->half_log1p[(guint)twice] : log1p(twice * 0.5);
 }
 
-/* Appends @x to the points being built: the base points go to w->right and
- * the edge points to w->lp until build_grid() merges them into w->x. */
-static void add_point(BayesWork *w, guint *n, double x, gboolean edge)
+/* Appends @x to the base points being built, in w->right until
+ * build_grid() merges them with the edge points into w->x. */
+static void add_point(BayesWork *w, guint *n, double x)
 {
   if (G_UNLIKELY(*n >= w->cap))
     reserve_points(w, *n + 1);
-  (edge ? w->lp : w->right)[*n] = x;
+  w->right[*n] = x;
   (*n)++;
 }
 
-/* Edge points of a claim, where its likelihood changes fastest. */
+/* Edge points a claim adds at most. */
+#define EDGE_POINTS 7
+
+/* Appends the edge points of a claim, where its likelihood changes
+ * fastest, to w->lp, which has room for EDGE_POINTS more. */
 static void add_edges(BayesWork *w, guint *n, const Lik *l, double above)
 {
-  double pts[10];
+  double pts[EDGE_POINTS];
   guint k = 0;
   if (l->shape == SHAPE_PEAK) {
     for (int j = -3; j <= 3; j++)
@@ -480,7 +484,7 @@ static void add_edges(BayesWork *w, guint *n, const Lik *l, double above)
   for (guint j = 0; j < k; j++) {
     double x = pts[down ? k - 1 - j : j];
     if (x >= above)
-      add_point(w, n, x, TRUE);
+      w->lp[(*n)++] = x;
   }
 }
 
@@ -633,16 +637,17 @@ static guint build_grid(BayesWork *w, guint n_liks)
     double first = ceil(expm1(w->sup_lo[i]) - 1e-9);
     double last = MIN(floor(expm1(w->sup_hi[i]) + 1e-9), floor(int_top));
     for (double c = MAX(first, 0); c <= last; c++) {
-      add_point(w, &n_base, half_u(w, 2 * c), FALSE);
+      add_point(w, &n_base, half_u(w, 2 * c));
       w->whole[n_base - 1] = c;
       n_whole_base = n_base;
     }
     double from = MAX(w->sup_lo[i], real_from);
     for (double x = from; x < w->sup_hi[i]; x += step)
-      add_point(w, &n_base, x, FALSE);
+      add_point(w, &n_base, x);
     if (w->sup_hi[i] >= real_from)
-      add_point(w, &n_base, w->sup_hi[i], FALSE);
+      add_point(w, &n_base, w->sup_hi[i]);
   }
+  reserve_points(w, EDGE_POINTS * MIN(n_liks, EDGE_CLAIMS) + 1);
   for (guint i = 0; i < n_liks && i < EDGE_CLAIMS; i++)
     add_edges(w, &n_edges, &w->liks[i], real_from);
   reserve_points(w, n_base + n_edges + 1);
