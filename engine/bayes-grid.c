@@ -2,7 +2,8 @@
  * bayes-grid.c - the bayes estimator's inner loops (bayes.c): every
  * claim's densities at every grid point, the running product of the
  * posterior, each claim's weight.  They are most of the estimator's work,
- * and run several points at a time.
+ * and run several points at a time.  Also the sorts of the points and
+ * supports the grid is built from.
  *
  * The results are the bits of evaluating point by point: every step is
  * an IEEE add, multiply, divide or compare, or an exact operation on
@@ -17,6 +18,7 @@
  * GCC's generic ones, so any processor runs them; the loops themselves are
  * in bayes-grid-loops.h, compiled here at two widths.
  */
+#include <gsl/gsl_sort.h>
 #include <math.h>
 #include <string.h>
 
@@ -204,4 +206,84 @@ void grid_weigh_pair(GridPath path, const double *lp, const double *const h[2], 
                      guint n, double rho[2], double odds[2])
 {
   (use_avx2(path) ? weigh_pair_avx2 : weigh_pair_baseline)(lp, h, f, n, rho, odds);
+}
+
+/* Below this many values, sorting by insertion beats GSL's heapsort, whose
+ * calls and sift-downs cost more than the few dozen values an estimate has. */
+#define INSERTION_MAX 64
+/* Edge points are sorted by insertion in blocks of this many, which
+ * are then merged. */
+#define SORT_BLOCK 8
+
+static void insertion_sort(double *x, guint n)
+{
+  for (guint i = 1; i < n; i++) {
+    double v = x[i];
+    guint j = i;
+    for (; j > 0 && x[j - 1] > v; j--)
+      x[j] = x[j - 1];
+    x[j] = v;
+  }
+}
+
+/* Merges the ascending @a[0..na) and @b[0..nb) into @out, without a
+ * branch on which comes first. */
+static void merge_points(const double *a, guint na, const double *b, guint nb, double *out)
+{
+  guint i = 0, j = 0, k = 0;
+  while (i < na && j < nb) {
+    double va = a[i], vb = b[j];
+    gboolean from_b = vb < va;
+    out[k++] = from_b ? vb : va;
+    j += from_b;
+    i += !from_b;
+  }
+  for (; i < na; i++)
+    out[k++] = a[i];
+  for (; j < nb; j++)
+    out[k++] = b[j];
+}
+
+/* Sorts the @n edge points @x ascending, with @tmp (room for @n) as
+ * scratch, and returns the one of the two that holds them.  Each claim's
+ * edge points come in ascending order (bayes.c's add_edges()), so blocks of a few
+ * are nearly sorted and merging them costs far less than inserting every
+ * point among all the others.  The values are numbers (no NaN), so every
+ * way of sorting gives the same array. */
+double *grid_sort_points(double *x, double *tmp, guint n)
+{
+  for (guint i = 0; i < n; i += SORT_BLOCK)
+    insertion_sort(x + i, MIN(SORT_BLOCK, n - i));
+  for (guint width = SORT_BLOCK; width < n; width *= 2) {
+    for (guint i = 0; i < n; i += 2 * width) {
+      guint na = MIN(width, n - i), nb = i + na < n ? MIN(width, n - i - na) : 0;
+      merge_points(x + i, na, x + i + na, nb, tmp + i);
+    }
+    double *t = x;
+    x = tmp;
+    tmp = t;
+  }
+  return x;
+}
+
+/* Sorts the supports by their low ends, carrying the high ends along.
+ * Among equal lows the order of the highs differs between the two sorts,
+ * but no support is empty (lo < hi), so the islands merged from them are
+ * the same. */
+void grid_sort_supports(double *lo, double *hi, guint n)
+{
+  if (n > INSERTION_MAX) {
+    gsl_sort2(lo, 1, hi, 1, n);
+    return;
+  }
+  for (guint i = 1; i < n; i++) {
+    double vl = lo[i], vh = hi[i];
+    guint j = i;
+    for (; j > 0 && lo[j - 1] > vl; j--) {
+      lo[j] = lo[j - 1];
+      hi[j] = hi[j - 1];
+    }
+    lo[j] = vl;
+    hi[j] = vh;
+  }
 }

@@ -25,7 +25,6 @@
  * estimates: nothing is allocated per claim.
  */
 #include <gsl/gsl_math.h>
-#include <gsl/gsl_sort.h>
 #include <math.h>
 #include <string.h>
 
@@ -478,7 +477,7 @@ static void add_edges(BayesWork *w, guint *n, const Lik *l, double above)
     pts[k++] = l->a + dir * l->near_sd;
     pts[k++] = l->a + dir * 2 * l->near_sd;
   }
-  /* In ascending order, which sort_points() makes use of: an upper
+  /* In ascending order, which grid_sort_points() makes use of: an upper
    * bound's points were listed from the top. */
   gboolean down = l->shape == SHAPE_UPPER;
   for (guint j = 0; j < k; j++) {
@@ -500,86 +499,6 @@ static gboolean in_islands(const BayesWork *w, guint n_islands, double x)
       hi = mid;
   }
   return lo < n_islands && x >= w->sup_lo[lo];
-}
-
-/* Below this many values, sorting by insertion beats GSL's heapsort, whose
- * calls and sift-downs cost more than the few dozen values an estimate has. */
-#define INSERTION_MAX 64
-/* Edge points are sorted by insertion in blocks of this many, which
- * are then merged. */
-#define SORT_BLOCK 8
-
-static void insertion_sort(double *x, guint n)
-{
-  for (guint i = 1; i < n; i++) {
-    double v = x[i];
-    guint j = i;
-    for (; j > 0 && x[j - 1] > v; j--)
-      x[j] = x[j - 1];
-    x[j] = v;
-  }
-}
-
-/* Merges the ascending @a[0..na) and @b[0..nb) into @out, without a
- * branch on which comes first. */
-static void merge_points(const double *a, guint na, const double *b, guint nb, double *out)
-{
-  guint i = 0, j = 0, k = 0;
-  while (i < na && j < nb) {
-    double va = a[i], vb = b[j];
-    gboolean from_b = vb < va;
-    out[k++] = from_b ? vb : va;
-    j += from_b;
-    i += !from_b;
-  }
-  for (; i < na; i++)
-    out[k++] = a[i];
-  for (; j < nb; j++)
-    out[k++] = b[j];
-}
-
-/* Sorts the @n edge points @x ascending, with @tmp (room for @n) as
- * scratch, and returns the one of the two that holds them.  Each claim's
- * edge points come in ascending order (add_edges()), so blocks of a few
- * are nearly sorted and merging them costs far less than inserting every
- * point among all the others.  The values are numbers (no NaN), so every
- * way of sorting gives the same array. */
-static double *sort_points(double *x, double *tmp, guint n)
-{
-  for (guint i = 0; i < n; i += SORT_BLOCK)
-    insertion_sort(x + i, MIN(SORT_BLOCK, n - i));
-  for (guint width = SORT_BLOCK; width < n; width *= 2) {
-    for (guint i = 0; i < n; i += 2 * width) {
-      guint na = MIN(width, n - i), nb = i + na < n ? MIN(width, n - i - na) : 0;
-      merge_points(x + i, na, x + i + na, nb, tmp + i);
-    }
-    double *t = x;
-    x = tmp;
-    tmp = t;
-  }
-  return x;
-}
-
-/* Sorts the supports by their low ends, carrying the high ends along.
- * Among equal lows the order of the highs differs between the two sorts,
- * but no support is empty (lo < hi), so the islands merged from them are
- * the same. */
-static void sort_supports(double *lo, double *hi, guint n)
-{
-  if (n > INSERTION_MAX) {
-    gsl_sort2(lo, 1, hi, 1, n);
-    return;
-  }
-  for (guint i = 1; i < n; i++) {
-    double vl = lo[i], vh = hi[i];
-    guint j = i;
-    for (; j > 0 && lo[j - 1] > vl; j--) {
-      lo[j] = lo[j - 1];
-      hi[j] = hi[j - 1];
-    }
-    lo[j] = vl;
-    hi[j] = vh;
-  }
 }
 
 /* Sets cell @i of @c to [@left, @right], moved clear of the cell before it
@@ -610,7 +529,7 @@ static guint build_grid(BayesWork *w, guint n_liks)
     w->sup_lo[i] = MAX(0, w->liks[i].lo);
     w->sup_hi[i] = MIN(w->liks[i].hi, to_u(RECKON_COUNT_MAX));
   }
-  sort_supports(w->sup_lo, w->sup_hi, n_liks);
+  grid_sort_supports(w->sup_lo, w->sup_hi, n_liks);
   guint islands = 0;
   double total = 0;
   for (guint i = 0; i < n_liks; i++) {
@@ -652,7 +571,7 @@ static guint build_grid(BayesWork *w, guint n_liks)
     add_edges(w, &n_edges, &w->liks[i], real_from);
   reserve_points(w, n_base + n_edges + 1);
   /* w->left is free until the cells are laid out below. */
-  double *edges = sort_points(w->lp, w->left, n_edges);
+  double *edges = grid_sort_points(w->lp, w->left, n_edges);
   /* Each list ends in a point above any other, so the merge below need
    * not test which one ran out. */
   w->right[n_base] = edges[n_edges] = INFINITY;

@@ -333,6 +333,48 @@ static void test_multiply_weigh(void)
   }
 }
 
+static void test_sort(void)
+{
+  g_test_summary("Edge points in ascending runs of one to seven (a claim's each), in any number, come out "
+                 "sorted; supports come out by their low ends with their high ends alongside");
+  GRand *rand = g_rand_new_with_seed(7);
+  guint sizes[] = {0, 1, 2, 7, 8, 9, 15, 16, 17, 33, 64, 65, 100, 300, 1792};
+  for (guint t = 0; t < G_N_ELEMENTS(sizes); t++) {
+    guint n = sizes[t];
+    double *x = g_new(double, n + 1), *tmp = g_new(double, n + 1), *want = g_new(double, n + 1);
+    for (guint i = 0; i < n;) {
+      double at = g_rand_double_range(rand, 0.1, 20);
+      for (guint run = g_rand_int_range(rand, 1, 8); run > 0 && i < n; run--, i++)
+        x[i] = at += g_rand_int_range(rand, 0, 3) * 0.25; /* ties too */
+    }
+    memcpy(want, x, n * sizeof *x);
+    qsort(want, n, sizeof *want, compare_doubles);
+    const double *got = grid_sort_points(x, tmp, n);
+    for (guint i = 0; i < n; i++)
+      assert_same_bits(got[i], want[i], "sorted point", GRID_PATH_BEST, i);
+
+    double *lo = x, *hi = tmp;
+    for (guint i = 0; i < n; i++) {
+      lo[i] = g_rand_int_range(rand, 0, 50) * 0.5;
+      hi[i] = lo[i] + 1 + i; /* tells each pair apart */
+    }
+    grid_sort_supports(lo, hi, n);
+    for (guint i = 0; i < n; i++) {
+      g_assert_cmpfloat(hi[i] - lo[i] - 1, >=, 0);
+      if (i)
+        g_assert_cmpfloat(lo[i - 1], <=, lo[i]);
+      want[i] = hi[i] - lo[i];
+    }
+    qsort(want, n, sizeof *want, compare_doubles);
+    for (guint i = 0; i < n; i++) /* every pair once */
+      g_assert_cmpfloat(want[i], ==, 1 + i);
+    g_free(x);
+    g_free(tmp);
+    g_free(want);
+  }
+  g_rand_free(rand);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -348,6 +390,7 @@ int main(int argc, char **argv)
     g_free(path);
   }
   g_test_add_func("/grid/multiply-weigh", test_multiply_weigh);
+  g_test_add_func("/grid/sort", test_sort);
   if (!grid_path_available(GRID_PATH_AVX2))
     g_test_message("this processor has no AVX2: only the baseline path is checked");
   int status = g_test_run();
