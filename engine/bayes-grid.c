@@ -2,7 +2,8 @@
  * bayes-grid.c - the bayes estimator's inner loops (bayes.c): every
  * claim's densities at every grid point, the running product of the
  * posterior, each claim's weight.  They are most of the estimator's work,
- * and run several points at a time.
+ * and run several points at a time.  Also the sorts of the points and
+ * supports the grid is built from.
  *
  * The results are the bits of evaluating point by point: every step is
  * an IEEE add, multiply, divide or compare, or an exact operation on
@@ -17,6 +18,7 @@
  * GCC's generic ones, so any processor runs them; the loops themselves are
  * in bayes-grid-loops.h, compiled here at two widths.
  */
+#include <gsl/gsl_sort.h>
 #include <math.h>
 #include <string.h>
 
@@ -87,6 +89,36 @@ static guint first_from(const double *x, guint n, double v, gboolean above)
       hi = mid;
   }
   return lo;
+}
+
+/* TRUE where v_bell() of the point @x of a bell at @at with inverse
+ * spread @inv is 0: the same operations as its lanes, so the same answer. */
+static inline gboolean bell_dead(double x, double at, double inv)
+{
+  double z = (x - at) * inv;
+  return z * z > 100;
+}
+
+/* Where the points [@from, @to) turn from live to dead for a bell at @at
+ * (inverse spread @inv): with @dead, the run lies above @at, where the
+ * bell only falls, and the result is a point from which every point is
+ * dead; else the run lies below @at, where it only rises, and every point
+ * before the result is dead (z moves one way on each side, rounding
+ * included).  Taken @step points at a time from the dead end, so that it
+ * costs a test a group of dead points and one more; a group that mixes
+ * dead and live points is left to the bell, which gives its dead points
+ * +0 anyway. */
+static inline guint bell_turn(const double *x, guint from, guint to, double at, double inv, gboolean dead,
+                              guint step)
+{
+  guint t;
+  if (dead)
+    for (t = to; t - from >= step && bell_dead(x[t - step], at, inv); t -= step)
+      ;
+  else
+    for (t = from; to - t >= step && bell_dead(x[t + step - 1], at, inv); t += step)
+      ;
+  return t;
 }
 
 /* The loops, at two widths: two doubles a vector, in the 128-bit SSE2
@@ -168,4 +200,90 @@ void grid_weigh(GridPath path, const double *lp, const double *h, const double *
                 double *odds)
 {
   (use_avx2(path) ? weigh_avx2 : weigh_baseline)(lp, h, f, n, rho, odds);
+}
+
+void grid_weigh_pair(GridPath path, const double *lp, const double *const h[2], const double *const f[2],
+                     guint n, double rho[2], double odds[2])
+{
+  (use_avx2(path) ? weigh_pair_avx2 : weigh_pair_baseline)(lp, h, f, n, rho, odds);
+}
+
+/* Below this many values, sorting by insertion beats GSL's heapsort, whose
+ * calls and sift-downs cost more than the few dozen values an estimate has. */
+#define INSERTION_MAX 64
+/* Edge points are sorted by insertion in blocks of this many, which
+ * are then merged. */
+#define SORT_BLOCK 8
+
+static void insertion_sort(double *x, guint n)
+{
+  for (guint i = 1; i < n; i++) {
+    double v = x[i];
+    guint j = i;
+    for (; j > 0 && x[j - 1] > v; j--)
+      x[j] = x[j - 1];
+    x[j] = v;
+  }
+}
+
+/* Merges the ascending @a[0..na) and @b[0..nb) into @out, without a
+ * branch on which comes first. */
+static void merge_points(const double *a, guint na, const double *b, guint nb, double *out)
+{
+  guint i = 0, j = 0, k = 0;
+  while (i < na && j < nb) {
+    double va = a[i], vb = b[j];
+    gboolean from_b = vb < va;
+    out[k++] = from_b ? vb : va;
+    j += from_b;
+    i += !from_b;
+  }
+  for (; i < na; i++)
+    out[k++] = a[i];
+  for (; j < nb; j++)
+    out[k++] = b[j];
+}
+
+/* Sorts the @n edge points @x ascending, with @tmp (room for @n) as
+ * scratch, and returns the one of the two that holds them.  Each claim's
+ * edge points come in ascending order (bayes.c's add_edges()), so blocks of a few
+ * are nearly sorted and merging them costs far less than inserting every
+ * point among all the others.  The values are numbers (no NaN), so every
+ * way of sorting gives the same array. */
+double *grid_sort_points(double *x, double *tmp, guint n)
+{
+  for (guint i = 0; i < n; i += SORT_BLOCK)
+    insertion_sort(x + i, MIN(SORT_BLOCK, n - i));
+  for (guint width = SORT_BLOCK; width < n; width *= 2) {
+    for (guint i = 0; i < n; i += 2 * width) {
+      guint na = MIN(width, n - i), nb = i + na < n ? MIN(width, n - i - na) : 0;
+      merge_points(x + i, na, x + i + na, nb, tmp + i);
+    }
+    double *t = x;
+    x = tmp;
+    tmp = t;
+  }
+  return x;
+}
+
+/* Sorts the supports by their low ends, carrying the high ends along.
+ * Among equal lows the order of the highs differs between the two sorts,
+ * but no support is empty (lo < hi), so the islands merged from them are
+ * the same. */
+void grid_sort_supports(double *lo, double *hi, guint n)
+{
+  if (n > INSERTION_MAX) {
+    gsl_sort2(lo, 1, hi, 1, n);
+    return;
+  }
+  for (guint i = 1; i < n; i++) {
+    double vl = lo[i], vh = hi[i];
+    guint j = i;
+    for (; j > 0 && lo[j - 1] > vl; j--) {
+      lo[j] = lo[j - 1];
+      hi[j] = hi[j - 1];
+    }
+    lo[j] = vl;
+    hi[j] = vh;
+  }
 }

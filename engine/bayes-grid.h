@@ -1,7 +1,8 @@
 /*
  * bayes-grid.h - the bayes estimator's inner loops over its grid
  * (bayes-grid.c): each claim's densities at every point, the posterior's
- * running product, and each claim's weight.  Internal: used by bayes.c,
+ * running product, and each claim's weight; the sorts the grid is built
+ * with.  Internal: used by bayes.c,
  * which builds the shapes, by the tests and by bench/grid-time.
  */
 #ifndef RECKON_BAYES_GRID_H
@@ -75,5 +76,19 @@ gboolean grid_multiply(GridPath path, const double *h, const double *f, guint n,
  * each times the point's mass @lp: the claim's weight and its odds. */
 void grid_weigh(GridPath path, const double *lp, const double *h, const double *f, guint n,
                 double *rho, double *odds);
+
+/* grid_weigh() of two claims (densities @h[i], @f[i]) at once, the same
+ * bits: each claim's sums are added in order, the two side by side. */
+void grid_weigh_pair(GridPath path, const double *lp, const double *const h[2], const double *const f[2],
+                     guint n, double rho[2], double odds[2]);
+
+/* Sorts the @n edge points @x ascending, with @tmp (room for @n) as
+ * scratch; returns the one of the two that holds them.  Fastest when the
+ * points come in ascending runs, a claim's each. */
+double *grid_sort_points(double *x, double *tmp, guint n);
+
+/* Sorts the @n supports [@lo, @hi] by their low ends, the high ends
+ * carried along. */
+void grid_sort_supports(double *lo, double *hi, guint n);
 
 #endif /* RECKON_BAYES_GRID_H */

@@ -25,7 +25,6 @@
  * estimates: nothing is allocated per claim.
  */
 #include <gsl/gsl_math.h>
-#include <gsl/gsl_sort.h>
 #include <math.h>
 #include <string.h>
 
@@ -442,20 +441,24 @@ static double half_u(const BayesWork *w, double twice)
   return twice < 2 * WHOLE_TABLE + 2 ? w->half_log1p[(guint)twice] : log1p(twice * 0.5);
 }
 
-/* Appends @x to the points being built: the base points go to w->right and
- * the edge points to w->lp until build_grid() merges them into w->x. */
-static void add_point(BayesWork *w, guint *n, double x, gboolean edge)
+/* Appends @x to the base points being built, in w->right until
+ * build_grid() merges them with the edge points into w->x. */
+static void add_point(BayesWork *w, guint *n, double x)
 {
   if (G_UNLIKELY(*n >= w->cap))
     reserve_points(w, *n + 1);
-  (edge ? w->lp : w->right)[*n] = x;
+  w->right[*n] = x;
   (*n)++;
 }
 
-/* Edge points of a claim, where its likelihood changes fastest. */
+/* Edge points a claim adds at most. */
+#define EDGE_POINTS 7
+
+/* Appends the edge points of a claim, where its likelihood changes
+ * fastest, to w->lp, which has room for EDGE_POINTS more. */
 static void add_edges(BayesWork *w, guint *n, const Lik *l, double above)
 {
-  double pts[10];
+  double pts[EDGE_POINTS];
   guint k = 0;
   if (l->shape == SHAPE_PEAK) {
     for (int j = -3; j <= 3; j++)
@@ -474,9 +477,14 @@ static void add_edges(BayesWork *w, guint *n, const Lik *l, double above)
     pts[k++] = l->a + dir * l->near_sd;
     pts[k++] = l->a + dir * 2 * l->near_sd;
   }
-  for (guint j = 0; j < k; j++)
-    if (pts[j] >= above)
-      add_point(w, n, pts[j], TRUE);
+  /* In ascending order, which grid_sort_points() makes use of: an upper
+   * bound's points were listed from the top. */
+  gboolean down = l->shape == SHAPE_UPPER;
+  for (guint j = 0; j < k; j++) {
+    double x = pts[down ? k - 1 - j : j];
+    if (x >= above)
+      w->lp[(*n)++] = x;
+  }
 }
 
 /* TRUE when @x lies in one of the @n_islands sorted, merged supports. */
@@ -493,62 +501,23 @@ static gboolean in_islands(const BayesWork *w, guint n_islands, double x)
   return lo < n_islands && x >= w->sup_lo[lo];
 }
 
-/* Below this many values, sorting by insertion beats GSL's heapsort, whose
- * calls and sift-downs cost more than the few dozen values an estimate has. */
-#define INSERTION_MAX 64
+/* Sets cell @i of @c to [@left, @right], moved clear of the cell before it
+ * (whose right end is *@prev_right, then this one's; -inf for the first
+ * cell), and starts its posterior: the cell's width (the uniform prior on
+ * u), no log yet.  Written so that the compiler takes the larger of two
+ * values without a branch. */
+typedef struct {
+  double *restrict left, *restrict right, *restrict prod, *restrict lp;
+} Cells;
 
-/* Sorts @x[0..n) ascending.  The values are numbers (no NaN), so every
- * sort gives the same array. */
-static void sort_points(double *x, guint n)
+static inline void set_cell(const Cells *c, guint i, double left, double right, double *prev_right)
 {
-  if (n > INSERTION_MAX) {
-    gsl_sort(x, 1, n);
-    return;
-  }
-  for (guint i = 1; i < n; i++) {
-    double v = x[i];
-    guint j = i;
-    for (; j > 0 && x[j - 1] > v; j--)
-      x[j] = x[j - 1];
-    x[j] = v;
-  }
-}
-
-/* Sorts the supports by their low ends, carrying the high ends along.
- * Among equal lows the order of the highs differs between the two sorts,
- * but no support is empty (lo < hi), so the islands merged from them are
- * the same. */
-static void sort_supports(double *lo, double *hi, guint n)
-{
-  if (n > INSERTION_MAX) {
-    gsl_sort2(lo, 1, hi, 1, n);
-    return;
-  }
-  for (guint i = 1; i < n; i++) {
-    double vl = lo[i], vh = hi[i];
-    guint j = i;
-    for (; j > 0 && lo[j - 1] > vl; j--) {
-      lo[j] = lo[j - 1];
-      hi[j] = hi[j - 1];
-    }
-    lo[j] = vl;
-    hi[j] = vh;
-  }
-}
-
-/* Sets cell @i to [@left, @right], moved clear of the cell before it (whose
- * right end is *@prev_right, then this one's), and starts its posterior:
- * the cell's width (the uniform prior on u), no log yet. */
-static inline void set_cell(BayesWork *w, guint i, double left, double right, double *prev_right)
-{
-  if (i && left < *prev_right)
-    left = *prev_right;
-  if (right < left)
-    right = left;
-  w->left[i] = left;
-  w->right[i] = right;
-  w->prod[i] = right - left + 1e-300;
-  w->lp[i] = 0;
+  left = *prev_right > left ? *prev_right : left;
+  right = left > right ? left : right;
+  c->left[i] = left;
+  c->right[i] = right;
+  c->prod[i] = right - left + 1e-300;
+  c->lp[i] = 0;
   *prev_right = right;
 }
 
@@ -560,7 +529,7 @@ static guint build_grid(BayesWork *w, guint n_liks)
     w->sup_lo[i] = MAX(0, w->liks[i].lo);
     w->sup_hi[i] = MIN(w->liks[i].hi, to_u(RECKON_COUNT_MAX));
   }
-  sort_supports(w->sup_lo, w->sup_hi, n_liks);
+  grid_sort_supports(w->sup_lo, w->sup_hi, n_liks);
   guint islands = 0;
   double total = 0;
   for (guint i = 0; i < n_liks; i++) {
@@ -587,20 +556,25 @@ static guint build_grid(BayesWork *w, guint n_liks)
     double first = ceil(expm1(w->sup_lo[i]) - 1e-9);
     double last = MIN(floor(expm1(w->sup_hi[i]) + 1e-9), floor(int_top));
     for (double c = MAX(first, 0); c <= last; c++) {
-      add_point(w, &n_base, half_u(w, 2 * c), FALSE);
+      add_point(w, &n_base, half_u(w, 2 * c));
       w->whole[n_base - 1] = c;
       n_whole_base = n_base;
     }
     double from = MAX(w->sup_lo[i], real_from);
     for (double x = from; x < w->sup_hi[i]; x += step)
-      add_point(w, &n_base, x, FALSE);
+      add_point(w, &n_base, x);
     if (w->sup_hi[i] >= real_from)
-      add_point(w, &n_base, w->sup_hi[i], FALSE);
+      add_point(w, &n_base, w->sup_hi[i]);
   }
+  reserve_points(w, EDGE_POINTS * MIN(n_liks, EDGE_CLAIMS) + 1);
   for (guint i = 0; i < n_liks && i < EDGE_CLAIMS; i++)
     add_edges(w, &n_edges, &w->liks[i], real_from);
-  reserve_points(w, n_base + n_edges);
-  sort_points(w->lp, n_edges);
+  reserve_points(w, n_base + n_edges + 1);
+  /* w->left is free until the cells are laid out below. */
+  double *edges = grid_sort_points(w->lp, w->left, n_edges);
+  /* Each list ends in a point above any other, so the merge below need
+   * not test which one ran out. */
+  w->right[n_base] = edges[n_edges] = INFINITY;
 
   /* Whole counts lie below real_from, every other point at or above it:
    * the whole counts come first, in order, and need no merging. */
@@ -608,21 +582,24 @@ static guint build_grid(BayesWork *w, guint n_liks)
    * last point and the next are kept in locals: the arrays are all
    * doubles, so the compiler would read them again after every store. */
   guint m = 0, b = 0;
-  double last = 0, min_gap = step * 1e-3;
+  double last = -INFINITY, min_gap = step * 1e-3; /* the first point is kept */
   w->n_whole = 0;
   for (; b < n_whole_base; b++) {
     double x = w->right[b];
-    if (m && x - last < min_gap)
+    if (x - last < min_gap)
       continue;
     w->whole[w->n_whole++] = w->whole[b];
     w->x[m++] = last = x;
   }
-  for (guint d = 0; b < n_base || d < n_edges;) {
-    gboolean from_base = d == n_edges || (b < n_base && w->right[b] <= w->lp[d]);
-    double x = from_base ? w->right[b++] : w->lp[d++];
+  for (guint d = 0; b + d < n_base + n_edges;) {
+    double xb = w->right[b], xd = edges[d];
+    gboolean from_base = xb <= xd;
+    double x = from_base ? xb : xd;
+    b += from_base;
+    d += !from_base;
     if (!from_base && !in_islands(w, islands, x))
       continue;
-    if (m && x - last < min_gap)
+    if (x - last < min_gap)
       continue;
     if (x < real_from) /* no edge point yet, so m < b */
       w->whole[w->n_whole++] = w->whole[b - 1];
@@ -630,25 +607,27 @@ static guint build_grid(BayesWork *w, guint n_liks)
   }
   /* Cells: a whole count owns the half-units around it; other points the
    * half-way marks to their neighbours, at most half a step away. */
-  double prev_right = 0; /* right[i - 1] */
+  double prev_right = -INFINITY; /* right[i - 1]: the first cell is not moved */
+  const Cells cells = {w->left, w->right, w->prod, w->lp};
+  const double *x = w->x;
   guint i = 0;
   for (; i < w->n_whole; i++) {
     double c = w->whole[i];
     double left = c < 0.5 ? 0 : half_u(w, 2 * c - 1), right = half_u(w, 2 * c + 1);
-    set_cell(w, i, left, right, &prev_right);
+    set_cell(&cells, i, left, right, &prev_right);
   }
   /* Each gap to the next point bounds this cell's right and that one's left. */
-  double half_gap = i < m ? MIN(i ? w->x[i] - w->x[i - 1] : step, step) / 2 : 0;
-  double xi = i < m ? w->x[i] : 0;
+  double half_gap = i < m ? MIN(i ? x[i] - x[i - 1] : step, step) / 2 : 0;
+  double xi = i < m ? x[i] : 0;
   for (; i + 1 < m; i++) {
-    double xn = w->x[i + 1];
+    double xn = x[i + 1];
     double next_half = MIN(xn - xi, step) / 2;
-    set_cell(w, i, xi - half_gap, xi + next_half, &prev_right);
+    set_cell(&cells, i, xi - half_gap, xi + next_half, &prev_right);
     half_gap = next_half;
     xi = xn;
   }
   if (i < m)
-    set_cell(w, i, xi - half_gap, xi + step / 2, &prev_right);
+    set_cell(&cells, i, xi - half_gap, xi + step / 2, &prev_right);
   return m;
 }
 
@@ -688,26 +667,53 @@ static void densities(const BayesWork *w, const Lik *l, guint n, double *h, doub
   grid_densities(GRID_PATH_BEST, &s, w->x, n, h, f);
 }
 
-/* The counts at cumulative masses @q[0..3), ascending, of the normalised
- * masses in w->lp, in one pass over them: each is where a pass of its own
- * would stop, since the pass for a larger mass stops no earlier. */
-static void quantiles(const BayesWork *w, guint n, const double q[3], double out[3])
+/* The counts at cumulative masses @q[0..@n_q), ascending, of the
+ * normalised masses in w->lp, in one pass over them: each is where a pass
+ * of its own would stop, since the pass for a larger mass stops no
+ * earlier (and so the pass stops at the last one asked for). */
+static void quantiles(const BayesWork *w, guint n, const double *q, guint n_q, double *out)
 {
+  const double *mass = w->lp;
   double cum = 0;
-  guint j = 0;
-  out[0] = out[1] = out[2] = 0;
-  for (guint i = 0; i < n && j < 3; i++) {
-    double mass = w->lp[i];
-    for (; j < 3 && (cum + mass >= q[j] || i + 1 == n); j++) {
-      if (i < w->n_whole) {
-        out[j] = w->whole[i];
-      } else {
-        double frac = mass > 0 ? CLAMP((q[j] - cum) / mass, 0, 1) : 0.5;
-        out[j] = expm1(w->left[i] + frac * (w->right[i] - w->left[i]));
-      }
+  guint i = 0;
+  for (guint j = 0; j < n_q; j++) {
+    out[j] = 0;
+    if (!n)
+      continue;
+    /* The first point from i whose mass brings the running sum to q[j],
+     * or the last point. */
+    for (; i + 1 < n; i++) {
+      double upto = cum + mass[i];
+      if (upto >= q[j])
+        break;
+      cum = upto;
     }
-    cum += mass;
+    if (i < w->n_whole) {
+      out[j] = w->whole[i];
+    } else {
+      double frac = mass[i] > 0 ? CLAMP((q[j] - cum) / mass[i], 0, 1) : 0.5;
+      out[j] = expm1(w->left[i] + frac * (w->right[i] - w->left[i]));
+    }
   }
+}
+
+/* Sets the weight of the member @l stands for: @rho, how likely it is
+ * honest, and @wild, how likely wild; and how far below the final toll
+ * its count is expected to lie: the mean of the growth half-normal, if
+ * it grows at all. */
+static void set_weight(ReckonEstimate *e, const Lik *l, double rho, double wild)
+{
+  MemberInfo *m = &e->info[l->member];
+  m->rho = rho;
+  m->wild = wild;
+  m->shortfall = l->grow_share * GROWTH * M_SQRT2 / M_SQRTPI;
+}
+
+/* The weight of a claim weighed on the grid: @rho and @odds are its sums
+ * from grid_weigh(). */
+static void set_weighed(ReckonEstimate *e, const Lik *l, double rho, double odds)
+{
+  set_weight(e, l, rho, (1 - l->r) * (1 - SLOPPY_SHARE) / WILD_SPAN * odds);
 }
 
 void bayes_estimate(ReckonEstimate *e, BayesWork *w)
@@ -778,34 +784,48 @@ void bayes_estimate(ReckonEstimate *e, BayesWork *w)
   grid_divide(GRID_PATH_BEST, w->lp, total, n, w->lp);
 
   double tail = (1 - e->level) / 2; /* 0 < level < 1 (engine.c), so the three ascend */
-  double levels[3] = {tail, 0.5, 1 - tail}, at[3];
-  quantiles(w, n, levels, at);
-  double low = at[0], mid = at[1], high = at[2];
-  /* Counts are whole.  Low and high round outwards, but not past a quarter
-   * of a count, so a sharp peak at 48500 reads 48500-48500. */
-  e->low = (guint64)floor(low + 0.3);
-  e->high = (guint64)ceil(MAX(high - 0.3, 0));
-  e->best = CLAMP(round(mid), (double)e->low, (double)e->high);
+  if (bayes_work_learning(w)) {
+    /* The learning step reads best alone, and the last round computes
+     * low and high: the pass stops at the median.  Best is its count as
+     * below, where low and high never clamp it: the quantiles ascend, so
+     * floor(at0 + 0.3) <= round(at0) <= round(mid) <= round(at2) <=
+     * ceil(at2 - 0.3) for counts below 2^51 (at most RECKON_COUNT_MAX). */
+    double half = 0.5, mid;
+    quantiles(w, n, &half, 1, &mid);
+    e->best = round(mid);
+  } else {
+    double levels[3] = {tail, 0.5, 1 - tail}, at[3];
+    quantiles(w, n, levels, 3, at);
+    double low = at[0], mid = at[1], high = at[2];
+    /* Counts are whole.  Low and high round outwards, but not past a
+     * quarter of a count, so a sharp peak at 48500 reads 48500-48500. */
+    e->low = (guint64)floor(low + 0.3);
+    e->high = (guint64)ceil(MAX(high - 0.3, 0));
+    e->best = CLAMP(round(mid), (double)e->low, (double)e->high);
+  }
 
   /* Each claim's weight: how likely it is honest, and how likely wild,
-   * given everything; a claim alone keeps its source's reliability. */
+   * given everything; a claim alone keeps its source's reliability.  Kept
+   * densities are weighed two claims at a time (grid_weigh_pair()). */
   for (guint j = 0; j < n_liks; j++) {
     const Lik *l = &w->liks[j];
     if (alone_r >= 0) {
-      e->info[l->member].rho = alone_r;
-      e->info[l->member].wild = (1 - alone_r) * (1 - SLOPPY_SHARE);
-    } else {
-      double *h = w->honest + (cached ? (gsize)j * n : 0), *f = w->false_ + (cached ? (gsize)j * n : 0);
-      if (!cached)
-        densities(w, l, n, h, f);
-      double rho, odds;
-      grid_weigh(GRID_PATH_BEST, w->lp, h, f, n, &rho, &odds);
-      e->info[l->member].rho = rho;
-      e->info[l->member].wild = (1 - l->r) * (1 - SLOPPY_SHARE) / WILD_SPAN * odds;
+      set_weight(e, l, alone_r, (1 - alone_r) * (1 - SLOPPY_SHARE));
+      continue;
     }
-    /* How far below the final toll the count is expected to lie: the mean
-     * of the growth half-normal, if it grows at all. */
-    e->info[l->member].shortfall = l->grow_share * GROWTH * M_SQRT2 / M_SQRTPI;
+    double *h = w->honest + (cached ? (gsize)j * n : 0), *f = w->false_ + (cached ? (gsize)j * n : 0);
+    double rho[2], odds[2];
+    if (cached && j + 1 < n_liks) {
+      const double *hs[2] = {h, h + n}, *fs[2] = {f, f + n};
+      grid_weigh_pair(GRID_PATH_BEST, w->lp, hs, fs, n, rho, odds);
+      set_weighed(e, l, rho[0], odds[0]);
+      set_weighed(e, &w->liks[++j], rho[1], odds[1]);
+      continue;
+    }
+    if (!cached)
+      densities(w, l, n, h, f);
+    grid_weigh(GRID_PATH_BEST, w->lp, h, f, n, rho, odds);
+    set_weighed(e, l, rho[0], odds[0]);
   }
 }
 

@@ -243,8 +243,8 @@ static void test_density(gconstpointer data)
 static void test_multiply_weigh(void)
 {
   g_test_summary("The running product, folded into its log where it nears the ends of the double "
-                 "range, its largest value, a claim's weight sums, the masses' division and their sum are "
-                 "those of a loop over the points in order");
+                 "range, its largest value, a claim's weight sums (alone and two claims at once), the "
+                 "masses' division and their sum are those of a loop over the points in order");
   enum { N = 37 };
   double h[N], f[N], prod0[N], lp0[N];
   /* Products that stay in range, that cross 1e-250 or 1e250 when
@@ -302,6 +302,20 @@ static void test_multiply_weigh(void)
       grid_weigh(paths[p], lp0, h, f, n, &rho, &odds);
       assert_same_bits(rho, want_rho, "weight", paths[p], n);
       assert_same_bits(odds, want_odds, "odds", paths[p], n);
+      /* Two claims at once: each its own sums, the second claim's
+       * densities those of the first from another point on. */
+      const double *hs[2] = {h, h + (N - n)}, *fs[2] = {f, f + (N - n)};
+      double rhos[2], oddses[2], want_rho2 = 0, want_odds2 = 0;
+      for (guint k = 0; k < n; k++) {
+        double q = lp0[k] / (hs[1][k] + fs[1][k] + 1e-300);
+        want_rho2 += hs[1][k] * q;
+        want_odds2 += q;
+      }
+      grid_weigh_pair(paths[p], lp0, hs, fs, n, rhos, oddses);
+      assert_same_bits(rhos[0], want_rho, "first weight of a pair", paths[p], n);
+      assert_same_bits(oddses[0], want_odds, "first odds of a pair", paths[p], n);
+      assert_same_bits(rhos[1], want_rho2, "second weight of a pair", paths[p], n);
+      assert_same_bits(oddses[1], want_odds2, "second odds of a pair", paths[p], n);
 
       double scaled[N];
       grid_divide(paths[p], h, want_odds, n, scaled);
@@ -319,6 +333,48 @@ static void test_multiply_weigh(void)
   }
 }
 
+static void test_sort(void)
+{
+  g_test_summary("Edge points in ascending runs of one to seven (a claim's each), in any number, come out "
+                 "sorted; supports come out by their low ends with their high ends alongside");
+  GRand *rand = g_rand_new_with_seed(7);
+  guint sizes[] = {0, 1, 2, 7, 8, 9, 15, 16, 17, 33, 64, 65, 100, 300, 1792};
+  for (guint t = 0; t < G_N_ELEMENTS(sizes); t++) {
+    guint n = sizes[t];
+    double *x = g_new(double, n + 1), *tmp = g_new(double, n + 1), *want = g_new(double, n + 1);
+    for (guint i = 0; i < n;) {
+      double at = g_rand_double_range(rand, 0.1, 20);
+      for (guint run = g_rand_int_range(rand, 1, 8); run > 0 && i < n; run--, i++)
+        x[i] = at += g_rand_int_range(rand, 0, 3) * 0.25; /* ties too */
+    }
+    memcpy(want, x, n * sizeof *x);
+    qsort(want, n, sizeof *want, compare_doubles);
+    const double *got = grid_sort_points(x, tmp, n);
+    for (guint i = 0; i < n; i++)
+      assert_same_bits(got[i], want[i], "sorted point", GRID_PATH_BEST, i);
+
+    double *lo = x, *hi = tmp;
+    for (guint i = 0; i < n; i++) {
+      lo[i] = g_rand_int_range(rand, 0, 50) * 0.5;
+      hi[i] = lo[i] + 1 + i; /* tells each pair apart */
+    }
+    grid_sort_supports(lo, hi, n);
+    for (guint i = 0; i < n; i++) {
+      g_assert_cmpfloat(hi[i] - lo[i] - 1, >=, 0);
+      if (i)
+        g_assert_cmpfloat(lo[i - 1], <=, lo[i]);
+      want[i] = hi[i] - lo[i];
+    }
+    qsort(want, n, sizeof *want, compare_doubles);
+    for (guint i = 0; i < n; i++) /* every pair once */
+      g_assert_cmpfloat(want[i], ==, 1 + i);
+    g_free(x);
+    g_free(tmp);
+    g_free(want);
+  }
+  g_rand_free(rand);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -334,6 +390,7 @@ int main(int argc, char **argv)
     g_free(path);
   }
   g_test_add_func("/grid/multiply-weigh", test_multiply_weigh);
+  g_test_add_func("/grid/sort", test_sort);
   if (!grid_path_available(GRID_PATH_AVX2))
     g_test_message("this processor has no AVX2: only the baseline path is checked");
   int status = g_test_run();
