@@ -147,14 +147,17 @@ static void typed_names(guint from, guint to, gpointer worker, gpointer data)
   }
 }
 
-/* TRUE when [p, end) holds a letter or digit (any non-ASCII byte counts):
- * a piece of a where that can name a place. */
+/* TRUE when [p, end) folds to a word: a piece of a where that
+ * places_read() reads as a place (it reads a piece without words as
+ * none). */
 static gboolean has_word(const char *p, const char *end)
 {
-  for (; p < end; p++)
-    if (g_ascii_isalnum(*p) || (*p & 0x80))
-      return TRUE;
-  return FALSE;
+  char *piece = g_strndup(p, (gsize)(end - p));
+  char **words = fold_tokens(piece);
+  gboolean any = words[0] != NULL;
+  g_strfreev(words);
+  g_free(piece);
+  return any;
 }
 
 /* Appends @where to @text without the empty pieces of a " + " list
