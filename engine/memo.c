@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "fold.h"
+#include "textmap.h"
 
 /* A slot of a table: the hash of a text and its entry, NULL when free. */
 typedef struct {
@@ -133,19 +134,9 @@ static gboolean number_equal(gconstpointer a, gconstpointer b)
 
 guint32 memo_hash(const char *text)
 {
-  /* Eight bytes at a time, each word mixed in by a multiply. */
-  const guint64 k = G_GUINT64_CONSTANT(0x9E3779B97F4A7C15);
-  gsize n = strlen(text);
-  guint64 h = n * k, w;
-  for (; n >= 8; n -= 8, text += 8) {
-    memcpy(&w, text, sizeof w);
-    h = (h ^ w) * k;
-    h ^= h >> 29;
-  }
-  w = 0;
-  memcpy(&w, text, n);
-  h = (h ^ w) * k;
-  return (guint32)(h ^ h >> 32);
+  /* Eight bytes at a time, each word mixed in by a multiply: the hash
+   * place reading's tables take too. */
+  return text_map_hash(text, strlen(text));
 }
 
 /* The first slot to look in: the top bits of the hash mixed once more. */

@@ -52,22 +52,6 @@ void text_map_free(TextMap *map)
   g_free(map);
 }
 
-guint32 text_map_hash(const char *text, gsize len)
-{
-  const guint64 mul = G_GUINT64_CONSTANT(0x9e3779b97f4a7c15);
-  guint64 h = len * mul, word;
-  for (; len >= 8; text += 8, len -= 8) {
-    memcpy(&word, text, 8);
-    h = (h ^ word) * mul;
-    h ^= h >> 29;
-  }
-  word = 0;
-  memcpy(&word, text, len);
-  h = (h ^ word) * mul;
-  h ^= h >> 32;
-  return (guint32)h;
-}
-
 gpointer text_map_lookup(const TextMap *map, const char *text, gsize len, guint32 hash)
 {
   for (guint k = hash & map->mask;; k = (k + 1) & map->mask) {
